@@ -1,0 +1,7 @@
+"""`python -m kafkapilot`."""
+
+from __future__ import annotations
+
+from kafkapilot.cli import main
+
+main()

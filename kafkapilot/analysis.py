@@ -1,0 +1,114 @@
+"""One analysis: snapshot in, Report out. No printing; the CLI renders what this returns."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kafkapilot import __version__
+from kafkapilot.catalog.load import Catalog
+from kafkapilot.catalog.schema import Task
+from kafkapilot.engine import EngineOptions, run_tasks
+from kafkapilot.errors import KafkaPilotError
+from kafkapilot.facts import Facts, build_facts
+from kafkapilot.findings import Finding, Report, Severity, SnapshotInfo, Status, Summary, health_score
+from kafkapilot.snapshot.load import load_snapshot
+
+__all__ = ["Selection", "analyse", "select_tasks", "snapshot_info"]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which tasks run: by id, by category, by minimum severity; disabled ones never."""
+
+    task_ids: Sequence[str] = ()
+    categories: Sequence[str] = ()
+    severity_min: Severity | None = None
+    include_disabled: bool = False
+    extra_errors: Sequence[str] = field(default=())
+
+
+def select_tasks(catalog: Catalog, selection: Selection) -> list[Task]:
+    """The tasks to run, in catalog order; an unknown id or category is a one-line error."""
+    known_ids = {t.id for t in catalog.tasks}
+    unknown = [t for t in selection.task_ids if t not in known_ids]
+    if unknown:
+        raise KafkaPilotError(f"unknown task id(s): {', '.join(unknown)}", where="--tasks", hint="see `kafkapilot tasks list`")
+    known_categories = {t.category for t in catalog.tasks}
+    unknown = [c for c in selection.categories if c not in known_categories]
+    if unknown:
+        raise KafkaPilotError(
+            f"no task in category {', '.join(unknown)}",
+            where="--category",
+            hint=f"categories: {', '.join(sorted(known_categories))}",
+        )
+    chosen = []
+    for task in catalog.tasks:
+        if selection.task_ids and task.id not in selection.task_ids:
+            continue
+        if not selection.task_ids and not task.enabled and not selection.include_disabled:
+            continue
+        if selection.categories and task.category not in selection.categories:
+            continue
+        if selection.severity_min and not task.severity.at_least(selection.severity_min):
+            continue
+        chosen.append(task)
+    return chosen
+
+
+def analyse(
+    snapshot_path: Path,
+    catalog: Catalog,
+    selection: Selection,
+    options: EngineOptions,
+    *,
+    now: dt.datetime | None = None,
+) -> Report:
+    """Load, build facts, run the selected tasks, and assemble the report."""
+    snapshot = load_snapshot(snapshot_path)
+    facts = build_facts(snapshot)
+    tasks = select_tasks(catalog, selection)
+    findings, runs = run_tasks(tasks, facts, options)
+    generated = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return Report(
+        kafkapilot_version=__version__,
+        generated_at=generated,
+        snapshot=snapshot_info(snapshot_path, facts),
+        summary=_summary(findings),
+        findings=tuple(findings),
+        task_runs=tuple(runs),
+        errors=tuple(catalog.errors) + tuple(selection.extra_errors),
+    )
+
+
+def snapshot_info(path: Path, facts: Facts) -> SnapshotInfo:
+    """What the report says about the snapshot."""
+    manifest = facts.snapshot.manifest
+    cluster: dict[str, Any] = facts.cluster
+    return SnapshotInfo(
+        path=str(path),
+        format_version=manifest.format_version,
+        collected_at=manifest.finished_at or manifest.started_at,
+        cluster_name=manifest.cluster_name,
+        cluster_mode=cluster["mode"],
+        kafka_versions=tuple(cluster["kafka_versions"]),
+        hosts=tuple(h["name"] for h in facts.hosts),
+        unreachable_hosts=tuple(cluster["unreachable_hosts"]),
+        broker_count=len(facts.brokers),
+        controller_count=len(facts.controllers),
+    )
+
+
+def _summary(findings: list[Finding]) -> Summary:
+    by_status = Counter(f.status.value for f in findings)
+    failed = Counter(f.severity.value for f in findings if f.status is Status.FAIL)
+    return Summary(
+        health_score=health_score(findings),
+        by_status={s.value: by_status.get(s.value, 0) for s in Status},
+        failed_by_severity={s.value: failed.get(s.value, 0) for s in Severity},
+        tasks_run=len(findings),
+    )

@@ -1,0 +1,3 @@
+"""The task catalog: YAML task files under analysis_tasks/, validated on load."""
+
+from __future__ import annotations

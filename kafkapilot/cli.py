@@ -1,0 +1,200 @@
+"""The command line: parse options, call one function, render its result. No logic here.
+
+Heavy modules are imported inside the commands so that `--help` stays instant.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Final, TypeVar
+
+import click
+
+from kafkapilot import __version__
+from kafkapilot.exit_codes import EXIT_ERROR, EXIT_FAIL_ON
+
+__all__ = ["analyse_main", "main"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+SEVERITIES: Final = ("critical", "high", "medium", "low", "info")
+FORMATS: Final = ("terminal", "markdown", "json", "html")
+_CONTEXT: Final = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+_EXAMPLE_DIR: Final = Path(__file__).resolve().parent / "examples" / "lab-snapshot"
+
+
+def _one_line_errors(function: F) -> F:
+    """Turn KafkaPilotError (and anything unexpected) into one line on stderr and exit 1."""
+
+    @functools.wraps(function)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from kafkapilot.errors import KafkaPilotError  # noqa: PLC0415
+
+        try:
+            return function(*args, **kwargs)
+        except KafkaPilotError as exc:
+            click.echo(f"kafkapilot: error: {exc}", err=True)
+            sys.exit(EXIT_ERROR)
+        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # noqa: BLE001 - never a traceback to the user
+            if kwargs.get("debug"):
+                raise
+            click.echo(f"kafkapilot: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
+            sys.exit(EXIT_ERROR)
+
+    return wrapper  # type: ignore[return-value]
+
+
+class _AliasedGroup(click.Group):
+    """A group that accepts `analyze` for `analyse`."""
+
+    aliases: Final = {"analyze": "analyse"}
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        return super().get_command(ctx, self.aliases.get(cmd_name, cmd_name))
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        _, command, rest = super().resolve_command(ctx, args)
+        return (command.name if command else None), command, rest
+
+
+@click.group(cls=_AliasedGroup, context_settings=_CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="kafkapilot")
+def main() -> None:
+    """KafkaPilot tells a Kafka operator what is wrong with their cluster.
+
+    Collect a snapshot with `ansible-playbook collect.yml -i INVENTORY`, then analyse it
+    offline with `kafkapilot analyse SNAPSHOT_DIR`. Try `kafkapilot analyse --example`.
+    """
+
+
+def _analyse_options(function: F) -> F:
+    options = [
+        click.argument("snapshot", required=False, type=click.Path(path_type=Path)),
+        click.option("--example", is_flag=True, help="Analyse the example snapshot shipped with KafkaPilot."),
+        click.option(
+            "--report", "-r", "formats", multiple=True, type=click.Choice(FORMATS),
+            help="Report format; repeat for several (with --output). Default: terminal.",
+        ),
+        click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), help="Write reports into this directory."),
+        click.option("--tasks", "task_ids", help="Only these task ids (comma-separated)."),
+        click.option("--category", "categories", multiple=True, help="Only tasks of this category (repeatable)."),
+        click.option("--severity-min", type=click.Choice(SEVERITIES), help="Only tasks of at least this severity."),
+        click.option(
+            "--fail-on", type=click.Choice(SEVERITIES),
+            help=f"Exit with code {EXIT_FAIL_ON} when a finding fails at this severity or above (CI/AWX gating).",
+        ),
+        click.option("--param", "params", multiple=True, metavar="TASK.NAME=VALUE", help="Override a task parameter."),
+        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]"),
+        click.option("--tasks-dir", "tasks_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False), help="Extra task directory; its tasks override built-ins by id."),
+        click.option("--no-color", is_flag=True, help="Plain terminal output (also when NO_COLOR is set or not a TTY)."),
+        click.option("--debug", is_flag=True, hidden=True),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command("analyse", context_settings=_CONTEXT)
+@_analyse_options
+@_one_line_errors
+def analyse_command(**options: Any) -> None:
+    """Analyse a snapshot directory (or .tar.gz) and print or write a report.
+
+    Works offline: checks decided by facts run here; checks that need an LLM are
+    listed as skipped with how to enable them.
+    """
+    from kafkapilot.cli_analyse import run_analyse  # noqa: PLC0415
+
+    sys.exit(run_analyse(example_dir=_EXAMPLE_DIR, **options))
+
+
+@main.group("tasks", context_settings=_CONTEXT)
+def tasks_group() -> None:
+    """Browse, validate and scaffold analysis tasks."""
+
+
+@tasks_group.command("list")
+@click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
+@click.option("--tasks-dir", "tasks_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+@_one_line_errors
+def tasks_list(fmt: str, tasks_dirs: tuple[Path, ...]) -> None:
+    """List the tasks (markdown output is analysis_tasks/CATALOG.md)."""
+    from kafkapilot.cli_tasks import list_tasks  # noqa: PLC0415
+
+    sys.exit(list_tasks(fmt, tasks_dirs))
+
+
+@tasks_group.command("show")
+@click.argument("task_id")
+@click.option("--tasks-dir", "tasks_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+@_one_line_errors
+def tasks_show(task_id: str, tasks_dirs: tuple[Path, ...]) -> None:
+    """Show one task: what it checks, its parameters, remediation and references."""
+    from kafkapilot.cli_tasks import show_task  # noqa: PLC0415
+
+    sys.exit(show_task(task_id, tasks_dirs))
+
+
+@tasks_group.command("validate")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@_one_line_errors
+def tasks_validate(paths: tuple[Path, ...]) -> None:
+    """Validate task files or directories (default: the built-in tasks). Exit 1 if any is invalid."""
+    from kafkapilot.cli_tasks import validate_tasks  # noqa: PLC0415
+
+    sys.exit(validate_tasks(paths))
+
+
+@tasks_group.command("new")
+@click.argument("task_id")
+@click.option("--category", default="configuration", show_default=True)
+@click.option("--scope", "applies_to", default="broker", show_default=True, type=click.Choice(["broker", "controller", "kafka_node", "zookeeper", "host", "cluster"]))
+@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False), help="Where to write (default: the tasks directory).")
+@_one_line_errors
+def tasks_new(task_id: str, category: str, applies_to: str, directory: Path | None) -> None:
+    """Write a new task file from a template, ready to edit."""
+    from kafkapilot.cli_tasks import new_task  # noqa: PLC0415
+
+    sys.exit(new_task(task_id, category, applies_to, directory))
+
+
+@main.group("snapshot", context_settings=_CONTEXT)
+def snapshot_group() -> None:
+    """Inspect snapshots and their format."""
+
+
+@snapshot_group.command("info")
+@click.argument("snapshot", type=click.Path(path_type=Path))
+@_one_line_errors
+def snapshot_info(snapshot: Path) -> None:
+    """Hosts, processes and artifacts of a snapshot, with what was not collected."""
+    from kafkapilot.cli_snapshot import show_info  # noqa: PLC0415
+
+    sys.exit(show_info(snapshot))
+
+
+@snapshot_group.command("schema")
+def snapshot_schema() -> None:
+    """Print the JSON Schema of snapshot.json."""
+    from kafkapilot.cli_snapshot import print_schema  # noqa: PLC0415
+
+    sys.exit(print_schema())
+
+
+@click.command("kafkapilot-analyse", context_settings=_CONTEXT)
+@click.version_option(__version__, "-V", "--version", prog_name="kafkapilot-analyse")
+@_analyse_options
+@_one_line_errors
+def analyse_main(**options: Any) -> None:
+    """Analyse a KafkaPilot snapshot (same as `kafkapilot analyse`).
+
+    Try it on the shipped example: kafkapilot-analyse --example
+    """
+    from kafkapilot.cli_analyse import run_analyse  # noqa: PLC0415
+
+    sys.exit(run_analyse(example_dir=_EXAMPLE_DIR, **options))

@@ -1,0 +1,110 @@
+"""The analyse command: options in, reports out, exit code back."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from kafkapilot.analysis import Selection, analyse
+from kafkapilot.catalog.load import default_tasks_dir, load_catalog
+from kafkapilot.engine import EngineOptions
+from kafkapilot.errors import KafkaPilotError
+from kafkapilot.exit_codes import EXIT_FAIL_ON, EXIT_OK
+from kafkapilot.findings import Report, Severity, Status
+from kafkapilot.settings import load_settings, parse_param_overrides
+
+__all__ = ["REPORT_BASENAME", "run_analyse"]
+
+REPORT_BASENAME = "kafkapilot-report"
+
+
+def run_analyse(  # noqa: PLR0913 - mirrors the command's options
+    *,
+    example_dir: Path,
+    snapshot: Path | None,
+    example: bool,
+    formats: tuple[str, ...],
+    output: Path | None,
+    task_ids: str | None,
+    categories: tuple[str, ...],
+    severity_min: str | None,
+    fail_on: str | None,
+    params: tuple[str, ...],
+    config_file: Path | None,
+    tasks_dirs: tuple[Path, ...],
+    no_color: bool,
+    debug: bool = False,  # noqa: ARG001 - handled by the error wrapper
+) -> int:
+    """Run one analysis and write its reports; return the process exit code."""
+    target = _target(snapshot, example, example_dir)
+    formats = formats or ("terminal",)
+    if len(formats) > 1 and output is None:
+        raise KafkaPilotError("several --report formats need --output DIR", where="--report")
+    settings = load_settings(config_file)
+    overrides = {**settings.params}
+    for task_id, values in parse_param_overrides(params).items():
+        overrides[task_id] = {**overrides.get(task_id, {}), **values}
+    catalog = load_catalog(default_tasks_dir(), *settings.tasks_dirs, *tasks_dirs)
+    if not catalog.tasks:
+        raise KafkaPilotError("no task could be loaded", where=str(default_tasks_dir()), hint="; ".join(catalog.errors[:3]))
+    unknown = sorted(set(overrides) - {t.id for t in catalog.tasks})
+    selection = Selection(
+        task_ids=tuple(t.strip() for t in (task_ids or "").split(",") if t.strip()),
+        categories=categories,
+        severity_min=Severity(severity_min) if severity_min else None,
+        extra_errors=tuple(f"--param/config: unknown task id {t!r}; its parameters were ignored" for t in unknown),
+    )
+    report = analyse(target, catalog, selection, EngineOptions(param_overrides=overrides))
+    _emit(report, formats, output, color=_color_wanted(no_color=no_color))
+    return _exit_code(report, fail_on)
+
+
+def _target(snapshot: Path | None, example: bool, example_dir: Path) -> Path:  # noqa: FBT001
+    if example and snapshot is not None:
+        raise KafkaPilotError("give either a SNAPSHOT directory or --example, not both", where="analyse")
+    if example:
+        return example_dir
+    if snapshot is None:
+        raise KafkaPilotError(
+            "missing SNAPSHOT directory",
+            where="analyse",
+            hint="collect one with `ansible-playbook collect.yml -i INVENTORY`, or try --example",
+        )
+    return snapshot
+
+
+def _color_wanted(*, no_color: bool) -> bool:
+    return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
+
+
+def _emit(report: Report, formats: tuple[str, ...], output: Path | None, *, color: bool) -> None:
+    from kafkapilot.report.registry import FILE_EXTENSIONS, get_renderer  # noqa: PLC0415
+
+    if output is None:
+        if formats[0] == "terminal":
+            from rich.console import Console  # noqa: PLC0415
+
+            from kafkapilot.report.render_terminal import render_terminal  # noqa: PLC0415
+
+            render_terminal(report, Console(no_color=not color, force_terminal=color, highlight=False))
+            return
+        sys.stdout.write(get_renderer(formats[0])(report))
+        return
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KafkaPilotError(f"cannot create the output directory: {exc.strerror}", where=str(output)) from None
+    for fmt in dict.fromkeys(formats):
+        path = output / f"{REPORT_BASENAME}{FILE_EXTENSIONS[fmt]}"
+        path.write_text(get_renderer(fmt)(report), encoding="utf-8")
+        sys.stderr.write(f"wrote {path}\n")
+
+
+def _exit_code(report: Report, fail_on: str | None) -> int:
+    if fail_on is None:
+        return EXIT_OK
+    threshold = Severity(fail_on)
+    failing = [f for f in report.findings if f.status is Status.FAIL and f.severity.at_least(threshold)]
+    return EXIT_FAIL_ON if failing else EXIT_OK

@@ -1,0 +1,68 @@
+"""Evaluate a YAML `check` on every subject of its scope."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kafkapilot.catalog.schema import Check, Task
+from kafkapilot.expressions import ExpressionError, evaluate, render, to_bool
+from kafkapilot.facts import Facts
+from kafkapilot.findings import Evidence, Severity
+from kafkapilot.outcome import Outcome
+from kafkapilot.subjects import Subject, missing_requirement, subjects_for
+
+__all__ = ["evaluate_check"]
+
+
+def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
+    """Failures (with evidence), checked and not-evaluated subjects of one check task."""
+    check = task.check
+    assert check is not None  # noqa: S101 - the engine only calls this for check tasks
+    outcome = Outcome(subject_kind=task.applies_to.value.replace("_", " "))
+    for subject in subjects_for(task.applies_to, facts):
+        variables = {**subject.variables, "params": params}
+        reason = next((r for path in task.requires if (r := missing_requirement(path, variables))), None)
+        if reason:
+            outcome.not_evaluated.append((subject.label, reason))
+            continue
+        outcome.checked.append(subject.label)
+        for item in _items(check, variables):
+            scope = {**variables, check.as_: item} if check.for_each else variables
+            if to_bool(evaluate(check.fail_when, scope)):
+                outcome.failures.append(_evidence(task, check, subject, scope))
+    return outcome
+
+
+def _items(check: Check, variables: dict[str, Any]) -> list[Any]:
+    if not check.for_each:
+        return [None]
+    items = evaluate(check.for_each, variables)
+    if items is None:
+        return []
+    if isinstance(items, dict):
+        return [{"key": k, "value": v} for k, v in items.items()]
+    try:
+        return list(items)
+    except TypeError:
+        raise ExpressionError(f"for_each {check.for_each!r} did not give a list") from None
+
+
+def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any]) -> tuple[Evidence, Severity]:
+    severity = task.severity
+    for rule in check.severity_when:
+        if to_bool(evaluate(rule.when, scope)):
+            severity = rule.severity
+            break
+    node = scope.get("node") or {}
+    artifact = task.evidence_artifact
+    source = (node.get("sources") or {}).get(artifact) if artifact else None
+    evidence = Evidence(
+        host=subject.host,
+        artifact=artifact,
+        source=source,
+        item=render(check.item, scope) if check.item else None,
+        actual=render(check.actual, scope) if check.actual else None,
+        expected=render(check.expected, scope) if check.expected else None,
+        message=render(check.message, scope),
+    )
+    return evidence, severity

@@ -1,0 +1,213 @@
+"""Cluster-wide facts from the CLI tools' output, joined with the nodes' own facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from kafkapilot.facts.reading import FactReader
+from kafkapilot.parsers import cluster_tools, configs, consumer_groups, quorum, topics
+from kafkapilot.snapshot.load import Snapshot
+
+__all__ = ["build_cluster", "cluster_mode"]
+
+_PARTITION_FILTERS = {
+    "under_replicated": "topics_under_replicated",
+    "under_min_isr": "topics_under_min_isr",
+    "at_min_isr": "topics_at_min_isr",
+    "unavailable_partitions": "topics_unavailable",
+}
+
+
+def cluster_mode(nodes: list[dict[str, Any]], zookeepers: list[dict[str, Any]]) -> str:
+    """kraft, zookeeper or unknown, judged from every node, not from the first one found."""
+    modes = {n.get("mode") for n in nodes}
+    if "zookeeper" in modes:
+        return "zookeeper"
+    if "kraft" in modes:
+        return "kraft"
+    return "zookeeper" if zookeepers else "unknown"
+
+
+def build_cluster(
+    snapshot: Snapshot, hosts: list[dict[str, Any]], nodes: list[dict[str, Any]], zookeepers: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """The `cluster` fact tree."""
+    reader = FactReader(snapshot, None)
+    broker_configs = reader.read("broker_configs", "broker_configs", configs.parse_configs_describe)
+    _apply_broker_configs(nodes, broker_configs)
+    brokers = [n for n in nodes if n.get("is_broker")]
+    controllers = [n for n in nodes if n.get("is_controller")]
+    metadata_brokers = reader.read("metadata_brokers", "broker_api_versions", _metadata_brokers)
+    topic_list = reader.read("topics", "topics_describe", topics.parse_topics_describe)
+    topic_configs = reader.read("topic_configs", "topic_configs", configs.parse_configs_describe)
+    broker_min_isr = _common_value(brokers, "min.insync.replicas", "1")
+    cluster: dict[str, Any] = {
+        "name": snapshot.manifest.cluster_name,
+        "mode": cluster_mode(nodes, zookeepers),
+        "kafka_versions": sorted({n["kafka_version"] for n in nodes if n.get("kafka_version")}),
+        "nodes": nodes,
+        "brokers": brokers,
+        "controllers": controllers,
+        "zookeepers": zookeepers,
+        "hosts": hosts,
+        "unreachable_hosts": sorted(h["name"] for h in hosts if not h["reachable"]),
+        "metadata_brokers": metadata_brokers,
+        "broker_count": len(metadata_brokers) if metadata_brokers else len({_node_key(n) for n in brokers}),
+        "topics": _topics(topic_list, topic_configs, broker_min_isr) if topic_list is not None else None,
+        "consumer_groups": _groups(reader),
+        "quorum": _quorum(reader),
+        "features": _features(reader),
+    }
+    cluster["racks"] = sorted({(b.get("config") or {}).get("broker.rack", "") for b in brokers if b.get("config")})
+    cluster["zookeeper_connect_hosts"] = _zookeeper_connect_hosts(brokers)
+    for fact, artifact in _PARTITION_FILTERS.items():
+        described = reader.read(fact, artifact, topics.parse_topics_describe)
+        cluster[fact] = _partitions(described) if described is not None else None
+    if cluster["topics"] is not None:
+        cluster["partition_count"] = sum(t["partition_count"] for t in cluster["topics"])
+    else:
+        cluster["partition_count"] = None
+    cluster.update(reader.export())
+    return cluster
+
+
+def _zookeeper_connect_hosts(brokers: list[dict[str, Any]]) -> list[str] | None:
+    """Distinct host:port of zookeeper.connect across brokers (chroot removed); None when no broker uses ZooKeeper."""
+    hosts: set[str] = set()
+    for broker in brokers:
+        connect = (broker.get("config") or {}).get("zookeeper.connect", "").strip()
+        if connect:
+            hosts.update(h.strip() for h in connect.split("/", 1)[0].split(",") if h.strip())
+    return sorted(hosts) if hosts else None
+
+
+def _node_key(node: dict[str, Any]) -> object:
+    return node.get("node_id") if node.get("node_id") is not None else node["label"]
+
+
+def _common_value(nodes: list[dict[str, Any]], key: str, default: str) -> str:
+    values = sorted({(n.get("config") or {}).get(key, default) for n in nodes if n.get("config")})
+    return values[0] if values else default
+
+
+def _apply_broker_configs(nodes: list[dict[str, Any]], described: configs.ConfigsDescription | None) -> None:
+    """Overlay the running (dynamic) config from kafka-configs on each node's file config."""
+    if described is None:
+        return
+    by_id = {e.entity_name: e for e in described.entities if e.entity_type == "brokers" and e.entity_name}
+    for node in nodes:
+        entity = by_id.get(str(node.get("node_id")))
+        if entity is None or node.get("config") is None:
+            continue
+        for key, entry in entity.entries.items():
+            if entry.value is None or entry.sensitive:
+                continue
+            if entry.source and entry.source.startswith("DYNAMIC"):
+                node["dynamic_config"][key] = entry.value
+            node["config"][key] = entry.value
+
+
+def _metadata_brokers(text: str) -> list[dict[str, Any]]:
+    return [
+        {"id": b.broker_id, "host": b.host, "port": b.port, "rack": b.rack, "fenced": b.fenced}
+        for b in cluster_tools.parse_broker_api_versions(text)
+    ]
+
+
+def _topics(
+    described: tuple[topics.TopicDescription, ...],
+    topic_configs: configs.ConfigsDescription | None,
+    broker_min_isr: str,
+) -> list[dict[str, Any]]:
+    effective: dict[str, dict[str, str]] = {}
+    if topic_configs is not None:
+        for entity in topic_configs.entities:
+            if entity.entity_type == "topics" and entity.entity_name:
+                effective[entity.entity_name] = {k: e.value for k, e in entity.entries.items() if e.value is not None}
+    result = []
+    for topic in sorted(described, key=lambda t: t.name):
+        topic_config = {**effective.get(topic.name, {}), **topic.configs}
+        min_isr = topic_config.get("min.insync.replicas", broker_min_isr)
+        result.append(
+            {
+                "name": topic.name,
+                "internal": topic.name.startswith("__"),
+                "partition_count": topic.partition_count,
+                "replication_factor": topic.replication_factor,
+                "configs": topic_config,
+                "min_insync_replicas": int(min_isr) if str(min_isr).isdigit() else None,
+                "partitions": [_partition_dict(p) for p in topic.partitions],
+            }
+        )
+    return result
+
+
+def _partition_dict(p: topics.PartitionState) -> dict[str, Any]:
+    return {
+        "topic": p.topic,
+        "partition": p.partition,
+        "leader": p.leader,
+        "replicas": list(p.replicas),
+        "isr": list(p.isr),
+    }
+
+
+def _partitions(described: tuple[topics.TopicDescription, ...]) -> list[dict[str, Any]]:
+    return [_partition_dict(p) for t in described for p in t.partitions]
+
+
+def _groups(reader: FactReader) -> list[dict[str, Any]] | None:
+    offsets = reader.read("consumer_groups", "consumer_groups", consumer_groups.parse_consumer_groups)
+    if offsets is None:
+        return None
+    states = reader.read("consumer_group_states", "consumer_groups_state", consumer_groups.parse_consumer_groups_state)
+    state_by_group = {s.group: s for s in states or ()}
+    groups = []
+    for group in sorted(offsets, key=lambda g: g.group):
+        state = state_by_group.get(group.group)
+        lags = [r.lag for r in group.rows if r.lag is not None]
+        groups.append(
+            {
+                "group": group.group,
+                "state": state.state if state else None,
+                "members": state.members if state else None,
+                "has_active_members": group.has_active_members,
+                "lag": sum(lags),
+                "max_partition_lag": max(lags, default=0),
+                "topics": sorted({r.topic for r in group.rows}),
+            }
+        )
+    return groups
+
+
+def _quorum(reader: FactReader) -> dict[str, Any] | None:
+    status = reader.read("quorum", "metadata_quorum_status", quorum.parse_quorum_status)
+    if status is None:
+        return None
+    replication = reader.read("quorum_replication", "metadata_quorum_replication", quorum.parse_quorum_replication)
+    return {
+        "cluster_id": status.cluster_id,
+        "leader_id": status.leader_id,
+        "leader_epoch": status.leader_epoch,
+        "voters": list(status.current_voters),
+        "observers": list(status.current_observers),
+        "max_follower_lag": status.max_follower_lag,
+        "replicas": [
+            {"node_id": r.node_id, "lag": r.lag, "status": r.status} for r in replication or ()
+        ],
+    }
+
+
+def _features(reader: FactReader) -> list[dict[str, Any]] | None:
+    features = reader.read("features", "features", cluster_tools.parse_features)
+    if features is None:
+        return None
+    return [
+        {
+            "name": f.name,
+            "supported_min": f.supported_min,
+            "supported_max": f.supported_max,
+            "finalized": f.finalized_level,
+        }
+        for f in features
+    ]

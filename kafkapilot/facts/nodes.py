@@ -1,0 +1,228 @@
+"""Kafka and ZooKeeper node facts: one dict per JVM process found on a host."""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from kafkapilot.facts.kafka_defaults import BROKER_DEFAULTS
+from kafkapilot.facts.listeners import parse_listeners
+from kafkapilot.facts.reading import FactReader
+from kafkapilot.parsers import java_version, jvm, os_facts, properties, systemd
+from kafkapilot.snapshot.load import Snapshot
+from kafkapilot.snapshot.manifest import Artifact, ProcessEntry
+
+__all__ = ["REDACTED", "build_node", "node_roles"]
+
+REDACTED: Final = "[REDACTED]"
+
+
+def node_roles(config: dict[str, str]) -> tuple[str, list[str]]:
+    """(mode, roles) of a Kafka node from its own config: KRaft if process.roles is set."""
+    roles_text = config.get("process.roles", "").strip()
+    if roles_text:
+        roles = sorted({r.strip().lower() for r in roles_text.split(",") if r.strip()})
+        return "kraft", roles
+    if config.get("zookeeper.connect", "").strip():
+        return "zookeeper", ["broker"]
+    return "unknown", ["broker"]
+
+
+def build_node(snapshot: Snapshot, host: dict[str, Any], process: ProcessEntry) -> dict[str, Any]:
+    """Facts of one Kafka or ZooKeeper process."""
+    reader = FactReader(snapshot, host["name"])
+    instance = process.instance
+    node: dict[str, Any] = {
+        "label": host["name"] if instance in {"kafka", "zookeeper"} else f"{host['name']}/{instance}",
+        "host": host["name"],
+        "address": host["address"],
+        "instance": instance,
+        "kind": process.kind,
+        "pid": process.pid,
+        "user": process.user,
+        "main_class": process.main_class,
+    }
+    node.update(_jvm_facts(reader, instance))
+    node.update(_process_facts(reader, instance))
+    node["systemd"] = _systemd_facts(snapshot, reader, instance)
+    if process.kind == "kafka":
+        node.update(_kafka_facts(snapshot, reader, instance))
+    else:
+        node.update(_zookeeper_facts(reader, instance))
+    node.update(reader.export())
+    node["os"] = host
+    return node
+
+
+def _jvm_facts(reader: FactReader, instance: str) -> dict[str, Any]:
+    command = reader.read("jvm", "process_cmdline", lambda t: jvm.parse_java_command(jvm.split_cmdline(t)), instance=instance)
+    java = reader.read("java", "java_version", java_version.parse_java_version, instance=instance)
+    return {
+        "jvm": _jvm_dict(command) if command else None,
+        "java": {"version": java.version, "major": java.major, "vendor": java.vendor} if java else None,
+    }
+
+
+def _jvm_dict(command: jvm.JavaCommand) -> dict[str, Any]:
+    return {
+        "java": command.java,
+        "xms_bytes": command.xms_bytes,
+        "xmx_bytes": command.xmx_bytes,
+        "gc": command.gc,
+        "gc_logging": command.gc_logging,
+        "gc_log_path": command.gc_log_path,
+        "system_properties": dict(command.system_properties),
+        "xx_options": dict(command.xx_options),
+        "javaagents": [{"jar": a.jar, "options": a.options} for a in command.javaagents],
+        "classpath": list(command.classpath),
+        "main_class": command.main_class,
+        "program_args": list(command.program_args),
+        "options": list(command.other_options),
+    }
+
+
+def _process_facts(reader: FactReader, instance: str) -> dict[str, Any]:
+    limits = reader.read("limits", "process_limits", os_facts.parse_limits, instance=instance)
+    status = reader.read("rss_bytes", "process_status", os_facts.parse_proc_status, instance=instance)
+    if status is None:
+        for fact in ("swap_bytes", "threads"):
+            reader.note(fact, reader.unavailable["rss_bytes"])
+    nofile = limits.get("Max open files") if limits else None
+    nproc = limits.get("Max processes") if limits else None
+    return {
+        "limits": {
+            "nofile_soft": nofile.soft if nofile else None,
+            "nofile_hard": nofile.hard if nofile else None,
+            "nproc_soft": nproc.soft if nproc else None,
+        }
+        if limits is not None
+        else None,
+        "fd_count": reader.read("fd_count", "process_fd_count", os_facts.parse_int, instance=instance),
+        "map_count": reader.read("map_count", "process_map_count", os_facts.parse_int, instance=instance),
+        "rss_bytes": _kib_field(status, "VmRSS"),
+        "swap_bytes": _kib_field(status, "VmSwap"),
+        "threads": int(status["Threads"]) if status and status.get("Threads", "").isdigit() else None,
+    }
+
+
+def _kib_field(status: dict[str, str] | None, key: str) -> int | None:
+    if not status or key not in status:
+        return None
+    number = status[key].split()[0]
+    return int(number) * 1024 if number.isdigit() else None
+
+
+def _systemd_facts(snapshot: Snapshot, reader: FactReader, instance: str) -> dict[str, Any] | None:
+    unit_artifact = reader.artifact("systemd_unit", instance)
+    text = snapshot.text(unit_artifact)
+    if text is None:
+        reader.read("systemd", "systemd_unit", systemd.parse_unit, instance=instance)
+        return None
+    for dropin in snapshot.host_artifacts(reader.host or "", "systemd_dropin", instance=instance):
+        extra = snapshot.text(dropin)
+        if extra:
+            text += f"\n# {dropin.key or dropin.source}\n{extra}"
+    unit = reader.read("systemd", "systemd_unit", lambda _t: systemd.parse_unit(text), artifact=unit_artifact)
+    if unit is None:
+        return None
+    environment = dict(unit.environment)
+    for env_artifact in snapshot.host_artifacts(reader.host or "", "environment_file", instance=instance):
+        env = reader.read("environment_file", "environment_file", systemd.parse_environment_file, artifact=env_artifact)
+        environment.update(env or {})
+    return {
+        "unit": unit_artifact.key if unit_artifact else None,
+        "user": unit.user,
+        "exec_start": unit.exec_start,
+        "limit_nofile": list(unit.limit_nofile) if unit.limit_nofile else None,
+        "environment_files": [ref.path for ref in unit.environment_files],
+        "environment": environment,
+    }
+
+
+def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str) -> dict[str, Any]:
+    props = reader.read("config", "server_properties", properties.parse_properties, instance=instance)
+    explicit = props.as_dict() if props else {}
+    mode, roles = node_roles(explicit) if props else ("unknown", [])
+    node_id_text = explicit.get("node.id") or explicit.get("broker.id")
+    meta = _meta_properties(snapshot, reader, instance)
+    if not node_id_text and meta:
+        node_id_text = next((m.get("node.id") or m.get("broker.id") for m in meta.values() if m), None)
+    log_dirs_text = explicit.get("log.dirs") or explicit.get("log.dir") or (BROKER_DEFAULTS["log.dirs"] if props else "")
+    version = reader.read("kafka_version", "kafka_version", lambda t: t.strip() or None, instance=instance)
+    config = {**BROKER_DEFAULTS, **explicit} if props else None
+    return {
+        "node_id": int(node_id_text) if node_id_text and node_id_text.strip().lstrip("-").isdigit() else None,
+        "mode": mode,
+        "roles": roles,
+        "is_broker": "broker" in roles,
+        "is_controller": "controller" in roles,
+        "kafka_version": version,
+        "config": config,
+        "config_explicit": explicit if props else None,
+        "config_file": reader.sources.get("server_properties"),
+        "config_file_mode": _mode(reader.artifact("server_properties", instance)),
+        "config_lines": {e.key: e.line for e in props.entries} if props else {},
+        "config_duplicates": list(props.duplicates()) if props else [],
+        "dynamic_config": {},
+        "listeners": parse_listeners(explicit) if props else None,
+        "log_dirs": [d.strip() for d in log_dirs_text.split(",") if d.strip()] if props else None,
+        "metadata_log_dir": explicit.get("metadata.log.dir"),
+        "inline_secrets": sorted(k for k, v in explicit.items() if REDACTED in v),
+        "provider_secrets": sorted(k for k, v in explicit.items() if properties.provider_references(v)),
+        "meta_properties": meta,
+        "log_dir_usage": reader.read("log_dir_usage", "log_dir_usage", json.loads, instance=instance),
+        "log4j_files": [a.key or a.source for a in snapshot.host_artifacts(reader.host or "", "log4j_config", instance=instance)],
+        "jaas_files": [a.key or a.source for a in snapshot.host_artifacts(reader.host or "", "jaas_config", instance=instance)],
+        "jaas_redactions": sum(a.redactions for a in snapshot.host_artifacts(reader.host or "", "jaas_config", instance=instance)),
+        "keystores": _keystores(snapshot, reader, instance),
+    }
+
+
+def _mode(artifact: Artifact | None) -> int | None:
+    """File mode as an int (0o640), or None when unknown."""
+    if artifact is None or not artifact.mode:
+        return None
+    try:
+        return int(artifact.mode, 8)
+    except ValueError:
+        return None
+
+
+def _meta_properties(snapshot: Snapshot, reader: FactReader, instance: str) -> dict[str, dict[str, str]] | None:
+    artifacts = snapshot.host_artifacts(reader.host or "", "meta_properties", instance=instance)
+    if not artifacts:
+        reader.note("meta_properties", "not collected: meta_properties is not in the snapshot")
+        return None
+    result: dict[str, dict[str, str]] = {}
+    for artifact in artifacts:
+        parsed = reader.read("meta_properties", "meta_properties", properties.parse_properties, artifact=artifact)
+        result[artifact.key or artifact.source] = parsed.as_dict() if parsed else {}
+    return result
+
+
+def _keystores(snapshot: Snapshot, reader: FactReader, instance: str) -> list[dict[str, Any]]:
+    return [
+        {"path": a.key or a.source, "mode": a.mode, "owner": a.owner, "group": a.group}
+        for a in snapshot.host_artifacts(reader.host or "", "keystore", instance=instance)
+    ]
+
+
+def _zookeeper_facts(reader: FactReader, instance: str) -> dict[str, Any]:
+    props = reader.read("config", "zookeeper_properties", properties.parse_properties, instance=instance)
+    config = props.as_dict() if props else None
+    servers = sorted(k for k in (config or {}) if k.startswith("server."))
+    return {
+        "mode": "zookeeper",
+        "roles": ["zookeeper"],
+        "is_broker": False,
+        "is_controller": False,
+        "config": config,
+        "ensemble_size": len(servers) if config is not None else None,
+        "srvr": reader.read("srvr", "zookeeper_srvr", _srvr_dict),
+    }
+
+
+def _srvr_dict(text: str) -> dict[str, str]:
+    from kafkapilot.parsers.cluster_tools import parse_zookeeper_srvr  # noqa: PLC0415 - rare artifact
+
+    return parse_zookeeper_srvr(text)

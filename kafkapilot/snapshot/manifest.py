@@ -1,0 +1,111 @@
+"""Pydantic models of snapshot.json, the manifest of a snapshot (docs/snapshot-format.md).
+
+The JSON Schema in kafkapilot/schemas/snapshot.schema.json is generated from these models
+(`kafkapilot snapshot schema`), and a test fails when the two differ.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from typing import Final, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "FORMAT_VERSION",
+    "SUPPORTED_MAJOR",
+    "Artifact",
+    "ArtifactStatus",
+    "HostEntry",
+    "HostStatus",
+    "Manifest",
+    "ProcessEntry",
+]
+
+FORMAT_VERSION: Final = "1.0"
+SUPPORTED_MAJOR: Final = 1
+
+
+class _Model(BaseModel):
+    # Unknown keys are accepted so that a newer minor format version still loads.
+    model_config = ConfigDict(frozen=True, extra="allow")
+
+
+class ArtifactStatus(str, Enum):
+    """Whether an artifact's content is in the snapshot."""
+
+    OK = "ok"  # collected; content at `path`
+    FAILED = "failed"  # the command or read failed; `error` says why (content may hold its stderr)
+    MISSING = "missing"  # the file or tool does not exist on the host
+    DENIED = "denied"  # permission denied
+    SKIPPED = "skipped"  # deliberately not collected (not applicable, disabled, forbidden like keystores)
+
+
+class Artifact(_Model):
+    """One piece of collected data, named logically. The analyser reads artifacts by name, never by path."""
+
+    name: str = Field(description="logical name, e.g. server_properties, topics_describe")
+    instance: str | None = Field(default=None, description="process instance id for per-process artifacts")
+    key: str | None = Field(default=None, description="disambiguates repeated artifacts, e.g. a log file path")
+    path: str | None = Field(default=None, description="content file, relative to the snapshot root")
+    source_type: Literal["file", "command", "derived"] = "file"
+    source: str = Field(default="", description="absolute path on the host, or the command run")
+    status: ArtifactStatus = ArtifactStatus.OK
+    rc: int | None = None
+    size: int = 0
+    truncated: bool = False
+    redactions: int = 0
+    error: str | None = None
+    duration_s: float | None = None
+    mode: str | None = Field(default=None, description="file mode as octal text, e.g. 0640")
+    owner: str | None = None
+    group: str | None = None
+    sha256: str | None = None
+    mtime: str | None = None
+
+
+class ProcessEntry(_Model):
+    """A Kafka or ZooKeeper JVM found on a host."""
+
+    instance: str = Field(description="id used by per-process artifacts: kafka, zookeeper, kafka-2 …")
+    kind: Literal["kafka", "zookeeper"]
+    pid: int
+    user: str | None = None
+    main_class: str
+
+
+class HostStatus(str, Enum):
+    """How much of a host was collected."""
+
+    OK = "ok"
+    PARTIAL = "partial"
+    UNREACHABLE = "unreachable"
+    FAILED = "failed"
+
+
+class HostEntry(_Model):
+    """One inventory host."""
+
+    status: HostStatus
+    reason: str | None = None
+    address: str | None = None
+    groups: tuple[str, ...] = ()
+    processes: tuple[ProcessEntry, ...] = ()
+    artifacts: tuple[Artifact, ...] = ()
+
+
+class Manifest(_Model):
+    """snapshot.json."""
+
+    kind: Literal["kafkapilot-snapshot"] = "kafkapilot-snapshot"
+    format_version: str = FORMAT_VERSION
+    collector: dict[str, str] = Field(default_factory=dict, description="tool name and versions")
+    started_at: str | None = None
+    finished_at: str | None = None
+    cluster_name: str | None = None
+    options: dict[str, object] = Field(default_factory=dict, description="collection settings in force")
+    hosts: dict[str, HostEntry] = Field(default_factory=dict)
+    cluster_artifacts: tuple[Artifact, ...] = ()
+    cluster_source_host: str | None = Field(default=None, description="host the cluster-wide commands ran on")
+    redactions_total: int = 0
+    notes: tuple[str, ...] = ()

@@ -1,0 +1,250 @@
+"""Generate snapshot specs of realistic Kafka clusters (see kafkapilot.snapshot.write).
+
+The content follows what Kafka 4.1 / 3.9 and Linux really print: server.properties of a
+KRaft combined node or a ZooKeeper-mode broker, /proc files, the CLI tools' output.
+`cluster_spec()` is healthy by default: RF 3, min ISR 2, racks, TLS listeners, Xms = Xmx.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+__all__ = ["cluster_spec"]
+
+_GIB = 1024**3
+
+
+def _server_properties(i: int, n: int, mode: str, rack: str | None) -> str:
+    host = f"kafka-{i}"
+    lines = [
+        "# Managed by configuration management",
+        f"node.id={i}" if mode == "kraft" else f"broker.id={i}",
+    ]
+    if mode == "kraft":
+        voters = ",".join(f"{j}@kafka-{j}:9093" for j in range(1, min(n, 3) + 1))
+        lines += [
+            "process.roles=broker,controller" if i <= 3 else "process.roles=broker",
+            f"controller.quorum.voters={voters}",
+            "controller.listener.names=CONTROLLER",
+            f"listeners=CLIENT://{host}:9092,BROKER://{host}:9094" + (f",CONTROLLER://{host}:9093" if i <= 3 else ""),
+            "listener.security.protocol.map=CLIENT:SSL,BROKER:SSL,CONTROLLER:SSL",
+            "metadata.log.dir=/var/lib/kafka/meta",
+            "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        ]
+    else:
+        lines += [
+            "zookeeper.connect=zk-1:2181,zk-2:2181,zk-3:2181/kafka",
+            f"listeners=CLIENT://{host}:9092,BROKER://{host}:9094",
+            "listener.security.protocol.map=CLIENT:SSL,BROKER:SSL",
+            "authorizer.class.name=kafka.security.authorizer.AclAuthorizer",
+            "zookeeper.set.acl=true",
+        ]
+    lines += [
+        f"advertised.listeners=CLIENT://{host}:9092,BROKER://{host}:9094",
+        "inter.broker.listener.name=BROKER",
+        "ssl.client.auth=required",
+        "ssl.keystore.location=/etc/kafka/ssl/kafka.keystore.p12",
+        "ssl.keystore.password=${file:/etc/kafka/secrets/ssl.properties:keystore.password}",
+        "ssl.truststore.location=/etc/kafka/ssl/kafka.truststore.p12",
+        "ssl.truststore.password=${file:/etc/kafka/secrets/ssl.properties:truststore.password}",
+        "config.providers=file",
+        "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+        "super.users=User:CN=kafka-1;User:CN=kafka-2;User:CN=kafka-3;User:CN=admin",
+        "allow.everyone.if.no.acl.found=false",
+        "num.network.threads=3",
+        "num.io.threads=8",
+        "socket.send.buffer.bytes=102400",
+        "socket.receive.buffer.bytes=102400",
+        "socket.request.max.bytes=104857600",
+        "log.dirs=/var/lib/kafka/data",
+        "num.partitions=6",
+        "default.replication.factor=3",
+        "min.insync.replicas=2",
+        "offsets.topic.replication.factor=3",
+        "transaction.state.log.replication.factor=3",
+        "transaction.state.log.min.isr=2",
+        "unclean.leader.election.enable=false",
+        "auto.create.topics.enable=false",
+        "log.retention.hours=168",
+        "log.segment.bytes=1073741824",
+    ]
+    if rack:
+        lines.append(f"broker.rack={rack}")
+    return "\n".join(lines) + "\n"
+
+
+def _cmdline(xms: str, xmx: str, log4j: str) -> str:
+    args = [
+        "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", f"-Xms{xms}", f"-Xmx{xmx}", "-server",
+        "-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20", "-XX:InitiatingHeapOccupancyPercent=35",
+        "-XX:+ExplicitGCInvokesConcurrent", "-XX:MaxInlineLevel=15", "-Djava.awt.headless=true",
+        "-Xlog:gc*:file=/var/log/kafka/kafkaServer-gc.log:time,tags:filecount=10,filesize=100M",
+        "-Dcom.sun.management.jmxremote", "-Dcom.sun.management.jmxremote.authenticate=false",
+        "-Dcom.sun.management.jmxremote.ssl=false", "-Dkafka.logs.dir=/var/log/kafka", log4j,
+        "-cp", "/opt/kafka/libs/*", "kafka.Kafka", "/etc/kafka/server.properties",
+    ]
+    return "\n".join(args) + "\n"
+
+
+def _limits(nofile: int) -> str:
+    rows = [
+        ("Max cpu time", "unlimited", "unlimited", "seconds"),
+        ("Max file size", "unlimited", "unlimited", "bytes"),
+        ("Max data size", "unlimited", "unlimited", "bytes"),
+        ("Max stack size", "8388608", "unlimited", "bytes"),
+        ("Max core file size", "0", "unlimited", "bytes"),
+        ("Max resident set", "unlimited", "unlimited", "bytes"),
+        ("Max processes", "127557", "127557", "processes"),
+        ("Max open files", str(nofile), str(nofile), "files"),
+        ("Max locked memory", "8388608", "8388608", "bytes"),
+        ("Max address space", "unlimited", "unlimited", "bytes"),
+        ("Max file locks", "unlimited", "unlimited", "locks"),
+        ("Max pending signals", "127557", "127557", "signals"),
+        ("Max msgqueue size", "819200", "819200", "bytes"),
+        ("Max nice priority", "0", "0", ""),
+        ("Max realtime priority", "0", "0", ""),
+        ("Max realtime timeout", "unlimited", "unlimited", "us"),
+    ]
+    lines = [f"{'Limit':<26}{'Soft Limit':<21}{'Hard Limit':<21}Units     "]
+    lines += [f"{name:<26}{soft:<21}{hard:<21}{unit:<10}" for name, soft, hard, unit in rows]
+    return "\n".join(lines) + "\n"
+
+
+def _meminfo(total_gib: int) -> str:
+    total = total_gib * 1024 * 1024
+    return (
+        f"MemTotal:       {total} kB\nMemFree:        {total // 8} kB\nMemAvailable:   {total // 2} kB\n"
+        f"Buffers:          204800 kB\nCached:         {total // 3} kB\nSwapCached:            0 kB\n"
+        "SwapTotal:             0 kB\nSwapFree:              0 kB\n"
+    )
+
+
+def _unit() -> str:
+    return (
+        "[Unit]\nDescription=Apache Kafka\nAfter=network-online.target\nWants=network-online.target\n\n"
+        "[Service]\nType=simple\nUser=kafka\nGroup=kafka\nEnvironmentFile=/etc/default/kafka\n"
+        "ExecStart=/opt/kafka/bin/kafka-server-start.sh /etc/kafka/server.properties\n"
+        "ExecStop=/opt/kafka/bin/kafka-server-stop.sh\nLimitNOFILE=100000\nRestart=on-failure\n"
+        "TimeoutStopSec=180\n\n[Install]\nWantedBy=multi-user.target\n"
+    )
+
+
+def _host(i: int, n: int, mode: str, version: str, nofile: int) -> dict[str, Any]:
+    rack = f"rack-{'abc'[(i - 1) % 3]}"
+    log4j = (
+        "-Dlog4j2.configurationFile=/etc/kafka/log4j2.yaml" if mode == "kraft"
+        else "-Dlog4j.configuration=file:/etc/kafka/log4j.properties"
+    )
+    kafka = "kafka"
+    artifacts: list[dict[str, Any]] = [
+        {"name": "hostname", "source": "hostname -f", "content": f"kafka-{i}.example.internal\n"},
+        {"name": "nproc", "source": "nproc", "content": "8\n"},
+        {"name": "meminfo", "source": "/proc/meminfo", "content": _meminfo(32)},
+        {"name": "sysctl", "source": "sysctl vm.swappiness vm.max_map_count vm.dirty_ratio vm.dirty_background_ratio",
+         "content": "vm.swappiness = 1\nvm.max_map_count = 262144\nvm.dirty_ratio = 60\nvm.dirty_background_ratio = 5\n"},
+        {"name": "thp_enabled", "source": "/sys/kernel/mm/transparent_hugepage/enabled", "content": "always madvise [never]\n"},
+        {"name": "df", "source": "df -PT /var/lib/kafka/data /var/log/kafka /",
+         "content": "Filesystem     Type 1024-blocks      Used Available Capacity Mounted on\n"
+                    "/dev/nvme0n1p1 ext4    52428800  10485760  41943040      20% /\n"
+                    "/dev/nvme1n1   xfs   1048576000 314572800 733003200      30% /var/lib/kafka\n"},
+        {"name": "mounts", "source": "/proc/mounts",
+         "content": "/dev/nvme0n1p1 / ext4 rw,relatime 0 0\n/dev/nvme1n1 /var/lib/kafka xfs rw,noatime,attr2,inode64 0 0\n"
+                    "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"},
+        {"name": "clock_sync", "source": "timedatectl show",
+         "content": "Timezone=UTC\nNTP=yes\nNTPSynchronized=yes\nTimeUSec=Thu 2026-11-26 13:30:00 UTC\n"},
+        {"name": "process_cmdline", "instance": kafka, "source": "/proc/812/cmdline", "source_type": "command",
+         "content": _cmdline("6g", "6g", log4j)},
+        {"name": "process_limits", "instance": kafka, "source": "/proc/812/limits", "source_type": "command",
+         "content": _limits(nofile)},
+        {"name": "process_status", "instance": kafka, "source": "/proc/812/status", "source_type": "command",
+         "content": "Name:\tjava\nState:\tS (sleeping)\nVmRSS:\t 7340032 kB\nVmSwap:\t       0 kB\nThreads:\t187\n"},
+        {"name": "process_fd_count", "instance": kafka, "source": "ls /proc/812/fd | wc -l", "content": "1830\n"},
+        {"name": "process_map_count", "instance": kafka, "source": "wc -l < /proc/812/maps", "content": "2410\n"},
+        {"name": "java_version", "instance": kafka, "source": "/usr/lib/jvm/java-17-openjdk-amd64/bin/java -version",
+         "content": 'openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)\n'
+                    "OpenJDK 64-Bit Server VM (build 17.0.15+6-Debian-1deb12u1, mixed mode, sharing)\n"},
+        {"name": "kafka_version", "instance": kafka, "source": "/opt/kafka/libs", "source_type": "derived",
+         "content": f"{version}\n"},
+        {"name": "server_properties", "instance": kafka, "source": "/etc/kafka/server.properties",
+         "mode": "0640", "owner": "kafka", "group": "kafka", "content": _server_properties(i, n, mode, rack)},
+        {"name": "systemd_unit", "instance": kafka, "key": "kafka.service", "source": "/etc/systemd/system/kafka.service",
+         "content": _unit()},
+        {"name": "environment_file", "instance": kafka, "key": "/etc/default/kafka", "source": "/etc/default/kafka",
+         "content": 'KAFKA_HEAP_OPTS="-Xms6g -Xmx6g"\nKAFKA_LOG4J_OPTS="' + log4j + '"\nLOG_DIR=/var/log/kafka\n'},
+        {"name": "meta_properties", "instance": kafka, "key": "/var/lib/kafka/data",
+         "source": "/var/lib/kafka/data/meta.properties",
+         "content": f"#\n#Thu Nov 26 09:12:01 UTC 2026\nnode.id={i}\ndirectory.id=Q{i}xJ7Zt3Qm2a5l6Vw0bKhg\nversion=1\n"
+                    "cluster.id=MkU3OEVBNTcwNTJENDM2Qk\n"},
+        {"name": "log_dir_usage", "instance": kafka, "source": "du -sk /var/lib/kafka/data", "source_type": "derived",
+         "content": json.dumps([{"dir": "/var/lib/kafka/data", "kbytes": 314572800, "partitions": 0}]) + "\n"},
+    ]
+    return {
+        "address": f"10.20.0.{10 + i}",
+        "groups": ["kafka_brokers"],
+        "processes": [{"instance": kafka, "kind": "kafka", "pid": 812, "user": "kafka", "main_class": "kafka.Kafka"}],
+        "artifacts": artifacts,
+    }
+
+
+def _topics_describe(topics: list[tuple[str, int, int]], brokers: int) -> str:
+    lines = []
+    for t, (name, partitions, rf) in enumerate(topics):
+        configs = "min.insync.replicas=2,cleanup.policy=compact" if name == "__consumer_offsets" else ""
+        lines.append(
+            f"Topic: {name}\tTopicId: {t:03d}AbCdEfGhIjKlMnOpQr\tPartitionCount: {partitions}\t"
+            f"ReplicationFactor: {rf}\tConfigs: {configs}"
+        )
+        for p in range(partitions):
+            replicas = [((p + t + k) % brokers) + 1 for k in range(rf)]
+            ids = ",".join(map(str, replicas))
+            lines.append(
+                f"\tTopic: {name}\tPartition: {p}\tLeader: {replicas[0]}\tReplicas: {ids}\tIsr: {ids}\tElr: \tLastKnownElr: "
+            )
+    return "\n".join(lines) + "\n"
+
+
+def cluster_spec(
+    *, brokers: int = 3, mode: str = "kraft", version: str = "4.1.0",
+    topics: list[tuple[str, int, int]] | None = None, nofile: int = 100000,
+) -> dict[str, Any]:
+    """A healthy cluster of `brokers` Kafka nodes (KRaft combined for the first 3, or ZooKeeper mode)."""
+    topics = topics if topics is not None else [
+        ("__consumer_offsets", 50, 3), ("orders", 12, 3), ("payments", 6, 3), ("audit", 3, 3),
+    ]
+    hosts = {f"kafka-{i}": _host(i, brokers, mode, version, nofile) for i in range(1, brokers + 1)}
+    api_versions = "".join(
+        f"kafka-{i}:9092 (id: {i} rack: rack-{'abc'[(i - 1) % 3]} isFenced: false) -> (\n\tProduce(0): 0 to 11 [usable: 11]\n)\n"
+        for i in range(1, brokers + 1)
+    )
+    voters = list(range(1, min(brokers, 3) + 1))
+    cluster = [
+        {"name": "topics_describe", "source": "kafka-topics.sh --describe", "content": _topics_describe(topics, brokers)},
+        {"name": "topics_under_replicated", "source": "kafka-topics.sh --describe --under-replicated-partitions", "content": ""},
+        {"name": "topics_under_min_isr", "source": "kafka-topics.sh --describe --under-min-isr-partitions", "content": ""},
+        {"name": "topics_at_min_isr", "source": "kafka-topics.sh --describe --at-min-isr-partitions", "content": ""},
+        {"name": "topics_unavailable", "source": "kafka-topics.sh --describe --unavailable-partitions", "content": ""},
+        {"name": "broker_api_versions", "source": "kafka-broker-api-versions.sh", "content": api_versions},
+        {"name": "consumer_groups", "source": "kafka-consumer-groups.sh --describe --all-groups",
+         "content": "\nGROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID\n"
+                    "billing         orders          0          1200            1200            0               billing-1-4f1c  /10.20.1.5      billing-1\n"},
+        {"name": "consumer_groups_state", "source": "kafka-consumer-groups.sh --describe --all-groups --state",
+         "content": "\nGROUP                     COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           #MEMBERS\n"
+                    "billing                   kafka-2:9092 (2)          range                Stable          1\n"},
+    ]
+    if mode == "kraft":
+        cluster += [
+            {"name": "metadata_quorum_status", "source": "kafka-metadata-quorum.sh describe --status",
+             "content": "ClusterId:              MkU3OEVBNTcwNTJENDM2Qk\nLeaderId:               1\nLeaderEpoch:            7\n"
+                        "HighWatermark:          48213\nMaxFollowerLag:         0\nMaxFollowerLagTimeMs:   12\n"
+                        "CurrentVoters:          [" + ", ".join(f'{{"id": {v}, "directoryId": "Q{v}xJ7Zt3Qm2a5l6Vw0bKhg", "endpoints": ["CONTROLLER://kafka-{v}:9093"]}}' for v in voters) + "]\n"
+                        "CurrentObservers:       [" + ", ".join(f'{{"id": {b}, "directoryId": "Q{b}xJ7Zt3Qm2a5l6Vw0bKhg"}}' for b in range(len(voters) + 1, brokers + 1)) + "]\n"},
+        ]
+    return {
+        "cluster_name": "demo",
+        "started_at": "2026-11-26T13:29:41Z",
+        "finished_at": "2026-11-26T13:30:05Z",
+        "cluster_source_host": "kafka-1",
+        "hosts": hosts,
+        "cluster": cluster,
+    }

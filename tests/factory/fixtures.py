@@ -1,0 +1,113 @@
+"""Minimal snapshots for task fixtures: a base cluster plus a few patches, written to disk.
+
+A fixture file (tests/fixtures/tasks/<task_id>/fires.yaml or quiet.yaml)::
+
+    base: kraft3            # kraft3 | zk3 | kraft3-split-free variants built by cluster_spec
+    patches:
+      - host: kafka-1       # "*" for every host; omit for a cluster-wide artifact
+        artifact: process_cmdline
+        replace: ["-Xms6g", "-Xms1g"]    # old text (must be present), new text
+      - host: "*"
+        artifact: server_properties
+        delete_lines: "^broker\\.rack="  # regex, at least one line must match
+      - artifact: topics_describe
+        append: "..."
+      - host: kafka-2
+        artifact: process_limits
+        status: denied                   # no content: the artifact was not collected
+        error: permission denied
+    hosts: {...}            # optional raw overrides, merged with merge_specs
+    cluster: [...]
+
+Patches fail loudly when they do not apply, so a fixture cannot silently test nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kafkapilot.snapshot.write import materialize, merge_specs
+from tests.factory.cluster_spec import cluster_spec
+
+__all__ = ["BASES", "FixtureError", "build_fixture", "fixture_spec"]
+
+BASES: dict[str, Callable[[], dict[str, Any]]] = {
+    "kraft3": lambda: cluster_spec(),
+    "kraft5": lambda: cluster_spec(brokers=5),
+    "zk3": lambda: cluster_spec(mode="zookeeper", version="3.9.1"),
+}
+
+
+class FixtureError(Exception):
+    """A fixture that does not apply to its base."""
+
+
+def _targets(spec: dict[str, Any], patch: dict[str, Any]) -> list[dict[str, Any]]:
+    name = patch["artifact"]
+    host = patch.get("host")
+    if host is None:
+        pools = [spec.get("cluster", [])]
+    elif host == "*":
+        pools = [h.get("artifacts", []) for h in spec["hosts"].values()]
+    else:
+        if host not in spec["hosts"]:
+            raise FixtureError(f"patch names unknown host {host!r}")
+        pools = [spec["hosts"][host].get("artifacts", [])]
+    found = [a for pool in pools for a in pool if a["name"] == name]
+    if not found:
+        found = [{"name": name}]
+        for pool in pools:
+            pool.append(found[-1])
+    return found
+
+
+def _apply(artifact: dict[str, Any], patch: dict[str, Any]) -> None:
+    content = str(artifact.get("content", ""))
+    if "content" in patch:
+        content = patch["content"]
+    if "replace" in patch:
+        old, new = patch["replace"]
+        if old not in content:
+            raise FixtureError(f"{artifact['name']}: text to replace not found: {old!r}")
+        content = content.replace(old, new)
+    if "delete_lines" in patch:
+        pattern = re.compile(patch["delete_lines"])
+        kept = [line for line in content.splitlines() if not pattern.search(line)]
+        if len(kept) == len(content.splitlines()):
+            raise FixtureError(f"{artifact['name']}: no line matches {patch['delete_lines']!r}")
+        content = "\n".join(kept) + "\n"
+    if "append" in patch:
+        content += patch["append"]
+    artifact["content"] = content
+    for key in ("status", "error", "mode", "redactions", "rc"):
+        if key in patch:
+            artifact[key] = patch[key]
+    if patch.get("status", "ok") != "ok":
+        artifact.pop("content", None)
+
+
+def fixture_spec(data: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot spec a fixture describes."""
+    base_name = data.get("base", "kraft3")
+    if base_name not in BASES:
+        raise FixtureError(f"unknown base {base_name!r}; bases: {', '.join(BASES)}")
+    spec = BASES[base_name]()
+    for patch in data.get("patches", []):
+        for artifact in _targets(spec, patch):
+            _apply(artifact, patch)
+    overrides = {k: v for k, v in data.items() if k in {"hosts", "cluster", "cluster_name"}}
+    return merge_specs(spec, overrides) if overrides else spec
+
+
+def build_fixture(path: Path, target: Path) -> Path:
+    """Write the snapshot of the fixture file `path` into `target`."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        return materialize(fixture_spec(data), target)
+    except FixtureError as exc:
+        raise FixtureError(f"{path}: {exc}") from None
