@@ -23,7 +23,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 SEVERITIES: Final = ("critical", "high", "medium", "low", "info")
 FORMATS: Final = ("terminal", "markdown", "json", "html")
 _CONTEXT: Final = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-_EXAMPLE_DIR: Final = Path(__file__).resolve().parent / "examples" / "lab-snapshot"
+_EXAMPLE_DIR: Final = Path(__file__).resolve().parent / "examples" / "example-snapshot"
 
 
 def _one_line_errors(function: F) -> F:

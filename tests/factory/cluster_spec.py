@@ -187,6 +187,32 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int) -> dict[str, Any
     }
 
 
+def _zookeeper_host(i: int) -> dict[str, Any]:
+    servers = "".join(f"server.{j}=zk-{j}:2888:3888\n" for j in range(1, 4))
+    cmdline = "\n".join([
+        "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", "-Xms1g", "-Xmx1g", "-server", "-XX:+UseG1GC",
+        "-Dkafka.logs.dir=/var/log/kafka", "-Dlog4j.configuration=file:/etc/kafka/log4j.properties",
+        "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.server.quorum.QuorumPeerMain", "/etc/kafka/zookeeper.properties",
+    ]) + "\n"
+    return {
+        "address": f"10.20.0.{30 + i}",
+        "groups": ["zookeeper"],
+        "processes": [{"instance": "zookeeper", "kind": "zookeeper", "pid": 655, "user": "kafka",
+                       "main_class": "org.apache.zookeeper.server.quorum.QuorumPeerMain"}],
+        "artifacts": [
+            {"name": "nproc", "source": "nproc", "content": "4\n"},
+            {"name": "meminfo", "source": "/proc/meminfo", "content": _meminfo(8)},
+            {"name": "process_cmdline", "instance": "zookeeper", "source": "/proc/655/cmdline", "source_type": "command",
+             "content": cmdline},
+            {"name": "process_limits", "instance": "zookeeper", "source": "/proc/655/limits", "source_type": "command",
+             "content": _limits(100000)},
+            {"name": "zookeeper_properties", "instance": "zookeeper", "source": "/etc/kafka/zookeeper.properties",
+             "content": "dataDir=/var/lib/zookeeper\nclientPort=2181\ntickTime=2000\ninitLimit=10\nsyncLimit=5\n"
+                        "4lw.commands.whitelist=srvr,mntr,ruok\n" + servers},
+        ],
+    }
+
+
 def _topics_describe(topics: list[tuple[str, int, int]], brokers: int) -> str:
     lines = []
     for t, (name, partitions, rf) in enumerate(topics):
@@ -213,6 +239,8 @@ def cluster_spec(
         ("__consumer_offsets", 50, 3), ("orders", 12, 3), ("payments", 6, 3), ("audit", 3, 3),
     ]
     hosts = {f"kafka-{i}": _host(i, brokers, mode, version, nofile) for i in range(1, brokers + 1)}
+    if mode == "zookeeper":
+        hosts.update({f"zk-{i}": _zookeeper_host(i) for i in range(1, 4)})
     api_versions = "".join(
         f"kafka-{i}:9092 (id: {i} rack: rack-{'abc'[(i - 1) % 3]} isFenced: false) -> (\n\tProduce(0): 0 to 11 [usable: 11]\n)\n"
         for i in range(1, brokers + 1)

@@ -1,0 +1,35 @@
+# The two commands a newcomer needs (see README):
+#   make demo   set up a virtualenv and analyse the shipped example snapshot (offline, no API key)
+#   make test   set up everything the tests need (Python deps, sshd, Chromium, Kafka jars) and run them all
+
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test test-fast catalog example clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/kafkapilot-analyse --example
+
+test: $(STAMP)
+	bash tests/install-system-deps.sh
+	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not lab and not browser"
+
+catalog: $(STAMP)
+	$(VENV)/bin/kafkapilot tasks list --format markdown > analysis_tasks/CATALOG.md
+
+example: $(STAMP)
+	$(PY) -m tests.factory.build_example
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

@@ -1,0 +1,158 @@
+"""The command line as a user meets it: real subprocesses, real exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kafkapilot.snapshot.write import materialize
+from tests.factory.cluster_spec import cluster_spec
+
+BIN = Path(sys.executable).parent
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(BIN / args[0]), *args[1:]], capture_output=True, text=True, timeout=120,
+        env={**os.environ, "NO_COLOR": "1", **(env or {})}, check=False,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], *needles: str) -> None:
+    assert result.returncode == 1, result.stderr
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    for needle in needles:
+        assert needle in lines[0]
+
+
+def test_help_is_fast_and_lists_commands() -> None:
+    started = time.perf_counter()
+    result = run("kafkapilot-analyse", "--help")
+    elapsed = time.perf_counter() - started
+    assert result.returncode == 0
+    assert "--example" in result.stdout and "--fail-on" in result.stdout
+    group = run("kafkapilot", "--help")
+    for command in ("analyse", "tasks", "snapshot"):
+        assert command in group.stdout
+    assert elapsed < 5  # generous for CI noise; the budget is measured in bench/
+
+
+def test_version() -> None:
+    result = run("kafkapilot", "--version")
+    assert result.returncode == 0 and "0.1.0" in result.stdout
+
+
+def test_example_report_has_failures_with_evidence_and_remediation() -> None:
+    result = run("kafkapilot-analyse", "--example", "--report", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    failed = [f for f in report["findings"] if f["status"] == "fail"]
+    assert len(failed) >= 5
+    for finding in failed:
+        assert finding["evidence"] and finding["remediation"].strip()
+    ids = {f["task_id"] for f in failed}
+    assert {"jvm_heap_preallocation", "open_files_limit", "in_transit_encryption", "topic_replication_factor_one"} <= ids
+    skipped = {f["task_id"]: f["summary"] for f in report["findings"] if f["status"] == "skipped"}
+    assert "needs an LLM" in skipped["recent_log_errors"]
+
+
+def test_analyze_alias_and_fail_on_exit_code() -> None:
+    result = run("kafkapilot", "analyze", "--example", "--report", "json", "--fail-on", "high")
+    assert result.returncode == 3
+    assert json.loads(result.stdout)["summary"]["failed_by_severity"]["high"] >= 1
+    quiet = run("kafkapilot", "analyse", "--example", "--report", "json", "--fail-on", "critical")
+    assert quiet.returncode == 0
+
+
+def test_not_a_snapshot_directory(tmp_path: Path) -> None:
+    assert_one_line_error(run("kafkapilot-analyse", str(tmp_path)), str(tmp_path), "snapshot.json is missing")
+    assert_one_line_error(run("kafkapilot-analyse", str(tmp_path / "nope")), "no such file")
+
+
+def test_invalid_manifest_json_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "snapshot.json").write_text('{\n  "kind": "kafkapilot-snapshot",\n  oops\n}\n')
+    assert_one_line_error(run("kafkapilot-analyse", str(tmp_path)), "snapshot.json:3", "invalid JSON")
+
+
+def test_unsupported_format_version(tmp_path: Path) -> None:
+    (tmp_path / "snapshot.json").write_text('{"kind": "kafkapilot-snapshot", "format_version": "9.0"}')
+    assert_one_line_error(run("kafkapilot-analyse", str(tmp_path)), "format_version 9.0 is not supported")
+
+
+def test_malformed_task_file_is_reported_and_others_run(tmp_path: Path) -> None:
+    extra = tmp_path / "tasks"
+    extra.mkdir()
+    (extra / "broken_task.yaml").write_text("id: broken_task\nname: x\nseverity: catastrophic\ncheck:\n  fail_when: true\n")
+    result = run("kafkapilot-analyse", "--example", "--tasks-dir", str(extra), "--report", "json")
+    assert result.returncode == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert any("broken_task.yaml:3" in e and "severity" in e for e in report["errors"])
+    assert len(report["findings"]) >= 20
+    validate = run("kafkapilot", "tasks", "validate", str(extra / "broken_task.yaml"))
+    assert validate.returncode == 1
+    assert "broken_task.yaml:3" in validate.stderr and "Traceback" not in validate.stderr
+
+
+def test_missing_artifact_is_a_skip_with_reason(tmp_path: Path) -> None:
+    spec = cluster_spec()
+    for host in spec["hosts"].values():
+        for artifact in host["artifacts"]:
+            if artifact["name"] == "process_limits":
+                artifact.pop("content")
+                artifact.update(status="denied", error="permission denied")
+    snapshot = materialize(spec, tmp_path / "snap")
+    result = run("kafkapilot-analyse", str(snapshot), "--tasks", "open_files_limit", "--report", "json")
+    assert result.returncode == 0, result.stderr
+    (finding,) = json.loads(result.stdout)["findings"]
+    assert finding["status"] == "skipped"
+    assert "not collected: process_limits denied: permission denied" in finding["summary"]
+
+
+def test_several_formats_need_output_and_are_written(tmp_path: Path) -> None:
+    assert_one_line_error(run("kafkapilot-analyse", "--example", "-r", "json", "-r", "html"), "--output")
+    out = tmp_path / "reports"
+    result = run("kafkapilot-analyse", "--example", "-r", "json", "-r", "markdown", "-r", "html", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == [
+        "kafkapilot-report.html", "kafkapilot-report.json", "kafkapilot-report.md",
+    ]
+
+
+def test_identical_input_gives_identical_output_except_timestamps() -> None:
+    first = run("kafkapilot-analyse", "--example", "--report", "markdown").stdout
+    second = run("kafkapilot-analyse", "--example", "--report", "markdown").stdout
+
+    def strip(text: str) -> list[str]:
+        return [line for line in text.splitlines() if "generated" not in line.lower()]
+
+    assert strip(first) == strip(second)
+
+
+def test_param_override_changes_a_threshold() -> None:
+    strict = run("kafkapilot-analyse", "--example", "--tasks", "minimum_cpu_cores", "--param", "minimum_cpu_cores.min_cores=16", "-r", "json")
+    (finding,) = json.loads(strict.stdout)["findings"]
+    assert finding["status"] == "fail"
+    default = run("kafkapilot-analyse", "--example", "--tasks", "minimum_cpu_cores", "-r", "json")
+    assert json.loads(default.stdout)["findings"][0]["status"] == "pass"
+
+
+def test_unknown_task_id_is_one_line() -> None:
+    assert_one_line_error(run("kafkapilot-analyse", "--example", "--tasks", "no_such_task"), "no_such_task")
+
+
+@pytest.mark.parametrize("command", [("tasks", "list"), ("tasks", "show", "jvm_heap_size_limit"), ("snapshot", "info")])
+def test_browse_commands(command: tuple[str, ...]) -> None:
+    args = list(command)
+    if command[0] == "snapshot":
+        args.append(str(Path(__file__).resolve().parents[2] / "kafkapilot" / "examples" / "example-snapshot"))
+    result = run("kafkapilot", *args)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip()
