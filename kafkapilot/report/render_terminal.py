@@ -1,0 +1,195 @@
+"""The report for a terminal, drawn with rich: readable at 80 columns, plain where colour is off."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Final
+
+from rich.console import Console, RenderableType
+from rich.padding import Padding
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from kafkapilot.findings import Finding, Report, Severity, Status
+from kafkapilot.report.labels import (
+    SEPARATOR,
+    SEVERITY_COLOURS,
+    SEVERITY_ICONS,
+    STATUS_ICONS,
+    STATUS_LABELS,
+    evidence_detail,
+    evidence_location,
+    flatten,
+    health_band,
+    one_line,
+    origin_label,
+    reflow,
+    skip_reason,
+    snapshot_facts,
+)
+from kafkapilot.report.ordering import failed_by_severity, severity_counts, status_counts, with_status
+
+__all__ = ["DEFAULT_WIDTH", "render_terminal", "render_terminal_text", "terminal_renderables"]
+
+DEFAULT_WIDTH: Final = 80
+HEALTH_STYLES: Final[dict[str, str]] = {"good": "bold green", "fair": "bold yellow", "poor": "bold red"}
+LABEL_STYLE: Final = "dim"
+LLM_STYLE: Final = "magenta"
+ERROR_STYLE: Final = "red"
+INDENT: Final = 2
+LABEL_WIDTH: Final = 8
+
+
+def _severity_style(severity: Severity) -> str:
+    return f"bold {SEVERITY_COLOURS[severity]}"
+
+
+def _facts_grid(rows: list[tuple[str, Text]], *, indent: int = 0) -> Padding:
+    grid = Table.grid(padding=(0, 2, 0, 0))
+    grid.add_column(style=LABEL_STYLE, no_wrap=True, min_width=LABEL_WIDTH)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        grid.add_row(label, value)
+    return Padding(grid, (0, 0, 0, indent))
+
+
+def _header(report: Report) -> Iterator[RenderableType]:
+    yield Text("KafkaPilot report", style="bold")
+    yield Text(f"kafkapilot {report.kafkapilot_version}{SEPARATOR}generated {report.generated_at}", style=LABEL_STYLE)
+    yield Text()
+    score = report.summary.health_score
+    band = health_band(score)
+    rows = [(label, Text(value)) for label, value in snapshot_facts(report.snapshot)]
+    rows.append(("Health", Text.assemble((f"{score}/100", HEALTH_STYLES[band]), f" {band}")))
+    yield _facts_grid(rows)
+
+
+def _summary_table(report: Report) -> Table:
+    table = Table(title="Summary", title_justify="left", title_style="bold", pad_edge=False, show_edge=False)
+    severities = severity_counts(report.summary)
+    statuses = status_counts(report.summary)
+    cells: list[Text] = []
+    for severity in Severity:
+        count = severities[severity.value]
+        table.add_column(severity.value.capitalize(), justify="right", header_style=_severity_style(severity))
+        cells.append(Text(str(count), style=_severity_style(severity) if count else LABEL_STYLE))
+    for status in (Status.ERROR, Status.SKIPPED, Status.PASS):
+        table.add_column(STATUS_LABELS[status], justify="right")
+        cells.append(Text(str(statuses[status.value])))
+    table.add_row(*cells)
+    return table
+
+
+def _title_line(finding: Finding) -> Text:
+    severity = finding.severity
+    line = Text.assemble(
+        (f"{SEVERITY_ICONS[severity]} {severity.value.upper()}", _severity_style(severity)),
+        "  ",
+        (one_line(finding.title), "bold"),
+    )
+    origin = origin_label(finding)
+    if origin:
+        line.append(f"  [{origin}]", style=LLM_STYLE)
+    return line
+
+
+def _failed_finding(finding: Finding) -> Iterator[RenderableType]:
+    yield _title_line(finding)
+    rows = [("task", Text(finding.task_id)), ("hosts", Text(", ".join(finding.hosts) or "cluster-wide"))]
+    if finding.summary.strip():
+        rows.append(("found", Text(reflow(finding.summary))))
+    for number, evidence in enumerate(finding.evidence):
+        line = Text.assemble((evidence_location(evidence), "bold"), ": ", flatten(evidence_detail(evidence)))
+        rows.append(("evidence" if number == 0 else "", line))
+    for label, text in (("impact", finding.impact), ("fix", finding.remediation)):
+        if text.strip():
+            rows.append((label, Text(reflow(text))))
+    rows.extend(("see" if n == 0 else "", Text(ref)) for n, ref in enumerate(finding.references))
+    yield _facts_grid(rows, indent=INDENT)
+    yield Text()
+
+
+def _section(title: str, count: int, style: str = "bold") -> Rule:
+    return Rule(Text(f"{title} ({count})", style=style), align="left", characters="─")
+
+
+def _failures(report: Report) -> Iterator[RenderableType]:
+    groups = failed_by_severity(report.findings)
+    if not groups:
+        yield Text(f"{STATUS_ICONS[Status.PASS]} No failed findings.", style="green")
+        return
+    for severity, group in groups:
+        yield _section(severity.value.upper(), len(group), _severity_style(severity))
+        for finding in group:
+            yield from _failed_finding(finding)
+
+
+def _list(icon: Text, lines: list[Text]) -> Table:
+    """One line an item, the icon hanging out to the left of text that wraps."""
+    grid = Table.grid(padding=(0, 1, 0, 0))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for line in lines:
+        grid.add_row(icon, line)
+    return grid
+
+
+def _one_liners(report: Report) -> Iterator[RenderableType]:
+    errors = with_status(report.findings, Status.ERROR)
+    if errors or report.errors:
+        lines = [Text.assemble((f.task_id, "bold"), f": {skip_reason(f)}") for f in errors]
+        lines += [Text(one_line(message)) for message in report.errors]
+        yield _section(STATUS_LABELS[Status.ERROR], len(lines), f"bold {ERROR_STYLE}")
+        yield _list(Text(STATUS_ICONS[Status.ERROR], style=ERROR_STYLE), lines)
+        yield Text()
+    skipped = with_status(report.findings, Status.SKIPPED)
+    if skipped:
+        lines = [
+            Text.assemble(
+                (f.task_id, "bold"),
+                (f" [{origin_label(f)}]", LLM_STYLE) if origin_label(f) else "",
+                (f": {skip_reason(f)}", LABEL_STYLE),
+            )
+            for f in skipped
+        ]
+        yield _section(STATUS_LABELS[Status.SKIPPED], len(lines))
+        yield _list(Text(STATUS_ICONS[Status.SKIPPED]), lines)
+
+
+def terminal_renderables(report: Report) -> Iterator[RenderableType]:
+    """Yield the report as rich renderables, top to bottom: header, summary, failures, errors, skips."""
+    yield from _header(report)
+    yield Text()
+    yield _summary_table(report)
+    yield Text()
+    yield from _failures(report)
+    yield from _one_liners(report)
+
+
+def render_terminal(report: Report, console: Console) -> None:
+    """Print the report into ``console``; the console decides width and colour (plain when not a TTY or NO_COLOR)."""
+    for renderable in terminal_renderables(report):
+        console.print(renderable, highlight=False)
+
+
+def render_terminal_text(report: Report, *, color: bool = False, width: int = DEFAULT_WIDTH) -> str:
+    """Return the terminal report as a string: ANSI colours when ``color``, none at all otherwise.
+
+    The padding rich puts at the end of table lines is stripped.
+    """
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=width,
+        color_system="truecolor" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+    )
+    render_terminal(report, console)
+    return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
