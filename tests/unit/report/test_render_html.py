@@ -1,0 +1,119 @@
+"""The HTML report: one safe, self-contained page."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from kafkapilot.findings import Severity
+from kafkapilot.report.render_html import render_html
+from tests.unit.report.sample import SCRIPT, finding, make_report, sample_report
+
+
+class _Page(HTMLParser):
+    """Every start tag with its attributes, in document order."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def named(self, name: str) -> list[dict[str, str | None]]:
+        return [attrs for tag, attrs in self.tags if tag == name]
+
+
+def _parse(page: str) -> _Page:
+    parser = _Page()
+    parser.feed(page)
+    return parser
+
+
+@pytest.fixture(name="page")
+def _page() -> str:
+    return render_html(sample_report())
+
+
+def test_phone_friendly_head(page: str) -> None:
+    assert page.startswith("<!DOCTYPE html>\n")
+    metas = _parse(page).named("meta")
+    assert {"name": "viewport", "content": "width=device-width, initial-scale=1"} in metas
+    assert {"charset": "utf-8"} in metas
+    assert "<title>KafkaPilot report — prod-east</title>" in page
+
+
+def test_chart_counts_failed_findings_per_severity() -> None:
+    report = make_report(
+        [finding(f"c{i}", severity=Severity.CRITICAL) for i in range(3)] + [finding("l", severity=Severity.LOW)]
+    )
+    page = render_html(report)
+    svg = page[page.index("<svg") : page.index("</svg>")]
+    bars = re.findall(r'data-severity="(\w+)" data-count="(\d+)">.*?<text class="count"[^>]*>(\d+)</text>', svg)
+    assert [(name, int(a), int(b)) for name, a, b in bars] == [
+        ("critical", 3, 3),
+        ("high", 0, 0),
+        ("medium", 0, 0),
+        ("low", 1, 1),
+        ("info", 0, 0),
+    ]
+    widths = [int(w) for w in re.findall(r'<rect [^>]*width="(\d+)"', svg)]
+    assert widths == [220, 0, 0, 73, 0]  # longest bar for the largest count, the rest in proportion
+
+
+def test_content_cannot_inject_html(page: str) -> None:
+    assert "<script" not in page.lower()
+    assert SCRIPT not in page
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in page
+    assert "**not bold**" in page  # Markdown in finding text is shown, not interpreted
+    assert all(tag not in {"script", "iframe", "object", "embed", "form"} for tag, _ in _parse(page).tags)
+
+
+def test_nothing_is_fetched(page: str) -> None:
+    parser = _parse(page)
+    assert not parser.named("link")
+    assert not parser.named("img")
+    assert all("src" not in attrs for _, attrs in parser.tags)
+    assert "url(" not in page
+    assert "@import" not in page
+    assert not re.search(r"""(src|srcset|data|poster)\s*=\s*["']?https?:""", page)
+    csp = next(m for m in parser.named("meta") if m.get("http-equiv") == "Content-Security-Policy")
+    assert (csp["content"] or "").startswith("default-src 'none'")
+
+
+def test_only_references_are_links_and_every_anchor_exists(page: str) -> None:
+    parser = _parse(page)
+    hrefs = [attrs["href"] or "" for attrs in parser.named("a")]
+    ids = {attrs["id"] for _, attrs in parser.tags if "id" in attrs}
+    assert [h for h in hrefs if not h.startswith("#")] == [
+        "https://kafka.apache.org/documentation/#topicconfigs_min.insync.replicas"
+    ]
+    assert all(h[1:] in ids for h in hrefs if h.startswith("#"))
+    ids_in_order = [attrs["id"] for _, attrs in parser.tags if "id" in attrs]
+    assert len(ids_in_order) == len(set(ids_in_order))
+
+
+def test_severity_sections_and_findings_carry_their_colour_class(page: str) -> None:
+    parser = _parse(page)
+    classes = {(tag, attrs["id"]): attrs.get("class") for tag, attrs in parser.tags if tag in ("h2", "h3")}
+    assert classes[("h2", "critical")] == "sev sev-critical"
+    assert classes[("h3", "mininsyncreplicas--acks-mismatch")] == "sev sev-critical"
+    assert classes[("h2", "low")] == "sev sev-low"
+    assert classes[("h2", "errors")] is None
+
+
+def test_score_card_shows_the_reports_score(page: str) -> None:
+    assert '<p class="score score-fair"><strong>60</strong>' in page
+
+
+def test_same_report_same_bytes() -> None:
+    report = sample_report()
+    shuffled = report.model_copy(update={"findings": tuple(reversed(report.findings))})
+    assert render_html(report) == render_html(shuffled)
+
+
+def test_finding_titles_and_unicode_survive(page: str) -> None:
+    for text in ("min.insync.replicas | acks mismatch", "Broker heap below 4 GiB", "Zürich → 東京 ✓"):
+        assert text in page
