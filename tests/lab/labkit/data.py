@@ -1,0 +1,53 @@
+"""The data every lab holds after `up`: topics, produced messages, a consumer group with lag."""
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from .cluster import CLIENT_CONFIG, FAST_JVM, Cluster
+from .hosts import run_in_host
+
+__all__ = ["BASE_TOPICS", "load_data", "create_topics"]
+
+# name, partitions, messages produced
+BASE_TOPICS = [("orders", 12, 6000), ("payments", 6, 3000), ("events-many", 120, 12000), ("audit", 3, 1000)]
+GROUP, GROUP_TOPIC, CONSUMED, PRODUCED_AFTER = "billing", "orders", 3000, 2000
+
+
+def create_topics(cluster: Cluster, topics: list[dict[str, Any]]) -> None:
+    def create(t: dict[str, Any]) -> None:
+        args = ["--command-config", CLIENT_CONFIG, "--create", "--if-not-exists", "--topic", t["name"],
+                "--partitions", str(t["partitions"]), "--replication-factor", str(t["replication_factor"])]
+        for key, value in t.get("config", {}).items():
+            args += ["--config", f"{key}={value}"]
+        cluster.tool("kafka-topics.sh", *args)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for fut in [pool.submit(create, t) for t in topics]:
+            fut.result()
+
+
+def produce(cluster: Cluster, topic: str, count: int) -> None:
+    argv = ["/opt/kafka/bin/kafka-producer-perf-test.sh", "--topic", topic, "--num-records", str(count),
+            "--record-size", "200", "--throughput", "-1", "--producer.config", CLIENT_CONFIG,
+            "--producer-props", f"bootstrap.servers={cluster.bootstrap}", "acks=all", "linger.ms=20"]
+    run_in_host(cluster.pid(cluster.admin_host), argv, env=FAST_JVM, timeout=180)
+
+
+def consume(cluster: Cluster, topic: str, group: str, count: int) -> None:
+    cluster.tool("kafka-console-consumer.sh", "--consumer.config", CLIENT_CONFIG, "--topic", topic,
+                 "--group", group, "--from-beginning", "--max-messages", str(count), "--timeout-ms", "60000",
+                 timeout=180)
+
+
+def load_data(cluster: Cluster, extra_topics: list[dict[str, Any]], log) -> None:  # noqa: ANN001
+    topics = [{"name": n, "partitions": p, "replication_factor": 3} for n, p, _ in BASE_TOPICS]
+    log(f"creating topics {', '.join(t['name'] for t in topics + extra_topics)}")
+    create_topics(cluster, topics + extra_topics)
+    log(f"producing {sum(c for *_, c in BASE_TOPICS)} messages (kafka-producer-perf-test.sh, acks=all)")
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for fut in [pool.submit(produce, cluster, n, c) for n, _, c in BASE_TOPICS]:
+            fut.result()
+    log(f"consumer group {GROUP}: consuming {CONSUMED} messages of {GROUP_TOPIC}, then producing {PRODUCED_AFTER} more (lag)")
+    consume(cluster, GROUP_TOPIC, GROUP, CONSUMED)
+    produce(cluster, GROUP_TOPIC, PRODUCED_AFTER)

@@ -1,0 +1,237 @@
+"""`up`, `down` and `status` of the lab: the orchestration, step by step, with progress lines."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from . import hostfs, netaddr
+from .cluster import Cluster, new_cluster_id
+from .data import load_data
+from .distribution import ensure_distribution
+from .errors import LabError
+from .hosts import HOSTINIT, control, start_host, stop_host
+from .inventory import write_inventory
+from .nodes import write_kafka_node, write_zookeeper_node
+from .paths import INVENTORY_FILE, LAB_DIR, LOG_DIR, SSH_CONFIG, host_root
+from .pki import ensure_pki
+from .preflight import check_root, check_tools
+from .progress import Progress
+from .scenarios import apply_file_changes, load_scenario, target_hosts
+from .sshd import make_client_key, write_client_config, write_host_ssh
+from .state import load_state, pid_alive, save_state
+from .topology import ALL_LAB_HOSTS, KAFKA_VERSIONS, Host, hosts_for
+from .users import pick_ids, write_user_db
+from .waits import wait_for_port
+
+__all__ = ["up", "down", "lab_is_up", "service"]
+
+_PORTS = {"bastion": [22], "broker": [22, 9091, 9092], "controller": [22, 9093], "zookeeper": [22, 2182, 2888, 3888]}
+
+
+def lab_is_up(state: dict[str, Any] | None) -> bool:
+    return bool(state) and state.get("status") == "up" and all(
+        pid_alive(h.get("init_pid")) for h in state["hosts"].values())
+
+
+def _endpoints(hosts: list[Host]) -> list[tuple[str, int]]:
+    return sorted({(h.ip, p) for h in hosts for role in h.roles for p in _PORTS[role]})
+
+
+def _write_hosts(hosts: list[Host], version: str, users: Any, pki: Any, sudo: bool) -> dict[str, str]:
+    client_pub = make_client_key().with_suffix(".pub").read_text()
+    host_keys = {}
+    for host in hosts:
+        root = hostfs.prepare_root(host, sudo=sudo)
+        write_user_db(root / "etc", users, ops_sudo=sudo)
+        host_keys[host.name] = write_host_ssh(root, host, users.ops_uid, users.ops_gid, client_pub)
+        if host.is_kafka:
+            write_kafka_node(root, host, hosts, version, pki, users)
+        elif "zookeeper" in host.roles:
+            write_zookeeper_node(root, host, hosts, pki, users)
+    return host_keys
+
+
+def _start_services(hosts: list[Host], state: dict[str, Any], cluster: Cluster, log: Progress) -> None:
+    zks = [h for h in hosts if "zookeeper" in h.roles]
+    if zks:
+        log("starting ZooKeeper ensemble (TLS on 2182, quorum TLS) on " + ", ".join(h.name for h in zks))
+        for h in zks:
+            control(h.name, "start", "zookeeper")
+        for h in zks:
+            wait_for_port(h.ip, 2182, timeout=60, what=f"ZooKeeper on {h.name}")
+    else:
+        log("formatting KRaft storage (kafka-storage.sh format) on every Kafka node")
+        cluster.format_storage(new_cluster_id())
+    kafka = sorted((h for h in hosts if h.is_kafka), key=lambda h: "broker" in h.roles)
+    log("starting Kafka (as systemd would: kafka.service, /etc/default/kafka) on " + ", ".join(h.name for h in kafka))
+    for h in kafka:
+        control(h.name, "start", "kafka")
+    for h in kafka:
+        port = 9092 if "broker" in h.roles else 9093
+        wait_for_port(h.ip, port, timeout=120, what=f"Kafka on {h.name}")
+
+
+def _stop_planted(scenario: Any, hosts: list[Host], log: Progress) -> set[str]:
+    stopped: set[str] = set()
+    for change in scenario.of_kind("stop_service"):
+        svc = change.get("service", "kafka")
+        for h in target_hosts(change, hosts):
+            log(f"scenario: stopping {svc} on {h.name}")
+            control(h.name, "stop", svc, timeout=90)
+            stopped.add(h.name)
+    return stopped
+
+
+def up(topology: str, scenario_name: str, *, keep_on_failure: bool = False) -> str:
+    log = Progress()
+    check_root()
+    hosts = hosts_for(topology)
+    scenario = load_scenario(scenario_name, hosts)
+    check_tools()
+    state = load_state()
+    if lab_is_up(state) and state["topology"] == topology and state["scenario"] == scenario_name:
+        log(f"lab already up (topology {topology}, scenario {scenario_name})")
+        return str(INVENTORY_FILE)
+    if state is not None or LAB_DIR.exists():
+        log("tearing down the previous lab first")
+        down(quiet=True)
+    try:
+        return _up(topology, scenario, hosts, log)
+    except BaseException:
+        if not keep_on_failure:
+            log("up failed: tearing the partial lab down (use --keep to inspect it)")
+            down(quiet=True)
+        raise
+
+
+def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
+    version = KAFKA_VERSIONS[topology]
+    log(f"lab up: topology {topology}, scenario {scenario.name}, Kafka {version}")
+    dist = ensure_distribution(version, log)
+    pki = ensure_pki(log)
+    netaddr.check_ports_free(_endpoints(hosts))
+    users = pick_ids()
+    sudo = shutil.which("sudo") is not None
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    state: dict[str, Any] = {"topology": topology, "scenario": scenario.name, "kafka_version": version,
+                             "status": "starting", "started": time.time(), "hosts": {},
+                             "addresses_added": [], "mountpoints_created": [],
+                             "users": vars(users), "lab_dir": str(LAB_DIR)}
+    save_state(state)
+    state["addresses_added"] = netaddr.add_addresses([h.ip for h in hosts])
+    save_state(state)
+    log(f"writing host trees for {', '.join(h.name for h in hosts)} (users kafka={users.kafka_uid}, ops={users.ops_uid})")
+    host_keys = _write_hosts(hosts, version, users, pki, sudo)
+    if scenario.changes:
+        log(f"scenario {scenario.name}: {apply_file_changes(scenario, hosts, pki)} file changes applied")
+    plans = {h.name: hostfs.mount_plan(h, None if "bastion" in h.roles else dist, sudo=sudo) for h in hosts}
+    state["mountpoints_created"] = hostfs.ensure_mountpoints(list(plans.values()))
+    save_state(state)
+    log("booting hosts (PID+mount+UTS namespaces, sshd on each address)")
+    for h in hosts:
+        state["hosts"][h.name] = {"ip": h.ip, "roles": sorted(h.roles), **start_host(h.name, plans[h.name])}
+        save_state(state)
+    for h in hosts:
+        wait_for_port(h.ip, 22, timeout=30, what=f"sshd on {h.name}")
+    write_client_config(hosts, host_keys)
+    cluster = Cluster(hosts, state)
+    _start_services(hosts, state, cluster, log)
+    brokers = [h for h in hosts if "broker" in h.roles]
+    cluster.wait_brokers(len(brokers))
+    log(f"{len(brokers)} brokers registered; loading data")
+    load_data(cluster, [dict(c) for c in scenario.of_kind("topic")], log)
+    log("waiting for every partition to be fully replicated")
+    cluster.wait_fully_replicated()
+    stopped = _stop_planted(scenario, hosts, log)
+    inventory = write_inventory(hosts, topology, scenario.name, stopped=stopped)
+    state["status"] = "up"
+    state["up_seconds"] = round(log.elapsed(), 1)
+    save_state(state)
+    log(f"lab up in {log.elapsed():.1f}s; inventory: {inventory}")
+    return inventory
+
+
+def _lab_processes() -> list[int]:
+    """Processes of a lab whose state was lost: host inits, and ssh clients using the lab's ssh_config."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit() or int(entry) == os.getpid():
+            continue
+        try:
+            cmd = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if (str(HOSTINIT) in cmd and str(LAB_DIR) in cmd) or str(SSH_CONFIG) in cmd or f"{LAB_DIR}/ssh/cm-" in cmd:
+            found.append(int(entry))
+    return found
+
+
+def down(*, quiet: bool = False) -> None:
+    log = Progress(quiet=quiet)
+    check_root()
+    state = load_state() or {}
+    if SSH_CONFIG.exists():  # close the bastion's ControlMaster, if a client opened one
+        subprocess.run(["ssh", "-F", str(SSH_CONFIG), "-O", "exit", "bastion"], capture_output=True, timeout=10,
+                       check=False)
+    hosts = state.get("hosts", {})
+    if hosts:
+        log(f"stopping hosts {', '.join(hosts)}")
+        with ThreadPoolExecutor(max_workers=len(hosts)) as pool:
+            list(pool.map(stop_host, hosts.values()))
+    for pid in _lab_processes():
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+    lab_ips = state.get("addresses_added") if state else list(ALL_LAB_HOSTS.values())
+    netaddr.remove_addresses(lab_ips or [])
+    left = hostfs.remove_mountpoints(state.get("mountpoints_created", []))
+    shutil.rmtree(LAB_DIR, ignore_errors=True)
+    if LAB_DIR.exists():
+        msg = f"could not remove {LAB_DIR}"
+        raise LabError(msg)
+    if left:
+        log(f"warning: could not remove mount points {', '.join(left)}")
+    log(f"lab down in {log.elapsed():.1f}s")
+
+
+def service(action: str, host: str, svc: str) -> dict[str, Any]:
+    state = load_state()
+    if not lab_is_up(state):
+        msg = "the lab is not up (tests/lab/lab up)"
+        raise LabError(msg)
+    if host not in state["hosts"]:
+        msg = f"no host {host!r} in this lab; hosts: {', '.join(state['hosts'])}"
+        raise LabError(msg)
+    reply = control(host, action, svc, timeout=120)
+    if action == "start" and svc == "sshd":
+        wait_for_port(state["hosts"][host]["ip"], 22, timeout=30, what=f"sshd on {host}")
+    return reply
+
+
+def status() -> dict[str, Any]:
+    state = load_state()
+    if not state:
+        return {"up": False}
+    out = {"up": lab_is_up(state), "topology": state["topology"], "scenario": state["scenario"],
+           "kafka_version": state.get("kafka_version"), "status": state.get("status"),
+           "inventory": str(INVENTORY_FILE), "hosts": {}}
+    for name, h in state.get("hosts", {}).items():
+        entry = {"ip": h["ip"], "roles": h["roles"], "init_pid": h["init_pid"], "alive": pid_alive(h["init_pid"])}
+        if entry["alive"]:
+            try:
+                entry["services"] = control(name, "status", timeout=10)["services"]
+            except LabError as exc:
+                entry["error"] = str(exc)
+        out["hosts"][name] = entry
+    return out
+
+
+def host_root_of(name: str) -> Path:
+    return host_root(name)

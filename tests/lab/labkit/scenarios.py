@@ -1,0 +1,243 @@
+"""Scenarios: named overlays of planted problems (tests/lab/scenarios/NAME.toml) on the healthy base.
+
+A scenario file has a `description`, a list of `[[change]]` records (each a `kind` the lab knows how
+to apply, see CHANGE_KINDS) and a list of `[[planted]]` records naming the check ids that must fire.
+File changes are applied before the hosts boot; `topic` changes once the cluster is up;
+`stop_service` changes last, after the data is in.
+"""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import LabError
+from .paths import host_root
+from .pki import Pki
+from .topology import Host
+
+__all__ = ["Scenario", "load_scenario", "scenario_names", "apply_file_changes", "CHANGE_KINDS", "SCENARIO_DIR"]
+
+SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
+# kind -> required keys (besides `kind`)
+CHANGE_KINDS: dict[str, tuple[str, ...]] = {
+    "server_property": ("hosts", "key"),          # value = "..." to set, remove = true to delete
+    "client_property": ("hosts", "key", "value"),
+    "jvm": ("hosts",),                            # xms / xmx
+    "jvm_option": ("hosts", "option"),            # appended to KAFKA_OPTS in /etc/default/kafka
+    "env": ("hosts", "key", "value"),             # a variable in /etc/default/kafka
+    "unit_environment": ("hosts", "key", "value"),  # Environment="KEY=VALUE" in kafka.service
+    "limit_nofile": ("hosts", "value"),
+    "listener": ("hosts", "name", "port", "protocol"),
+    "file": ("hosts", "path", "content"),         # mode (octal string), owner ("kafka"|"root")
+    "log4j_property": ("hosts", "key", "value"),
+    "inline_ssl_passwords": ("hosts", "keystore_password", "key_password", "truststore_password"),
+    "topic": ("name", "partitions", "replication_factor"),  # config = {key = "value"}
+    "stop_service": ("hosts",),                   # service = "kafka" (default)
+}
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    description: str
+    changes: list[dict[str, Any]] = field(default_factory=list)
+    planted: list[dict[str, Any]] = field(default_factory=list)
+
+    def of_kind(self, *kinds: str) -> list[dict[str, Any]]:
+        return [c for c in self.changes if c["kind"] in kinds]
+
+
+def scenario_names() -> list[str]:
+    return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
+
+
+def load_scenario(name: str, hosts: list[Host] | None = None) -> Scenario:
+    path = SCENARIO_DIR / f"{name}.toml"
+    if not path.exists():
+        msg = f"unknown scenario {name!r}; choose one of: {', '.join(scenario_names())}"
+        raise LabError(msg)
+    try:
+        data = tomllib.loads(path.read_text())
+    except tomllib.TOMLDecodeError as exc:
+        msg = f"{path}: {exc}"
+        raise LabError(msg) from exc
+    scenario = Scenario(name, data.get("description", ""), data.get("change", []), data.get("planted", []))
+    names = {h.name for h in hosts} if hosts is not None else None
+    for i, change in enumerate(scenario.changes, 1):
+        kind = change.get("kind")
+        if kind not in CHANGE_KINDS:
+            msg = f"{path}: change #{i}: unknown kind {kind!r}; known kinds: {', '.join(CHANGE_KINDS)}"
+            raise LabError(msg)
+        missing = [k for k in CHANGE_KINDS[kind] if k not in change]
+        if missing:
+            msg = f"{path}: change #{i} ({kind}) lacks {', '.join(missing)}"
+            raise LabError(msg)
+        for host in change.get("hosts", []):
+            if names is not None and host != "*" and host not in names:
+                msg = f"{path}: change #{i} ({kind}) names host {host!r}, not in this topology ({', '.join(sorted(names))})"
+                raise LabError(msg)
+    for i, planted in enumerate(scenario.planted, 1):
+        if "check" not in planted:
+            msg = f"{path}: planted #{i} lacks `check`"
+            raise LabError(msg)
+    return scenario
+
+
+def target_hosts(change: dict[str, Any], hosts: list[Host]) -> list[Host]:
+    wanted = change.get("hosts", [])
+    return [h for h in hosts if ("*" in wanted and "broker" in h.roles) or h.name in wanted]
+
+
+# --- small file editors ------------------------------------------------------------------------
+def set_property(path: Path, key: str, value: str | None, note: str) -> None:
+    """Set (or with value None remove) `key` in a Java properties file, keeping everything else."""
+    lines = path.read_text().splitlines()
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*[=:]")
+    kept = [ln for ln in lines if not pattern.match(ln)]
+    if value is not None:
+        hit = next((i for i, ln in enumerate(lines) if pattern.match(ln)), None)
+        if hit is None:
+            kept += [f"# {note}", f"{key}={value}"]
+        else:
+            kept.insert(len([ln for ln in lines[:hit] if not pattern.match(ln)]), f"{key}={value}")
+    path.write_text("\n".join(kept) + "\n")
+
+
+def get_property(path: Path, key: str) -> str | None:
+    for line in path.read_text().splitlines():
+        if re.match(rf"^\s*{re.escape(key)}\s*[=:]", line):
+            return re.split(r"[=:]", line, maxsplit=1)[1].strip()
+    return None
+
+
+def set_env(path: Path, key: str, value: str) -> None:
+    lines = [ln for ln in path.read_text().splitlines() if not ln.startswith(f"{key}=")]
+    path.write_text("\n".join([*lines, f'{key}="{value}"']) + "\n")
+
+
+def get_env(path: Path, key: str) -> str:
+    for line in path.read_text().splitlines():
+        if line.startswith(f"{key}="):
+            return line.split("=", 1)[1].strip().strip('"')
+    return ""
+
+
+def set_unit(path: Path, key: str, value: str, *, replace: bool) -> None:
+    lines = path.read_text().splitlines()
+    if replace:
+        lines = [ln for ln in lines if not ln.startswith(f"{key}=")]
+    at = next(i for i, ln in enumerate(lines) if ln.startswith("ExecStart="))
+    lines.insert(at + 1, f"{key}={value}")
+    path.write_text("\n".join(lines) + "\n")
+
+
+def _keytool(*args: str) -> None:
+    out = subprocess.run(["keytool", "-J-XX:TieredStopAtLevel=1", *args], capture_output=True, text=True,
+                         timeout=120, check=False)
+    if out.returncode != 0:
+        msg = f"keytool {args[0]} failed: {(out.stdout + out.stderr).strip()[:300]}"
+        raise LabError(msg)
+
+
+def _inline_ssl(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:
+    """Re-key the host's stores as JKS with the scenario's passwords and write them inline."""
+    ssl = root / "etc/kafka/ssl"
+    jks, trust = ssl / f"{host.name}.keystore.jks", ssl / "truststore.jks"
+    jks.unlink(missing_ok=True)
+    trust.unlink(missing_ok=True)
+    _keytool("-importkeystore", "-srckeystore", str(pki.keystore(host.name)), "-srcstoretype", "PKCS12",
+             "-srcstorepass", pki.passwords[host.name], "-srcalias", host.name, "-destalias", host.name,
+             "-destkeystore", str(jks), "-deststoretype", "JKS", "-deststorepass", change["keystore_password"],
+             "-destkeypass", change["key_password"], "-noprompt")
+    _keytool("-importcert", "-noprompt", "-alias", "lab-ca", "-file", str(pki.ca_pem), "-keystore", str(trust),
+             "-storetype", "JKS", "-storepass", change["truststore_password"])
+    owner = (ssl / "truststore.p12").stat()
+    for f in (jks, trust):
+        f.chmod(0o640)
+        os.chown(f, owner.st_uid, owner.st_gid)
+    props = root / "etc/kafka/server.properties"
+    for key, value in (("ssl.keystore.type", "JKS"), ("ssl.keystore.location", f"/etc/kafka/ssl/{jks.name}"),
+                       ("ssl.keystore.password", change["keystore_password"]),
+                       ("ssl.key.password", change["key_password"]), ("ssl.truststore.type", "JKS"),
+                       ("ssl.truststore.location", f"/etc/kafka/ssl/{trust.name}"),
+                       ("ssl.truststore.password", change["truststore_password"])):
+        set_property(props, key, value, note)
+
+
+def _listener(props: Path, host: Host, change: dict[str, Any], note: str) -> None:
+    name, port, proto = change["name"].upper(), int(change["port"]), change["protocol"].upper()
+    for key in ("listeners", "advertised.listeners"):
+        current = get_property(props, key)
+        if current is not None:
+            set_property(props, key, f"{current},{name}://{host.name}:{port}", note)
+    current = get_property(props, "listener.security.protocol.map") or ""
+    set_property(props, "listener.security.protocol.map", f"{current},{name}:{proto}".lstrip(","), note)
+
+
+def _log4j(root: Path, key: str, value: str) -> None:
+    yaml = root / "etc/kafka/log4j2.yaml"
+    if yaml.exists():
+        text = yaml.read_text().replace("    Property:\n",
+                                        f'    Property:\n      - name: "{key}"\n        value: "{value}"\n', 1)
+        yaml.write_text(text)
+    props = root / "etc/kafka/log4j.properties"
+    if props.exists():
+        props.write_text(props.read_text() + f"{key}={value}\n")
+
+
+def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901
+    kind = change["kind"]
+    props, env = root / "etc/kafka/server.properties", root / "etc/default/kafka"
+    unit = root / "etc/systemd/system/kafka.service"
+    if kind == "server_property":
+        set_property(props, change["key"], None if change.get("remove") else str(change["value"]), note)
+    elif kind == "client_property":
+        set_property(root / "etc/kafka/client.properties", change["key"], str(change["value"]), note)
+    elif kind == "jvm":
+        heap = get_env(env, "KAFKA_HEAP_OPTS").split()
+        for flag in ("xms", "xmx"):
+            if flag in change:
+                heap = [f for f in heap if not f.startswith(f"-X{flag[1:]}")] + [f"-X{flag[1:]}{change[flag]}"]
+        set_env(env, "KAFKA_HEAP_OPTS", " ".join(heap))
+    elif kind == "jvm_option":
+        set_env(env, "KAFKA_OPTS", f"{get_env(env, 'KAFKA_OPTS')} {change['option']}".strip())
+    elif kind == "env":
+        set_env(env, change["key"], str(change["value"]))
+    elif kind == "unit_environment":
+        set_unit(unit, "Environment", f'"{change["key"]}={change["value"]}"', replace=False)
+    elif kind == "limit_nofile":
+        set_unit(unit, "LimitNOFILE", str(change["value"]), replace=True)
+    elif kind == "listener":
+        _listener(props, host, change, note)
+    elif kind == "file":
+        path = root / change["path"].lstrip("/")
+        if not any(str(path).startswith(str(root / d)) for d in ("etc/kafka", "etc/default", "var/lib/kafka")):
+            msg = f"scenario file change outside the host's private dirs: {change['path']}"
+            raise LabError(msg)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(change["content"])
+        path.chmod(int(str(change.get("mode", "0640")), 8))
+        kafka = (root / "etc/kafka/ssl").stat()  # kafka:kafka
+        os.chown(path, kafka.st_uid if change.get("owner") == "kafka" else 0, kafka.st_gid)
+    elif kind == "log4j_property":
+        _log4j(root, change["key"], str(change["value"]))
+    elif kind == "inline_ssl_passwords":
+        _inline_ssl(root, host, change, pki, note)
+
+
+def apply_file_changes(scenario: Scenario, hosts: list[Host], pki: Pki) -> int:
+    """Apply every change that edits files on the hosts; return how many host edits were made."""
+    note = f"planted by the lab scenario {scenario.name!r}"
+    count = 0
+    for change in scenario.changes:
+        if change["kind"] in ("topic", "stop_service"):
+            continue
+        for host in target_hosts(change, hosts):
+            _apply_one(host_root(host.name), host, change, pki, note)
+            count += 1
+    return count
