@@ -95,3 +95,10 @@ def test_same_report_same_bytes() -> None:
     report = sample_report()
     shuffled = report.model_copy(update={"findings": tuple(reversed(report.findings))})
     assert render_terminal_text(report, color=True) == render_terminal_text(shuffled, color=True)
+
+
+def test_a_console_that_is_not_a_terminal_gets_plain_text() -> None:
+    buffer = io.StringIO()
+    render_terminal(sample_report(), Console(file=buffer, width=80))
+    assert "\x1b" not in buffer.getvalue()
+    assert "✖ CRITICAL  min.insync.replicas | acks mismatch" in buffer.getvalue()
