@@ -1,0 +1,60 @@
+"""``kafka-features.sh describe``: one line a feature, tab-separated ``Label: value``::
+
+    Feature: metadata.version	SupportedMinVersion: 3.0-IV1	SupportedMaxVersion: 3.9-IV0	FinalizedVersionLevel: 3.9-IV0	Epoch: 5
+
+``metadata.version`` levels print as release names (``3.9-IV0``, ``UNKNOWN 27`` for a
+level the tool does not know), other features as numbers. A feature that is supported
+but not finalized prints ``FinalizedVersionLevel: 0``; ``Epoch: -`` when there is none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Final
+
+from kafkapilot.parsers._lines import content_lines, labelled_fields, optional_int
+from kafkapilot.parsers.errors import ParseError
+
+__all__ = ["Feature", "parse_features"]
+
+_LABELS: Final[tuple[str, ...]] = (
+    "Feature",
+    "SupportedMinVersion",
+    "SupportedMaxVersion",
+    "FinalizedVersionLevel",
+    "Epoch",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """Levels as printed (strings); ``finalized_level`` None when not printed."""
+
+    name: str
+    supported_min: str | None
+    supported_max: str | None
+    finalized_level: str | None
+    epoch: int | None = None
+
+
+def parse_features(text: str) -> tuple[Feature, ...]:
+    """Features in printed order. Raises ParseError when output has no ``Feature:`` line."""
+    features: list[Feature] = []
+    first_other: int | None = None
+    for number, line in content_lines(text):
+        if not line.lstrip().startswith("Feature:"):
+            first_other = first_other if first_other is not None else number
+            continue
+        fields = labelled_fields(line.strip(), _LABELS)
+        features.append(
+            Feature(
+                name=fields.get("Feature", ""),
+                supported_min=fields.get("SupportedMinVersion") or None,
+                supported_max=fields.get("SupportedMaxVersion") or None,
+                finalized_level=fields.get("FinalizedVersionLevel") or None,
+                epoch=optional_int(fields.get("Epoch")),
+            )
+        )
+    if not features and first_other is not None:
+        raise ParseError("no 'Feature:' line: not kafka-features describe output", line=first_other)
+    return tuple(features)

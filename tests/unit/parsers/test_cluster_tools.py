@@ -1,0 +1,126 @@
+"""kafka-features, kafka-log-dirs, kafka-broker-api-versions, jar versions, ZooKeeper srvr."""
+
+from __future__ import annotations
+
+import pytest
+
+from kafkapilot.parsers import cluster_tools
+from kafkapilot.parsers.cluster_tools import (
+    BrokerEndpoint,
+    Feature,
+    kafka_version_from_jars,
+    parse_broker_api_versions,
+    parse_features,
+    parse_log_dirs,
+    parse_zookeeper_srvr,
+)
+from kafkapilot.parsers.errors import ParseError
+
+from tests.unit.parsers._samples import sample
+
+
+def test_features_3x() -> None:
+    assert parse_features(sample("features_3x.txt")) == (
+        Feature(
+            name="metadata.version",
+            supported_min="3.0-IV1",
+            supported_max="3.9-IV0",
+            finalized_level="3.9-IV0",
+            epoch=5,
+        ),
+    )
+
+
+def test_features_4x() -> None:
+    features = {f.name: f for f in parse_features(sample("features_4x.txt"))}
+    assert len(features) == 5
+    assert features["eligible.leader.replicas.version"].finalized_level == "0"
+    assert features["metadata.version"].finalized_level == "UNKNOWN 27"
+    assert features["metadata.version"].supported_max == "4.1-IV1"
+    assert features["transaction.version"].epoch is None
+
+
+def test_features_empty_and_junk() -> None:
+    assert parse_features("") == ()
+    with pytest.raises(ParseError):
+        parse_features("Error while describing features\n")
+
+
+def test_log_dirs() -> None:
+    brokers = parse_log_dirs(sample("log_dirs.txt"))
+    assert [b.broker for b in brokers] == [1, 2]
+    (dir1,) = brokers[0].dirs
+    assert dir1.path == "/var/lib/kafka/data-1"
+    assert dir1.partitions == (("orders-0", 1073741000), ("payments-3", 512))
+    assert dir1.total_bytes == 1073741512
+    assert dir1.partition_count == 2
+    assert dir1.future_partitions == ("payments-3",)
+    assert dir1.max_offset_lag == 824
+    offline = brokers[1].dirs[1]
+    assert offline.error == "org.apache.kafka.common.errors.KafkaStorageException"
+    assert (offline.partition_count, offline.total_bytes) == (0, 0)
+
+
+def test_log_dirs_empty_progress_only_and_junk() -> None:
+    assert parse_log_dirs("") == ()
+    assert parse_log_dirs("Querying brokers for log directories information\n") == ()
+    with pytest.raises(ParseError) as raised:
+        parse_log_dirs("Querying brokers for log directories information\n{\"version\":1,\n")
+    assert raised.value.line == 2
+    with pytest.raises(ParseError):
+        parse_log_dirs('{"version":1}\n')
+    with pytest.raises(ParseError):
+        parse_log_dirs("ERROR: The given brokers do not exist from --broker-list: 9.\n")
+
+
+def test_broker_api_versions() -> None:
+    assert parse_broker_api_versions(sample("broker_api_versions_4x.txt")) == (
+        BrokerEndpoint(host="kafka-2.example.com", port=9092, broker_id=2, rack="rack-b", fenced=False),
+        BrokerEndpoint(host="kafka-1.example.com", port=9092, broker_id=1, rack=None, fenced=True),
+    )
+    assert parse_broker_api_versions(sample("broker_api_versions_3x.txt")) == (
+        BrokerEndpoint(host="10.0.0.11", port=9092, broker_id=1, rack=None, fenced=None),
+        BrokerEndpoint(host="fd00::12", port=9092, broker_id=2, rack="eu-west-1b", fenced=None),
+    )
+    assert parse_broker_api_versions("") == ()
+    with pytest.raises(ParseError):
+        parse_broker_api_versions("Exception in thread main: Timed out\n")
+
+
+@pytest.mark.parametrize(
+    ("names", "version"),
+    [
+        (["/opt/kafka/libs/kafka_2.13-4.1.0.jar", "/opt/kafka/libs/kafka-clients-4.1.0.jar"], "4.1.0"),
+        (["kafka-clients-3.9.1.jar"], "3.9.1"),
+        (["kafka-server-4.1.0.jar", "kafka-clients-9.9.9.jar"], "4.1.0"),
+        (["kafka-clients-3.7.0.jar", "kafka_2.12-3.6.2.jar"], "3.6.2"),
+        (["kafka_2.13-7.6.0-ccs.jar"], "7.6.0-ccs"),
+        (["kafka-clients-7.6.0-ce.jar"], "7.6.0-ce"),
+        (["kafka_2.13-3.9.0.redhat-00001.jar"], "3.9.0.redhat-00001"),
+        (["kafka_2.13-3.9.0-test.jar", "kafka_2.13-3.9.0-sources.jar", "kafka-clients-3.9.0.jar"], "3.9.0"),
+        (["kafka-server-common-4.0.0.jar", "kafka-metadata-4.0.0.jar"], "4.0.0"),
+        (["/opt/kafka/libs/*", "zookeeper-3.8.4.jar"], None),
+        ([], None),
+    ],
+)
+def test_kafka_version_from_jars(names: list[str], version: str | None) -> None:
+    assert kafka_version_from_jars(names) == version
+
+
+def test_zookeeper_srvr() -> None:
+    values = parse_zookeeper_srvr(sample("zookeeper_srvr.txt"))
+    assert values["Mode"] == "follower"
+    assert values["Node count"] == "2271"
+    assert values["Zookeeper version"].startswith("3.8.4-9316c2a7")
+    assert values["Zxid"] == "0x30000a3f1"
+    assert parse_zookeeper_srvr(sample("zookeeper_srvr_not_serving.txt")) == {
+        "error": "This ZooKeeper instance is not currently serving requests"
+    }
+    assert parse_zookeeper_srvr("") == {}
+    with pytest.raises(ParseError):
+        parse_zookeeper_srvr("srvr is not executed because it is not in the whitelist.\n")
+
+
+def test_cluster_tools_reexports_everything() -> None:
+    for name in cluster_tools.__all__:
+        assert getattr(cluster_tools, name) is not None
