@@ -6,6 +6,8 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Final
 
+from kafkapilot.parsers.errors import ParseError
+
 __all__ = [
     "NOISE",
     "content_lines",
@@ -13,6 +15,7 @@ __all__ = [
     "is_noise",
     "labelled_fields",
     "optional_int",
+    "reject_unrecognised",
     "split_lines",
 ]
 
@@ -86,3 +89,10 @@ def labelled_fields(line: str, labels: Iterable[str]) -> dict[str, str]:
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         fields.setdefault(match.group(1), line[match.end() : end].strip())
     return fields
+
+
+def reject_unrecognised(found: object, first_unrecognised: int | None, what: str) -> None:
+    """Raise ParseError at the first line that was neither noise nor understood, when
+    nothing at all was understood (``found`` falsy): the text is ``not <what>``."""
+    if not found and first_unrecognised is not None:
+        raise ParseError(f"nothing recognised: not {what}", line=first_unrecognised)

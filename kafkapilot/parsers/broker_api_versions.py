@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines
-from kafkapilot.parsers.errors import ParseError
+from kafkapilot.parsers._lines import content_lines, reject_unrecognised
 
 __all__ = ["BrokerEndpoint", "parse_broker_api_versions"]
 
@@ -46,8 +45,8 @@ def parse_broker_api_versions(text: str) -> tuple[BrokerEndpoint, ...]:
     for number, line in content_lines(text):
         match = _NODE.match(line.strip())
         if match is None:
-            if not _API_LINE.match(line) and first_other is None:
-                first_other = number
+            if not _API_LINE.match(line):
+                first_other = first_other or number
             continue
         rack = match.group("rack")
         fenced = match.group("fenced")
@@ -60,6 +59,5 @@ def parse_broker_api_versions(text: str) -> tuple[BrokerEndpoint, ...]:
                 fenced=None if fenced is None else fenced == "true",
             )
         )
-    if not brokers and first_other is not None:
-        raise ParseError("no broker line: not kafka-broker-api-versions output", line=first_other)
+    reject_unrecognised(brokers, first_other, "kafka-broker-api-versions output")
     return tuple(brokers)

@@ -17,19 +17,24 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines
+from kafkapilot.parsers._lines import content_lines, reject_unrecognised
 from kafkapilot.parsers.errors import ParseError
 
 __all__ = ["ConfigEntry", "ConfigsDescription", "EntityConfigs", "parse_configs_describe"]
 
 _HEADER: Final[re.Pattern[str]] = re.compile(r"^(?:All|Dynamic) configs for (\S+) (.*) are:$")
-_DEFAULT_HEADER: Final[re.Pattern[str]] = re.compile(r"^Default configs for (\S+) in the cluster are:$")
+_DEFAULT_HEADER: Final[re.Pattern[str]] = re.compile(
+    r"^Default configs for (\S+) in the cluster are:$"
+)
 _ENTRY: Final[re.Pattern[str]] = re.compile(
-    r"^(?P<name>[^=\s]+)=(?P<value>.*) sensitive=(?P<sensitive>true|false) synonyms=\{(?P<syn>.*)\}$"
+    r"^(?P<name>[^=\s]+)=(?P<value>.*) "
+    r"sensitive=(?P<sensitive>true|false) synonyms=\{(?P<syn>.*)\}$"
 )
 #: A synonym starts with its source: DYNAMIC_TOPIC_CONFIG, STATIC_BROKER_CONFIG, DEFAULT_CONFIG …
 _SYNONYM_START: Final[re.Pattern[str]] = re.compile(r", (?=(?:[A-Z_]+_CONFIG|UNKNOWN):)")
-_SYNONYM: Final[re.Pattern[str]] = re.compile(r"^(?P<source>[A-Z_]+):(?P<name>[^=]+)=(?P<value>.*)$")
+_SYNONYM: Final[re.Pattern[str]] = re.compile(
+    r"^(?P<source>[A-Z_]+):(?P<name>[^=]+)=(?P<value>.*)$"
+)
 _NULL: Final[str] = "null"
 
 
@@ -81,12 +86,11 @@ def parse_configs_describe(text: str) -> ConfigsDescription:
             entities.append((header[0], header[1], {}))
             continue
         if not entities or not line[:1].isspace():
-            first_other = first_other if first_other is not None else number
+            first_other = first_other or number
             continue
         name, entry = _entry(line.strip(), number)
         entities[-1][2][name] = entry
-    if not entities and first_other is not None:
-        raise ParseError("no 'configs for … are:' header: not kafka-configs output", line=first_other)
+    reject_unrecognised(entities, first_other, "kafka-configs --describe output")
     return ConfigsDescription(
         entities=tuple(EntityConfigs(kind, name, entries) for kind, name, entries in entities)
     )
@@ -105,7 +109,9 @@ def _entity(line: str) -> tuple[str, str | None] | None:
 def _entry(line: str, number: int) -> tuple[str, ConfigEntry]:
     match = _ENTRY.match(line)
     if match is None:
-        raise ParseError("config line is not 'name=value sensitive=… synonyms={…}'", line=number)
+        raise ParseError(
+            "config line is not 'name=value sensitive=… synonyms={…}'", line=number
+        )
     synonyms = tuple(_synonym(part) for part in _SYNONYM_START.split(match.group("syn")) if part)
     return match.group("name"), ConfigEntry(
         value=_nullable(match.group("value")),

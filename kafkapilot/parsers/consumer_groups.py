@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines, optional_int
+from kafkapilot.parsers._lines import content_lines, optional_int, reject_unrecognised
 from kafkapilot.parsers.errors import ParseError
 
 __all__ = [
@@ -104,15 +104,12 @@ def parse_consumer_groups(text: str) -> tuple[GroupOffsets, ...]:
             columns = words
             continue
         if columns is None or line.startswith(_TOOL_MESSAGES):
-            first_other = first_other if first_other is not None else number
+            first_other = first_other or number
             continue
         values = dict(zip(columns, line.split(None, len(columns) - 1), strict=False))
         group = values.get("GROUP", "")
         groups.setdefault(group, _Group()).rows.append(_offset_row(values))
-    if not groups and first_other is not None:
-        raise ParseError(
-            "no consumer group table: not kafka-consumer-groups output", line=first_other
-        )
+    reject_unrecognised(groups, first_other, "kafka-consumer-groups --describe output")
     return tuple(_offsets(name, group) for name, group in groups.items())
 
 
@@ -130,11 +127,10 @@ def parse_consumer_groups_state(text: str) -> tuple[GroupState, ...]:
             continue
         match = _STATE_ROW.match(line.strip())
         if header is None or match is None:
-            first_other = first_other if first_other is not None else number
+            first_other = first_other or number
             continue
         states.append(_state_row(match, header[2:], number))
-    if not states and header is None and first_other is not None:
-        raise ParseError("no consumer group state table: not --state output", line=first_other)
+    reject_unrecognised(states or header, first_other, "kafka-consumer-groups --state output")
     return tuple(states)
 
 

@@ -15,8 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines, optional_int
-from kafkapilot.parsers.errors import ParseError
+from kafkapilot.parsers._lines import content_lines, optional_int, reject_unrecognised
 
 __all__ = ["DfRow", "parse_df"]
 
@@ -57,8 +56,8 @@ def parse_df(text: str) -> tuple[DfRow, ...]:
             continue
         match = _ROW.match(line)
         if match is None:
-            if not line.startswith("df:") and first_other is None:
-                first_other = number
+            if not line.startswith("df:"):
+                first_other = first_other or number
             continue
         pct = match.group("pct")
         rows.append(
@@ -73,6 +72,5 @@ def parse_df(text: str) -> tuple[DfRow, ...]:
                 unit=unit,
             )
         )
-    if not rows and not seen_header and first_other is not None:
-        raise ParseError("no df header or row: not df -PT output", line=first_other)
+    reject_unrecognised(rows or seen_header, first_other, "df -PT output")
     return tuple(rows)

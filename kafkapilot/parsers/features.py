@@ -12,8 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines, labelled_fields, optional_int
-from kafkapilot.parsers.errors import ParseError
+from kafkapilot.parsers._lines import (
+    content_lines,
+    labelled_fields,
+    optional_int,
+    reject_unrecognised,
+)
 
 __all__ = ["Feature", "parse_features"]
 
@@ -43,7 +47,7 @@ def parse_features(text: str) -> tuple[Feature, ...]:
     first_other: int | None = None
     for number, line in content_lines(text):
         if not line.lstrip().startswith("Feature:"):
-            first_other = first_other if first_other is not None else number
+            first_other = first_other or number
             continue
         fields = labelled_fields(line.strip(), _LABELS)
         features.append(
@@ -55,6 +59,5 @@ def parse_features(text: str) -> tuple[Feature, ...]:
                 epoch=optional_int(fields.get("Epoch")),
             )
         )
-    if not features and first_other is not None:
-        raise ParseError("no 'Feature:' line: not kafka-features describe output", line=first_other)
+    reject_unrecognised(features, first_other, "kafka-features describe output")
     return tuple(features)

@@ -24,7 +24,13 @@ __all__ = [
 ]
 
 _SIZE: Final[re.Pattern[str]] = re.compile(r"^\s*(\d+)([kmgt]?)\s*$", re.IGNORECASE)
-_MULTIPLIERS: Final[dict[str, int]] = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
+_MULTIPLIERS: Final[dict[str, int]] = {
+    "": 1,
+    "k": 1 << 10,
+    "m": 1 << 20,
+    "g": 1 << 30,
+    "t": 1 << 40,
+}
 _CLASSPATH_OPTIONS: Final[frozenset[str]] = frozenset({"-cp", "-classpath", "--class-path"})
 #: Launcher options whose value is the next argument (not joined with ``=``).
 _OPTIONS_WITH_VALUE: Final[frozenset[str]] = frozenset(

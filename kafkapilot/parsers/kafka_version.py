@@ -18,13 +18,17 @@ __all__ = ["kafka_version_from_jars"]
 
 _VERSION: Final[str] = r"(?P<version>\d+\.\d+(?:\.\d+)*(?:[.-][0-9A-Za-z][0-9A-Za-z.-]*)?)"
 #: Jars of the build that are not the running code.
-_CLASSIFIED: Final[re.Pattern[str]] = re.compile(r"-(?:test|test-sources|sources|javadoc|scaladoc)\.jar$")
+_CLASSIFIED: Final[re.Pattern[str]] = re.compile(
+    r"-(?:test|test-sources|sources|javadoc|scaladoc)\.jar$"
+)
 #: Jar name patterns, most telling first.
 _PATTERNS: Final[tuple[re.Pattern[str], ...]] = (
     re.compile(rf"^kafka_\d+\.\d+(?:\.\d+)?-{_VERSION}\.jar$"),
     re.compile(rf"^kafka-server-{_VERSION}\.jar$"),
     re.compile(rf"^kafka-clients-{_VERSION}\.jar$"),
-    re.compile(rf"^kafka-(?:server-common|metadata|raft|storage|group-coordinator)-{_VERSION}\.jar$"),
+    re.compile(
+        rf"^kafka-(?:server-common|metadata|raft|storage|group-coordinator)-{_VERSION}\.jar$"
+    ),
 )
 
 

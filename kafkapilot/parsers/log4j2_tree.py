@@ -112,7 +112,9 @@ def _scalar(value: object) -> str:
 
 def _read(root: _Node, fmt: str) -> Log4jConfig:
     if root.tag.lower() != "configuration":
-        raise ParseError(f"top element is {root.tag!r}, not Configuration: not a log4j 2 configuration")
+        raise ParseError(
+            f"top element is {root.tag!r}, not Configuration: not a log4j 2 configuration"
+        )
     properties: dict[str, str] = {}
     for holder in root.children_named("Properties"):
         for prop in holder.children_named("Property"):

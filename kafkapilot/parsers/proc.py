@@ -66,7 +66,7 @@ def parse_limits(text: str) -> dict[str, Limit]:
 
 def parse_proc_status(text: str) -> dict[str, str]:
     """``/proc/<pid>/status`` as ``field → value`` (value stripped, units kept)."""
-    return _colon_fields(text, "/proc/<pid>/status")
+    return {key: value for _, key, value in _colon_fields(text, "/proc/<pid>/status")}
 
 
 def vm_rss_bytes(status: Mapping[str, str]) -> int | None:
@@ -86,10 +86,10 @@ def parse_meminfo(text: str) -> dict[str, int]:
     Raises ParseError for a value that is not a number.
     """
     result: dict[str, int] = {}
-    for key, value in _colon_fields(text, "/proc/meminfo").items():
+    for number, key, value in _colon_fields(text, "/proc/meminfo"):
         converted = _kib_to_bytes(value)
         if converted is None:
-            raise ParseError(f"meminfo value of {key} is not a number: {value!r}")
+            raise ParseError(f"meminfo value of {key} is not a number: {value!r}", line=number)
         result[key] = converted
     return result
 
@@ -105,13 +105,14 @@ def parse_int(text: str) -> int | None:
         return None
 
 
-def _colon_fields(text: str, what: str) -> dict[str, str]:
-    fields: dict[str, str] = {}
+def _colon_fields(text: str, what: str) -> list[tuple[int, str, str]]:
+    """(line number, key, value) of ``Key:  value`` lines."""
+    fields: list[tuple[int, str, str]] = []
     for number, line in content_lines(text):
         key, sep, value = line.partition(":")
         if not sep or not key.strip() or " " in key.strip():
             raise ParseError(f"not a 'Key: value' line of {what}", line=number)
-        fields[key.strip()] = value.strip()
+        fields.append((number, key.strip(), value.strip()))
     return fields
 
 

@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Final
 
-from kafkapilot.parsers._lines import content_lines, int_list, optional_int
+from kafkapilot.parsers._lines import content_lines, int_list, optional_int, reject_unrecognised
 from kafkapilot.parsers.errors import ParseError
 
 __all__ = [
@@ -97,12 +97,11 @@ def parse_quorum_status(text: str) -> QuorumStatus:
         key, sep, value = line.partition(":")
         if sep and key.strip() in _STATUS_KEYS:
             fields[key.strip()] = value.strip()
-        elif first_other is None:
-            first_other = number
+        else:
+            first_other = first_other or number
     if not fields:
-        if first_other is None:
-            return QuorumStatus(None, None, None, None, None, None, (), ())
-        raise ParseError("no ClusterId/LeaderId lines: not describe --status output", line=first_other)
+        reject_unrecognised(fields, first_other, "kafka-metadata-quorum describe --status output")
+        return QuorumStatus(None, None, None, None, None, None, (), ())
     leader = optional_int(fields.get("LeaderId"))
     voters = _nodes(fields.get("CurrentVoters", ""))
     observers = _nodes(fields.get("CurrentObservers", ""))

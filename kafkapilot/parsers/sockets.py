@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines
-from kafkapilot.parsers.errors import ParseError
+from kafkapilot.parsers._lines import content_lines, reject_unrecognised
 
 __all__ = ["Socket", "parse_listening_sockets"]
 
@@ -56,11 +55,10 @@ def parse_listening_sockets(text: str) -> tuple[Socket, ...]:
             continue
         socket = _socket(fields)
         if socket is None:
-            first_other = first_other if first_other is not None else number
+            first_other = first_other or number
             continue
         sockets.append(socket)
-    if not sockets and not seen_header and first_other is not None:
-        raise ParseError("no ss header or socket line: not ss -ltn output", line=first_other)
+    reject_unrecognised(sockets or seen_header, first_other, "ss -ltn output")
     return tuple(sockets)
 
 

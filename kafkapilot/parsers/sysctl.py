@@ -10,8 +10,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines
-from kafkapilot.parsers.errors import ParseError
+from kafkapilot.parsers._lines import content_lines, reject_unrecognised
 
 __all__ = ["parse_sysctl", "parse_thp"]
 
@@ -31,11 +30,10 @@ def parse_sysctl(text: str) -> dict[str, str]:
             continue
         match = _SYSCTL.match(stripped)
         if match is None:
-            first_other = first_other if first_other is not None else number
+            first_other = first_other or number
             continue
         result[match.group(1)] = " ".join(match.group(2).split())
-    if not result and first_other is not None:
-        raise ParseError("no 'key = value' line: not sysctl output", line=first_other)
+    reject_unrecognised(result, first_other, "sysctl output")
     return result
 
 

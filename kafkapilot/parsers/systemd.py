@@ -30,7 +30,14 @@ _CAT_HEADER: Final[re.Pattern[str]] = re.compile(
 )
 _SECTION: Final[re.Pattern[str]] = re.compile(r"^\[([^\]]+)\]$")
 _EXEC_PREFIXES: Final[str] = "-@+!:|"
-_C_ESCAPES: Final[dict[str, str]] = {"n": "\n", "t": "\t", "r": "\r", "\\": "\\", '"': '"', "'": "'"}
+_C_ESCAPES: Final[dict[str, str]] = {
+    "n": "\n",
+    "t": "\t",
+    "r": "\r",
+    "\\": "\\",
+    '"': '"',
+    "'": "'",
+}
 _SERVICE: Final[str] = "Service"
 
 

@@ -19,7 +19,13 @@ import re
 from dataclasses import dataclass, field
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines, int_list, labelled_fields, optional_int
+from kafkapilot.parsers._lines import (
+    content_lines,
+    int_list,
+    labelled_fields,
+    optional_int,
+    reject_unrecognised,
+)
 from kafkapilot.parsers.errors import ParseError
 
 __all__ = ["PartitionState", "TopicDescription", "parse_topic_configs", "parse_topics_describe"]
@@ -103,12 +109,9 @@ def parse_topics_describe(text: str) -> tuple[TopicDescription, ...]:
         elif "Partition:" in line and "Leader:" in line:
             state = _partition(labelled_fields(line, _PARTITION_LABELS), number)
             topics.setdefault(state.topic, _Topic()).partitions.append(state)
-        elif first_other is None:
-            first_other = number
-    if not topics and first_other is not None:
-        raise ParseError(
-            "no topic or partition line: not kafka-topics --describe output", line=first_other
-        )
+        else:
+            first_other = first_other or number
+    reject_unrecognised(topics, first_other, "kafka-topics --describe output")
     return tuple(_description(name, topic) for name, topic in topics.items())
 
 

@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from kafkapilot.parsers._lines import content_lines
-from kafkapilot.parsers.errors import ParseError
+from kafkapilot.parsers._lines import content_lines, reject_unrecognised
 
 __all__ = ["parse_zookeeper_srvr"]
 
@@ -35,8 +34,7 @@ def parse_zookeeper_srvr(text: str) -> dict[str, str]:
         key, sep, value = line.partition(":")
         if sep and key.strip():
             result[key.strip()] = value.strip()
-        elif first_other is None:
-            first_other = number
-    if not result and first_other is not None:
-        raise ParseError("no 'Key: value' line: not ZooKeeper srvr output", line=first_other)
+        else:
+            first_other = first_other or number
+    reject_unrecognised(result, first_other, "ZooKeeper srvr output")
     return result

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.java_version import parse_java_version
 
 from tests.unit.parsers._samples import sample
@@ -48,10 +47,3 @@ def test_other_builds(line: str, major: int, vendor: str | None) -> None:
     parsed = parse_java_version(line)
     assert (parsed.major, parsed.vendor) == (major, vendor)
 
-
-def test_not_java_version_output() -> None:
-    with pytest.raises(ParseError) as raised:
-        parse_java_version("bash: java: command not found\n")
-    assert raised.value.line == 1
-    with pytest.raises(ParseError):
-        parse_java_version("")

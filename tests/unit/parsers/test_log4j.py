@@ -163,7 +163,6 @@ def test_unresolvable_and_recursive_lookups() -> None:
         ("Configuration:\n  Appenders: [unclosed\n", "log4j2.yaml", 3),
         ("- just a list\n", "log4j2.yaml", None),
         ('{"configuration": ', "log4j2.json", 1),
-        ("server.port=8080\nspring.profiles.active=prod\n", "application.properties", 1),
     ],
 )
 def test_not_a_logging_configuration(text: str, name: str, line: int | None) -> None:

@@ -44,8 +44,7 @@ def test_meta_properties_sample() -> None:
     }
 
 
-def test_empty_and_comment_only() -> None:
-    assert parse_properties("").entries == ()
+def test_comment_only() -> None:
     assert parse_properties("# a\n! b\n   \n").entries == ()
 
 

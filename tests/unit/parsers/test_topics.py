@@ -87,11 +87,7 @@ def test_topic_configs_splitting() -> None:
     assert parse_topic_configs(",,a=1,") == {"a": "1,"}
 
 
-def test_empty_and_not_topics() -> None:
-    assert parse_topics_describe("") == ()
-    assert parse_topics_describe("SLF4J: Defaulting to no-operation (NOP) logger implementation\n") == ()
+def test_partition_line_without_a_number() -> None:
     with pytest.raises(ParseError) as raised:
-        parse_topics_describe("Error while executing topic command : Timed out waiting for a node assignment.\n")
-    assert raised.value.line == 1
-    with pytest.raises(ParseError):
         parse_topics_describe("\tTopic: t\tPartition: x\tLeader: 1\tReplicas: 1\tIsr: 1\n")
+    assert raised.value.line == 1
