@@ -26,6 +26,7 @@ NOISE: Final[re.Pattern[str]] = re.compile(
       | log4j:(?:WARN|ERROR|INFO).*                          # log4j 1 internal messages
       | (?:\S+\ \S+\ )?(?:\S+\ )?(?:WARN|ERROR|INFO|DEBUG)\ StatusLogger\b.*  # log4j 2 status
       | WARNING:.*                                           # JVM / tool warnings
+      | (?:OpenJDK|Java\ HotSpot\(TM\)|Eclipse\ OpenJ9)[\w\ -]*VM\ warning:.*
       | (?:NOTE:\ )?Picked\ up\ (?:JAVA_TOOL_OPTIONS|_JAVA_OPTIONS|JDK_JAVA_OPTIONS):.*
       | \[\d{4}-\d\d-\d\d[\ T][\d:,.]+\]\ (?:TRACE|DEBUG|INFO|WARN|ERROR|FATAL)\b.*  # tool log
       | \s+at\ [\w$.<>/]+\(.*\)                              # stack trace frame

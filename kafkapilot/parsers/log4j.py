@@ -79,7 +79,8 @@ def parse_log4j(text: str, filename: str) -> Log4jConfig:
     suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if not body:
         kind = {"xml": LOG4J2_XML, "yaml": LOG4J2_YAML, "yml": LOG4J2_YAML, "json": LOG4J2_JSON}
-        return Log4jConfig(kind.get(suffix, LOG4J1), (), None, {})
+        default = LOG4J2_PROPERTIES if "log4j2" in filename.lower() else LOG4J1
+        return Log4jConfig(kind.get(suffix, default), (), None, {})
     from kafkapilot.parsers import log4j2_tree  # PyYAML and XML only when needed
 
     if body.startswith("<"):

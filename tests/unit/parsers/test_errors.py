@@ -28,10 +28,11 @@ def test_content_lines_skips_tool_noise_and_normalises_endings() -> None:
         "[2025-11-26 13:30:02,114] WARN something (org.apache.kafka.clients.NetworkClient)\r\n"
         "\tat org.apache.kafka.Foo.bar(Foo.java:12)\r\n"
         "log4j:WARN No appenders could be found\r\n"
+        "OpenJDK 64-Bit Server VM warning: Sharing is only supported for boot loader classes\r\n"
         "real line   \r\n"
         "\r\n"
     )
-    assert list(content_lines(text)) == [(6, "real line")]
+    assert list(content_lines(text)) == [(7, "real line")]
 
 
 def test_small_converters() -> None:

@@ -141,6 +141,7 @@ def test_format_from_content_when_the_name_says_nothing() -> None:
 def test_empty_files() -> None:
     assert parse_log4j("", "log4j.properties") == Log4jConfig("log4j1-properties", (), None, {})
     assert parse_log4j("\n", "log4j2.yaml").format == "log4j2-yaml"
+    assert parse_log4j("", "/etc/kafka/log4j2.properties").format == "log4j2-properties"
     assert parse_log4j("# nothing\n", "log4j.properties").appenders == ()
 
 
