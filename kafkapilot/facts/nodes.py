@@ -7,12 +7,13 @@ from typing import Any, Final
 
 from kafkapilot.facts.kafka_defaults import BROKER_DEFAULTS
 from kafkapilot.facts.listeners import parse_listeners
+from kafkapilot.facts.logs import build_log_facts
 from kafkapilot.facts.reading import FactReader
 from kafkapilot.parsers import java_version, jvm, os_facts, properties, systemd
 from kafkapilot.snapshot.load import Snapshot
 from kafkapilot.snapshot.manifest import Artifact, ProcessEntry
 
-__all__ = ["REDACTED", "build_node", "node_roles"]
+__all__ = ["REDACTED", "build_node", "node_roles", "roles_from_groups"]
 
 REDACTED: Final = "[REDACTED]"
 
@@ -46,9 +47,10 @@ def build_node(snapshot: Snapshot, host: dict[str, Any], process: ProcessEntry) 
     node.update(_process_facts(reader, instance))
     node["systemd"] = _systemd_facts(snapshot, reader, instance)
     if process.kind == "kafka":
-        node.update(_kafka_facts(snapshot, reader, instance))
+        node.update(_kafka_facts(snapshot, reader, instance, host.get("groups") or []))
     else:
         node.update(_zookeeper_facts(reader, instance))
+    node["logs"] = build_log_facts(snapshot, reader, instance)
     node.update(reader.export())
     node["os"] = host
     return node
@@ -139,10 +141,20 @@ def _systemd_facts(snapshot: Snapshot, reader: FactReader, instance: str) -> dic
     }
 
 
-def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str) -> dict[str, Any]:
+def roles_from_groups(groups: list[str]) -> list[str]:
+    """Roles of a Kafka node whose config is unknown, from its host's inventory groups.
+
+    Without this a node whose server.properties was not collected would have no role and
+    drop out of every broker check instead of being reported as not collected.
+    """
+    roles = [role for role, group in (("broker", "kafka_brokers"), ("controller", "kafka_controllers")) if group in groups]
+    return roles or ["broker"]
+
+
+def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: list[str]) -> dict[str, Any]:
     props = reader.read("config", "server_properties", properties.parse_properties, instance=instance)
     explicit = props.as_dict() if props else {}
-    mode, roles = node_roles(explicit) if props else ("unknown", [])
+    mode, roles = node_roles(explicit) if props else ("unknown", roles_from_groups(groups))
     node_id_text = explicit.get("node.id") or explicit.get("broker.id")
     meta = _meta_properties(snapshot, reader, instance)
     if not node_id_text and meta:
@@ -150,6 +162,8 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str) -> dict[
     log_dirs_text = explicit.get("log.dirs") or explicit.get("log.dir") or (BROKER_DEFAULTS["log.dirs"] if props else "")
     version = reader.read("kafka_version", "kafka_version", lambda t: t.strip() or None, instance=instance)
     config = {**BROKER_DEFAULTS, **explicit} if props else None
+    if config is not None and "log.dirs" not in explicit and explicit.get("log.dir"):
+        config["log.dirs"] = explicit["log.dir"]  # Kafka reads log.dir when log.dirs is unset
     return {
         "node_id": int(node_id_text) if node_id_text and node_id_text.strip().lstrip("-").isdigit() else None,
         "mode": mode,
