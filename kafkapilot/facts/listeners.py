@@ -35,7 +35,10 @@ def parse_listeners(config: dict[str, str]) -> list[dict[str, Any]]:
     """One dict per listener: name, protocol, host, port, loopback, wildcard, role."""
     mapping = protocol_map(config)
     controller_names = {n.strip().upper() for n in config.get("controller.listener.names", "").split(",") if n.strip()}
-    inter_broker = config.get("inter.broker.listener.name", "").strip().upper()
+    # Unset inter.broker.listener.name: Kafka uses the listener named after security.inter.broker.protocol.
+    inter_broker = (
+        config.get("inter.broker.listener.name", "").strip() or config.get("security.inter.broker.protocol", "PLAINTEXT").strip()
+    ).upper()
     listeners: list[dict[str, Any]] = []
     for spec in config.get("listeners", "").split(","):
         name, sep, rest = spec.strip().partition("://")
