@@ -7,9 +7,10 @@ Each group is printed as its own table after a blank line, header first::
 
 ``-`` marks a missing value (no committed offset, no member). Before a group's table the
 tool may print ``Consumer group 'billing' has no active members.``, ``Warning: Consumer
-group 'x' is rebalancing.`` or ``Error: Consumer group 'x' does not exist.`` (on stderr
-since Kafka 3.7). ``--verbose`` adds ``LEADER-EPOCH`` (offsets) and ``GROUP-EPOCH``,
-``TARGET-ASSIGNMENT-EPOCH`` (state); columns are found by their header.
+group 'x' is rebalancing.`` (both on stderr, so present only when stderr was kept) or
+``Error: Consumer group 'x' does not exist.``. ``--verbose`` adds ``LEADER-EPOCH``
+(offsets) and ``GROUP-EPOCH``, ``TARGET-ASSIGNMENT-EPOCH`` (state); columns are found by
+their header. The Scala tool (before 3.7) printed an Empty group's strategy as blanks.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ __all__ = [
 ]
 
 _MISSING: Final[str] = "-"
+_STRATEGY: Final[str] = "ASSIGNMENT-STRATEGY"
 _TOOL_MESSAGES: Final[tuple[str, ...]] = ("Error:", "Warning:", "Note:")
 _NO_MEMBERS: Final[re.Pattern[str]] = re.compile(r"Consumer group '(.*)' has no active members")
 _REBALANCING: Final[re.Pattern[str]] = re.compile(r"Consumer group '(.*)' is rebalancing")
@@ -182,15 +184,21 @@ def _offsets(name: str, group: _Group) -> GroupOffsets:
 
 
 def _state_row(match: re.Match[str], columns: list[str], number: int) -> GroupState:
-    """``columns``: the header after GROUP and COORDINATOR (ASSIGNMENT-STRATEGY, STATE, …)."""
-    values = dict(zip(columns, match.group("rest").split(), strict=False))
+    """``columns``: the header after GROUP and COORDINATOR (ASSIGNMENT-STRATEGY, STATE, …).
+
+    Before Kafka 3.7 (Scala tool) an Empty group's strategy printed as blanks, not ``-``.
+    """
+    cells = match.group("rest").split()
+    if len(cells) == len(columns) - 1 and _STRATEGY in columns:
+        cells.insert(columns.index(_STRATEGY), _MISSING)
+    values = dict(zip(columns, cells, strict=False))
     members = optional_int(values.get("#MEMBERS"))
     if members is None or "STATE" not in values:
         raise ParseError("consumer group state row without state or member count", line=number)
     return GroupState(
         group=match.group("group"),
         coordinator_id=optional_int(match.group("id")),
-        assignment_strategy=_value(values, "ASSIGNMENT-STRATEGY"),
+        assignment_strategy=_value(values, _STRATEGY),
         state=values["STATE"],
         members=members,
         coordinator=match.group("coordinator") or None,

@@ -78,6 +78,16 @@ def test_state() -> None:
     )
 
 
+def test_state_blank_strategy_of_the_scala_tool() -> None:
+    text = (
+        "\nGROUP                     COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           #MEMBERS\n"
+        "billing                   kafka-2:9092 (2)                               Empty           0\n"
+    )
+    (billing,) = parse_consumer_groups_state(text)
+    assert (billing.assignment_strategy, billing.state, billing.members) == (None, "Empty", 0)
+    assert (billing.coordinator, billing.coordinator_id) == ("kafka-2:9092", 2)
+
+
 def test_state_verbose() -> None:
     (billing,) = parse_consumer_groups_state(sample("consumer_groups_state_verbose.txt"))
     assert (billing.members, billing.group_epoch, billing.target_assignment_epoch) == (3, 12, 12)
