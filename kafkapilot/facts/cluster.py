@@ -174,7 +174,7 @@ def _groups(reader: FactReader) -> list[dict[str, Any]] | None:
                 "has_active_members": group.has_active_members,
                 "lag": sum(lags),
                 "max_partition_lag": max(lags, default=0),
-                "topics": sorted({r.topic for r in group.rows}),
+                "topics": sorted({r.topic for r in group.rows if r.topic}),
             }
         )
     return groups

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import os
 import tarfile
 import tempfile
 from dataclasses import dataclass, field
@@ -27,6 +29,10 @@ class Snapshot:
     root: Path
     manifest: Manifest
     _cache: dict[str, str] = field(default_factory=dict, repr=False)
+
+    @functools.cached_property
+    def _normalised_root(self) -> Path:
+        return Path(os.path.normpath(self.root.absolute()))
 
     @property
     def hosts(self) -> dict[str, HostEntry]:
@@ -60,8 +66,8 @@ class Snapshot:
             return None
         if artifact.path in self._cache:
             return self._cache[artifact.path]
-        path = (self.root / artifact.path).resolve()
-        if not path.is_relative_to(self.root.resolve()):
+        path = Path(os.path.normpath(self._normalised_root / artifact.path))
+        if not path.is_relative_to(self._normalised_root):
             raise KafkaPilotError(
                 f"artifact {artifact.name} points outside the snapshot: {artifact.path}",
                 where=str(self.root / MANIFEST_NAME),

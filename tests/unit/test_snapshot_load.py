@@ -1,0 +1,49 @@
+"""Loading snapshots: artifacts by logical name, absence as a reason, no escape from the root."""
+
+from __future__ import annotations
+
+import json
+import tarfile
+from pathlib import Path
+
+import pytest
+
+from kafkapilot.errors import KafkaPilotError
+from kafkapilot.snapshot.load import load_snapshot, unavailable_reason
+from kafkapilot.snapshot.write import materialize
+from tests.factory.cluster_spec import cluster_spec
+
+
+def test_reads_artifacts_by_name(tmp_path: Path) -> None:
+    snapshot = load_snapshot(materialize(cluster_spec(), tmp_path / "s"))
+    limits = snapshot.host_artifact("kafka-2", "process_limits", instance="kafka")
+    assert "Max open files" in (snapshot.text(limits) or "")
+    assert snapshot.host_artifact("kafka-2", "no_such_artifact") is None
+    assert unavailable_reason(None, "jstat_gc") == "not collected: jstat_gc is not in the snapshot"
+
+
+def test_artifact_path_outside_the_snapshot_is_refused(tmp_path: Path) -> None:
+    root = materialize(cluster_spec(brokers=1), tmp_path / "s")
+    (tmp_path / "secret.txt").write_text("outside")
+    manifest = json.loads((root / "snapshot.json").read_text())
+    manifest["hosts"]["kafka-1"]["artifacts"][0]["path"] = "../secret.txt"
+    (root / "snapshot.json").write_text(json.dumps(manifest))
+    snapshot = load_snapshot(root)
+    with pytest.raises(KafkaPilotError, match="outside the snapshot"):
+        snapshot.text(snapshot.manifest.hosts["kafka-1"].artifacts[0])
+
+
+def test_tar_gz_snapshot(tmp_path: Path) -> None:
+    root = materialize(cluster_spec(brokers=1), tmp_path / "kafka-snapshot-x")
+    archive = tmp_path / "snap.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(root, arcname=root.name)
+    snapshot = load_snapshot(archive)
+    assert list(snapshot.hosts) == ["kafka-1"]
+
+
+def test_relative_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    materialize(cluster_spec(brokers=1), tmp_path / "rel")
+    monkeypatch.chdir(tmp_path)
+    snapshot = load_snapshot(Path("rel"))
+    assert snapshot.text(snapshot.host_artifact("kafka-1", "nproc")) == "8\n"
