@@ -4,13 +4,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .cluster import CLIENT_CONFIG, FAST_JVM, Cluster
-from .hosts import run_in_host
+from .cluster import CLIENT_CONFIG, Cluster
 
 __all__ = ["BASE_TOPICS", "load_data", "create_topics"]
 
 # name, partitions, messages produced
-BASE_TOPICS = [("orders", 12, 6000), ("payments", 6, 3000), ("events-many", 120, 12000), ("audit", 3, 1000)]
+BASE_TOPICS = [("orders", 12, 5000), ("payments", 6, 2000), ("events-many", 120, 6000), ("audit", 3, 600)]
 GROUP, GROUP_TOPIC, CONSUMED, PRODUCED_AFTER = "billing", "orders", 3000, 2000
 
 
@@ -22,7 +21,7 @@ def create_topics(cluster: Cluster, topics: list[dict[str, Any]]) -> None:
             args += ["--config", f"{key}={value}"]
         cluster.tool("kafka-topics.sh", *args)
 
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         for fut in [pool.submit(create, t) for t in topics]:
             fut.result()
 
@@ -31,7 +30,7 @@ def produce(cluster: Cluster, topic: str, count: int) -> None:
     argv = ["/opt/kafka/bin/kafka-producer-perf-test.sh", "--topic", topic, "--num-records", str(count),
             "--record-size", "200", "--throughput", "-1", "--producer.config", CLIENT_CONFIG,
             "--producer-props", f"bootstrap.servers={cluster.bootstrap}", "acks=all", "linger.ms=20"]
-    run_in_host(cluster.pid(cluster.admin_host), argv, env=FAST_JVM, timeout=180)
+    cluster.run(argv, timeout=180)
 
 
 def consume(cluster: Cluster, topic: str, group: str, count: int) -> None:
@@ -45,7 +44,7 @@ def load_data(cluster: Cluster, extra_topics: list[dict[str, Any]], log) -> None
     log(f"creating topics {', '.join(t['name'] for t in topics + extra_topics)}")
     create_topics(cluster, topics + extra_topics)
     log(f"producing {sum(c for *_, c in BASE_TOPICS)} messages (kafka-producer-perf-test.sh, acks=all)")
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    with ThreadPoolExecutor(max_workers=4) as pool:
         for fut in [pool.submit(produce, cluster, n, c) for n, _, c in BASE_TOPICS]:
             fut.result()
     log(f"consumer group {GROUP}: consuming {CONSUMED} messages of {GROUP_TOPIC}, then producing {PRODUCED_AFTER} more (lag)")

@@ -140,7 +140,7 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     for h in hosts:
         wait_for_port(h.ip, 22, timeout=30, what=f"sshd on {h.name}")
     write_client_config(hosts, host_keys)
-    cluster = Cluster(hosts, state)
+    cluster = Cluster(hosts, state, dist)
     _start_services(hosts, state, cluster, log)
     brokers = [h for h in hosts if "broker" in h.roles]
     cluster.wait_brokers(len(brokers))
