@@ -47,15 +47,23 @@ def _items(check: Check, variables: dict[str, Any]) -> list[Any]:
         raise ExpressionError(f"for_each {check.for_each!r} did not give a list") from None
 
 
+def _source_of(artifact: str, scope: dict[str, Any]) -> str | None:
+    """Where an artifact came from: the node's, then the host's, then the cluster's record."""
+    for owner in ("node", "host", "cluster"):
+        sources = (scope.get(owner) or {}).get("sources") or {}
+        if artifact in sources:
+            return sources[artifact]
+    return None
+
+
 def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any]) -> tuple[Evidence, Severity]:
     severity = task.severity
     for rule in check.severity_when:
         if to_bool(evaluate(rule.when, scope)):
             severity = rule.severity
             break
-    node = scope.get("node") or {}
     artifact = task.evidence_artifact
-    source = (node.get("sources") or {}).get(artifact) if artifact else None
+    source = _source_of(artifact, scope) if artifact else None
     evidence = Evidence(
         host=subject.host,
         artifact=artifact,

@@ -161,7 +161,8 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int) -> dict[str, Any
          "content": "Name:\tjava\nState:\tS (sleeping)\nVmRSS:\t 7340032 kB\nVmSwap:\t       0 kB\nThreads:\t187\n"},
         {"name": "process_fd_count", "instance": kafka, "source": "ls /proc/812/fd | wc -l", "content": "1830\n"},
         {"name": "process_map_count", "instance": kafka, "source": "wc -l < /proc/812/maps", "content": "2410\n"},
-        {"name": "java_version", "instance": kafka, "source": "/usr/lib/jvm/java-17-openjdk-amd64/bin/java -version",
+        {"name": "java_version", "instance": kafka, "source_type": "command",
+         "source": "/usr/lib/jvm/java-17-openjdk-amd64/bin/java -version",
          "content": 'openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)\n'
                     "OpenJDK 64-Bit Server VM (build 17.0.15+6-Debian-1deb12u1, mixed mode, sharing)\n"},
         {"name": "kafka_version", "instance": kafka, "source": "/opt/kafka/libs", "source_type": "derived",
