@@ -47,6 +47,7 @@ class Scenario:
     description: str
     changes: list[dict[str, Any]] = field(default_factory=list)
     planted: list[dict[str, Any]] = field(default_factory=list)
+    secrets: dict[str, str] = field(default_factory=dict)  # where -> planted secret string
 
     def of_kind(self, *kinds: str) -> list[dict[str, Any]]:
         return [c for c in self.changes if c["kind"] in kinds]
@@ -66,7 +67,8 @@ def load_scenario(name: str, hosts: list[Host] | None = None) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         msg = f"{path}: {exc}"
         raise LabError(msg) from exc
-    scenario = Scenario(name, data.get("description", ""), data.get("change", []), data.get("planted", []))
+    scenario = Scenario(name, data.get("description", ""), data.get("change", []), data.get("planted", []),
+                        data.get("secrets", {}))
     names = {h.name for h in hosts} if hosts is not None else None
     for i, change in enumerate(scenario.changes, 1):
         kind = change.get("kind")
