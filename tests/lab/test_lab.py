@@ -39,7 +39,7 @@ def describe_topics(lab: RunningLab, host: str) -> dict[str, tuple[int, int]]:
 
 def broker_java(lab: RunningLab, host: str) -> list[str]:
     """`user args` lines of the Kafka broker processes visible on `host`."""
-    out = lab.ssh(host, "ps -eo user:16,args --no-headers").stdout
+    out = lab.ssh(host, "ps -ww -eo user:16,args --no-headers").stdout
     return [ln for ln in out.splitlines() if " kafka.Kafka " in ln and "java" in ln]
 
 
@@ -81,7 +81,7 @@ def test_bastion_log_shows_each_broker_connection(lab: RunningLab) -> None:
         assert lab.ssh(broker, "hostname").stdout.strip() == broker
     log = (LAB_DIR / "logs" / "bastion-sshd.log").read_text()
     for broker in lab.names("broker"):
-        assert re.search(rf"direct-tcpip.*target {re.escape(lab.hosts[broker])} port 22", log), broker
+        assert re.search(rf"server_request_direct_tcpip: originator .*, target {re.escape(lab.hosts[broker])} port 22", log), broker
 
 
 def test_bastion_down_makes_brokers_unreachable(lab: RunningLab) -> None:
@@ -104,14 +104,14 @@ def test_each_host_has_its_own_hostname_files_and_process_table(lab: RunningLab)
     seen_java = set()
     for broker in lab.names("broker"):
         out = lab.ssh(broker, "hostname; cat /etc/hostname; grep ^node.id= /etc/kafka/server.properties; "
-                              "ps -eo pid=,args= | head -1").stdout.split("\n")
+                              "ps -ww -eo pid=,args= | head -1").stdout.split("\n")
         assert out[0] == broker and out[1] == broker
         assert out[2] == f"node.id={broker.split('-')[1]}"
         assert out[3].split()[0] == "1" and "hostinit.py" in out[3]   # PID 1 is the host's own init
         javas = broker_java(lab, broker)
         assert len(javas) == 1, javas    # the other brokers' JVMs are not in this process table
         seen_java.add(javas[0])
-    outside = subprocess.run(["ps", "-eo", "args="], capture_output=True, text=True, check=True).stdout
+    outside = subprocess.run(["ps", "-ww", "-eo", "args="], capture_output=True, text=True, check=True).stdout
     assert sum(" kafka.Kafka /etc/kafka/server.properties" in ln for ln in outside.splitlines()) >= 3
 
 
@@ -159,7 +159,7 @@ def test_zookeeper_topics_through_the_bastion(lab_factory: LabController) -> Non
     for name, partitions in BASE_TOPICS.items():
         assert topics.get(name) == (partitions, 3), f"{name}: {topics.get(name)}"
     for zk in lab.names("zookeeper"):
-        out = lab.ssh(zk, "hostname; ps -eo user=,args=").stdout
+        out = lab.ssh(zk, "hostname; ps -ww -eo user=,args=").stdout
         assert out.startswith(zk)
         assert any(ln.startswith("kafka ") and ln.endswith("QuorumPeerMain /etc/kafka/zookeeper.properties")
                    for ln in out.splitlines()), out
@@ -174,7 +174,7 @@ def test_zookeeper_topics_through_the_bastion(lab_factory: LabController) -> Non
 def test_down_leaves_nothing_and_is_idempotent(lab_factory: LabController) -> None:
     lab_factory.down()
     run_lab("down")  # twice is fine
-    procs = subprocess.run(["ps", "-eo", "args="], capture_output=True, text=True, check=True).stdout
+    procs = subprocess.run(["ps", "-ww", "-eo", "args="], capture_output=True, text=True, check=True).stdout
     assert "hostinit.py" not in procs
     assert str(LAB_DIR) not in procs
     assert " kafka.Kafka " not in procs and "QuorumPeerMain" not in procs

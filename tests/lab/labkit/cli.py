@@ -41,11 +41,17 @@ def _print_status(info: dict) -> None:
     print(f"topology {info['topology']}  scenario {info['scenario']}  Kafka {info['kafka_version']}  "
           f"{'UP' if info['up'] else 'NOT UP (' + str(info['status']) + ')'}")
     print(f"inventory {info['inventory']}")
-    print(f"{'HOST':<14}{'ADDRESS':<14}{'INIT PID':<10}{'ROLES':<22}SERVICES (pid inside the host)")
+    print(f"{'HOST':<14}{'ADDRESS':<14}{'INIT PID':<10}{'ROLES':<22}{'RSS MB':<8}{'PEAK MB':<9}"
+          "SERVICES (pid inside the host)")
     for name, h in info["hosts"].items():
         services = ", ".join(f"{s}={pid}" for s, pid in h.get("services", {}).items()) or h.get("error", "-")
         alive = h["init_pid"] if h["alive"] else "dead"
-        print(f"{name:<14}{h['ip']:<14}{alive!s:<10}{','.join(h['roles']):<22}{services}")
+        print(f"{name:<14}{h['ip']:<14}{alive!s:<10}{','.join(h['roles']):<22}{h.get('rss_mb', '-')!s:<8}"
+              f"{h.get('peak_rss_mb', '-')!s:<9}{services}")
+    if info["up"]:
+        total = sum(h.get("rss_mb", 0) for h in info["hosts"].values())
+        peak = sum(h.get("peak_rss_mb", 0) for h in info["hosts"].values())
+        print(f"lab memory: {total} MB resident now, {peak} MB sum of per-process peaks")
 
 
 def main(argv: list[str] | None = None) -> int:

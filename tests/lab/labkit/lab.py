@@ -215,6 +215,27 @@ def service(action: str, host: str, svc: str) -> dict[str, Any]:
     return reply
 
 
+def _memory_kb(init_pid: int) -> tuple[int, int]:
+    """(current, peak) resident memory summed over the processes in the host's PID namespace."""
+    try:
+        ns = os.readlink(f"/proc/{init_pid}/ns/pid")
+    except OSError:
+        return 0, 0
+    rss = hwm = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.readlink(f"/proc/{entry}/ns/pid") != ns:
+                continue
+            fields = dict(ln.split(":", 1) for ln in Path(f"/proc/{entry}/status").read_text().splitlines() if ":" in ln)
+        except OSError:
+            continue
+        rss += int(fields.get("VmRSS", "0 kB").split()[0])
+        hwm += int(fields.get("VmHWM", "0 kB").split()[0])
+    return rss, hwm
+
+
 def status() -> dict[str, Any]:
     state = load_state()
     if not state:
@@ -225,6 +246,8 @@ def status() -> dict[str, Any]:
     for name, h in state.get("hosts", {}).items():
         entry = {"ip": h["ip"], "roles": h["roles"], "init_pid": h["init_pid"], "alive": pid_alive(h["init_pid"])}
         if entry["alive"]:
+            rss, hwm = _memory_kb(h["init_pid"])
+            entry["rss_mb"], entry["peak_rss_mb"] = rss // 1024, hwm // 1024
             try:
                 entry["services"] = control(name, "status", timeout=10)["services"]
             except LabError as exc:
