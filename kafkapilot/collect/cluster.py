@@ -1,0 +1,191 @@
+"""Cluster-wide commands, run once on one broker with the distribution's own CLI tools.
+
+The tools' directory comes from the running broker's class path (/opt/kafka/libs/* →
+/opt/kafka/bin), `--command-config` from the user's client config, and each tool gets a
+JVM tuned for a short run that leaves nothing behind (no hsperfdata, no log dir created).
+After the run, the brokers the metadata knows are compared with the inventory.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Final
+
+from kafkapilot.collect.store import ArtifactStore
+from kafkapilot.parsers import broker_api_versions, quorum
+from kafkapilot.parsers.errors import ParseError
+
+__all__ = ["ClusterOptions", "bootstrap_from_hints", "collect_cluster", "discovery_notes"]
+
+Execute = Callable[[list[dict[str, Any]]], dict[str, dict[str, Any]]]
+
+#: artifact → (script, arguments after --bootstrap-server/--command-config, modes it applies to)
+COMMANDS: Final[dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
+    "broker_api_versions": ("kafka-broker-api-versions.sh", (), ("kraft", "zookeeper", "unknown")),
+    "topics_describe": ("kafka-topics.sh", ("--describe",), ("kraft", "zookeeper", "unknown")),
+    "topics_under_replicated": ("kafka-topics.sh", ("--describe", "--under-replicated-partitions"), ("kraft", "zookeeper", "unknown")),
+    "topics_under_min_isr": ("kafka-topics.sh", ("--describe", "--under-min-isr-partitions"), ("kraft", "zookeeper", "unknown")),
+    "topics_at_min_isr": ("kafka-topics.sh", ("--describe", "--at-min-isr-partitions"), ("kraft", "zookeeper", "unknown")),
+    "topics_unavailable": ("kafka-topics.sh", ("--describe", "--unavailable-partitions"), ("kraft", "zookeeper", "unknown")),
+    "topic_configs": ("kafka-configs.sh", ("--describe", "--all", "--entity-type", "topics"), ("kraft", "zookeeper", "unknown")),
+    "broker_configs": ("kafka-configs.sh", ("--describe", "--all", "--entity-type", "brokers"), ("kraft", "zookeeper", "unknown")),
+    "broker_default_configs": ("kafka-configs.sh", ("--describe", "--entity-type", "brokers", "--entity-default"), ("kraft", "zookeeper", "unknown")),
+    "consumer_groups": ("kafka-consumer-groups.sh", ("--describe", "--all-groups"), ("kraft", "zookeeper", "unknown")),
+    "consumer_groups_state": ("kafka-consumer-groups.sh", ("--describe", "--all-groups", "--state"), ("kraft", "zookeeper", "unknown")),
+    "metadata_quorum_status": ("kafka-metadata-quorum.sh", ("describe", "--status"), ("kraft",)),
+    "metadata_quorum_replication": ("kafka-metadata-quorum.sh", ("describe", "--replication"), ("kraft",)),
+    "features": ("kafka-features.sh", ("describe",), ("kraft", "zookeeper", "unknown")),
+    "log_dirs": ("kafka-log-dirs.sh", ("--describe",), ("kraft", "zookeeper", "unknown")),
+    "acls": ("kafka-acls.sh", ("--list",), ("kraft", "zookeeper", "unknown")),
+}
+#: A short-lived tool JVM: fast start, no /tmp/hsperfdata_<user>; LOG_DIR exists so kafka-run-class.sh creates nothing.
+TOOL_ENV: Final = {
+    "KAFKA_HEAP_OPTS": "-Xmx256m",
+    "KAFKA_JVM_PERFORMANCE_OPTS": "-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -XX:-UsePerfData -Xshare:auto -Djava.awt.headless=true",
+    "KAFKA_JMX_OPTS": " ",  # not empty: no JMX agent for a tool run
+    "LOG_DIR": "/tmp",
+}
+_AUTH_ERRORS: Final = re.compile(
+    r"(?i)(SaslAuthenticationException|SslAuthenticationException|AuthenticationException|"
+    r"authentication failed|ClusterAuthorizationException|AuthorizationException|not authorized)"
+)
+_NOT_APPLICABLE: Final = re.compile(r"(?i)(UnsupportedVersionException|does not support|not supported)")
+
+
+@dataclass(frozen=True)
+class ClusterOptions:
+    bootstrap_server: str | None = None
+    client_config: str | None = None
+    timeout: float = 60.0
+    concurrency: int = 4
+    tool_env: dict[str, str] | None = None
+
+
+def bootstrap_from_hints(hints: dict[str, Any], address: str | None) -> str | None:
+    """host:port of the broker's own client listener (advertised first), used when none is given."""
+    protocol_map = dict(
+        item.split(":", 1) for item in hints.get("protocol_map", "").split(",") if ":" in item
+    )
+    for text in (hints.get("advertised_listeners", ""), hints.get("listeners", "")):
+        for listener in (item.strip() for item in text.split(",") if item.strip()):
+            match = re.match(r"^([A-Za-z0-9_]+)://\[?([^\]]*?)\]?:(\d+)$", listener)
+            if match is None or match.group(1).upper() == "CONTROLLER":
+                continue
+            name, host, port = match.groups()
+            if protocol_map and name.upper() in {"CONTROLLER"}:
+                continue
+            return f"{host or address or 'localhost'}:{port}"
+    return None
+
+
+def _classify(name: str, result: dict[str, Any], mode: str) -> tuple[str, str | None]:
+    status = result.get("status", "failed")
+    text = (result.get("stderr", "") + "\n" + result.get("stdout", ""))
+    if status == "missing":
+        return "missing", result.get("error")
+    if status == "ok":
+        return "ok", None
+    if _AUTH_ERRORS.search(text):
+        first = _AUTH_ERRORS.search(text)
+        return "denied", f"authentication or authorization failed ({first.group(1) if first else 'auth'}); " \
+                         "set kafkapilot_client_config to an admin client config"
+    if name.startswith("metadata_quorum") and (_NOT_APPLICABLE.search(text) or mode == "zookeeper"):
+        return "skipped", "not applicable: the cluster runs in ZooKeeper mode"
+    return "failed", result.get("error") or f"exit code {result.get('rc')}"
+
+
+def collect_cluster(
+    execute: Execute, root: Path, hints: dict[str, Any], options: ClusterOptions
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """Run the tools once; return (cluster artifacts, client_config host artifacts, notes)."""
+    store = ArtifactStore(root, "cluster")
+    notes: list[str] = []
+    home = hints.get("kafka_home")
+    mode = hints.get("mode", "unknown")
+    bootstrap = options.bootstrap_server
+    if not home or not bootstrap:
+        why = "no Kafka distribution found from the broker's class path" if not home else \
+            "no bootstrap server: set kafkapilot_bootstrap_server"
+        for name in COMMANDS:
+            store.add(name, status="failed", source_type="command", source=COMMANDS[name][0], error=why)
+        return store.finish(), [], [why]
+    env = {**TOOL_ENV, **(options.tool_env or {})}
+    if str(hints.get("java", "")).startswith("/"):
+        env.setdefault("JAVA_HOME", str(Path(hints["java"]).parent.parent))
+    ops = []
+    plans: dict[str, list[str]] = {}
+    for name, (script, args, modes) in COMMANDS.items():
+        argv = [f"{home}/bin/{script}", "--bootstrap-server", bootstrap]
+        if options.client_config:
+            argv += ["--command-config", options.client_config]
+        argv += list(args)
+        plans[name] = argv
+        if mode not in modes:
+            continue
+        ops.append({"id": name, "op": "run", "argv": argv, "env": env, "timeout": options.timeout,
+                    "max_bytes": 64 * 1024 * 1024})
+    if options.client_config:
+        ops.append({"id": "client_config", "op": "read", "path": options.client_config})
+    results = execute(ops)
+    for name, argv in plans.items():
+        source = " ".join(argv)
+        if name not in results:
+            store.add(name, status="skipped", source=source, source_type="command",
+                      error=f"not applicable in {mode} mode")
+            continue
+        result = results[name]
+        status, error = _classify(name, result, mode)
+        content = result.get("stdout") if status == "ok" else None
+        store.add(name, content=content, status=status, source=source, source_type="command", rc=result.get("rc"),
+                  error=error, truncated=result.get("truncated"), duration_s=result.get("duration_s"))
+    cluster_artifacts = store.finish()
+    host_artifacts: list[dict[str, Any]] = []
+    if options.client_config:
+        host_store = ArtifactStore(root, f"hosts/{hints['host']}")
+        host_store.add_result("client_config", results["client_config"], source=options.client_config,
+                              instance=hints.get("instance"), kind="properties")
+        host_artifacts = host_store.finish()
+    return cluster_artifacts, host_artifacts, notes
+
+
+def discovery_notes(
+    root: Path, cluster_artifacts: list[dict[str, Any]], inventory: dict[str, dict[str, Any]]
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """Brokers and controllers the metadata knows but the inventory lacks (matched by name, address or node id)."""
+    names = {n.lower() for n in inventory} | {str(h.get("address") or "").lower() for h in inventory.values()}
+    node_ids = {str(h.get("node_id")) for h in inventory.values() if h.get("node_id") is not None}
+    unknown: list[dict[str, Any]] = []
+    by_name = {a["name"]: a for a in cluster_artifacts}
+    text = _read(root, by_name.get("broker_api_versions"))
+    if text:
+        try:
+            for broker in broker_api_versions.parse_broker_api_versions(text):
+                if broker.host.lower() not in names and str(broker.broker_id) not in node_ids:
+                    unknown.append({"role": "broker", "id": broker.broker_id, "host": broker.host, "port": broker.port})
+        except ParseError:
+            pass
+    text = _read(root, by_name.get("metadata_quorum_status"))
+    if text:
+        try:
+            status = quorum.parse_quorum_status(text)
+            for voter in status.current_voters:
+                if str(voter) not in node_ids:
+                    unknown.append({"role": "controller", "id": voter})
+        except ParseError:
+            pass
+    notes = [
+        f"the metadata knows {u['role']} {u['id']}"
+        + (f" ({u['host']}:{u['port']})" if u.get("host") else "")
+        + " which is not in the inventory: not collected"
+        for u in unknown
+    ]
+    return notes, unknown
+
+
+def _read(root: Path, artifact: dict[str, Any] | None) -> str | None:
+    if not artifact or artifact.get("status") != "ok" or not artifact.get("path"):
+        return None
+    return (root / artifact["path"]).read_text(encoding="utf-8", errors="replace")

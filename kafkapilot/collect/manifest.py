@@ -1,0 +1,142 @@
+"""snapshot.json and COLLECTION_SUMMARY.md, written last, from what was actually collected.
+
+The summary is rendered from the manifest and nothing else, so it cannot claim more than
+the manifest records. The manifest is validated with kafkapilot's pydantic model when
+pydantic is importable (it is not required in an AWX execution environment).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tarfile
+from collections import Counter
+from pathlib import Path
+from typing import Any, Final
+
+from kafkapilot import __version__
+
+__all__ = ["FORMAT_VERSION", "archive", "summary_markdown", "validate", "write_snapshot_files"]
+
+FORMAT_VERSION: Final = "1.1"
+_HOST_KEYS: Final = ("status", "reason", "address", "groups", "processes", "artifacts", "transport", "python", "duration_s")
+
+
+def validate(manifest: dict[str, Any]) -> str | None:
+    """None when the manifest validates (or pydantic is absent); else the first error, one line."""
+    try:
+        from pydantic import ValidationError  # noqa: PLC0415
+
+        from kafkapilot.snapshot.manifest import Manifest  # noqa: PLC0415
+    except ImportError:
+        return None
+    try:
+        Manifest.model_validate(manifest)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    return None
+
+
+def _clean_host(entry: dict[str, Any]) -> dict[str, Any]:
+    host = {k: entry[k] for k in _HOST_KEYS if entry.get(k) is not None}
+    host.setdefault("groups", [])
+    host.setdefault("processes", [])
+    host.setdefault("artifacts", [])
+    return host
+
+
+def write_snapshot_files(root: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """Complete, validate and write snapshot.json and COLLECTION_SUMMARY.md; return the manifest."""
+    manifest = dict(manifest)
+    manifest["kind"] = "kafkapilot-snapshot"
+    manifest["format_version"] = FORMAT_VERSION
+    manifest.setdefault("collector", {})
+    manifest["collector"] = {"name": "kafkapilot collect.yml", "version": __version__, **manifest["collector"]}
+    manifest["collector"] = {k: str(v) for k, v in manifest["collector"].items() if v is not None}
+    manifest["hosts"] = {name: _clean_host(entry) for name, entry in sorted(manifest.get("hosts", {}).items())}
+    total = sum(a.get("redactions", 0) for h in manifest["hosts"].values() for a in h["artifacts"])
+    total += sum(a.get("redactions", 0) for a in manifest.get("cluster_artifacts", []))
+    manifest["redactions_total"] = total
+    error = validate(manifest)
+    if error:
+        manifest.setdefault("notes", []).append(f"the manifest did not validate against kafkapilot's model: {error}")
+    ordered = {k: manifest[k] for k in ("kind", "format_version", "collector", "started_at", "finished_at",
+                                        "cluster_name", "options", "phases") if k in manifest}
+    ordered.update({k: v for k, v in manifest.items() if k not in ordered})
+    _write(root / "snapshot.json", json.dumps(ordered, indent=2) + "\n")
+    _write(root / "COLLECTION_SUMMARY.md", summary_markdown(ordered))
+    return ordered
+
+
+def _write(path: Path, text: str) -> None:
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+        handle.write(text)
+
+
+def _cell(value: object) -> str:
+    return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
+
+
+def _artifact_rows(artifacts: list[dict[str, Any]]) -> list[str]:
+    rows = ["| artifact | instance | key | status | bytes | redactions | note |", "|---|---|---|---|---|---|---|"]
+    for a in artifacts:
+        note = a.get("error") or ("truncated to the size/time limit" if a.get("truncated") else "")
+        rows.append(
+            f"| {_cell(a['name'])} | {_cell(a.get('instance'))} | {_cell(a.get('key'))} | {a['status']} | "
+            f"{a.get('size', 0)} | {a.get('redactions', 0)} | {_cell(note)} |"
+        )
+    return rows
+
+
+def summary_markdown(manifest: dict[str, Any]) -> str:
+    """COLLECTION_SUMMARY.md: what was and was not collected, and why; from the manifest only."""
+    hosts = manifest.get("hosts", {})
+    statuses = Counter(h["status"] for h in hosts.values())
+    lines = [
+        f"# Collection summary: {manifest.get('cluster_name') or 'unnamed cluster'}",
+        "",
+        f"Collected {manifest.get('started_at')} → {manifest.get('finished_at')} by "
+        f"{manifest['collector'].get('name')} {manifest['collector'].get('version')} "
+        f"(ansible-core {manifest['collector'].get('ansible_version', '?')}).",
+        "",
+        f"Hosts: {len(hosts)} ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items())) or 'none'}). "
+        f"Secret values redacted: {manifest.get('redactions_total', 0)}. Keystores are never copied.",
+        "",
+    ]
+    if manifest.get("phases"):
+        lines += ["## Phases", "", "| phase | status | seconds | detail |", "|---|---|---|---|"]
+        lines += [f"| {_cell(p['name'])} | {p.get('status', '')} | {p.get('duration_s', '')} | {_cell(p.get('detail'))} |"
+                  for p in manifest["phases"]]
+        lines.append("")
+    lines += ["## Hosts", "", "| host | status | reason | processes | artifacts |", "|---|---|---|---|---|"]
+    for name, host in hosts.items():
+        processes = ", ".join(f"{p['instance']} (pid {p['pid']})" for p in host.get("processes", [])) or "none"
+        counts = Counter(a["status"] for a in host.get("artifacts", []))
+        lines.append(f"| {_cell(name)} | {host['status']} | {_cell(host.get('reason'))} | {_cell(processes)} | "
+                     f"{', '.join(f'{n} {s}' for s, n in sorted(counts.items())) or 'none'} |")
+    lines.append("")
+    for name, host in hosts.items():
+        if not host.get("artifacts"):
+            continue
+        lines += [f"### {name}", "", *_artifact_rows(host["artifacts"]), ""]
+    lines += [f"## Cluster-wide commands (run on {manifest.get('cluster_source_host') or 'no host'})", ""]
+    if manifest.get("cluster_artifacts"):
+        lines += [*_artifact_rows(manifest["cluster_artifacts"]), ""]
+    else:
+        lines += ["None were collected: no reachable broker with a running Kafka process.", ""]
+    if manifest.get("notes"):
+        lines += ["## Notes", "", *[f"- {_cell(n)}" for n in manifest["notes"]], ""]
+    lines += ["A check that needs an artifact not collected here reports *skipped: not collected*; "
+              "nothing is reported as healthy for lack of data.", ""]
+    return "\n".join(lines)
+
+
+def archive(root: Path) -> Path:
+    """<root>.tar.gz (mode 0600) of the snapshot directory."""
+    target = root.with_name(root.name + ".tar.gz")
+    descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(descriptor, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as tar:
+        tar.add(root, arcname=root.name)
+    return target

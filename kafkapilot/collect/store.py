@@ -1,0 +1,143 @@
+"""Artifacts of one host (or of the cluster): redacted, then written under the snapshot root.
+
+Content is held until `finish()`, so that a secret found in one artifact (a password in
+server.properties) is also scrubbed from every other artifact of the same host where it
+appears verbatim (the `ps` output, a log line). Only then is anything written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from kafkapilot.collect.redact import Redactor
+
+__all__ = ["ArtifactStore", "ensure_private_dir"]
+
+_UNSAFE: Final = re.compile(r"[^A-Za-z0-9._-]+")
+_META_KEYS: Final = ("mode", "owner", "group", "sha256", "mtime")
+
+
+def ensure_private_dir(path: Path) -> None:
+    """mkdir -p with mode 0700 for every directory created."""
+    missing = []
+    current = path
+    while not current.exists():
+        missing.append(current)
+        current = current.parent
+    for directory in reversed(missing):
+        directory.mkdir(mode=0o700)
+
+
+@dataclass
+class _Pending:
+    fields: dict[str, Any]
+    content: str | None
+    kind: str
+
+
+@dataclass
+class ArtifactStore:
+    """Collects the artifacts of one host (prefix hosts/<name>) or of the cluster (prefix cluster)."""
+
+    root: Path
+    prefix: str
+    redactor: Redactor = field(default_factory=Redactor)
+    pending: list[_Pending] = field(default_factory=list)
+
+    def add(
+        self,
+        name: str,
+        *,
+        content: str | None = None,
+        status: str = "ok",
+        source: str = "",
+        source_type: str = "file",
+        instance: str | None = None,
+        key: str | None = None,
+        kind: str = "text",
+        **extra: Any,
+    ) -> dict[str, Any]:
+        """Record an artifact; `content` is written (redacted) when status is ok."""
+        fields: dict[str, Any] = {
+            "name": name,
+            "instance": instance,
+            "key": key,
+            "source_type": source_type,
+            "source": source,
+            "status": status,
+        }
+        for field_name in ("rc", "truncated", "error", "duration_s", *_META_KEYS):
+            if extra.get(field_name) is not None:
+                fields[field_name] = extra[field_name]
+        if fields.get("error"):
+            fields["error"] = " ".join(str(fields["error"]).split())[:300]
+        self.pending.append(_Pending(fields, content if status == "ok" else None, kind))
+        return fields
+
+    def add_result(self, name: str, result: dict[str, Any], *, text_key: str = "content", **kwargs: Any) -> dict[str, Any]:
+        """Record the result of one module request (read or run)."""
+        content = result.get(text_key)
+        if content is None and text_key == "stdout" and result.get("status") == "ok":
+            content = ""
+        keep = {k: result[k] for k in ("rc", "truncated", "error", "duration_s", *_META_KEYS) if k in result}
+        keep.pop("sha256", None)  # of the written (redacted) content instead
+        keep.update(kwargs.pop("extra", {}))
+        return self.add(name, content=content, status=result.get("status", "failed"), **keep, **kwargs)
+
+    def _content_path(self, fields: dict[str, Any], used: set[str]) -> str:
+        source = fields["source"]
+        if fields["source_type"] == "file" and source.startswith("/"):
+            relative = f"{self.prefix}/files/{os.path.normpath(source).lstrip('/')}"
+            if relative not in used:
+                return relative
+        parts = [fields["name"], fields.get("instance"), fields.get("key")]
+        stem = ".".join(_UNSAFE.sub("_", p).strip("_") for p in parts if p)[:180]
+        base = f"{self.prefix}/{'commands/' if self.prefix.startswith('hosts/') else ''}{stem}"
+        candidate, number = f"{base}.txt", 1
+        while candidate in used:
+            number += 1
+            candidate = f"{base}.{number}.txt"
+        return candidate
+
+    def finish(self) -> list[dict[str, Any]]:
+        """Redact every content (structured passes, then known secret values), write, return the artifacts."""
+        redacted: list[tuple[_Pending, str | None, int]] = []
+        for item in self.pending:
+            if item.content is None:
+                redacted.append((item, None, 0))
+                continue
+            text, count = self.redactor.redact(item.kind, item.content)
+            redacted.append((item, text, count))
+        artifacts = []
+        used: set[str] = set()
+        for item, text, count in redacted:
+            fields = dict(item.fields)
+            if fields.get("error"):
+                error, _ = self.redactor.free_text(fields["error"])
+                fields["error"], _ = self.redactor.literals(error)
+            if text is not None:
+                text, more = self.redactor.literals(text)
+                count += more
+                data = text.encode("utf-8", errors="replace")
+                relative = self._content_path(fields, used)
+                used.add(relative)
+                target = self.root / relative
+                if not os.path.normpath(target).startswith(os.path.normpath(self.root)):
+                    fields.update(status="failed", error="refused: path outside the snapshot")
+                    artifacts.append(fields)
+                    continue
+                ensure_private_dir(target.parent)
+                descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+                with os.fdopen(descriptor, "wb") as handle:
+                    handle.write(data)
+                fields.update(path=relative, size=len(data), sha256=hashlib.sha256(data).hexdigest())
+            if count:
+                fields["redactions"] = count
+            artifacts.append({k: v for k, v in fields.items() if v is not None})
+        self.pending.clear()
+        return artifacts

@@ -1,0 +1,80 @@
+# Copyright: KafkaPilot developers. Apache-2.0.
+"""Action plugin: the cluster-wide commands, once, on one broker (kafkapilot.collect.cluster).
+
+The distribution's own CLI tools (their directory found from the broker's class path) run
+in parallel on the target through the kafkapilot_host_facts module, each bounded by a
+timeout; their output is redacted and written under <snapshot>/cluster/ on the controller.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
+from ansible.plugins.action import ActionBase
+
+
+def _use_kafkapilot():
+    """Import kafkapilot from this checkout (roles/ and kafkapilot/ are one project), else installed."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    if os.path.isfile(os.path.join(root, "kafkapilot", "collect", "__init__.py")) and root not in sys.path:
+        sys.path.insert(0, root)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _VALID_ARGS = frozenset(("snapshot_dir", "hints", "bootstrap_server", "client_config", "timeout",
+                             "concurrency", "tool_env", "inventory"))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        _use_kafkapilot()
+        from pathlib import Path
+
+        from kafkapilot.collect.cluster import ClusterOptions, bootstrap_from_hints, collect_cluster, discovery_notes
+        from kafkapilot.collect.host import TransportError
+
+        args = self._task.args
+        root = Path(args["snapshot_dir"])
+        hints = dict(args.get("hints") or {})
+        hints["host"] = task_vars.get("inventory_hostname")
+        address = task_vars.get("ansible_host") or hints["host"]
+        bootstrap = args.get("bootstrap_server") or bootstrap_from_hints(hints, address)
+        options = ClusterOptions(
+            bootstrap_server=bootstrap,
+            client_config=args.get("client_config") or None,
+            timeout=float(args.get("timeout") or 60),
+            concurrency=int(args.get("concurrency") or 4),
+            tool_env=dict(args.get("tool_env") or {}),
+        )
+        started = time.monotonic()
+
+        def execute(ops):
+            try:
+                answer = self._execute_module(
+                    module_name="kafkapilot_host_facts",
+                    module_args={"ops": ops, "concurrency": options.concurrency},
+                    task_vars=task_vars,
+                )
+            except (AnsibleConnectionFailure, AnsibleError) as exc:
+                raise TransportError(" ".join(str(exc).split())[:300]) from None
+            if answer.get("failed") or "results" not in answer:
+                raise TransportError(" ".join(str(answer.get("msg") or "module failed").split())[:300])
+            return answer["results"]
+
+        try:
+            cluster, host_artifacts, notes = collect_cluster(execute, root, hints, options)
+        except TransportError as exc:
+            result.update(changed=False, cluster_artifacts=[], host_artifacts=[], source_host=hints["host"],
+                          notes=[f"cluster-wide commands on {hints['host']} failed: {exc}"],
+                          duration_s=round(time.monotonic() - started, 2), bootstrap_server=bootstrap)
+            return result
+        more, unknown = discovery_notes(root, cluster, dict(args.get("inventory") or {}))
+        result.update(changed=False, cluster_artifacts=cluster, host_artifacts=host_artifacts, notes=notes + more,
+                      discovery={"not_in_inventory": unknown}, source_host=hints["host"], bootstrap_server=bootstrap,
+                      duration_s=round(time.monotonic() - started, 2))
+        return result

@@ -1,0 +1,81 @@
+# Copyright: KafkaPilot developers. Apache-2.0.
+"""Action plugin: collect one host into the snapshot (controller side of kafkapilot_host_facts).
+
+Runs the kafkapilot_host_facts module (or, for hosts without a usable Python, raw shell
+commands) in three round trips planned by kafkapilot.collect.host, redacts everything on
+the controller and writes it under the snapshot directory. The task result holds only the
+manifest entry (statuses, paths, sizes): no collected content enters Ansible's events.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from ansible.errors import AnsibleConnectionFailure, AnsibleError
+from ansible.plugins.action import ActionBase
+
+
+def _use_kafkapilot():
+    """Import kafkapilot from this checkout (roles/ and kafkapilot/ are one project), else installed."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    if os.path.isfile(os.path.join(root, "kafkapilot", "collect", "__init__.py")) and root not in sys.path:
+        sys.path.insert(0, root)
+
+
+def _one_line(text, limit=300):
+    return " ".join(str(text).split())[:limit]
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _supports_check_mode = True  # read-only on the target: it collects the same under --check
+    _VALID_ARGS = frozenset(("snapshot_dir", "transport", "options"))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        task_vars = task_vars or {}
+        _use_kafkapilot()
+        from pathlib import Path
+
+        from kafkapilot.collect.host import HostOptions, TransportError, collect_host
+        from kafkapilot.collect.raw import raw_execute
+        from kafkapilot.collect.redact import Redactor
+
+        args = self._task.args
+        options = dict(args.get("options") or {})
+        if options.get("unit_dirs"):
+            options["unit_dirs"] = tuple(options["unit_dirs"])
+        host_options = HostOptions(**options)
+        transport = args.get("transport") or "module"
+        scrub = Redactor()
+
+        def execute(ops):
+            try:
+                if transport == "raw":
+                    return raw_execute(self._raw_command, ops)
+                answer = self._execute_module(
+                    module_name="kafkapilot_host_facts",
+                    module_args={"ops": ops, "concurrency": host_options.concurrency},
+                    task_vars=task_vars,
+                )
+            except AnsibleConnectionFailure as exc:
+                raise TransportError("connection lost: " + _one_line(exc)) from None
+            except AnsibleError as exc:
+                raise TransportError(scrub.free_text(_one_line(exc))[0]) from None
+            if answer.get("failed") or "results" not in answer:
+                detail = answer.get("msg") or "module failed"
+                stderr = (answer.get("module_stderr") or "").strip().splitlines()
+                if stderr:
+                    detail += ": " + stderr[-1]
+                raise TransportError(scrub.free_text(_one_line(detail))[0])
+            return answer["results"]
+
+        entry = collect_host(execute, Path(args["snapshot_dir"]), task_vars.get("inventory_hostname"), host_options)
+        entry["transport"] = transport
+        result.update(changed=False, host_entry=entry)
+        return result
+
+    def _raw_command(self, script):
+        answer = self._low_level_execute_command(script, sudoable=True)
+        return answer.get("rc"), answer.get("stdout", ""), answer.get("stderr", "")

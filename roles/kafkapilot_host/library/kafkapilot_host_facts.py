@@ -1,0 +1,608 @@
+#!/usr/bin/python
+# -*- coding: utf-8 -*-
+# Copyright: KafkaPilot developers. Apache-2.0.
+"""Read-only executor of KafkaPilot collection requests on a target host.
+
+Target side: Python >= 3.8, standard library only, no temporary files, nothing written.
+The controller (the kafkapilot_host_facts action plugin) decides what to read; this module
+only reads files, lists directories and runs a fixed set of commands without a shell,
+each bounded in bytes and time, and returns everything as one JSON result.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+DOCUMENTATION = r"""
+---
+module: kafkapilot_host_facts
+short_description: Read-only collection of Kafka host diagnostics (KafkaPilot)
+description:
+  - Executes a list of read-only requests (read a file, stat it, list a glob, run a command
+    without a shell, find Kafka and ZooKeeper JVMs in /proc, sizes of log dirs, a local HTTP
+    or ZooKeeper four-letter-word query) and returns their results in one JSON document.
+  - Writes nothing on the host. Keystores are never read, only stat'ed and hashed.
+  - Normally driven by the action plugin of the same name, which plans the requests and
+    redacts and stores the results on the controller.
+version_added: "0.1.0"
+options:
+  ops:
+    description: The requests, each a dict with C(id) and C(op) plus the op's parameters.
+    type: list
+    elements: dict
+    required: true
+  concurrency:
+    description: How many requests run at once (commands dominate).
+    type: int
+    default: 4
+author: KafkaPilot developers
+"""
+
+EXAMPLES = r"""
+- name: Read the broker config and the kernel's memory figures
+  kafkapilot_host_facts:
+    ops:
+      - {id: props, op: read, path: /etc/kafka/server.properties, max_bytes: 1048576}
+      - {id: mem, op: read, path: /proc/meminfo}
+"""
+
+RETURN = r"""
+results:
+  description: Request id to its result (status ok, missing, denied, failed or skipped).
+  returned: always
+  type: dict
+"""
+
+import ctypes
+import errno
+import glob
+import grp
+import gzip
+import hashlib
+import os
+import pwd
+import re
+import signal
+import socket
+import stat
+import sys
+import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from ansible.module_utils.basic import AnsibleModule
+
+KEYSTORE_SUFFIXES = (".jks", ".p12", ".pfx", ".pem", ".key", ".keystore", ".truststore", ".bcfks")
+DEFAULT_MAX = 1024 * 1024
+CHUNK = 1024 * 1024
+PATH_DIRS = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# "[2026-11-26 13:01:02,345]" (Kafka, ZooKeeper) or "2026-11-26 13:01:02" / ISO at the line start
+STAMP = re.compile(rb"^\[?(\d{4}-\d\d-\d\d)[ T](\d\d:\d\d:\d\d)")
+PARTITION_DIR = re.compile(r"^.+-\d+$")
+
+
+def _text(data):
+    return data.decode("utf-8", "replace")
+
+
+def _owner(st):
+    try:
+        owner = pwd.getpwuid(st.st_uid).pw_name
+    except KeyError:
+        owner = str(st.st_uid)
+    try:
+        group = grp.getgrgid(st.st_gid).gr_name
+    except KeyError:
+        group = str(st.st_gid)
+    return owner, group
+
+
+def _meta(st):
+    owner, group = _owner(st)
+    return {
+        "mode": "%04o" % stat.S_IMODE(st.st_mode),
+        "owner": owner,
+        "group": group,
+        "size": st.st_size,
+        "mtime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(st.st_mtime)),
+        "mtime_epoch": st.st_mtime,
+    }
+
+
+def _error(exc):
+    """(status, one-line error) of an OSError."""
+    if isinstance(exc, PermissionError) or getattr(exc, "errno", None) in (errno.EACCES, errno.EPERM):
+        return "denied", "permission denied"
+    if isinstance(exc, FileNotFoundError) or getattr(exc, "errno", None) == errno.ENOENT:
+        return "missing", "no such file or directory"
+    return "failed", (exc.strerror or str(exc)) if hasattr(exc, "strerror") else str(exc)
+
+
+def is_keystore(path):
+    return path.lower().endswith(KEYSTORE_SUFFIXES)
+
+
+def window_stamp(hours, now=None):
+    """The local time `hours` ago, as log4j writes it: b"2026-11-26 13:01:02"."""
+    now = time.time() if now is None else now
+    return time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(now - float(hours) * 3600)).encode()
+
+
+def cut_window(data, since_stamp):
+    """(data from the first line stamped at or after since_stamp, whether lines were dropped).
+
+    Unstamped lines (stack traces) stay with the line before them. Text without any stamp
+    is kept whole; text whose stamps are all older than the window becomes empty.
+    """
+    if since_stamp is None:
+        return data, False
+    offset = 0
+    stamped = False
+    for line in data.splitlines(True):
+        match = STAMP.match(line)
+        if match is not None:
+            stamped = True
+            if match.group(1) + b" " + match.group(2) >= since_stamp:
+                return data[offset:], offset > 0
+        offset += len(line)
+    if stamped:
+        return b"", bool(data)
+    return data, False
+
+
+def op_read(req):
+    path = req["path"]
+    if is_keystore(path) and not req.get("allow_keystore_name"):
+        return {"status": "skipped", "error": "keystore or key file: never copied"}
+    max_bytes = int(req.get("max_bytes") or DEFAULT_MAX)
+    tail = req.get("tail", False)
+    try:
+        st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            return {"status": "failed", "error": "is a directory"}
+        if path.endswith(".gz"):
+            with gzip.open(path, "rb") as handle:
+                data = handle.read(int(req.get("max_inflate", 256 * 1024 * 1024)))
+            truncated = len(data) > max_bytes
+            data = data[-max_bytes:] if tail else data[:max_bytes]
+        else:
+            with open(path, "rb") as handle:
+                size = st.st_size
+                if tail and size > max_bytes:
+                    handle.seek(size - max_bytes)
+                    data = handle.read(max_bytes)
+                    # start at a line boundary
+                    cut = data.find(b"\n")
+                    data = data[cut + 1:] if cut >= 0 else data
+                    truncated = True
+                else:
+                    data = handle.read(max_bytes + 1)
+                    truncated = len(data) > max_bytes
+                    data = data[:max_bytes]
+    except (OSError, EOFError) as exc:
+        status, message = _error(exc) if isinstance(exc, OSError) else ("failed", str(exc))
+        return {"status": status, "error": message}
+    since = window_stamp(req["window_hours"]) if req.get("window_hours") else None
+    data, cut = cut_window(data, since)
+    result = {"status": "ok", "content": _text(data), "truncated": truncated or cut, "bytes": len(data)}
+    result.update(_meta(st))
+    return result
+
+
+def op_logs(req):
+    """Tails of log files and of their rotated siblings written within the window.
+
+    Each file is cut to `max_bytes` (its end) and to the lines of the last `window_hours`;
+    the newest files get the `max_total` budget first.
+    """
+    hours = float(req.get("window_hours") or 24)
+    cutoff = time.time() - hours * 3600
+    per_file = int(req.get("max_bytes") or DEFAULT_MAX)
+    budget = int(req.get("max_total") or per_file * 8)
+    out = []
+    for spec in req.get("files", []):
+        main = spec["path"]
+        rotated = set()
+        for pattern in spec.get("rotated", []):
+            rotated.update(p for p in glob.glob(pattern) if p != main and not is_keystore(p))
+        candidates = []
+        for path in sorted(rotated):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            if stat.S_ISREG(st.st_mode) and st.st_mtime >= cutoff:
+                candidates.append((st.st_mtime, path))
+        candidates.sort(reverse=True)
+        for path, rotated_of in [(main, None)] + [(p, main) for _m, p in candidates]:
+            if budget <= 0:
+                out.append({"path": path, "rotated_of": rotated_of, "status": "skipped",
+                            "error": "log budget of this process used up (max_total)"})
+                continue
+            result = op_read({"path": path, "tail": True, "max_bytes": min(per_file, budget),
+                              "window_hours": hours})
+            budget -= result.get("bytes", 0)
+            result.update(path=path, rotated_of=rotated_of)
+            out.append(result)
+    return {"status": "ok", "files": out, "cutoff_epoch": cutoff}
+
+
+def op_stat(req):
+    path = req["path"]
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        status, message = _error(exc)
+        return {"status": status, "error": message}
+    result = {"status": "ok"}
+    result.update(_meta(st))
+    if req.get("sha256") and stat.S_ISREG(st.st_mode):
+        digest = hashlib.sha256()
+        try:
+            with open(path, "rb") as handle:
+                for chunk in iter(lambda: handle.read(CHUNK), b""):
+                    digest.update(chunk)
+            result["sha256"] = digest.hexdigest()
+        except OSError as exc:
+            result["sha256_error"] = _error(exc)[1]
+    return result
+
+
+def op_glob(req):
+    found = []
+    for pattern in req.get("patterns", []):
+        for path in sorted(glob.glob(pattern)):
+            try:
+                st = os.stat(path)
+            except OSError:
+                continue
+            entry = {"path": path, "is_dir": stat.S_ISDIR(st.st_mode)}
+            entry.update(_meta(st))
+            found.append(entry)
+    return {"status": "ok", "paths": found}
+
+
+def _env(extra):
+    env = {"PATH": os.environ.get("PATH", "") + ":" + PATH_DIRS, "LANG": "C", "LC_ALL": "C"}
+    if os.environ.get("HOME"):
+        env["HOME"] = os.environ["HOME"]
+    env.update(extra or {})
+    return env
+
+
+def _which(name, env):
+    if "/" in name:
+        return name if os.access(name, os.X_OK) else None
+    for directory in env["PATH"].split(":"):
+        candidate = os.path.join(directory, name)
+        if directory and os.access(candidate, os.X_OK) and not os.path.isdir(candidate):
+            return candidate
+    return None
+
+
+def _drain(stream, keep_tail, limit, sink):
+    total = 0
+    data = bytearray()
+    for chunk in iter(lambda: stream.read(65536), b""):
+        total += len(chunk)
+        data.extend(chunk)
+        if len(data) > limit:
+            if keep_tail:
+                del data[: len(data) - limit]
+            else:
+                del data[limit:]
+    sink.append((bytes(data), total > limit))
+
+
+def op_run(req):
+    env = _env(req.get("env"))
+    candidates = req.get("alternatives") or [req["argv"]]
+    for argv in candidates:
+        exe = _which(argv[0], env)
+        if exe is not None:
+            break
+    else:
+        names = ", ".join(a[0] for a in candidates)
+        return {"status": "missing", "error": "%s not found" % names}
+    limit = int(req.get("max_bytes") or DEFAULT_MAX)
+    timeout = float(req.get("timeout") or 60)
+    started = time.time()
+    try:
+        proc = subprocess.Popen(
+            [exe] + list(argv[1:]), stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE, env=env, cwd="/", start_new_session=True, close_fds=True,
+        )
+    except OSError as exc:
+        status, message = _error(exc)
+        return {"status": status, "error": message, "argv": argv}
+    out, err = [], []
+    readers = [
+        threading.Thread(target=_drain, args=(proc.stdout, req.get("tail", False), limit, out)),
+        threading.Thread(target=_drain, args=(proc.stderr, True, 65536, err)),
+    ]
+    for reader in readers:
+        reader.daemon = True
+        reader.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except OSError:
+            pass
+        proc.wait()
+    for reader in readers:
+        reader.join(5)
+    stdout, truncated = out[0] if out else (b"", False)
+    stderr = err[0][0] if err else b""
+    result = {
+        "status": "ok", "rc": proc.returncode, "stdout": _text(stdout), "stderr": _text(stderr),
+        "truncated": truncated, "duration_s": round(time.time() - started, 3), "argv": argv,
+    }
+    if timed_out:
+        result.update(status="failed", error="timed out after %ss" % timeout)
+    elif proc.returncode != 0 and not req.get("any_rc"):
+        result.update(status="failed", error=_first_line(stderr or stdout) or "exit code %d" % proc.returncode)
+    return result
+
+
+def _first_line(data):
+    for line in _text(data).splitlines():
+        if line.strip() and not line.startswith(("SLF4J", "WARNING:", "log4j:")):
+            return line.strip()[:300]
+    return ""
+
+
+def _read_small(path):
+    with open(path, "rb") as handle:
+        return _text(handle.read(DEFAULT_MAX))
+
+
+def _try(function, *args):
+    try:
+        return {"status": "ok", "content": function(*args)}
+    except OSError as exc:
+        status, message = _error(exc)
+        return {"status": status, "error": message}
+
+
+def _count_dir(path):
+    return len(os.listdir(path))
+
+
+def _count_lines(path):
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+def _user_of(pid):
+    try:
+        st = os.stat("/proc/%d" % pid)
+    except OSError:
+        return None, None
+    return st.st_uid, _owner(st)[0]
+
+
+def op_procs(req):
+    needles = [n.encode() for n in req.get("match", [])]
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        pid = int(entry)
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as handle:
+                raw = handle.read()
+        except OSError:
+            continue
+        args = raw.rstrip(b"\0").split(b"\0")
+        if not args or not any(needle in args for needle in needles):
+            continue
+        uid, user = _user_of(pid)
+        proc = {"pid": pid, "args": [_text(a) for a in args], "uid": uid, "user": user}
+        proc["status"] = _try(_read_small, "/proc/%d/status" % pid)
+        proc["limits"] = _try(_read_small, "/proc/%d/limits" % pid)
+        proc["cgroup"] = _try(_read_small, "/proc/%d/cgroup" % pid)
+        proc["fd_count"] = _try(_count_dir, "/proc/%d/fd" % pid)
+        proc["map_count"] = _try(_count_lines, "/proc/%d/maps" % pid)
+        proc["exe"] = _try(os.readlink, "/proc/%d/exe" % pid)
+        proc["cwd"] = _try(os.readlink, "/proc/%d/cwd" % pid)
+        found.append(proc)
+    return {"status": "ok", "processes": found}
+
+
+def _usage(directory):
+    kbytes, partitions, errors = 0, 0, 0
+    with os.scandir(directory) as top:
+        entries = list(top)
+    for entry in entries:
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if PARTITION_DIR.match(entry.name):
+                    partitions += 1
+                for root, _dirs, files in os.walk(entry.path, onerror=lambda _e: None):
+                    for name in files:
+                        try:
+                            kbytes += os.lstat(os.path.join(root, name)).st_blocks // 2
+                        except OSError:
+                            errors += 1
+            else:
+                kbytes += entry.stat(follow_symlinks=False).st_blocks // 2
+        except OSError:
+            errors += 1
+    return {"kbytes": kbytes, "partitions": partitions, "unreadable": errors}
+
+
+def op_dirusage(req):
+    rows = []
+    for directory in req.get("dirs", []):
+        try:
+            row = _usage(directory)
+            row.update(status="ok", dir=directory)
+        except OSError as exc:
+            status, message = _error(exc)
+            row = {"dir": directory, "status": status, "error": message}
+        rows.append(row)
+    return {"status": "ok", "rows": rows}
+
+
+def op_sysctl(req):
+    lines, missing = [], []
+    for key in req.get("keys", []):
+        path = "/proc/sys/" + key.replace(".", "/")
+        try:
+            with open(path) as handle:
+                value = " ".join(handle.read().split())
+            lines.append("%s = %s" % (key, value))
+        except OSError:
+            missing.append(key)
+    if not lines:
+        return {"status": "failed", "error": "no key readable under /proc/sys"}
+    return {"status": "ok", "content": "\n".join(lines) + "\n", "unreadable": missing}
+
+
+def op_nproc(_req):
+    try:
+        count = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        count = os.cpu_count() or 0
+    return {"status": "ok", "content": "%d\n" % count}
+
+
+def _adjtimex():
+    libc = ctypes.CDLL(None, use_errno=True)
+    buf = ctypes.create_string_buffer(512)  # struct timex, modes = 0: read only
+    state = libc.adjtimex(buf)
+    if state < 0:
+        raise OSError(ctypes.get_errno(), "adjtimex")
+    return state
+
+
+def op_clock(req):
+    tried = []
+    for argv in req.get("alternatives", []):
+        result = op_run({"argv": argv, "timeout": 10, "max_bytes": 65536})
+        tried.append(argv[0])
+        if result["status"] == "ok" and result["stdout"].strip():
+            result["source"] = " ".join(argv)
+            return result
+    try:
+        state = _adjtimex()
+    except (OSError, AttributeError) as exc:
+        return {"status": "missing", "error": "none of %s answered; adjtimex: %s" % (", ".join(tried), exc)}
+    synced = "no" if state == 5 else "yes"  # TIME_ERROR: the kernel clock is not synchronised
+    text = "# kernel clock state from adjtimex(2) (%s did not answer)\nNTPSynchronized=%s\n" % (
+        ", ".join(tried), synced)
+    return {"status": "ok", "stdout": text, "source": "adjtimex(2)", "rc": 0}
+
+
+def op_http(req):
+    from urllib.request import Request, urlopen  # lazy: rarely used
+
+    limit = int(req.get("max_bytes") or DEFAULT_MAX)
+    started = time.time()
+    try:
+        with urlopen(Request(req["url"], headers={"Accept": "text/plain"}), timeout=float(req.get("timeout", 10))) as resp:
+            data = resp.read(limit + 1)
+    except Exception as exc:  # noqa: BLE001 - any network error is a result
+        return {"status": "failed", "error": str(exc)[:300]}
+    return {"status": "ok", "stdout": _text(data[:limit]), "truncated": len(data) > limit,
+            "duration_s": round(time.time() - started, 3)}
+
+
+def op_fourlw(req):
+    started = time.time()
+    try:
+        conn = socket.create_connection((req["host"], int(req["port"])), timeout=float(req.get("timeout", 5)))
+        try:
+            conn.sendall(req.get("word", "srvr").encode())
+            chunks = []
+            for chunk in iter(lambda: conn.recv(65536), b""):
+                chunks.append(chunk)
+        finally:
+            conn.close()
+    except OSError as exc:
+        return {"status": "failed", "error": str(exc)[:300]}
+    data = b"".join(chunks)
+    if not data:
+        return {"status": "failed", "error": "empty answer (is %s whitelisted?)" % req.get("word", "srvr")}
+    return {"status": "ok", "stdout": _text(data), "duration_s": round(time.time() - started, 3)}
+
+
+def op_units(req):
+    """Unit files on disk whose name or content mentions one of `match`, with their drop-ins."""
+    needles = [n.encode() for n in req.get("match", [])]
+    units = []
+    seen = set()
+    for directory in req.get("dirs", []):
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(".service") or name in seen:
+                continue
+            path = os.path.join(directory, name)
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read(DEFAULT_MAX)
+            except OSError:
+                continue
+            if not any(n in data or n in name.encode() for n in needles):
+                continue
+            seen.add(name)
+            unit = {"name": name, "path": path, "content": _text(data), "dropins": []}
+            unit.update(_meta(os.stat(path)))
+            for dropin_dir in req.get("dirs", []):
+                for dropin in sorted(glob.glob(os.path.join(dropin_dir, name + ".d", "*.conf"))):
+                    unit["dropins"].append({"path": dropin})
+            units.append(unit)
+    return {"status": "ok", "units": units}
+
+
+OPS = {
+    "read": op_read, "logs": op_logs, "stat": op_stat, "glob": op_glob, "run": op_run, "procs": op_procs,
+    "dirusage": op_dirusage, "sysctl": op_sysctl, "nproc": op_nproc, "clock": op_clock,
+    "http": op_http, "fourlw": op_fourlw, "units": op_units,
+}
+
+
+def execute(req):
+    started = time.time()
+    function = OPS.get(req.get("op"))
+    if function is None:
+        return {"status": "failed", "error": "unknown op %r" % req.get("op")}
+    try:
+        result = function(req)
+    except Exception as exc:  # noqa: BLE001 - one broken request never stops the others
+        result = {"status": "failed", "error": "%s: %s" % (type(exc).__name__, exc)}
+    result.setdefault("duration_s", round(time.time() - started, 3))
+    return result
+
+
+def run_all(ops, concurrency=4):
+    results = {}
+    with ThreadPoolExecutor(max_workers=max(1, int(concurrency))) as pool:
+        futures = [(req.get("id"), pool.submit(execute, req)) for req in ops]
+        for ident, future in futures:
+            results[ident] = future.result()
+    return results
+
+
+def main():
+    module = AnsibleModule(
+        argument_spec={"ops": {"type": "list", "elements": "dict", "required": True},
+                       "concurrency": {"type": "int", "default": 4}},
+        supports_check_mode=True,
+    )
+    started = time.time()
+    results = run_all(module.params["ops"], module.params["concurrency"])
+    module.exit_json(changed=False, results=results, elapsed_s=round(time.time() - started, 3),
+                     python="%d.%d" % tuple(sys.version_info[:2]), now_epoch=time.time())
+
+
+if __name__ == "__main__":
+    main()

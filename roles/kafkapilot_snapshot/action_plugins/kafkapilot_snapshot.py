@@ -1,0 +1,158 @@
+# Copyright: KafkaPilot developers. Apache-2.0.
+"""Action plugin: create the snapshot directory (state=start) and write its manifest (state=finish).
+
+start: <output_dir>/kafka-snapshot-<UTC timestamp>, mode 0700, never an existing one.
+finish: one host entry per target (unreachable ones with their reason) from the results the
+earlier plays registered, the cluster artifacts, snapshot.json (validated by kafkapilot's
+model when pydantic is present), COLLECTION_SUMMARY.md from the manifest alone, and an
+optional .tar.gz. Runs on the controller only.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from ansible.errors import AnsibleActionFail
+from ansible.plugins.action import ActionBase
+
+
+def _use_kafkapilot():
+    """Import kafkapilot from this checkout (roles/ and kafkapilot/ are one project), else installed."""
+    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+    if os.path.isfile(os.path.join(root, "kafkapilot", "collect", "__init__.py")) and root not in sys.path:
+        sys.path.insert(0, root)
+
+
+def _plain(value):
+    """Registered results as plain JSON-able Python (no Ansible wrapper types)."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, bool) or value is None:
+        return value
+    if isinstance(value, int):
+        return int(value)
+    if isinstance(value, float):
+        return float(value)
+    return str(value)
+
+
+class ActionModule(ActionBase):
+    TRANSFERS_FILES = False
+    _supports_check_mode = True
+    _VALID_ARGS = frozenset(("state", "output_dir", "name", "snapshot_dir", "targets", "started_at", "options",
+                             "cluster_name", "archive", "phases"))
+
+    def run(self, tmp=None, task_vars=None):
+        result = super().run(tmp, task_vars)
+        _use_kafkapilot()
+        state = self._task.args.get("state", "start")
+        if state == "start":
+            result.update(self._start())
+        elif state == "finish":
+            result.update(self._finish(task_vars or {}))
+        else:
+            raise AnsibleActionFail(f"state must be start or finish, not {state!r}")
+        return result
+
+    def _start(self):
+        output = os.path.abspath(os.path.expanduser(str(self._task.args.get("output_dir") or ".")))
+        if not os.path.isdir(output):
+            raise AnsibleActionFail(f"kafkapilot_output_dir {output} is not a directory")
+        stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+        name = self._task.args.get("name") or f"kafka-snapshot-{stamp}"
+        path = os.path.join(output, name)
+        for suffix in ("", *(f"-{n}" for n in range(2, 100))):
+            try:
+                os.mkdir(path + suffix, 0o700)
+            except FileExistsError:
+                continue
+            path += suffix
+            break
+        else:
+            raise AnsibleActionFail(f"cannot create a new snapshot directory under {output}")
+        os.chmod(path, 0o700)
+        return {"changed": False, "snapshot_dir": path, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+
+    def _finish(self, task_vars):
+        from pathlib import Path
+
+        from kafkapilot.collect.manifest import archive, write_snapshot_files
+
+        args = self._task.args
+        root = Path(args["snapshot_dir"])
+        hostvars = task_vars.get("hostvars", {})
+        hosts, notes, cluster = {}, [], None
+        for name in args.get("targets") or []:
+            variables = hostvars[name] if name in hostvars else {}
+            hosts[name] = self._host_entry(name, variables, notes)
+            found = _plain(variables.get("kafkapilot_cluster_result") or {})
+            if found.get("source_host") and not found.get("skipped"):
+                cluster = found
+        manifest = {
+            "collector": {"ansible_version": task_vars.get("ansible_version", {}).get("full"),
+                          "python": sys.version.split()[0]},
+            "started_at": args.get("started_at"),
+            "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "cluster_name": args.get("cluster_name") or None,
+            "options": _plain(args.get("options") or {}),
+            "phases": _plain(args.get("phases") or []),
+            "hosts": hosts,
+            "cluster_artifacts": [],
+            "cluster_source_host": None,
+            "notes": notes,
+        }
+        if cluster:
+            manifest["cluster_artifacts"] = cluster.get("cluster_artifacts", [])
+            manifest["cluster_source_host"] = cluster["source_host"]
+            manifest["discovery"] = cluster.get("discovery") or {}
+            source = hosts.get(cluster["source_host"])
+            if source is not None:
+                source["artifacts"] = source.get("artifacts", []) + cluster.get("host_artifacts", [])
+            notes.extend(cluster.get("notes", []))
+        else:
+            notes.append("cluster-wide commands were not run: no reachable host with a running Kafka broker")
+        written = write_snapshot_files(root, manifest)
+        packed = str(archive(root)) if args.get("archive") else None
+        statuses = {}
+        for name, entry in written["hosts"].items():
+            statuses.setdefault(entry["status"], []).append(name)
+        summary = {
+            "path": str(root),
+            "archive": packed,
+            "hosts": {name: entry["status"] for name, entry in written["hosts"].items()},
+            "reasons": {name: entry.get("reason") for name, entry in written["hosts"].items() if entry.get("reason")},
+            "cluster_source_host": written.get("cluster_source_host"),
+            "cluster_artifacts": {a["name"]: a["status"] for a in written.get("cluster_artifacts", [])},
+            "redactions_total": written["redactions_total"],
+            "analyse": f"kafkapilot-analyse {root}",
+        }
+        return {"changed": False, "summary": summary, "by_status": statuses}
+
+    @staticmethod
+    def _host_entry(name, variables, notes):
+        groups = [g for g in _plain(variables.get("group_names") or []) if g not in ("kafkapilot_reachable",)]
+        address = str(variables.get("ansible_host") or name)
+        probe = _plain(variables.get("kafkapilot_probe") or {})
+        collected = _plain(variables.get("kafkapilot_host_result") or {})
+        base = {"address": address, "groups": groups}
+        if not probe:
+            return {**base, "status": "unreachable", "reason": "not probed: the run never reached this host"}
+        if not probe.get("reachable"):
+            status = probe.get("status") or "unreachable"
+            return {**base, "status": status, "reason": probe.get("reason") or probe.get("msg") or "unreachable"}
+        entry = collected.get("host_entry")
+        if not entry:
+            why = collected.get("msg") or ("skipped" if collected.get("skipped") else "no result")
+            status = "unreachable" if collected.get("unreachable") else "failed"
+            return {**base, "status": status, "reason": f"collection did not complete: {' '.join(str(why).split())[:300]}",
+                    "python": probe.get("python")}
+        for note in entry.get("notes", []):
+            notes.append(f"{name}: {note}")
+        if probe.get("note"):
+            notes.append(f"{name}: {probe['note']}")
+        return {**base, **{k: v for k, v in entry.items() if k not in ("notes", "cluster_hints", "phases_s")},
+                "python": probe.get("python")}
