@@ -156,7 +156,7 @@ def discovery_notes(
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """Brokers and controllers the metadata knows but the inventory lacks (matched by name, address or node id)."""
     names = {n.lower() for n in inventory} | {str(h.get("address") or "").lower() for h in inventory.values()}
-    node_ids = {str(h.get("node_id")) for h in inventory.values() if h.get("node_id") is not None}
+    node_ids = {str(n) for h in inventory.values() for n in h.get("node_ids") or []}
     unknown: list[dict[str, Any]] = []
     by_name = {a["name"]: a for a in cluster_artifacts}
     text = _read(root, by_name.get("broker_api_versions"))

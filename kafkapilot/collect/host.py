@@ -431,6 +431,9 @@ def collect_host(execute: Execute, root: Path, name: str, options: HostOptions) 
     if not host.processes:
         host.notes.append("no Kafka or ZooKeeper process is running on this host")
     entry["cluster_hints"] = _cluster_hints(host)
+    entry["node_ids"] = sorted(
+        {c.get("node.id") or c.get("broker.id") for c in host.configs.values() if c.get("node.id") or c.get("broker.id")}
+    )
     return entry
 
 

@@ -27,7 +27,23 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
     _VALID_ARGS = frozenset(("snapshot_dir", "hints", "bootstrap_server", "client_config", "timeout",
-                             "concurrency", "tool_env", "inventory"))
+                             "concurrency", "tool_env"))
+
+    @staticmethod
+    def _inventory(task_vars):
+        """Every target of the run: name → address and the node ids its configs declare."""
+        hostvars = task_vars.get("hostvars", {})
+        groups = task_vars.get("groups", {})
+        names = set()
+        for group in ("kafka_brokers", "kafka_controllers", "zookeeper", "kafkapilot_reachable"):
+            names.update(groups.get(group, []))
+        inventory = {}
+        for name in sorted(names):
+            variables = hostvars[name] if name in hostvars else {}
+            entry = (variables.get("kafkapilot_host_result") or {}).get("host_entry") or {}
+            inventory[name] = {"address": str(variables.get("ansible_host") or name),
+                               "node_ids": [str(n) for n in entry.get("node_ids") or []]}
+        return inventory
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
@@ -62,9 +78,9 @@ class ActionModule(ActionBase):
                 )
             except (AnsibleConnectionFailure, AnsibleError) as exc:
                 raise TransportError(" ".join(str(exc).split())[:300]) from None
-            if answer.get("failed") or "results" not in answer:
+            if answer.get("failed") or "answers" not in answer:
                 raise TransportError(" ".join(str(answer.get("msg") or "module failed").split())[:300])
-            return answer["results"]
+            return answer["answers"]
 
         try:
             cluster, host_artifacts, notes = collect_cluster(execute, root, hints, options)
@@ -73,7 +89,7 @@ class ActionModule(ActionBase):
                           notes=[f"cluster-wide commands on {hints['host']} failed: {exc}"],
                           duration_s=round(time.monotonic() - started, 2), bootstrap_server=bootstrap)
             return result
-        more, unknown = discovery_notes(root, cluster, dict(args.get("inventory") or {}))
+        more, unknown = discovery_notes(root, cluster, self._inventory(task_vars))
         result.update(changed=False, cluster_artifacts=cluster, host_artifacts=host_artifacts, notes=notes + more,
                       discovery={"not_in_inventory": unknown}, source_host=hints["host"], bootstrap_server=bootstrap,
                       duration_s=round(time.monotonic() - started, 2))

@@ -63,13 +63,13 @@ class ActionModule(ActionBase):
                 raise TransportError("connection lost: " + _one_line(exc)) from None
             except AnsibleError as exc:
                 raise TransportError(scrub.free_text(_one_line(exc))[0]) from None
-            if answer.get("failed") or "results" not in answer:
+            if answer.get("failed") or "answers" not in answer:
                 detail = answer.get("msg") or "module failed"
                 stderr = (answer.get("module_stderr") or "").strip().splitlines()
                 if stderr:
                     detail += ": " + stderr[-1]
                 raise TransportError(scrub.free_text(_one_line(detail))[0])
-            return answer["results"]
+            return answer["answers"]
 
         entry = collect_host(execute, Path(args["snapshot_dir"]), task_vars.get("inventory_hostname"), host_options)
         entry["transport"] = transport

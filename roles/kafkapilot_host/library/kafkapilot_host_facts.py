@@ -47,7 +47,7 @@ EXAMPLES = r"""
 """
 
 RETURN = r"""
-results:
+answers:
   description: Request id to its result (status ok, missing, denied, failed or skipped).
   returned: always
   type: dict
@@ -600,7 +600,7 @@ def main():
     )
     started = time.time()
     results = run_all(module.params["ops"], module.params["concurrency"])
-    module.exit_json(changed=False, results=results, elapsed_s=round(time.time() - started, 3),
+    module.exit_json(changed=False, answers=results, elapsed_s=round(time.time() - started, 3),
                      python="%d.%d" % tuple(sys.version_info[:2]), now_epoch=time.time())
 
 

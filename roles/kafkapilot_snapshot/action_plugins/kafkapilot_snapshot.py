@@ -85,13 +85,16 @@ class ActionModule(ActionBase):
         args = self._task.args
         root = Path(args["snapshot_dir"])
         hostvars = task_vars.get("hostvars", {})
-        hosts, notes, cluster = {}, [], None
+        hosts, notes, cluster, timings = {}, [], None, {"probe": [], "host": []}
         for name in args.get("targets") or []:
             variables = hostvars[name] if name in hostvars else {}
             hosts[name] = self._host_entry(name, variables, notes)
             found = _plain(variables.get("kafkapilot_cluster_result") or {})
             if found.get("source_host") and not found.get("skipped"):
                 cluster = found
+            probe = _plain(variables.get("kafkapilot_probe") or {})
+            timings["probe"].append(float(probe.get("duration_s") or 0))
+            timings["host"].append(float(hosts[name].get("duration_s") or 0))
         manifest = {
             "collector": {"ansible_version": task_vars.get("ansible_version", {}).get("full"),
                           "python": sys.version.split()[0]},
@@ -99,7 +102,7 @@ class ActionModule(ActionBase):
             "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "cluster_name": args.get("cluster_name") or None,
             "options": _plain(args.get("options") or {}),
-            "phases": _plain(args.get("phases") or []),
+            "phases": [],
             "hosts": hosts,
             "cluster_artifacts": [],
             "cluster_source_host": None,
@@ -115,6 +118,7 @@ class ActionModule(ActionBase):
             notes.extend(cluster.get("notes", []))
         else:
             notes.append("cluster-wide commands were not run: no reachable host with a running Kafka broker")
+        manifest["phases"] = self._phases(hosts, cluster, timings)
         written = write_snapshot_files(root, manifest)
         packed = str(archive(root)) if args.get("archive") else None
         statuses = {}
@@ -131,6 +135,42 @@ class ActionModule(ActionBase):
             "analyse": f"kafkapilot-analyse {root}",
         }
         return {"changed": False, "summary": summary, "by_status": statuses}
+
+    @staticmethod
+    def _phases(hosts, cluster, timings):
+        """The five phases, each with its status and a one-line account."""
+        def count(statuses):
+            return ", ".join(f"{statuses.count(s)} {s}" for s in sorted(set(statuses))) or "none"
+
+        statuses = [h["status"] for h in hosts.values()]
+        reachable = [s for s in statuses if s != "unreachable"]
+        unknown = (cluster or {}).get("discovery", {}).get("not_in_inventory", [])
+        phases = [{
+            "name": "inventory_and_discovery",
+            "status": "ok" if cluster else "partial",
+            "detail": f"{len(hosts)} hosts from the inventory; " + (
+                f"the metadata knows {len(unknown)} node(s) the inventory lacks" if unknown
+                else "no node outside the inventory" if cluster else "no discovery: the cluster tools did not run"),
+        }, {
+            "name": "connectivity",
+            "status": "ok" if len(reachable) == len(statuses) else "partial" if reachable else "failed",
+            "duration_s": round(max(timings["probe"], default=0), 2),
+            "detail": f"{len(reachable)} reachable, {len(statuses) - len(reachable)} unreachable",
+        }, {
+            "name": "per_host",
+            "status": "ok" if statuses and all(s == "ok" for s in statuses) else "partial" if "ok" in statuses or "partial" in statuses else "failed",
+            "duration_s": round(max(timings["host"], default=0), 2),
+            "detail": count(statuses),
+        }]
+        if cluster:
+            found = [a["status"] for a in cluster.get("cluster_artifacts", [])]
+            phases.append({"name": "cluster_wide", "status": "ok" if set(found) <= {"ok", "skipped"} else "partial",
+                           "duration_s": cluster.get("duration_s"),
+                           "detail": f"on {cluster['source_host']} via {cluster.get('bootstrap_server')}: {count(found)}"})
+        else:
+            phases.append({"name": "cluster_wide", "status": "skipped", "detail": "no reachable running broker"})
+        phases.append({"name": "manifest", "status": "ok", "detail": "snapshot.json and COLLECTION_SUMMARY.md"})
+        return phases
 
     @staticmethod
     def _host_entry(name, variables, notes):
