@@ -177,7 +177,8 @@ def test_down_leaves_nothing_and_is_idempotent(lab_factory: LabController) -> No
     procs = subprocess.run(["ps", "-ww", "-eo", "args="], capture_output=True, text=True, check=True).stdout
     assert "hostinit.py" not in procs
     assert str(LAB_DIR) not in procs
-    assert " kafka.Kafka " not in procs and "QuorumPeerMain" not in procs
+    assert " kafka.Kafka /etc/kafka/server.properties" not in procs
+    assert "QuorumPeerMain /etc/kafka/zookeeper.properties" not in procs
     addrs = subprocess.run(["ip", "-4", "-o", "addr", "show"], capture_output=True, text=True, check=True).stdout
     assert "127.42.0." not in addrs
     assert "kafkapilot-lab" not in Path("/proc/self/mountinfo").read_text()
