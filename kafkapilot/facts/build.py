@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kafkapilot.facts.cluster import build_cluster
+from kafkapilot.facts.derived import derive_facts
 from kafkapilot.facts.hosts import build_host
 from kafkapilot.facts.nodes import build_node
 from kafkapilot.snapshot.load import Snapshot
@@ -50,4 +51,5 @@ def build_facts(snapshot: Snapshot) -> Facts:
     cluster = build_cluster(snapshot, hosts, nodes, zookeepers)
     for node in nodes + zookeepers:
         node["cluster_mode"] = cluster["mode"]
+    derive_facts(snapshot, hosts, nodes, cluster)
     return Facts(snapshot=snapshot, hosts=hosts, nodes=nodes, zookeepers=zookeepers, cluster=cluster)

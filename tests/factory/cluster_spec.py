@@ -15,19 +15,23 @@ __all__ = ["cluster_spec"]
 _GIB = 1024**3
 
 
-def _server_properties(i: int, n: int, mode: str, rack: str | None) -> str:
+def _server_properties(i: int, n: int, mode: str, rack: str | None, controllers: int = 0) -> str:
     host = f"kafka-{i}"
     lines = [
         "# Managed by configuration management",
         f"node.id={i}" if mode == "kraft" else f"broker.id={i}",
     ]
     if mode == "kraft":
-        voters = ",".join(f"{j}@kafka-{j}:9093" for j in range(1, min(n, 3) + 1))
+        combined = not controllers and i <= 3
+        voters = (
+            ",".join(f"{100 + j}@controller-{j}:9093" for j in range(1, controllers + 1)) if controllers
+            else ",".join(f"{j}@kafka-{j}:9093" for j in range(1, min(n, 3) + 1))
+        )
         lines += [
-            "process.roles=broker,controller" if i <= 3 else "process.roles=broker",
+            "process.roles=broker,controller" if combined else "process.roles=broker",
             f"controller.quorum.voters={voters}",
             "controller.listener.names=CONTROLLER",
-            f"listeners=CLIENT://{host}:9092,BROKER://{host}:9094" + (f",CONTROLLER://{host}:9093" if i <= 3 else ""),
+            f"listeners=CLIENT://{host}:9092,BROKER://{host}:9094" + (f",CONTROLLER://{host}:9093" if combined else ""),
             "listener.security.protocol.map=CLIENT:SSL,BROKER:SSL,CONTROLLER:SSL",
             "metadata.log.dir=/var/lib/kafka/meta",
             "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
@@ -39,6 +43,13 @@ def _server_properties(i: int, n: int, mode: str, rack: str | None) -> str:
             "listener.security.protocol.map=CLIENT:SSL,BROKER:SSL",
             "authorizer.class.name=kafka.security.authorizer.AclAuthorizer",
             "zookeeper.set.acl=true",
+            # zookeeper.set.acl=true makes the broker refuse to start without SASL or TLS to ZooKeeper
+            "zookeeper.ssl.client.enable=true",
+            "zookeeper.clientCnxnSocket=org.apache.zookeeper.ClientCnxnSocketNetty",
+            "zookeeper.ssl.keystore.location=/etc/kafka/ssl/kafka.keystore.p12",
+            "zookeeper.ssl.keystore.password=${file:/etc/kafka/secrets/ssl.properties:keystore.password}",
+            "zookeeper.ssl.truststore.location=/etc/kafka/ssl/kafka.truststore.p12",
+            "zookeeper.ssl.truststore.password=${file:/etc/kafka/secrets/ssl.properties:truststore.password}",
         ]
     lines += [
         f"advertised.listeners=CLIENT://{host}:9092,BROKER://{host}:9094",
@@ -130,7 +141,19 @@ def _unit() -> str:
     )
 
 
-def _host(i: int, n: int, mode: str, version: str, nofile: int) -> dict[str, Any]:
+def _keystores(instance: str) -> list[dict[str, Any]]:
+    """The keystore (private key, owner-only) and truststore (public certificates) of a node."""
+    return [
+        {"name": "keystore", "instance": instance, "key": "/etc/kafka/ssl/kafka.keystore.p12",
+         "source": "/etc/kafka/ssl/kafka.keystore.p12", "status": "skipped", "error": "keystores are never copied",
+         "mode": "0600", "owner": "kafka", "group": "kafka"},
+        {"name": "keystore", "instance": instance, "key": "/etc/kafka/ssl/kafka.truststore.p12",
+         "source": "/etc/kafka/ssl/kafka.truststore.p12", "status": "skipped", "error": "keystores are never copied",
+         "mode": "0644", "owner": "kafka", "group": "kafka"},
+    ]
+
+
+def _host(i: int, n: int, mode: str, version: str, nofile: int, controllers: int = 0) -> dict[str, Any]:
     rack = f"rack-{'abc'[(i - 1) % 3]}"
     log4j = (
         "-Dlog4j2.configurationFile=/etc/kafka/log4j2.yaml" if mode == "kraft"
@@ -168,7 +191,7 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int) -> dict[str, Any
         {"name": "kafka_version", "instance": kafka, "source": "/opt/kafka/libs", "source_type": "derived",
          "content": f"{version}\n"},
         {"name": "server_properties", "instance": kafka, "source": "/etc/kafka/server.properties",
-         "mode": "0640", "owner": "kafka", "group": "kafka", "content": _server_properties(i, n, mode, rack)},
+         "mode": "0640", "owner": "kafka", "group": "kafka", "content": _server_properties(i, n, mode, rack, controllers)},
         {"name": "systemd_unit", "instance": kafka, "key": "kafka.service", "source": "/etc/systemd/system/kafka.service",
          "content": _unit()},
         {"name": "environment_file", "instance": kafka, "key": "/etc/default/kafka", "source": "/etc/default/kafka",
@@ -179,6 +202,7 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int) -> dict[str, Any
                     "cluster.id=MkU3OEVBNTcwNTJENDM2Qk\n"},
         {"name": "log_dir_usage", "instance": kafka, "source": "du -sk /var/lib/kafka/data", "source_type": "derived",
          "content": json.dumps([{"dir": "/var/lib/kafka/data", "kbytes": 314572800, "partitions": 0}]) + "\n"},
+        *_keystores(kafka),
     ]
     return {
         "address": f"10.20.0.{10 + i}",
@@ -214,6 +238,18 @@ def _zookeeper_host(i: int) -> dict[str, Any]:
     }
 
 
+def _features(version: str) -> str:
+    """kafka-features.sh describe after an upgrade that was finalized: metadata.version at its maximum."""
+    level = ".".join(version.split(".")[:2]) + "-IV1"
+    return (
+        "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: 1245\n"
+        "Feature: kraft.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: 1245\n"
+        f"Feature: metadata.version\tSupportedMinVersion: 3.3-IV3\tSupportedMaxVersion: {level}\t"
+        f"FinalizedVersionLevel: {level}\tEpoch: 1245\n"
+        "Feature: transaction.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 2\tFinalizedVersionLevel: 2\tEpoch: 1245\n"
+    )
+
+
 def _topics_describe(topics: list[tuple[str, int, int]], brokers: int) -> str:
     lines = []
     for t, (name, partitions, rf) in enumerate(topics):
@@ -231,22 +267,73 @@ def _topics_describe(topics: list[tuple[str, int, int]], brokers: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _controller_host(j: int, controllers: int, version: str, nofile: int) -> dict[str, Any]:
+    """A dedicated KRaft controller (process.roles=controller), node id 100 + j, on host controller-j."""
+    host = _host(j, 3, "kraft", version, nofile)
+    name, node_id = f"controller-{j}", 100 + j
+    voters = ",".join(f"{100 + k}@controller-{k}:9093" for k in range(1, controllers + 1))
+    properties = "\n".join([
+        "# Managed by configuration management", f"node.id={node_id}", "process.roles=controller",
+        f"controller.quorum.voters={voters}", "controller.listener.names=CONTROLLER",
+        f"listeners=CONTROLLER://{name}:9093", "listener.security.protocol.map=CONTROLLER:SSL",
+        "log.dirs=/var/lib/kafka/meta",
+        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+        "ssl.client.auth=required",
+        "ssl.keystore.location=/etc/kafka/ssl/kafka.keystore.p12",
+        "ssl.keystore.password=${file:/etc/kafka/secrets/ssl.properties:keystore.password}",
+        "ssl.truststore.location=/etc/kafka/ssl/kafka.truststore.p12",
+        "ssl.truststore.password=${file:/etc/kafka/secrets/ssl.properties:truststore.password}",
+        "config.providers=file",
+        "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+        "super.users=User:CN=kafka-1;User:CN=kafka-2;User:CN=kafka-3;User:CN=admin",
+    ]) + "\n"
+    for artifact in host["artifacts"]:
+        if artifact["name"] == "hostname":
+            artifact["content"] = f"{name}.example.internal\n"
+        elif artifact["name"] == "server_properties":
+            artifact["content"] = properties
+        elif artifact["name"] == "meta_properties":
+            artifact.update(key="/var/lib/kafka/meta", source="/var/lib/kafka/meta/meta.properties",
+                            content=artifact["content"].replace(f"node.id={j}\n", f"node.id={node_id}\n"))
+        elif artifact["name"] == "process_cmdline":
+            artifact["content"] = artifact["content"].replace("-Xms6g", "-Xms2g").replace("-Xmx6g", "-Xmx2g")
+        elif artifact["name"] == "environment_file":
+            artifact["content"] = artifact["content"].replace("-Xms6g -Xmx6g", "-Xms2g -Xmx2g")
+    host["artifacts"] = [a for a in host["artifacts"] if a["name"] != "log_dir_usage"]
+    host.update(address=f"10.20.0.{50 + j}", groups=["kafka_controllers"])
+    return host
+
+
+def _quorum_replication(voters: list[int], observers: list[int]) -> str:
+    lines = ["NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t"]
+    for n, node in enumerate(voters + observers):
+        status = "Leader" if n == 0 else ("Follower" if node in voters else "Observer")
+        lines.append(f"{node}\tQ{node}xJ7Zt3Qm2a5l6Vw0bKhg\t48213\t0\t1795786205000\t1795786205000\t{status}\t")
+    return "\n".join(lines) + "\n"
+
+
 def cluster_spec(
     *, brokers: int = 3, mode: str = "kraft", version: str = "4.1.0",
-    topics: list[tuple[str, int, int]] | None = None, nofile: int = 100000,
+    topics: list[tuple[str, int, int]] | None = None, nofile: int = 100000, controllers: int = 0,
 ) -> dict[str, Any]:
-    """A healthy cluster of `brokers` Kafka nodes (KRaft combined for the first 3, or ZooKeeper mode)."""
+    """A healthy cluster of `brokers` Kafka nodes (KRaft combined for the first 3, or ZooKeeper mode).
+
+    With `controllers` (KRaft), the quorum runs on that many dedicated controller hosts
+    (controller-1 …, node ids 101 …) and every kafka-N host is a broker only.
+    """
     topics = topics if topics is not None else [
         ("__consumer_offsets", 50, 3), ("orders", 12, 3), ("payments", 6, 3), ("audit", 3, 3),
     ]
-    hosts = {f"kafka-{i}": _host(i, brokers, mode, version, nofile) for i in range(1, brokers + 1)}
+    hosts = {f"kafka-{i}": _host(i, brokers, mode, version, nofile, controllers) for i in range(1, brokers + 1)}
     if mode == "zookeeper":
         hosts.update({f"zk-{i}": _zookeeper_host(i) for i in range(1, 4)})
+    hosts.update({f"controller-{j}": _controller_host(j, controllers, version, nofile) for j in range(1, controllers + 1)})
     api_versions = "".join(
         f"kafka-{i}:9092 (id: {i} rack: rack-{'abc'[(i - 1) % 3]} isFenced: false) -> (\n\tProduce(0): 0 to 11 [usable: 11]\n)\n"
         for i in range(1, brokers + 1)
     )
-    voters = list(range(1, min(brokers, 3) + 1))
+    voters = [100 + j for j in range(1, controllers + 1)] if controllers else list(range(1, min(brokers, 3) + 1))
+    observers = [b for b in range(1, brokers + 1) if b not in voters]
     cluster = [
         {"name": "topics_describe", "source": "kafka-topics.sh --describe", "content": _topics_describe(topics, brokers)},
         {"name": "topics_under_replicated", "source": "kafka-topics.sh --describe --under-replicated-partitions", "content": ""},
@@ -264,10 +351,13 @@ def cluster_spec(
     if mode == "kraft":
         cluster += [
             {"name": "metadata_quorum_status", "source": "kafka-metadata-quorum.sh describe --status",
-             "content": "ClusterId:              MkU3OEVBNTcwNTJENDM2Qk\nLeaderId:               1\nLeaderEpoch:            7\n"
+             "content": f"ClusterId:              MkU3OEVBNTcwNTJENDM2Qk\nLeaderId:               {voters[0]}\nLeaderEpoch:            7\n"
                         "HighWatermark:          48213\nMaxFollowerLag:         0\nMaxFollowerLagTimeMs:   12\n"
-                        "CurrentVoters:          [" + ", ".join(f'{{"id": {v}, "directoryId": "Q{v}xJ7Zt3Qm2a5l6Vw0bKhg", "endpoints": ["CONTROLLER://kafka-{v}:9093"]}}' for v in voters) + "]\n"
-                        "CurrentObservers:       [" + ", ".join(f'{{"id": {b}, "directoryId": "Q{b}xJ7Zt3Qm2a5l6Vw0bKhg"}}' for b in range(len(voters) + 1, brokers + 1)) + "]\n"},
+                        "CurrentVoters:          [" + ", ".join(f'{{"id": {v}, "directoryId": "Q{v}xJ7Zt3Qm2a5l6Vw0bKhg", "endpoints": ["CONTROLLER://{"controller-" + str(v - 100) if controllers else "kafka-" + str(v)}:9093"]}}' for v in voters) + "]\n"
+                        "CurrentObservers:       [" + ", ".join(f'{{"id": {b}, "directoryId": "Q{b}xJ7Zt3Qm2a5l6Vw0bKhg"}}' for b in observers) + "]\n"},
+            {"name": "metadata_quorum_replication", "source": "kafka-metadata-quorum.sh describe --replication",
+             "content": _quorum_replication(voters, observers)},
+            {"name": "features", "source": "kafka-features.sh describe", "content": _features(version)},
         ]
     return {
         "cluster_name": "demo",

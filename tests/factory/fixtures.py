@@ -2,7 +2,7 @@
 
 A fixture file (tests/fixtures/tasks/<task_id>/fires.yaml or quiet.yaml)::
 
-    base: kraft3            # kraft3 | zk3 | kraft3-split-free variants built by cluster_spec
+    base: kraft3            # kraft3 | kraft5 | kraft3-controllers3 (dedicated controllers) | zk3
     patches:
       - host: kafka-1       # "*" for every host; omit for a cluster-wide artifact
         artifact: process_cmdline
@@ -39,6 +39,7 @@ __all__ = ["BASES", "FixtureError", "build_fixture", "fixture_spec"]
 BASES: dict[str, Callable[[], dict[str, Any]]] = {
     "kraft3": lambda: cluster_spec(),
     "kraft5": lambda: cluster_spec(brokers=5),
+    "kraft3-controllers3": lambda: cluster_spec(controllers=3),
     "zk3": lambda: cluster_spec(mode="zookeeper", version="3.9.1"),
 }
 

@@ -1,0 +1,212 @@
+"""Facts computed from other facts once every node and the cluster are built (docs/facts.md).
+
+Nothing here reads an artifact: each fact joins facts that the other modules parsed, so that
+checks stay short expressions instead of repeating the join. A derived fact is None, with
+the reason copied into the owner's `unavailable` map, whenever one of its inputs is unknown.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from kafkapilot.data import kafka_versions
+from kafkapilot.snapshot.load import Snapshot
+
+__all__ = ["derive_facts", "kafka_release", "version_key"]
+
+_KEYSTORE_SUFFIX = "ssl.keystore.location"
+
+
+def derive_facts(
+    snapshot: Snapshot, hosts: list[dict[str, Any]], nodes: list[dict[str, Any]], cluster: dict[str, Any]
+) -> None:
+    """Add the derived facts to the host, node and cluster dicts, in place."""
+    collected = snapshot.manifest.finished_at or snapshot.manifest.started_at
+    cluster["collected_at"] = collected
+    cluster["collected_date"] = collected[:10] if collected else None
+    if collected is None:
+        cluster["unavailable"]["collected_date"] = "unknown: the snapshot does not say when it was collected"
+    for host in hosts:
+        _host_facts(host)
+    for node in nodes:
+        _node_facts(node, cluster["collected_date"])
+    _cluster_facts(nodes, cluster)
+
+
+def version_key(version: str) -> tuple[int, ...]:
+    """'4.10.1' -> (4, 10, 1); non-numeric parts count as 0."""
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("-")[0].split("."))
+
+
+def kafka_release(version: str, as_of: str) -> dict[str, Any] | None:
+    """Support status of a Kafka version on the day `as_of` (YYYY-MM-DD); None if not in the table."""
+    minor = ".".join(version.split(".")[:2])
+    released = kafka_versions.RELEASES.get(minor)
+    if released is None:
+        return None
+    newer = sorted(
+        (d for m, d in kafka_versions.RELEASES.items() if version_key(m) > version_key(minor) and d <= as_of),
+    )
+    rule_end = newer[kafka_versions.SUPPORTED_MINORS - 1] if len(newer) >= kafka_versions.SUPPORTED_MINORS else None
+    extended = kafka_versions.EXTENDED_SUPPORT_UNTIL.get(minor)
+    supported_until = max(d for d in (rule_end, extended) if d) if rule_end else None
+    age_days = (date.fromisoformat(as_of) - date.fromisoformat(released)).days
+    return {
+        "version": version,
+        "minor": minor,
+        "released": released,
+        "age_days": age_days,
+        "newer_minors": len(newer),
+        "supported_until": supported_until,
+        "supported": supported_until is None or as_of <= supported_until,
+        "as_of": as_of,
+        "table_as_of": kafka_versions.TABLE_AS_OF,
+    }
+
+
+def _host_facts(host: dict[str, Any]) -> None:
+    sysctl = host.get("sysctl")
+    for fact, key in (("vm_swappiness", "vm.swappiness"), ("vm_max_map_count", "vm.max_map_count")):
+        value = (sysctl or {}).get(key)
+        host[fact] = int(value) if value is not None and value.strip().isdigit() else None
+        if host[fact] is None:
+            reason = host["unavailable"].get("sysctl") or f"unknown: sysctl did not report {key}"
+            host["unavailable"][fact] = reason
+
+
+def _node_facts(node: dict[str, Any], as_of: str | None) -> None:
+    if node.get("kind") != "kafka":
+        return
+    meta = node.get("meta_properties")
+    node["meta_cluster_ids"] = sorted({m["cluster.id"] for m in meta.values() if m.get("cluster.id")}) if meta else None
+    if meta is None:
+        _copy_reason(node, "meta_cluster_ids", "meta_properties")
+    _data_dirs(node)
+    _keystores(node)
+    version = node.get("kafka_version")
+    node["kafka_release"] = kafka_release(version, as_of) if version and as_of else None
+    if node["kafka_release"] is None:
+        if not version:
+            _copy_reason(node, "kafka_release", "kafka_version")
+        elif not as_of:
+            node["unavailable"]["kafka_release"] = "unknown: the snapshot does not say when it was collected"
+        else:
+            node["unavailable"]["kafka_release"] = (
+                f"unknown: Kafka {version} is not in kafkapilot/data/kafka_versions.py "
+                f"(table as of {kafka_versions.TABLE_AS_OF})"
+            )
+
+
+def _copy_reason(owner: dict[str, Any], fact: str, source: str) -> None:
+    owner["unavailable"][fact] = owner["unavailable"].get(source) or f"unknown: {source} is not in the snapshot"
+
+
+def _holder(path: str, rows: list[dict[str, Any]], key: str) -> dict[str, Any] | None:
+    """The row whose mount point (rows[key]) is the longest prefix of path."""
+    target = posixpath.normpath("/" + path.lstrip("/"))
+    best: dict[str, Any] | None = None
+    for row in rows:
+        point = posixpath.normpath(row[key] or "/")
+        inside = point == "/" or target == point or target.startswith(point + "/")
+        if inside and (best is None or len(point) >= len(posixpath.normpath(best[key] or "/"))):
+            best = row
+    return best
+
+
+def _data_dirs(node: dict[str, Any]) -> None:
+    """node.log_dir_df and node.log_dir_mounts: the filesystem of each data and metadata dir."""
+    dirs = [(d, "data") for d in node.get("log_dirs") or []]
+    if node.get("metadata_log_dir"):
+        dirs.append((node["metadata_log_dir"], "metadata"))
+    host = node["os"]
+    app_logs = (node.get("jvm") or {}).get("system_properties", {}).get("kafka.logs.dir")
+    for fact, host_fact in (("log_dir_df", "df"), ("log_dir_mounts", "mounts")):
+        rows, key = host.get(host_fact), "mountpoint"
+        if node.get("log_dirs") is None:
+            node[fact] = None
+            _copy_reason(node, fact, "config")
+            continue
+        if rows is None:
+            node[fact] = None
+            _copy_host_reason(node, fact, host_fact)
+            continue
+        app_row = _holder(app_logs, rows, key) if app_logs else None
+        entries = []
+        for path, role in dirs:
+            row = _holder(path, rows, key)
+            entry = {"dir": path, "role": role, "found": row is not None, **(row or {})}
+            entry["root"] = row is not None and row[key] == "/"
+            entry["with_application_logs"] = row is not None and app_row is not None and row[key] == app_row[key]
+            entries.append(entry)
+        node[fact] = entries
+
+
+def _copy_host_reason(node: dict[str, Any], fact: str, host_fact: str) -> None:
+    node["unavailable"][fact] = node["os"]["unavailable"].get(host_fact) or f"unknown: {host_fact} is not in the snapshot"
+
+
+def _keystores(node: dict[str, Any]) -> None:
+    """node.keystore_files: each keystore named in server.properties, with its file mode."""
+    explicit = node.get("config_explicit")
+    if explicit is None:
+        node["keystore_files"] = None
+        _copy_reason(node, "keystore_files", "config")
+        return
+    collected = {k["path"]: k for k in node.get("keystores") or []}
+    files = []
+    for key, path in sorted(explicit.items()):
+        if not key.endswith(_KEYSTORE_SUFFIX) or not path.strip():
+            continue
+        found = collected.get(path.strip())
+        if found is None or not found.get("mode"):
+            node["keystore_files"] = None
+            node["unavailable"]["keystore_files"] = f"not collected: keystore {path.strip()} is not in the snapshot"
+            return
+        mode = int(found["mode"], 8)
+        files.append({"key": key, "path": path.strip(), "mode": found["mode"], "owner": found.get("owner"),
+                      "group": found.get("group"), "world_readable": bool(mode & 0o004),
+                      "world_writable": bool(mode & 0o002), "group_writable": bool(mode & 0o020)})
+    node["keystore_files"] = files
+
+
+def _cluster_facts(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None:
+    versions = cluster.get("kafka_versions") or []
+    cluster["kafka_version_newest"] = max(versions, key=version_key) if versions else None
+    ids = Counter(i for n in nodes for i in n.get("meta_cluster_ids") or [])
+    quorum = cluster.get("quorum") or {}
+    cluster["cluster_id"] = quorum.get("cluster_id") or (ids.most_common(1)[0][0] if ids else None)
+    if cluster["cluster_id"] is None:
+        cluster["unavailable"]["cluster_id"] = "unknown: neither kafka-metadata-quorum nor meta.properties gave a cluster id"
+    known = [b["id"] for b in cluster.get("metadata_brokers") or []]
+    cluster["broker_ids"] = sorted(known or {b["node_id"] for b in cluster["brokers"] if b.get("node_id") is not None})
+    cluster["partition_load"] = _partition_load(cluster)
+
+
+def _partition_load(cluster: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Per broker id: replicas, leaders, partitions it is the preferred leader of, and of those not led by it."""
+    topics = cluster.get("topics")
+    if topics is None:
+        _copy_reason(cluster, "partition_load", "topics")
+        return None
+    load: dict[int, dict[str, Any]] = {
+        i: {"id": i, "replicas": 0, "leaders": 0, "preferred": 0, "preferred_not_leading": 0} for i in cluster["broker_ids"]
+    }
+
+    def row(broker: int) -> dict[str, Any]:
+        return load.setdefault(broker, {"id": broker, "replicas": 0, "leaders": 0, "preferred": 0, "preferred_not_leading": 0})
+
+    for topic in topics:
+        for partition in topic["partitions"]:
+            for replica in partition["replicas"]:
+                row(replica)["replicas"] += 1
+            if partition["leader"] is not None:
+                row(partition["leader"])["leaders"] += 1
+            if partition["replicas"]:
+                preferred = row(partition["replicas"][0])
+                preferred["preferred"] += 1
+                if partition["leader"] != partition["replicas"][0]:
+                    preferred["preferred_not_leading"] += 1
+    return [load[i] for i in sorted(load)]
