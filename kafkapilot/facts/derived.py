@@ -183,6 +183,7 @@ def _cluster_facts(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None
     known = [b["id"] for b in cluster.get("metadata_brokers") or []]
     cluster["broker_ids"] = sorted(known or {b["node_id"] for b in cluster["brokers"] if b.get("node_id") is not None})
     cluster["partition_load"] = _partition_load(cluster)
+    _topic_retention(cluster)
 
 
 def _partition_load(cluster: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -210,3 +211,30 @@ def _partition_load(cluster: dict[str, Any]) -> list[dict[str, Any]] | None:
                 if partition["leader"] != partition["replicas"][0]:
                     preferred["preferred_not_leading"] += 1
     return [load[i] for i in sorted(load)]
+
+
+def _broker_retention(config: dict[str, str]) -> tuple[int, int, list[str]]:
+    """(retention ms, retention bytes, cleanup policies) a broker gives topics without overrides."""
+    for key, factor in (("log.retention.ms", 1), ("log.retention.minutes", 60_000), ("log.retention.hours", 3_600_000)):
+        value = config.get(key, "").strip()
+        if value.lstrip("-").isdigit():
+            ms = int(value) if int(value) < 0 else int(value) * factor
+            break
+    else:
+        ms = 168 * 3_600_000
+    size = config.get("log.retention.bytes", "-1").strip()
+    policies = [p.strip() for p in config.get("log.cleanup.policy", "delete").split(",") if p.strip()]
+    return ms, int(size) if size.lstrip("-").isdigit() else -1, policies
+
+
+def _topic_retention(cluster: dict[str, Any]) -> None:
+    """topic.retention_ms, retention_bytes, cleanup_policy: the topic's override, else the brokers' default."""
+    configs = [b["config"] for b in cluster["brokers"] if b.get("config")]
+    default_ms, default_bytes, default_policy = _broker_retention(configs[0] if configs else {})
+    for topic in cluster.get("topics") or []:
+        own = topic["configs"]
+        ms, size = own.get("retention.ms", "").strip(), own.get("retention.bytes", "").strip()
+        topic["retention_ms"] = int(ms) if ms.lstrip("-").isdigit() else default_ms
+        topic["retention_bytes"] = int(size) if size.lstrip("-").isdigit() else default_bytes
+        policy = own.get("cleanup.policy")
+        topic["cleanup_policy"] = [p.strip() for p in policy.split(",") if p.strip()] if policy else default_policy

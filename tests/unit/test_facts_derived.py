@@ -105,3 +105,12 @@ def test_unknown_inputs_give_reasons(tmp_path: Path) -> None:
     assert node["unavailable"]["keystore_files"].startswith("not collected: keystore /etc/kafka/ssl/kafka.keystore.p12")
     assert node["kafka_release"] is None
     assert "9.9.0 is not in kafkapilot/data/kafka_versions.py" in node["unavailable"]["kafka_release"]
+
+
+def test_topic_retention_is_the_override_else_the_broker_default(tmp_path: Path) -> None:
+    forever = {"artifact": "topics_describe", "replace": ["PartitionCount: 3\tReplicationFactor: 3\tConfigs: \n",
+                                                         "PartitionCount: 3\tReplicationFactor: 3\tConfigs: retention.ms=-1\n"]}
+    topics = {t["name"]: t for t in _facts({"base": "kraft3", "patches": [forever]}, tmp_path).cluster["topics"]}
+    assert (topics["audit"]["retention_ms"], topics["audit"]["retention_bytes"], topics["audit"]["cleanup_policy"]) == (-1, -1, ["delete"])
+    assert topics["orders"]["retention_ms"] == 168 * 3_600_000  # log.retention.hours=168 of the brokers
+    assert topics["__consumer_offsets"]["cleanup_policy"] == ["compact"]
