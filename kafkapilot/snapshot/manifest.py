@@ -19,10 +19,11 @@ __all__ = [
     "HostEntry",
     "HostStatus",
     "Manifest",
+    "Phase",
     "ProcessEntry",
 ]
 
-FORMAT_VERSION: Final = "1.0"
+FORMAT_VERSION: Final = "1.1"
 SUPPORTED_MAJOR: Final = 1
 
 
@@ -92,6 +93,20 @@ class HostEntry(_Model):
     groups: tuple[str, ...] = ()
     processes: tuple[ProcessEntry, ...] = ()
     artifacts: tuple[Artifact, ...] = ()
+    transport: Literal["module", "raw"] | None = Field(
+        default=None, description="module (the kafkapilot_host_facts module) or raw (shell commands, no Python)"
+    )
+    python: str | None = Field(default=None, description="the Python the module ran with")
+    duration_s: float | None = None
+
+
+class Phase(_Model):
+    """One phase of the collection, as the collection reports it (format 1.1)."""
+
+    name: str = Field(description="inventory_and_discovery, connectivity, per_host, cluster_wide, manifest")
+    status: str = Field(description="ok, partial, failed or skipped")
+    duration_s: float | None = None
+    detail: str | None = None
 
 
 class Manifest(_Model):
@@ -109,3 +124,7 @@ class Manifest(_Model):
     cluster_source_host: str | None = Field(default=None, description="host the cluster-wide commands ran on")
     redactions_total: int = 0
     notes: tuple[str, ...] = ()
+    phases: tuple[Phase, ...] = Field(default=(), description="the collection's phases, each with its status (1.1)")
+    discovery: dict[str, object] = Field(
+        default_factory=dict, description="what the cluster metadata knows beyond the inventory (1.1)"
+    )
