@@ -72,6 +72,30 @@ def main() -> None:
     """
 
 
+@main.command("collect", context_settings=_CONTEXT)
+@click.option("-i", "--inventory", required=True, type=click.Path(path_type=Path, exists=True),
+              help="Ansible inventory of the Kafka hosts (groups kafka_brokers, kafka_controllers, zookeeper).")
+@click.option("-l", "--limit", metavar="PATTERN", help="Only these hosts (as ansible-playbook --limit).")
+@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+              help="Parent folder of the snapshot directory. [default: the current folder]")
+@click.option("--archive", is_flag=True, help="Also write <snapshot>.tar.gz, for sharing.")
+@click.option("--become", is_flag=True, help="Read as root (sudo) what the SSH user cannot read.")
+@click.option("--check", is_flag=True, help="Ansible check mode: collects the same (every task is read-only).")
+@click.option("-e", "--extra-vars", "extra_vars", multiple=True, metavar="KEY=VALUE",
+              help="A playbook variable, e.g. kafkapilot_log_window_hours=6 (repeatable).")
+@click.option("--no-progress", is_flag=True, help="No live display (also when stderr is not a terminal).")
+@click.option("--keep-artifacts", is_flag=True, hidden=True)
+@_one_line_errors
+def collect_command(**options: Any) -> None:
+    """Collect a snapshot, read-only, from every host of INVENTORY (collect.yml through ansible-runner).
+
+    Ends with the snapshot's path and the command that analyses it.
+    """
+    from kafkapilot.collect.command import run_collect  # noqa: PLC0415
+
+    sys.exit(run_collect(**options))
+
+
 def _analyse_options(function: F) -> F:
     options = [
         click.argument("snapshot", required=False, type=click.Path(path_type=Path)),
