@@ -183,7 +183,8 @@ def down(*, quiet: bool = False) -> None:
     if hosts:
         log(f"stopping hosts {', '.join(hosts)}")
         with ThreadPoolExecutor(max_workers=len(hosts)) as pool:
-            list(pool.map(stop_host, hosts.values()))
+            # the data goes away with the lab: give the inits a short grace, then SIGKILL them
+            list(pool.map(lambda pids: stop_host(pids, timeout=4.0), hosts.values()))
     for pid in _lab_processes():
         try:
             os.kill(pid, signal.SIGKILL)

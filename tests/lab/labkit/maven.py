@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -54,7 +55,7 @@ def resolve_jars(version: str, libs: Path, log) -> None:  # noqa: ANN001 - log i
     staging = project / "libs"
     shutil.rmtree(staging, ignore_errors=True)
     log(f"resolving org.apache.kafka:kafka_2.13:{version} and kafka-tools with Maven (first run downloads)")
-    cmd = ["mvn", "-B", "-q", "-f", str(project / "pom.xml"), "dependency:copy-dependencies",
+    cmd = ["mvn", "-B", "-q", "-Dstyle.color=never", "-f", str(project / "pom.xml"), "dependency:copy-dependencies",
            f"-DoutputDirectory={staging}", "-DincludeScope=runtime"]
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, timeout=600, check=False)
@@ -63,7 +64,8 @@ def resolve_jars(version: str, libs: Path, log) -> None:  # noqa: ANN001 - log i
         raise LabError(msg) from exc
     (project / "mvn.log").write_text(out.stdout + out.stderr)
     if out.returncode != 0 or not (staging / f"kafka_2.13-{version}.jar").exists():
-        errors = [ln for ln in (out.stdout + out.stderr).splitlines() if "ERROR" in ln]
+        text = re.sub(r"\x1b\[[0-9;]*m", "", out.stdout + out.stderr)
+        errors = [ln for ln in text.splitlines() if "ERROR" in ln]
         first = errors[0].replace("[ERROR]", "").strip()[:300] if errors else "no error line"
         msg = f"Maven cannot resolve Kafka {version}: {first} (full log: {project / 'mvn.log'})"
         raise LabError(msg)
