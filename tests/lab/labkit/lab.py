@@ -115,7 +115,6 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     log(f"lab up: topology {topology}, scenario {scenario.name}, Kafka {version}")
     dist = ensure_distribution(version, log)
     pki = ensure_pki(log)
-    netaddr.check_ports_free(_endpoints(hosts))
     users = pick_ids()
     sudo = shutil.which("sudo") is not None
     LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -124,6 +123,7 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
                              "addresses_added": [], "mountpoints_created": [],
                              "users": vars(users), "lab_dir": str(LAB_DIR)}
     save_state(state)
+    netaddr.check_ports_free(_endpoints(hosts))
     state["addresses_added"] = netaddr.add_addresses([h.ip for h in hosts])
     save_state(state)
     log(f"writing host trees for {', '.join(h.name for h in hosts)} (users kafka={users.kafka_uid}, ops={users.ops_uid})")
