@@ -47,6 +47,7 @@ class HostOptions:
     concurrency: int = 4
     become: bool = False
     unit_dirs: tuple[str, ...] = UNIT_DIRS
+    process_filter: tuple[str, ...] = ()  # substrings every collected JVM's command line must contain
 
 
 @dataclass
@@ -82,7 +83,7 @@ def _host_ops(options: HostOptions) -> list[dict[str, Any]]:
         {"id": "sysctl", "op": "sysctl", "keys": list(SYSCTL_KEYS)},
         {"id": "clock_sync", "op": "clock",
          "alternatives": [["timedatectl", "show"], ["chronyc", "-n", "tracking"], ["ntpq", "-pn"]]},
-        {"id": "procs", "op": "procs", "match": list(plan.PROCESS_MATCH)},
+        {"id": "procs", "op": "procs", "match": list(plan.PROCESS_MATCH), "require": list(options.process_filter)},
         {"id": "units", "op": "units", "dirs": list(options.unit_dirs), "match": ["kafka", "zookeeper", "QuorumPeerMain"]},
         {"id": "systemd", "op": "stat", "path": "/run/systemd/system"},
     ]

@@ -45,7 +45,7 @@ kp_now=$(date +%s)
 _MATCH_PROCS: Final = """for d in /proc/[0-9]*; do
   c=$(tr '\\0' '\\n' < "$d/cmdline" 2>/dev/null) || continue
   case "$c" in {cases}) ;; *) continue ;; esac
-  p=${{d#/proc/}}
+{required}  p=${{d#/proc/}}
   echo "@@KP {n} proc $p $(printf '%s' "$c" | kp_b64) $(stat -c '%u %U' "$d")"
   for f in status limits cgroup; do
     if [ -r "$d/$f" ]; then echo "@@KP {n} p$p.$f $(kp_b64 < "$d/$f")"; else echo "@@KP {n} p$p.$f !denied"; fi
@@ -90,7 +90,8 @@ def _op_script(n: int | str, req: dict[str, Any]) -> str:  # noqa: C901, PLR0911
         return f"( export {env}; {script} )\n" if env else script
     if op == "procs":
         cases = "|".join(f"*{_q(m)}*" for m in req.get("match", []))
-        return _MATCH_PROCS.format(n=n, cases=cases)
+        required = "".join(f"  case \"$c\" in *{_q(m)}*) ;; *) continue ;; esac\n" for m in req.get("require", []))
+        return _MATCH_PROCS.format(n=n, cases=cases, required=required)
     if op == "units":
         needles = " ".join(f"-e {_q(m)}" for m in req.get("match", []))
         names = "|".join(f"*{_q(m)}*" for m in req.get("match", []))

@@ -44,7 +44,7 @@ _OPTION: Final = re.compile(r"""(?P<key>[A-Za-z_][\w.\-]*)(?P<sep>\s*=\s*)(?P<va
 _SYSPROP: Final = re.compile(r"""(?P<key>-D[\w.\-]+)=(?P<value>"[^"]*"|'[^']*'|[^\s"']+)""")
 #: name: value / name = value / "name": "value" anywhere in free text (logs, command output)
 _FREE: Final = re.compile(
-    r"""(?P<key>["']?[A-Za-z_][\w.\-]*["']?)(?P<sep>\s*[:=]\s*)(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|[^\s,;}"'\]\)]+)"""
+    r"""(?P<key>["']?[A-Za-z_][\w.\-]*["']?)(?P<sep>\s*[:=]\s*)(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|\[[^\]\s]*\]|[^\s,;}"'\]\)]+)"""
 )
 _MIN_LITERAL: Final = 8
 
@@ -313,7 +313,7 @@ class Redactor:
         def replace(match: re.Match[str]) -> str:
             nonlocal count
             key, sep, value = match.group("key", "sep", "value")
-            if is_secret_key(key) and not _is_placeholder(value) and not value.startswith(("[REDACTED", '"[REDACTED')):
+            if is_secret_key(key) and not _is_placeholder(value):
                 self._keep(value)
                 count += 1
                 return f"{key}{sep}{self._value(value)}"

@@ -44,8 +44,9 @@ class ActionModule(ActionBase):
 
         args = self._task.args
         options = dict(args.get("options") or {})
-        if options.get("unit_dirs"):
-            options["unit_dirs"] = tuple(options["unit_dirs"])
+        for name in ("unit_dirs", "process_filter"):
+            if options.get(name) is not None:
+                options[name] = tuple(options[name])
         host_options = HostOptions(**options)
         transport = args.get("transport") or "module"
         scrub = Redactor()

@@ -388,6 +388,7 @@ def _user_of(pid):
 
 def op_procs(req):
     needles = [n.encode() for n in req.get("match", [])]
+    required = [n.encode() for n in req.get("require", [])]
     found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
@@ -400,6 +401,8 @@ def op_procs(req):
             continue
         args = raw.rstrip(b"\0").split(b"\0")
         if not args or not any(needle in args for needle in needles):
+            continue
+        if not all(any(want in arg for arg in args) for want in required):
             continue
         uid, user = _user_of(pid)
         proc = {"pid": pid, "args": [_text(a) for a in args], "uid": uid, "user": user}

@@ -1,0 +1,39 @@
+"""Fixtures of the collection tests that need no lab: a Kafka-shaped JVM with real files on this machine."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+from tests.collection.fake_kafka import FakeNode, classes_dir, start_fake, write_tree
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE = ROOT / "roles" / "kafkapilot" / "library" / "kafkapilot_host_facts.py"
+
+
+@pytest.fixture(scope="session")
+def host_module() -> ModuleType:
+    """The target-side module, imported here to run its requests on this machine."""
+    spec = importlib.util.spec_from_file_location("kafkapilot_host_facts", MODULE)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def fake_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeNode, dict[str, Path]]]:
+    if shutil.which("javac") is None or shutil.which("java") is None:
+        pytest.skip("needs a JDK (java, javac)")
+    root = tmp_path_factory.mktemp("fakehost")
+    paths = write_tree(root)
+    node = start_fake(root, classes_dir(tmp_path_factory.mktemp("classes")), paths)
+    try:
+        yield node, paths
+    finally:
+        node.stop()

@@ -1,0 +1,92 @@
+"""The host collection end to end on this machine (module and raw transports), without the lab."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from kafkapilot.collect.host import HostOptions, collect_host
+from kafkapilot.collect.raw import raw_execute
+from tests.collection.fake_kafka import PLANTED, FakeNode
+
+
+def _sh(script: str) -> tuple[int, str, str]:
+    out = subprocess.run(["/bin/sh", "-c", script], capture_output=True, text=True, check=False, timeout=120)
+    return out.returncode, out.stdout, out.stderr
+
+
+def _collect(tmp_path: Path, module: ModuleType, paths: dict[str, Path], transport: str) -> dict[str, Any]:
+    options = HostOptions(unit_dirs=(str(paths["unit_dir"]),), process_filter=(str(paths["props"]),))
+    if transport == "raw":
+        return collect_host(lambda ops: raw_execute(_sh, ops), tmp_path, "local", options)
+    return collect_host(lambda ops: module.run_all(ops, 4), tmp_path, "local", options)
+
+
+@pytest.fixture(scope="module", params=["module", "raw"])
+def collected(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, host_module: ModuleType,
+              fake_node: tuple[FakeNode, dict[str, Path]]) -> tuple[Path, dict[str, Any]]:
+    root = tmp_path_factory.mktemp(f"snap-{request.param}")
+    return root, _collect(root, host_module, fake_node[1], request.param)
+
+
+def _by_name(entry: dict[str, Any]) -> dict[tuple[str, str | None], list[dict[str, Any]]]:
+    found: dict[tuple[str, str | None], list[dict[str, Any]]] = {}
+    for artifact in entry["artifacts"]:
+        found.setdefault((artifact["name"], artifact.get("instance")), []).append(artifact)
+    return found
+
+
+def test_the_discovery_chain_is_followed(collected: tuple[Path, dict[str, Any]],
+                                        fake_node: tuple[FakeNode, dict[str, Path]]) -> None:
+    root, entry = collected
+    node, paths = fake_node
+    assert [(p["instance"], p["kind"], p["pid"]) for p in entry["processes"]] == [("kafka", "kafka", node.process.pid)]
+    found = _by_name(entry)
+    ok = {name for (name, inst), items in found.items() if inst == "kafka" and items[0]["status"] == "ok"}
+    assert {"process_cmdline", "process_status", "process_limits", "server_properties", "log4j_config", "jaas_config",
+            "systemd_unit", "systemd_dropin", "environment_file", "java_version", "kafka_version", "gc_log",
+            "log_file", "meta_properties", "log_dir_usage"} <= ok
+    assert (root / found[("kafka_version", "kafka")][0]["path"]).read_text() == "3.9.2\n"
+    logs = {a["key"] for a in found[("log_file", "kafka")]}
+    assert logs == {f"{paths['logs']}/server.log", f"{paths['logs']}/server.log.recent"}  # the old rotation is outside 24 h
+    server_log = (root / next(a for a in found[("log_file", "kafka")] if a["key"].endswith("server.log"))["path"]).read_text()
+    assert "outside the window" not in server_log and "a recent error" in server_log and "at kafka.Foo" in server_log
+    usage = (root / found[("log_dir_usage", "kafka")][0]["path"]).read_text()
+    assert '"partitions": 3' in usage
+    keystore = found[("keystore", "kafka")][0]
+    assert keystore["status"] == "skipped" and len(keystore["sha256"]) == 64 and "path" not in keystore
+
+
+def test_nothing_planted_survives_and_every_redaction_is_counted(collected: tuple[Path, dict[str, Any]]) -> None:
+    root, entry = collected
+    for file in root.rglob("*"):
+        if file.is_file():
+            text = file.read_text(errors="replace")
+            for where, secret in PLANTED.items():
+                assert secret not in text, f"{where} leaked into {file}"
+    assert not list(root.rglob("*.jks")), "a keystore was copied"
+    counts = {(a["name"], a.get("key")): a.get("redactions", 0) for a in entry["artifacts"] if a.get("instance") == "kafka"}
+    assert sum(v for (name, _), v in counts.items() if name == "server_properties") == 2
+    assert sum(v for (name, _), v in counts.items() if name == "jaas_config") == 2
+    assert sum(v for (name, _), v in counts.items() if name in ("environment_file", "systemd_unit", "process_cmdline",
+                                                                  "log4j_config")) == 4
+
+
+def test_files_are_private(collected: tuple[Path, dict[str, Any]]) -> None:
+    root, _ = collected
+    for path in root.rglob("*"):
+        assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_module_and_raw_agree(tmp_path: Path, host_module: ModuleType,
+                              fake_node: tuple[FakeNode, dict[str, Path]]) -> None:
+    module = _by_name(_collect(tmp_path / "m", host_module, fake_node[1], "module"))
+    raw = _by_name(_collect(tmp_path / "r", host_module, fake_node[1], "raw"))
+    differs = {key for key in (set(module) | set(raw)) - {("clock_sync", None), ("processes", None)}
+               if [(a["status"], a.get("key")) for a in module.get(key, [])]
+               != [(a["status"], a.get("key")) for a in raw.get(key, [])]}
+    assert not differs
