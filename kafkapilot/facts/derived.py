@@ -184,6 +184,11 @@ def _cluster_facts(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None
     cluster["broker_ids"] = sorted(known or {b["node_id"] for b in cluster["brokers"] if b.get("node_id") is not None})
     cluster["partition_load"] = _partition_load(cluster)
     _topic_retention(cluster)
+    groups = cluster.get("consumer_groups")
+    known = groups is not None and "consumer_group_states" not in cluster["unavailable"]
+    cluster["consumer_group_states"] = {g["group"]: g["state"] for g in groups} if known else None
+    if groups is None:
+        _copy_reason(cluster, "consumer_group_states", "consumer_groups")
 
 
 def _partition_load(cluster: dict[str, Any]) -> list[dict[str, Any]] | None:

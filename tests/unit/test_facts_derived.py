@@ -114,3 +114,11 @@ def test_topic_retention_is_the_override_else_the_broker_default(tmp_path: Path)
     assert (topics["audit"]["retention_ms"], topics["audit"]["retention_bytes"], topics["audit"]["cleanup_policy"]) == (-1, -1, ["delete"])
     assert topics["orders"]["retention_ms"] == 168 * 3_600_000  # log.retention.hours=168 of the brokers
     assert topics["__consumer_offsets"]["cleanup_policy"] == ["compact"]
+
+
+def test_consumer_group_states_unknown_without_the_state_output(tmp_path: Path) -> None:
+    assert _facts({"base": "kraft3"}, tmp_path / "a").cluster["consumer_group_states"] == {"billing": "Stable"}
+    failed = {"artifact": "consumer_groups_state", "status": "failed", "error": "TimeoutException"}
+    cluster = _facts({"base": "kraft3", "patches": [failed]}, tmp_path / "b").cluster
+    assert cluster["consumer_group_states"] is None
+    assert cluster["unavailable"]["consumer_group_states"] == "not collected: consumer_groups_state failed: TimeoutException"
