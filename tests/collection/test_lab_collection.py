@@ -1,0 +1,265 @@
+"""collect.yml against the real lab (tests/lab): KRaft and ZooKeeper, read-only, secrets, dead
+host, bastion down, --check, become, kafkapilot collect, ansible-core 2.15.
+
+Tests are grouped by lab scenario so that each lab comes up once (the session fixture keeps the
+running one): kraft/planted, then kraft/secrets, then zookeeper/healthy.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kafkapilot.snapshot.load import load_snapshot
+from tests.collection.labrun import (
+    REQUIRED_CLUSTER,
+    REQUIRED_HOST,
+    REQUIRED_KAFKA,
+    ROOT,
+    artifacts,
+    owned_by,
+    parse_recap,
+    run_collect,
+    tree_digest,
+)
+from tests.lab.pytest_lab import LAB_DIR, LabController, RunningLab
+
+pytestmark = pytest.mark.lab
+SCENARIOS = ROOT / "tests" / "lab" / "scenarios"
+
+
+def _analyse(snapshot: Path) -> dict:
+    out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot-analyse")), str(snapshot), "-r", "json"],
+                         capture_output=True, text=True, timeout=300, check=False)
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)
+
+
+def _assert_complete(snapshot: Path, running: list[str], *, mode: str) -> None:
+    """Every input the analyser needs is collected (ok) for every running broker and the cluster."""
+    manifest = load_snapshot(snapshot).manifest
+    for host in running:
+        found = artifacts(manifest, host)
+        entry = manifest.hosts[host]
+        assert entry.status.value in ("ok", "partial"), (host, entry.reason)
+        missing = [n for n in REQUIRED_HOST if not any(a.status.value == "ok" for a in found.get((n, None), []))]
+        kafka = [p.instance for p in entry.processes if p.kind == "kafka"]
+        assert kafka, f"{host}: no Kafka process found"
+        missing += [f"{n}/{i}" for i in kafka for n in REQUIRED_KAFKA
+                    if not any(a.status.value == "ok" for a in found.get((n, i), []))]
+        assert not missing, f"{host}: not collected: {missing}"
+    cluster = {a.name: a for a in manifest.cluster_artifacts}
+    required = REQUIRED_CLUSTER + (("metadata_quorum_status", "metadata_quorum_replication") if mode == "kraft" else ())
+    assert not [n for n in required if n not in cluster or cluster[n].status.value != "ok"], \
+        {n: (cluster[n].status.value, cluster[n].error) for n in required if n in cluster}
+    report = _analyse(snapshot)
+    for finding in report["findings"]:
+        summary = str(finding.get("summary", ""))
+        if finding["status"] == "skipped" and "not collected" in summary:
+            # only what a non-root login cannot read may be missing, and it says so
+            assert "denied" in summary and "become" in summary, (finding["task_id"], summary)
+
+
+def _no_secret_in(snapshot: Path, secrets: dict[str, str]) -> None:
+    blob = {p: p.read_text(errors="replace") for p in snapshot.rglob("*") if p.is_file()}
+    leaks = [(where, str(path)) for where, secret in secrets.items() for path, text in blob.items() if secret in text]
+    assert not leaks
+
+
+# ---------------------------------------------------------------------------------------------- kraft, planted
+@pytest.fixture(scope="module")
+def planted(lab_factory: LabController) -> RunningLab:
+    return lab_factory.up("kraft", "planted")
+
+
+@pytest.fixture(scope="module")
+def planted_run(planted: RunningLab, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, object]:
+    """One default collection, with the targets' files digested before and after (read-only test)."""
+    state = json.loads((LAB_DIR / "state.json").read_text())
+    ops_uid = state["users"]["ops_uid"]
+    brokers = planted.names("broker")
+
+    def look() -> dict:
+        found = {}
+        for host in brokers:
+            root = LAB_DIR / "hosts" / host / "root"
+            for sub in ("etc/kafka", "etc/default", "etc/systemd/system", "home"):
+                found[f"{host}:{sub}"] = tree_digest(root / sub)
+            for meta in ("var/lib/kafka/data/meta.properties", "var/lib/kafka/meta/meta.properties"):
+                found[f"{host}:{meta}"] = tree_digest((root / meta).parent, skip=("-",))  # partitions change, meta not
+        for shared in ("/tmp", "/var/tmp", "/dev/shm"):  # noqa: S108 - what the targets could have written
+            found[f"ops-owned:{shared}"] = owned_by(Path(shared), ops_uid)
+        return found
+
+    before = look()
+    run = run_collect(planted.inventory, tmp_path_factory.mktemp("planted"))
+    return {"before": before, "after": look()}, run
+
+
+def test_kraft_snapshot_is_complete_and_analysable(planted: RunningLab, planted_run: tuple) -> None:
+    _, run = planted_run
+    assert run.seconds < 120, run.seconds
+    running = [h for h in planted.names("broker") if h != "kafka-2"]  # planted: Kafka stopped on kafka-2
+    _assert_complete(run.snapshot, running, mode="kraft")
+    manifest = load_snapshot(run.snapshot).manifest
+    assert manifest.hosts["kafka-2"].processes == () and manifest.hosts["kafka-2"].status.value in ("ok", "partial")
+    assert manifest.cluster_source_host in running and oct(run.snapshot.stat().st_mode & 0o777) == "0o700"
+    assert [p.name for p in manifest.phases] == ["inventory_and_discovery", "connectivity", "per_host",
+                                                 "cluster_wide", "manifest"]
+    ids = {f["task_id"] for f in _analyse(run.snapshot)["findings"] if f["status"] == "fail"}
+    planted_ids = {p["check"] for p in tomllib.loads((SCENARIOS / "planted.toml").read_text())["planted"]}
+    assert len(ids & planted_ids) >= 5, sorted(ids & planted_ids)
+
+
+def test_collection_is_read_only(planted_run: tuple) -> None:
+    digests, run = planted_run
+    assert digests["before"] == digests["after"]
+    assert run.recap and all(r["changed"] == 0 and r["failed"] == 0 for r in run.recap.values()), run.recap
+
+
+def test_without_become_denials_are_recorded_and_become_reads_them(planted: RunningLab, planted_run: tuple,
+                                                                  tmp_path: Path) -> None:
+    _, run = planted_run
+    plain = load_snapshot(run.snapshot).manifest
+    fd = artifacts(plain, "kafka-1")[("process_fd_count", "kafka")][0]
+    assert fd.status.value == "denied" and "become" in (fd.error or "")
+    become = run_collect(planted.inventory, tmp_path, "-e", "kafkapilot_become=true")
+    manifest = load_snapshot(become.snapshot).manifest
+    assert manifest.options["become"] is True
+    for name in ("process_fd_count", "process_map_count", "jstat_gc"):
+        assert artifacts(manifest, "kafka-1")[(name, "kafka")][0].status.value == "ok", name
+    assert all(r["changed"] == 0 and r["failed"] == 0 for r in become.recap.values())
+
+
+def test_check_mode_collects_the_same(planted: RunningLab, planted_run: tuple, tmp_path: Path) -> None:
+    _, run = planted_run
+    checked = run_collect(planted.inventory, tmp_path, "--check")
+
+    def shape(snapshot: Path) -> set[tuple]:
+        manifest = load_snapshot(snapshot).manifest
+        found = {(h, a.name, a.instance, a.key, a.status.value) for h, e in manifest.hosts.items() for a in e.artifacts}
+        return found | {("cluster", a.name, None, None, a.status.value) for a in manifest.cluster_artifacts}
+
+    assert shape(checked.snapshot) == shape(run.snapshot)
+    assert load_snapshot(checked.snapshot).manifest.options["check_mode"] is True
+
+
+def test_dead_host_is_reported_and_the_rest_collected(planted: RunningLab, tmp_path: Path) -> None:
+    planted.lab("sshd", "stop", "kafka-3")
+    try:
+        run = run_collect(planted.inventory, tmp_path)
+    finally:
+        planted.lab("sshd", "start", "kafka-3")
+    manifest = load_snapshot(run.snapshot).manifest
+    dead = manifest.hosts["kafka-3"]
+    assert dead.status.value == "unreachable" and dead.artifacts == ()
+    assert "127.42.0.13:22" in (dead.reason or "") and "bastion" in (dead.reason or ""), dead.reason
+    assert manifest.hosts["kafka-1"].status.value in ("ok", "partial") and manifest.cluster_artifacts
+    assert "| kafka-3 | unreachable |" in (run.snapshot / "COLLECTION_SUMMARY.md").read_text()
+
+
+def test_bastion_down_makes_every_broker_unreachable_naming_it(planted: RunningLab, tmp_path: Path) -> None:
+    planted.lab("sshd", "stop", "bastion")
+    try:
+        run = run_collect(planted.inventory, tmp_path)
+    finally:
+        planted.lab("sshd", "start", "bastion")
+    manifest = load_snapshot(run.snapshot).manifest
+    for host in planted.names("broker"):
+        entry = manifest.hosts[host]
+        assert entry.status.value == "unreachable" and "bastion" in (entry.reason or ""), (host, entry.reason)
+    assert manifest.cluster_artifacts == () and (run.snapshot / "COLLECTION_SUMMARY.md").is_file()
+
+
+def test_raw_transport_collects_without_python(planted: RunningLab, tmp_path: Path) -> None:
+    run = run_collect(planted.inventory, tmp_path, "-e", "kafkapilot_transport=raw", "--limit", "kafka-1")
+    manifest = load_snapshot(run.snapshot).manifest
+    entry = manifest.hosts["kafka-1"]
+    assert entry.transport == "raw" and list(manifest.hosts) == ["kafka-1"]
+    found = artifacts(manifest, "kafka-1")
+    for name in ("server_properties", "process_cmdline", "process_limits", "log_file", "systemd_unit", "meta_properties"):
+        assert found[(name, "kafka")][0].status.value == "ok", name
+
+
+def test_kafkapilot_collect_end_to_end(planted: RunningLab, tmp_path: Path) -> None:
+    env = {**os.environ, "OPENAI_API_KEY": "sk-lab-must-not-leak", "ANTHROPIC_API_KEY": "sk-ant-lab"}
+    out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", str(planted.inventory),
+                          "-o", str(tmp_path), "--keep-artifacts"],
+                         capture_output=True, text=True, env=env, timeout=600, check=False, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    snapshot = Path(out.stdout.strip().splitlines()[-1])
+    assert f"kafkapilot-analyse {snapshot}" in out.stderr
+    assert load_snapshot(snapshot).manifest.hosts["kafka-1"].status.value in ("ok", "partial")
+    leftovers = list(Path(os.environ.get("TMPDIR", "/tmp")).glob("kafkapilot-collect-*/artifacts/*/command"))
+    try:
+        for command in leftovers:
+            text = command.read_text()
+            assert "sk-lab-must-not-leak" not in text and "sk-ant-lab" not in text
+            assert '"ANSIBLE_HOST_KEY_CHECKING": "True"' in text
+    finally:
+        for command in leftovers:
+            subprocess.run(["rm", "-rf", str(command.parents[2])], check=False)
+
+
+def test_ansible_core_215(planted: RunningLab, ansible_215: Path, tmp_path: Path) -> None:
+    run = run_collect(planted.inventory, tmp_path, binary=ansible_215)
+    manifest = load_snapshot(run.snapshot).manifest
+    assert manifest.collector["ansible_version"].startswith("2.15.")
+    _assert_complete(run.snapshot, ["kafka-1", "kafka-3"], mode="kraft")
+    assert all(r["changed"] == 0 and r["failed"] == 0 for r in run.recap.values())
+
+
+# ---------------------------------------------------------------------------------------------- kraft, secrets
+def test_planted_secrets_never_reach_the_snapshot(lab_factory: LabController, tmp_path: Path) -> None:
+    lab = lab_factory.up("kraft", "secrets")
+    secrets = tomllib.loads((SCENARIOS / "secrets.toml").read_text())["secrets"]
+    assert len(secrets) >= 10
+    run = run_collect(lab.inventory, tmp_path, "-e", "kafkapilot_archive=true", "-e", "kafkapilot_become=true")
+    _no_secret_in(run.snapshot, secrets)
+    manifest = load_snapshot(run.snapshot).manifest
+    found = artifacts(manifest, "kafka-1")
+    assert not list(run.snapshot.rglob("*.jks")) and not list(run.snapshot.rglob("*.p12"))
+    keystores = found[("keystore", "kafka")]
+    assert keystores and all(k.status.value == "skipped" and k.sha256 and k.path is None for k in keystores)
+    counted = {name: sum(a.redactions for a in items) for (name, _), items in found.items()}
+    for name in ("server_properties", "jaas_config", "environment_file", "systemd_unit", "process_cmdline", "log4j_config"):
+        assert counted.get(name, 0) >= 1, (name, counted)
+    assert manifest.redactions_total >= 12
+    archive = run.snapshot.with_name(run.snapshot.name + ".tar.gz")
+    listing = subprocess.run(["tar", "-xzOf", str(archive)], capture_output=True, timeout=120, check=True).stdout
+    assert not [w for w, s in secrets.items() if s.encode() in listing]
+
+
+# ---------------------------------------------------------------------------------------------- zookeeper
+def test_zookeeper_snapshot_is_complete_and_analysable(lab_factory: LabController, tmp_path: Path) -> None:
+    lab = lab_factory.up("zookeeper", "healthy")
+    run = run_collect(lab.inventory, tmp_path)
+    _assert_complete(run.snapshot, lab.names("broker"), mode="zookeeper")
+    manifest = load_snapshot(run.snapshot).manifest
+    for zk in lab.names("zookeeper"):
+        entry = manifest.hosts[zk]
+        assert [p.kind for p in entry.processes] == ["zookeeper"], zk
+        found = artifacts(manifest, zk)
+        assert found[("zookeeper_properties", "zookeeper")][0].status.value == "ok"
+        assert found[("zookeeper_srvr", "zookeeper")][0].status.value == "skipped"  # TLS-only client port
+    quorum = {a.name: a for a in manifest.cluster_artifacts}["metadata_quorum_status"]
+    assert quorum.status.value == "skipped" and "ZooKeeper" in (quorum.error or "")
+    assert all(r["changed"] == 0 and r["failed"] == 0 for r in run.recap.values())
+    assert parse_recap(run.stdout)
+
+
+@pytest.fixture(scope="session")
+def ansible_215() -> Path:
+    """ansible-playbook of ansible-core 2.15 (AWX's default EE), in a venv of its own (cached)."""
+    venv = Path(os.environ.get("KAFKAPILOT_ANSIBLE215", Path.home() / ".cache" / "kafkapilot" / "ansible-core-2.15"))
+    binary = venv / "bin" / "ansible-playbook"
+    if not binary.exists():
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", "ansible-core>=2.15,<2.16"], check=True, timeout=600)
+    return binary
