@@ -134,7 +134,8 @@ def collect_cluster(
         source = " ".join(argv)
         if name not in results:
             store.add(name, status="skipped", source=source, source_type="command",
-                      error=f"not applicable in {mode} mode")
+                      error="not applicable: the cluster runs in ZooKeeper mode" if mode == "zookeeper"
+                      else f"not applicable in {mode} mode")
             continue
         result = results[name]
         status, error = _classify(name, result, mode)

@@ -59,6 +59,8 @@ class _Host:
     processes: list[plan.Process] = field(default_factory=list)
     configs: dict[str, dict[str, str]] = field(default_factory=dict)
     phase_s: dict[str, float] = field(default_factory=dict)
+    idle_units: dict[str, str] = field(default_factory=dict)  # unit → config of a service not running
+    idle_configs: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 def _host_ops(options: HostOptions) -> list[dict[str, Any]]:
@@ -113,7 +115,11 @@ def _phase_a(host: _Host, results: dict[str, dict[str, Any]]) -> list[dict[str, 
     host.processes = plan.classify_processes(results["procs"].get("processes", []))
     units = results["units"].get("units", [])
     for process in host.processes:
-        process.unit = plan.match_unit(process, units)
+        process.unit = plan.match_unit(process, units, systemd_running=host.systemd_running)
+    running = {p.unit["name"] for p in host.processes if p.unit}
+    host.idle_units = {name: path for name, path in plan.unit_config_paths(units).items() if name not in running}
+    for name in sorted(host.idle_units):
+        host.notes.append(f"{name} exists but its JVM is not running")
     return units
 
 
@@ -145,7 +151,7 @@ def _java(process: plan.Process) -> str:
 
 
 def _phase_b_ops(host: _Host) -> list[dict[str, Any]]:
-    ops: list[dict[str, Any]] = []
+    ops: list[dict[str, Any]] = [{"id": f"idle:{unit}", "op": "read", "path": path} for unit, path in host.idle_units.items()]
     opts = host.options
     for process in host.processes:
         inst = process.instance
@@ -194,6 +200,8 @@ def _kind_of_log4j(path: str) -> str:
 
 def _phase_b(host: _Host, results: dict[str, dict[str, Any]]) -> None:  # noqa: C901 - one artifact after another
     store = host.store
+    for unit in host.idle_units:  # a stopped service's node id, so that discovery does not call it unknown
+        host.idle_configs[unit] = plan.parse_props(results.get(f"idle:{unit}", {}).get("content"))
     for process in host.processes:
         inst = process.instance
         _process_artifacts(host, process)
@@ -432,9 +440,8 @@ def collect_host(execute: Execute, root: Path, name: str, options: HostOptions) 
     if not host.processes:
         host.notes.append("no Kafka or ZooKeeper process is running on this host")
     entry["cluster_hints"] = _cluster_hints(host)
-    entry["node_ids"] = sorted(
-        {c.get("node.id") or c.get("broker.id") for c in host.configs.values() if c.get("node.id") or c.get("broker.id")}
-    )
+    configs = [*host.configs.values(), *host.idle_configs.values()]
+    entry["node_ids"] = sorted({c.get("node.id") or c.get("broker.id") for c in configs if c.get("node.id") or c.get("broker.id")})
     return entry
 
 

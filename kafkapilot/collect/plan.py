@@ -165,10 +165,10 @@ def classpath_globs(process: Process) -> list[str]:
     return patterns
 
 
-def match_unit(process: Process, units: list[dict[str, Any]]) -> dict[str, Any] | None:
-    """The systemd unit that runs `process`: named by its cgroup, else the unit file whose
-    ExecStart names its config file (or main class, or start script)."""
-    cgroup = (process.raw.get("cgroup") or {}).get("content") or ""
+def match_unit(process: Process, units: list[dict[str, Any]], *, systemd_running: bool = True) -> dict[str, Any] | None:
+    """The systemd unit that runs `process`: named by its cgroup (where systemd runs), else the
+    unit file whose ExecStart names its config file (or main class, or start script)."""
+    cgroup = (process.raw.get("cgroup") or {}).get("content") or "" if systemd_running else ""
     named = re.findall(r"/([^/\s]+\.service)(?:/|$)", cgroup, re.MULTILINE)
     by_name = {u["name"]: u for u in units}
     for name in reversed(named):
@@ -201,6 +201,20 @@ def match_unit(process: Process, units: list[dict[str, Any]]) -> dict[str, Any] 
             scored.append((score, unit["name"], unit))
     scored.sort(key=lambda item: (-item[0], item[1]))
     return scored[0][2] if scored else None
+
+
+def unit_config_paths(units: list[dict[str, Any]]) -> dict[str, str]:
+    """unit name → the .properties/.cfg file its ExecStart names (for services whose JVM is not running)."""
+    found = {}
+    for unit in units:
+        try:
+            exec_start = systemd.parse_unit(unit.get("content") or "").exec_start or ""
+        except ParseError:
+            continue
+        names = [w for w in exec_start.split() if w.startswith("/") and w.endswith((".properties", ".cfg"))]
+        if names and any(c in exec_start for c in PROCESS_MATCH + ("kafka-server-start", "zookeeper-server-start")):
+            found[unit["name"]] = names[-1]
+    return found
 
 
 def unit_environment(unit_text: str, env_files: dict[str, str]) -> tuple[dict[str, str], list[str]]:
