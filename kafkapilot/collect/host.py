@@ -31,6 +31,7 @@ SYSCTL_KEYS: Final = (
     "fs.file-max", "fs.nr_open", "kernel.pid_max",
 )
 _NO_PERF: Final = "-XX:-UsePerfData"  # a JVM must not leave /tmp/hsperfdata_<user> behind
+_FAST_TOOL: Final = ("-J-XX:-UsePerfData", "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-J-Xshare:auto")
 
 
 @dataclass(frozen=True)
@@ -179,9 +180,9 @@ def _phase_b_ops(host: _Host) -> list[dict[str, Any]]:
         if opts.jstat:
             jstat = java.rsplit("/", 1)[0] + "/jstat" if "/" in java else "jstat"
             ops.append({"id": f"{inst}:jstat", "op": "run", "timeout": 30,
-                        "argv": [jstat, f"-J{_NO_PERF}", "-gc", str(process.pid)],
-                        "alternatives": [[jstat, f"-J{_NO_PERF}", "-gc", str(process.pid)],
-                                         ["jstat", f"-J{_NO_PERF}", "-gc", str(process.pid)]]})
+                        "argv": [jstat, *_FAST_TOOL, "-gc", str(process.pid)],
+                        "alternatives": [[jstat, *_FAST_TOOL, "-gc", str(process.pid)],
+                                         ["jstat", *_FAST_TOOL, "-gc", str(process.pid)]]})
         ops.append({"id": f"{inst}:jars", "op": "glob", "patterns": plan.classpath_globs(process)})
         if process.command.gc_log_path:
             ops.append({"id": f"{inst}:gc_log", "op": "logs", "window_hours": opts.log_window_hours,

@@ -11,16 +11,24 @@ import re
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["PROBE_SCRIPT", "ProbeAnswer", "parse_probe", "unreachable_reason"]
+__all__ = ["PROBE_SCRIPT", "ProbeAnswer", "parse_probe", "probe_script", "unreachable_reason"]
 
-#: Run with `raw` (no Python needed): who we are, which Pythons exist, whether systemd runs.
+#: Run with `raw` (no Python needed): who we are, which Pythons exist (newest first, stopping at
+#: the first one recent enough), whether systemd runs. {minimum} is the oldest usable (3, 8).
 PROBE_SCRIPT: Final = (
     "echo kp-probe-1; id -un 2>/dev/null; "
-    "for p in python3.14 python3.13 python3.12 python3.11 python3.10 python3.9 python3.8 python3 "
+    "for p in python3.14 python3.13 python3.12 python3.11 python3.10 python3.9 python3.8 /usr/bin/python3 python3 "
     "/usr/libexec/platform-python python; do x=$(command -v \"$p\" 2>/dev/null) && "
-    "\"$x\" -c 'import sys; print(\"kp-python %s %d.%d\" % (sys.executable, sys.version_info[0], sys.version_info[1]))' "
-    "2>/dev/null; done; [ -d /run/systemd/system ] && echo kp-systemd; true"
+    "\"$x\" -c 'import sys; v = sys.version_info; print(\"kp-python %s %d.%d\" % (sys.executable, v[0], v[1])); "
+    "sys.exit(0 if v[:2] >= {minimum} else 3)' 2>/dev/null && break; done; "
+    "[ -d /run/systemd/system ] && echo kp-systemd; true"
 )
+
+
+def probe_script(minimum: tuple[int, int]) -> str:
+    return PROBE_SCRIPT.replace("{minimum}", f"({minimum[0]}, {minimum[1]})")
+
+
 _HOST_IN: Final = re.compile(r"connect to host (\S+) port (\d+)")
 _USER_AT: Final = re.compile(r"([\w.-]+)@([\w.:-]+): Permission denied")
 

@@ -35,13 +35,14 @@ class ActionModule(ActionBase):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         _use_kafkapilot()
-        from kafkapilot.collect.reasons import PROBE_SCRIPT, parse_probe, unreachable_reason
+        from kafkapilot.collect.reasons import parse_probe, probe_script, unreachable_reason
 
         host = task_vars.get("inventory_hostname")
         address = task_vars.get("ansible_host") or host
+        minimum = tuple(int(x) for x in str(self._task.args.get("min_python", "3.8")).split("."))
         started = time.monotonic()
         try:
-            answer = self._low_level_execute_command(PROBE_SCRIPT, sudoable=False)
+            answer = self._low_level_execute_command(probe_script(minimum), sudoable=False)
         except (AnsibleConnectionFailure, AnsibleError) as exc:
             message = str(exc)
             proxy, proxy_address = self._proxy(address)
@@ -56,7 +57,6 @@ class ActionModule(ActionBase):
                 (answer.get("stderr") or answer.get("stdout") or "no output").split())[:200]
             result.update(failed=False, reachable=False, reason=reason, duration_s=duration, status="failed")
             return result
-        minimum = tuple(int(x) for x in str(self._task.args.get("min_python", "3.8")).split("."))
         python = probe.best_python(minimum)
         transport = self._task.args.get("transport") or "auto"
         if transport == "auto":
