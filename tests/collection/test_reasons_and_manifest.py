@@ -95,3 +95,31 @@ def test_the_playbook_process_gets_no_api_key(monkeypatch: pytest.MonkeyPatch) -
         assert "OPENAI_API_KEY" not in os.environ and "ANTHROPIC_API_KEY" not in env
         assert "ANSIBLE_VAULT_PASSWORD" not in env and env["ANSIBLE_FORKS"] == "7" and "PATH" in env
     assert os.environ["OPENAI_API_KEY"] == "sk-test"
+
+
+def test_progress_follows_runner_events() -> None:
+    import queue
+
+    from rich.console import Console
+
+    from kafkapilot.collect.runner import Progress, _on_event, _render
+
+    progress, events = Progress(), queue.Queue()
+    handle = _on_event(progress, events)
+    for event in (
+        {"event": "playbook_on_play_start", "event_data": {"play": "KafkaPilot | phase 3 | per host"}},
+        {"event": "playbook_on_task_start", "event_data": {"task": "Phase 3 | Collect"}},
+        {"event": "runner_on_start", "event_data": {"host": "k1"}},
+        {"event": "runner_on_start", "event_data": {"host": "k2"}},
+        {"event": "runner_on_ok", "event_data": {"host": "k2", "task_action": "kafkapilot_probe",
+                                                 "res": {"reachable": False, "reason": "bastion unreachable"}}},
+        {"event": "runner_on_ok", "event_data": {"host": "k1", "task_action": "kafkapilot_host_facts",
+                                                 "res": {"host_entry": {"status": "ok"}}}},
+        {"event": "playbook_on_stats", "event_data": {"changed": {}, "artifact_data": {"kafkapilot_snapshot": {"path": "/s"}}}},
+    ):
+        assert handle(event) is False  # nothing is written to runner's artifacts
+    console = Console(record=True, width=120)
+    console.print(_render(progress, 0.0))
+    text = console.export_text()
+    assert "phase 3 | per host" in text and "2/2 done" in text and "bastion unreachable" in text
+    assert progress.summary == {"path": "/s"} and events.qsize() == 7
