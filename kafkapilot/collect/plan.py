@@ -291,7 +291,7 @@ def log_targets(
             if appender.file_pattern:
                 pattern = log4j.substitute(appender.file_pattern, config, process.system_properties, process.env)
                 rotated.append(re.sub(r"%d\{[^}]*\}|%d|%i|%\w+", "*", pattern))
-            files[resolved] = rotated
+            files[resolved] = list(dict.fromkeys(rotated))
     if not files:
         logs_dir = process.system_properties.get("kafka.logs.dir") or process.env.get("LOG_DIR")
         candidates = [logs_dir] if logs_dir else []
