@@ -225,8 +225,20 @@ def _zookeeper_host(i: int) -> dict[str, Any]:
         "processes": [{"instance": "zookeeper", "kind": "zookeeper", "pid": 655, "user": "kafka",
                        "main_class": "org.apache.zookeeper.server.quorum.QuorumPeerMain"}],
         "artifacts": [
+            {"name": "hostname", "source": "hostname -f", "content": f"zk-{i}.example.internal\n"},
             {"name": "nproc", "source": "nproc", "content": "4\n"},
             {"name": "meminfo", "source": "/proc/meminfo", "content": _meminfo(8)},
+            {"name": "sysctl", "source": "sysctl vm.swappiness vm.max_map_count vm.dirty_ratio vm.dirty_background_ratio",
+             "content": "vm.swappiness = 1\nvm.max_map_count = 262144\nvm.dirty_ratio = 20\nvm.dirty_background_ratio = 10\n"},
+            {"name": "thp_enabled", "source": "/sys/kernel/mm/transparent_hugepage/enabled", "content": "always madvise [never]\n"},
+            {"name": "df", "source": "df -PT /var/lib/zookeeper /var/log/kafka /",
+             "content": "Filesystem     Type 1024-blocks      Used Available Capacity Mounted on\n"
+                        "/dev/nvme0n1p1 ext4    52428800   8388608  44040192      17% /\n"
+                        "/dev/nvme1n1   xfs    104857600   2097152 102760448       2% /var/lib/zookeeper\n"},
+            {"name": "mounts", "source": "/proc/mounts",
+             "content": "/dev/nvme0n1p1 / ext4 rw,relatime 0 0\n/dev/nvme1n1 /var/lib/zookeeper xfs rw,noatime,attr2,inode64 0 0\n"},
+            {"name": "clock_sync", "source": "timedatectl show",
+             "content": "Timezone=UTC\nNTP=yes\nNTPSynchronized=yes\nTimeUSec=Thu 2026-11-26 13:30:00 UTC\n"},
             {"name": "process_cmdline", "instance": "zookeeper", "source": "/proc/655/cmdline", "source_type": "command",
              "content": cmdline},
             {"name": "process_limits", "instance": "zookeeper", "source": "/proc/655/limits", "source_type": "command",
