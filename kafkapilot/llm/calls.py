@@ -1,0 +1,88 @@
+"""One model call as the runner sees it: the result, the error, and our own retry with backoff.
+
+Retrying here (and not in litellm or the OpenAI SDK, which get max_retries=0) keeps the
+behaviour deterministic and testable: rate limits (429), server errors (5xx), timeouts and
+lost connections are retried with exponential backoff (or the server's Retry-After); other
+errors (400, 401, 404 …) are not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Final, TypeVar
+
+__all__ = ["MAX_RETRY_AFTER_S", "CallError", "CallResult", "Usage", "rejects_response_format", "with_retries"]
+
+MAX_RETRY_AFTER_S: Final = 60.0
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class CallResult:
+    """What one successful call returned."""
+
+    content: str | None
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    latency_s: float = 0.0
+
+
+@dataclass
+class Usage:
+    """Tokens, cost and number of answered calls, summed."""
+
+    tokens_in: int = 0
+    tokens_out: int = 0
+    cost_usd: float = 0.0
+    calls: int = 0
+
+    def add(self, other: CallResult | Usage) -> None:
+        """Add one call's result, or another sum."""
+        self.tokens_in += other.tokens_in
+        self.tokens_out += other.tokens_out
+        self.cost_usd += other.cost_usd
+        self.calls += other.calls if isinstance(other, Usage) else 1
+
+
+class CallError(Exception):
+    """A failed call, with a one-line reason and whether trying again may help."""
+
+    def __init__(self, reason: str, *, retryable: bool, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retryable = retryable
+        self.retry_after = retry_after
+
+
+async def with_retries(
+    call: Callable[[], Awaitable[T]],
+    *,
+    retries: int,
+    backoff_s: float,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    on_retry: Callable[[int, CallError, float], None] | None = None,
+) -> T:
+    """Run `call`; on a retryable CallError wait backoff·2^n (or Retry-After) and try again, `retries` times."""
+    attempt = 0
+    while True:
+        try:
+            return await call()
+        except CallError as exc:
+            if not exc.retryable or attempt >= retries:
+                if attempt:
+                    raise CallError(f"{exc.reason} (after {attempt + 1} attempts)", retryable=False) from exc
+                raise
+            delay = min(exc.retry_after, MAX_RETRY_AFTER_S) if exc.retry_after is not None else backoff_s * 2**attempt
+            if on_retry is not None:
+                on_retry(attempt + 1, exc, delay)
+            await sleep(delay)
+            attempt += 1
+
+
+def rejects_response_format(error: CallError) -> bool:
+    """True for a 400 that refuses structured output (then the call is made again without it)."""
+    reason = error.reason.lower()
+    return not error.retryable and reason.startswith("400") and any(w in reason for w in ("response_format", "json_schema", "schema"))
