@@ -1,0 +1,162 @@
+"""The engine's prompt runner: every prompt task, and every broker of a per-broker task, as
+concurrent calls under one bounded semaphore, each cached, within budget, anonymised, checked
+for secrets; one failed call never stops the others.
+
+A unit is what one cache entry holds: one subject (a broker …) of a per-subject task, or the
+whole cluster of a cluster-wide task. A unit that exceeds its budget is split per broker, then
+its oldest log lines are trimmed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kafkapilot.catalog.schema import Scope, Task
+from kafkapilot.facts import Facts
+from kafkapilot.findings import Finding, TaskRun
+from kafkapilot.llm.anonymise import anonymiser_for
+from kafkapilot.llm.budget import budget_for, fit, left_out
+from kafkapilot.llm.cache import AnswerCache, cache_key
+from kafkapilot.llm.config import LLMConfig
+from kafkapilot.llm.data import Section, effective_scope, sections_for, subjects_of
+from kafkapilot.llm.debug import DebugLog
+from kafkapilot.llm.exchange import Exchange
+from kafkapilot.llm.progress import progress_bar
+from kafkapilot.llm.prompt import render_messages
+from kafkapilot.llm.results import Part, UnitOutcome, task_result
+from kafkapilot.llm.secrets import find_secret
+from kafkapilot.subjects import Subject
+
+__all__ = ["LLMRunner"]
+
+
+@dataclass
+class _Unit:
+    task: Task
+    subjects: list[Subject]
+    sections: list[Section]
+    key: str
+    label: str
+
+
+@dataclass
+class _Plan:
+    task: Task
+    units: list[_Unit] = field(default_factory=list)
+    not_evaluated: list[tuple[str, str]] = field(default_factory=list)
+
+
+class LLMRunner:
+    """Callable as the engine's `prompt_runner`: (tasks, facts) → [(finding, task run)]."""
+
+    def __init__(self, config: LLMConfig) -> None:
+        if not config.model:
+            msg = "LLMRunner needs a model"
+            raise ValueError(msg)
+        self.config = config
+        self.model: str = config.model
+
+    def __call__(self, tasks: list[Task], facts: Facts) -> list[tuple[Finding, TaskRun]]:
+        """Run the prompt tasks; results in the order of `tasks`."""
+        return asyncio.run(self.run(tasks, facts))
+
+    async def run(self, tasks: list[Task], facts: Facts) -> list[tuple[Finding, TaskRun]]:
+        """The same, in a running event loop."""
+        anon = anonymiser_for(facts)
+        self._cache = AnswerCache(self.config.resolved_cache_dir(), enabled=self.config.cache)
+        self._exchange = Exchange(self.config, DebugLog(self.config.debug_file))
+        self._facts, self._anon = facts, anon
+        plans = [self._plan(task) for task in tasks]
+        known_hosts = {h["name"] for h in facts.hosts}
+        total = sum(len(p.units) for p in plans)
+        with progress_bar(total, f"LLM {self.model}", enabled=self.config.progress) as advance:
+
+            async def run_task(plan: _Plan) -> tuple[Finding, TaskRun]:
+                started = time.perf_counter()
+                outcomes = await asyncio.gather(*(self._unit(unit, advance) for unit in plan.units))
+                duration = time.perf_counter() - started
+                return task_result(plan.task, self.model, anon, list(outcomes), plan.not_evaluated,
+                                   known_hosts=known_hosts, duration_s=duration)
+
+            return list(await asyncio.gather(*(run_task(plan) for plan in plans)))
+
+    def _plan(self, task: Task) -> _Plan:
+        subjects, not_evaluated = subjects_of(task, self._facts)
+        plan = _Plan(task, not_evaluated=not_evaluated)
+        if not subjects:
+            return plan
+        cluster_wide = effective_scope(task) is Scope.CLUSTER
+        groups = [subjects] if cluster_wide else [[s] for s in subjects]
+        for group in groups:
+            sections = self._sections(task, group, cluster_wide=cluster_wide)
+            messages = render_messages(task, sections)
+            key = cache_key(model=self.model, temperature=self.config.temperature, budget=self._declared_budget(task),
+                            max_log_lines=self.config.max_log_lines, messages=messages)
+            label = f"{task.id}@{'cluster' if cluster_wide else self._anon.anonymise(group[0].label)}"
+            plan.units.append(_Unit(task, group, sections, key, label))
+        return plan
+
+    def _sections(self, task: Task, subjects: list[Subject], *, cluster_wide: bool) -> list[Section]:
+        """The data sections of these subjects, anonymised (titles and lines) once."""
+        sections = sections_for(task, self._facts, subjects, cluster_wide=cluster_wide, max_log_lines=self.config.max_log_lines)
+        for section in sections:
+            section.title = self._anon.anonymise(section.title)
+            section.lines = self._anon.anonymise("\n".join(section.lines)).split("\n") if section.lines else []
+        return sections
+
+    def _declared_budget(self, task: Task) -> int:
+        return self.config.max_tokens_per_request or task.max_tokens_per_request or self.config.default_budget_tokens
+
+    async def _unit(self, unit: _Unit, advance: Callable[[], None]) -> UnitOutcome:
+        try:
+            entry = self._cache.get(unit.key)
+            if entry is not None:
+                self._exchange.debug.record("cache_hit", label=unit.label, key=unit.key)
+                return UnitOutcome.from_json(entry)
+            outcome = await self._ask_unit(unit)
+            if outcome.complete:
+                self._cache.put(unit.key, outcome.to_json())
+            return outcome
+        finally:
+            advance()
+
+    async def _ask_unit(self, unit: _Unit) -> UnitOutcome:
+        from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm: only on a cache miss
+
+        budget = budget_for(unit.task.max_tokens_per_request, self.config.max_tokens_per_request,
+                            self.config.default_budget_tokens, client.max_input_tokens(self.model))
+
+        def count(sections: list[Section]) -> int:
+            messages = render_messages(unit.task, sections)
+            size = sum(len(m["content"].encode("utf-8")) for m in messages)
+            # A token covers at least one byte: data no larger than the budget in bytes fits without counting.
+            return size if size <= budget else client.count_tokens(self.model, messages)
+
+        outcome = UnitOutcome()
+        pieces = [(unit.subjects, unit.sections)]
+        tokens = count(unit.sections)
+        if tokens > budget and len(unit.subjects) > 1:
+            outcome.remarks.append(f"the cluster's data ({tokens:,} tokens) was split per node to fit {budget:,} tokens")
+            pieces = [([s], self._sections(unit.task, [s], cluster_wide=True)) for s in unit.subjects]
+        prepared = []
+        for subjects, sections in pieces:
+            names = [self._anon.anonymise(s.label) for s in subjects]
+            _, problem = fit(sections, budget, count)
+            outcome.notes += [self._anon.anonymise(note) for note in left_out(sections, budget)]  # cached: no real names
+            messages = render_messages(unit.task, sections)
+            secret = find_secret("\n".join(m["content"] for m in messages[1:]))
+            if problem or secret:
+                reason = problem or f"refused to send: the data contains what looks like a secret ({secret}); redact it in the snapshot"
+                self._exchange.debug.record("refused", label=unit.label, reason=reason)
+                outcome.parts.append(Part(names, error=reason))
+                continue
+            prepared.append((names, messages))
+        asked = await asyncio.gather(*(self._exchange.ask(messages, unit.label) for _, messages in prepared))
+        for (names, _), result in zip(prepared, asked, strict=True):
+            outcome.parts.append(Part(names, answer=result.answer, error=result.error))
+            outcome.usage.add(result.usage)
+        return outcome
+

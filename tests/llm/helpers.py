@@ -1,0 +1,58 @@
+"""Shared bits of the LLM tests: answers in the schema, running the runner on a snapshot."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from kafkapilot.catalog.load import default_tasks_dir, load_catalog
+from kafkapilot.catalog.schema import Task
+from kafkapilot.facts import Facts
+from kafkapilot.findings import Finding, TaskRun
+from kafkapilot.llm.config import LLMConfig
+from kafkapilot.llm.runner import LLMRunner
+from tests.llm.fake_openai import Scripted, chat_body
+
+__all__ = ["answer", "builtin_task", "finding_json", "ok", "run", "user_texts"]
+
+
+def finding_json(title: str, severity: str = "high", hosts: tuple[str, ...] = ("broker-2",), quote: str = "") -> dict[str, Any]:
+    """One finding in the answer schema."""
+    evidence = [{"host": hosts[0] if hosts else "", "quote": quote}] if quote else []
+    return {"title": title, "severity": severity, "hosts": list(hosts), "summary": f"{title} on {', '.join(hosts)}.",
+            "evidence": evidence, "remediation": "Look at the broker."}
+
+
+def answer(*findings: dict[str, Any], summary: str = "verdict") -> str:
+    """An answer's JSON text."""
+    return json.dumps({"summary": summary, "findings": list(findings)})
+
+
+def ok(content: str, delay: float = 0.0) -> Scripted:
+    """A 200 answer whose message is `content`."""
+    return Scripted(delay=delay, body=chat_body(content))
+
+
+def builtin_task(task_id: str) -> Task:
+    """A task of the shipped catalog."""
+    task = load_catalog(default_tasks_dir()).get(task_id)
+    assert task is not None
+    return task
+
+
+def run(config: LLMConfig, facts: Facts, *tasks: Task) -> list[tuple[Finding, TaskRun]]:
+    """The runner, synchronously, as the engine calls it."""
+    return LLMRunner(config)(list(tasks), facts)
+
+
+def user_texts(requests: list[dict[str, Any]]) -> list[str]:
+    """The user message (the data) of every request."""
+    return ["\n".join(m["content"] for m in r["messages"] if m["role"] == "user") for r in requests]
+
+
+def load_tasks(directory: Path) -> list[Task]:
+    """Every task in a directory (fails on a file that does not load)."""
+    catalog = load_catalog(directory)
+    assert not catalog.errors, catalog.errors
+    return list(catalog.tasks)

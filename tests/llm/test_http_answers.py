@@ -1,0 +1,135 @@
+"""Answers and faults, through litellm's real network path to the fake OpenAI server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from kafkapilot.facts import Facts
+from kafkapilot.findings import Severity, Status
+from kafkapilot.llm import client
+from kafkapilot.llm.anonymise import anonymiser_for
+from kafkapilot.llm.config import LLMConfig
+from kafkapilot.llm.schema import SCHEMA_NAME
+from tests.llm.conftest import with_changes
+from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body, error_body
+from tests.llm.helpers import answer, builtin_task, finding_json, ok, run, user_texts
+
+ROOT_CAUSE = "log_root_cause"  # one call (cluster-wide): scripted answers apply in order
+
+
+def test_failed_answer_becomes_an_llm_finding_with_real_names(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    topic = anonymiser_for(facts).token("orders")
+    fake.push(ok(answer(finding_json(f"ISR shrinks on {topic}", "critical", ("broker-2",), f"Shrinking ISR for {topic}-3"))))
+    [(finding, task_run)] = run(config, facts, builtin_task(ROOT_CAUSE))
+    assert finding.status is Status.FAIL
+    assert finding.severity is Severity.CRITICAL  # from the answer, not the task (high)
+    assert (finding.source, finding.model) == ("llm", "openai/test")
+    assert finding.hosts == ("kafka-2",)
+    assert finding.summary.startswith("ISR shrinks on orders: ISR shrinks on orders on kafka-2.")
+    assert [e.message for e in finding.evidence][1] == "Shrinking ISR for orders-3"
+    assert finding.remediation == "Look at the broker."
+    assert (task_run.tokens_in, task_run.tokens_out, task_run.cached) == (120, 30, False)
+
+
+def test_structured_output_is_requested_with_the_answer_schema(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
+    assert finding.status is Status.PASS
+    assert finding.severity is Severity.HIGH  # a pass keeps the task's severity
+    request = fake.requests[0]
+    assert request["temperature"] == 0
+    assert request["response_format"]["type"] == "json_schema"
+    assert request["response_format"]["json_schema"]["name"] == SCHEMA_NAME
+    assert request["response_format"]["json_schema"]["strict"] is True
+
+
+def test_invalid_json_is_sent_back_once_with_the_reason(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.push(ok("Sure! Here is my analysis: everything looks fine."), ok(answer()))
+    [(finding, task_run)] = run(config, facts, builtin_task(ROOT_CAUSE))
+    assert finding.status is Status.PASS
+    retry = fake.requests[1]["messages"]
+    assert retry[-2] == {"role": "assistant", "content": "Sure! Here is my analysis: everything looks fine."}
+    assert "not valid JSON" in retry[-1]["content"] and '"additionalProperties":false' in retry[-1]["content"]
+    assert task_run.tokens_in == 240
+
+
+def test_schema_violation_twice_is_an_error_with_the_reason(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    bad = '{"findings": [{"title": "disk", "severity": "catastrophic"}]}'
+    fake.push(ok(bad), ok(bad), ok(answer()))
+    [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
+    assert finding.status is Status.ERROR
+    assert "invalid answer after one retry" in finding.summary
+    assert "findings.0.severity" in finding.summary
+    assert finding.severity is Severity.HIGH
+    assert len(fake.requests) == 2
+
+
+def test_fenced_json_is_accepted(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.push(ok("```json\n" + answer(finding_json("Disk almost full", "medium")) + "\n```"))
+    [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
+    assert (finding.status, finding.severity) == (Status.FAIL, Severity.MEDIUM)
+
+
+def test_rate_limit_then_success(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.push(Scripted(status=429, body=error_body("Rate limit reached", "rate_limit_exceeded")), ok(answer()))
+    [(finding, task_run)] = run(config, facts, builtin_task(ROOT_CAUSE))
+    assert finding.status is Status.PASS
+    assert len(fake.requests) == 2
+    assert task_run.note.startswith("1 call")  # the 429 did not count as an answered call
+
+
+def test_server_error_retries_then_records_the_error(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.push(*[Scripted(status=500, body=error_body("upstream exploded"))] * 3)
+    [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
+    assert finding.status is Status.ERROR
+    assert "server error 500" in finding.summary
+    assert "after 3 attempts" in finding.summary
+    assert len(fake.requests) == 3  # retries=2
+
+
+def test_a_failing_broker_never_stops_the_others(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    def responder(request: dict[str, Any]) -> Scripted:
+        text = user_texts([request])[0]
+        if "broker-2: " in text and "broker-1: " not in text:  # broker-2's own call, not the cluster's
+            return Scripted(status=503, body=error_body("overloaded"))
+        return Scripted(body=chat_body(answer()))
+
+    fake.responder = responder
+    results = run(config, facts, builtin_task("recent_log_errors"), builtin_task(ROOT_CAUSE))
+    logs, root = (f for f, _ in results)
+    assert logs.status is Status.ERROR
+    assert "kafka-2: server error 503" in logs.summary
+    assert "kafka-1" not in logs.summary
+    assert root.status is Status.PASS
+
+
+def test_slow_answers_past_the_timeout(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.push(Scripted(delay=5, body=chat_body(answer())), Scripted(delay=5, body=chat_body(answer())))
+    client.litellm()  # the import takes seconds: not part of what is timed
+    started = time.perf_counter()
+    [(finding, _)] = run(with_changes(config, timeout_s=0.5, retries=1), facts, builtin_task(ROOT_CAUSE))
+    assert time.perf_counter() - started < 4  # two calls cut at 0.5 s, not two answers after 5 s
+    assert finding.status is Status.ERROR
+    assert "timed out after 0.5 s (after 2 attempts)" in finding.summary
+
+
+def test_calls_run_concurrently_within_the_limit(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.responder = lambda _request: Scripted(delay=0.4, body=chat_body(answer()))
+    tasks = (builtin_task("recent_log_errors"), builtin_task(ROOT_CAUSE))
+    run(config, facts, *tasks)  # warm up: litellm's first call is slow
+    fake.max_in_flight = 0
+    started = time.perf_counter()
+    results = run(with_changes(config, cache=False, concurrency=2), facts, *tasks)
+    elapsed = time.perf_counter() - started
+    assert fake.max_in_flight == 2  # two calls were in flight together, never more
+    assert elapsed >= 0.8  # 4 calls of 0.4 s, two at a time
+    assert all(f.status is Status.PASS for f, _ in results)
+
+
+def test_a_rejected_response_format_is_dropped(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.push(Scripted(status=400, body=error_body("response_format json_schema is not supported", "invalid_request_error")))
+    fake.push(ok(answer()))
+    [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
+    assert finding.status is Status.PASS
+    assert "response_format" in fake.requests[0]
+    assert "response_format" not in fake.requests[1]

@@ -1,0 +1,82 @@
+"""Budget (split per broker, trim the oldest log lines, say so) and the answer cache, end to end."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kafkapilot.facts import Facts, build_facts
+from kafkapilot.findings import Status
+from kafkapilot.llm.config import LLMConfig
+from kafkapilot.snapshot.load import load_snapshot
+from kafkapilot.snapshot.write import materialize
+from tests.llm.conftest import with_changes
+from tests.llm.fake_openai import FakeOpenAI
+from tests.llm.helpers import answer, builtin_task, finding_json, ok, run, user_texts
+from tests.llm.spec import llm_spec
+
+
+def test_a_second_run_is_answered_from_the_cache_identically(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.responder = lambda _request: ok(answer(finding_json("Replica fetcher errors", "high", ("broker-2",), "ERROR x")))
+    tasks = (builtin_task("recent_log_errors"), builtin_task("log_root_cause"))
+    first = run(config, facts, *tasks)
+    sent = len(fake.requests)
+    second = run(config, facts, *tasks)
+    assert len(fake.requests) == sent == 4
+    assert [f for f, _ in second] == [f for f, _ in first]
+    assert all(r.cached and r.cost_usd == 0 for _, r in second)
+    assert [(r.tokens_in, r.tokens_out) for _, r in second] == [(r.tokens_in, r.tokens_out) for _, r in first]
+    run(with_changes(config, cache=False), facts, *tasks)  # --no-cache
+    assert len(fake.requests) == 8
+
+
+def test_the_cache_key_follows_model_and_data(fake: FakeOpenAI, config: LLMConfig, facts: Facts, tmp_path: Path) -> None:
+    task = builtin_task("log_root_cause")
+    run(config, facts, task)
+    run(with_changes(config, model="openai/other"), facts, task)
+    other = build_facts(load_snapshot(materialize(llm_spec(error_hosts=("kafka-3",)), tmp_path / "other")))
+    run(config, other, task)
+    assert len(fake.requests) == 3
+
+
+def test_failed_calls_are_not_cached(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.push(ok("no"), ok("no"))
+    task = builtin_task("log_root_cause")
+    assert run(config, facts, task)[0][0].status is Status.ERROR
+    assert run(config, facts, task)[0][0].status is Status.PASS
+    assert len(fake.requests) == 3
+
+
+def test_oldest_log_lines_are_trimmed_to_the_budget_and_the_report_says_so(
+    fake: FakeOpenAI, config: LLMConfig, tmp_path: Path
+) -> None:
+    facts = build_facts(load_snapshot(materialize(llm_spec(log_lines=3000, error_hosts=("kafka-1",)), tmp_path / "big")))
+    small = with_changes(config, max_tokens_per_request=4000)
+    [(finding, task_run)] = run(small, facts, builtin_task("recent_log_errors"))
+    [text] = [t for t in user_texts(fake.requests) if "broker-1: " in t]
+    assert "oldest lines left out to fit the token budget]" in text
+    assert "java.lang.OutOfMemoryError: Java heap space" in text  # the newest lines stay
+    assert "offset 25 " not in text  # the oldest sampled error is gone
+    assert finding.status is Status.PASS
+    assert "Left out: kafka-1: " in finding.summary and "oldest of" in finding.summary and "to fit 4,000 tokens" in finding.summary
+    assert "to fit 4,000 tokens" in task_run.note
+    entries = " ".join(p.read_text() for p in (config.cache_dir or tmp_path).rglob("*.json"))
+    assert "kafka-" not in entries and "broker-1: " in entries  # the cache holds tokens, not names
+
+
+def test_cluster_data_over_budget_is_split_per_broker(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    task = builtin_task("log_root_cause")
+    run(with_changes(config, cache=False), facts, task)
+    whole = len(fake.requests)
+    [(finding, task_run)] = run(with_changes(config, cache=False, max_tokens_per_request=3500), facts, task)
+    split = fake.requests[whole:]
+    assert (whole, len(split)) == (1, 3)  # three Kafka nodes: the budget fits one at a time
+    assert all(sum(f"broker-{i}: " in t for i in (1, 2, 3)) == 1 for t in user_texts(split))
+    assert finding.status is Status.PASS
+    assert "split per node to fit 3,500 tokens" in task_run.note
+
+
+def test_data_that_cannot_fit_is_an_error_not_a_truncated_guess(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    [(finding, _)] = run(with_changes(config, max_tokens_per_request=500), facts, builtin_task("log_root_cause"))
+    assert fake.requests == []
+    assert finding.status is Status.ERROR
+    assert "does not fit in 500 tokens" in finding.summary
