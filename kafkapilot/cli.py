@@ -116,9 +116,33 @@ def _analyse_options(function: F) -> F:
         click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]"),
         click.option("--tasks-dir", "tasks_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False), help="Extra task directory; its tasks override built-ins by id."),
         click.option("--no-color", is_flag=True, help="Plain terminal output (also when NO_COLOR is set or not a TTY)."),
+        *_llm_options(),
+        click.option("--no-cache", is_flag=True, help="Ask the model again instead of reusing cached answers."),
+        click.option("--llm-debug", "llm_debug", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+                     help="Record every LLM request and response, exactly as sent, in FILE (JSON lines)."),
+        click.option("--concurrency", type=int, metavar="N", help="LLM calls in flight at once. [default: 8]"),
+        click.option("--max-tokens-per-request", type=int, metavar="N",
+                     help="Token budget of every LLM call, over the tasks' own max_tokens_per_request."),
         click.option("--debug", is_flag=True, hidden=True),
     ]
     for option in reversed(options):
+        function = option(function)
+    return function
+
+
+def _llm_options() -> list[Callable[[F], F]]:
+    """--model, --api-base, --llm-timeout: shared by `analyse` and `llm check` (also settable in the config's llm:)."""
+    return [
+        click.option("--model", envvar="KAFKAPILOT_MODEL", metavar="MODEL",
+                     help="litellm model for prompt tasks, e.g. openai/gpt-4o-mini, anthropic/claude-sonnet-4-5, "
+                          "ollama_chat/llama3.1. Keys come from the provider's usual variables or .env. [env: KAFKAPILOT_MODEL]"),
+        click.option("--api-base", metavar="URL", help="Base URL of the model's API (Ollama, vLLM, a proxy, Azure …)."),
+        click.option("--llm-timeout", type=float, metavar="SECONDS", help="Timeout of one LLM call. [default: 120]"),
+    ]
+
+
+def _llm_options_decorator(function: F) -> F:
+    for option in reversed(_llm_options()):
         function = option(function)
     return function
 
@@ -129,8 +153,8 @@ def _analyse_options(function: F) -> F:
 def analyse_command(**options: Any) -> None:
     """Analyse a snapshot directory (or .tar.gz) and print or write a report.
 
-    Works offline: checks decided by facts run here; checks that need an LLM are
-    listed as skipped with how to enable them.
+    Works offline: checks decided by facts run here; checks that need an LLM run
+    with --model (any litellm model), else they are listed as skipped with how to enable them.
     """
     from kafkapilot.cli_analyse import run_analyse  # noqa: PLC0415
 
@@ -185,6 +209,22 @@ def tasks_new(task_id: str, category: str, applies_to: str, directory: Path | No
     from kafkapilot.cli_tasks import new_task  # noqa: PLC0415
 
     sys.exit(new_task(task_id, category, applies_to, directory))
+
+
+@main.group("llm", context_settings=_CONTEXT)
+def llm_group() -> None:
+    """Check the LLM configuration used by prompt tasks."""
+
+
+@llm_group.command("check")
+@_llm_options_decorator
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]")
+@_one_line_errors
+def llm_check(**options: Any) -> None:
+    """Send one tiny request; report the model, the latency and whether structured output works."""
+    from kafkapilot.llm.check import run_check  # noqa: PLC0415
+
+    sys.exit(run_check(**options))
 
 
 @main.group("snapshot", context_settings=_CONTEXT)

@@ -13,6 +13,8 @@ from kafkapilot.engine import EngineOptions
 from kafkapilot.errors import KafkaPilotError
 from kafkapilot.exit_codes import EXIT_FAIL_ON, EXIT_OK
 from kafkapilot.findings import Report, Severity, Status
+from kafkapilot.llm.config import resolve_llm_config
+from kafkapilot.llm.usage import prompt_runner, usage_line
 from kafkapilot.settings import load_settings, parse_param_overrides
 
 __all__ = ["REPORT_BASENAME", "run_analyse"]
@@ -35,6 +37,13 @@ def run_analyse(  # noqa: PLR0913 - mirrors the command's options
     config_file: Path | None,
     tasks_dirs: tuple[Path, ...],
     no_color: bool,
+    model: str | None = None,
+    api_base: str | None = None,
+    llm_timeout: float | None = None,
+    no_cache: bool = False,
+    llm_debug: Path | None = None,
+    concurrency: int | None = None,
+    max_tokens_per_request: int | None = None,
     debug: bool = False,  # noqa: ARG001 - handled by the error wrapper
 ) -> int:
     """Run one analysis and write its reports; return the process exit code."""
@@ -56,8 +65,16 @@ def run_analyse(  # noqa: PLR0913 - mirrors the command's options
         severity_min=Severity(severity_min) if severity_min else None,
         extra_errors=tuple(f"--param/config: unknown task id {t!r}; its parameters were ignored" for t in unknown),
     )
-    report = analyse(target, catalog, selection, EngineOptions(param_overrides=overrides))
+    llm = resolve_llm_config(
+        {"model": model, "api_base": api_base, "timeout": llm_timeout, "cache": False if no_cache else None,
+         "debug_file": llm_debug, "concurrency": concurrency, "max_tokens_per_request": max_tokens_per_request},
+        settings.llm,
+        base_dir=config_file.parent if config_file else None,
+    )
+    report = analyse(target, catalog, selection, EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm)))
     _emit(report, formats, output, color=_color_wanted(no_color=no_color))
+    if llm.enabled:
+        sys.stderr.write(usage_line(report) + "\n")
     return _exit_code(report, fail_on)
 
 
