@@ -185,6 +185,8 @@ def test_raw_transport_collects_without_python(planted: RunningLab, tmp_path: Pa
     found = artifacts(manifest, "kafka-1")
     for name in ("server_properties", "process_cmdline", "process_limits", "log_file", "systemd_unit", "meta_properties"):
         assert found[(name, "kafka")][0].status.value == "ok", name
+    cluster = {a.name: a.status.value for a in manifest.cluster_artifacts}
+    assert cluster["topics_describe"] == "ok" and cluster["broker_api_versions"] == "ok", cluster
 
 
 def test_kafkapilot_collect_end_to_end(planted: RunningLab, tmp_path: Path) -> None:

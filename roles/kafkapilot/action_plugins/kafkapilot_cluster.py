@@ -27,7 +27,7 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
     _VALID_ARGS = frozenset(("snapshot_dir", "hints", "bootstrap_server", "client_config", "timeout",
-                             "concurrency", "tool_env"))
+                             "concurrency", "tool_env", "transport"))
 
     @staticmethod
     def _inventory(task_vars):
@@ -53,6 +53,7 @@ class ActionModule(ActionBase):
 
         from kafkapilot.collect.cluster import ClusterOptions, bootstrap_from_hints, collect_cluster, discovery_notes
         from kafkapilot.collect.host import TransportError
+        from kafkapilot.collect.raw import raw_execute
 
         args = self._task.args
         root = Path(args["snapshot_dir"])
@@ -69,7 +70,16 @@ class ActionModule(ActionBase):
         )
         started = time.monotonic()
 
+        def raw(script):
+            answer = self._low_level_execute_command(script, sudoable=True)
+            return answer.get("rc"), answer.get("stdout", ""), answer.get("stderr", "")
+
         def execute(ops):
+            if args.get("transport") == "raw":
+                try:
+                    return raw_execute(raw, ops)
+                except (AnsibleConnectionFailure, AnsibleError) as exc:
+                    raise TransportError(" ".join(str(exc).split())[:300]) from None
             try:
                 answer = self._execute_module(
                     module_name="kafkapilot_host_facts",
