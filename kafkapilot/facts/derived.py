@@ -117,13 +117,13 @@ def _holder(path: str, rows: list[dict[str, Any]], key: str) -> dict[str, Any] |
 
 
 def _data_dirs(node: dict[str, Any]) -> None:
-    """node.log_dir_df and node.log_dir_mounts: the filesystem of each data and metadata dir."""
+    """node.log_dir_df, log_dir_df_inodes and log_dir_mounts: the filesystem of each data and metadata dir."""
     dirs = [(d, "data") for d in node.get("log_dirs") or []]
     if node.get("metadata_log_dir"):
         dirs.append((node["metadata_log_dir"], "metadata"))
     host = node["os"]
     app_logs = (node.get("jvm") or {}).get("system_properties", {}).get("kafka.logs.dir")
-    for fact, host_fact in (("log_dir_df", "df"), ("log_dir_mounts", "mounts")):
+    for fact, host_fact in (("log_dir_df", "df"), ("log_dir_df_inodes", "df_inodes"), ("log_dir_mounts", "mounts")):
         rows, key = host.get(host_fact), "mountpoint"
         if node.get("log_dirs") is None:
             node[fact] = None

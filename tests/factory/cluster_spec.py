@@ -171,6 +171,10 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int, controllers: int
          "content": "Filesystem     Type 1024-blocks      Used Available Capacity Mounted on\n"
                     "/dev/nvme0n1p1 ext4    52428800  10485760  41943040      20% /\n"
                     "/dev/nvme1n1   xfs   1048576000 314572800 733003200      30% /var/lib/kafka\n"},
+        {"name": "df_inodes", "source": "df -PTi /var/lib/kafka/data /var/log/kafka /",
+         "content": "Filesystem     Type    Inodes  IUsed     IFree IUse% Mounted on\n"
+                    "/dev/nvme0n1p1 ext4   3276800 182044   3094756    6% /\n"
+                    "/dev/nvme1n1   xfs  524288000  48213 524239787    1% /var/lib/kafka\n"},
         {"name": "mounts", "source": "/proc/mounts",
          "content": "/dev/nvme0n1p1 / ext4 rw,relatime 0 0\n/dev/nvme1n1 /var/lib/kafka xfs rw,noatime,attr2,inode64 0 0\n"
                     "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"},

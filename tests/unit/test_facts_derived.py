@@ -73,6 +73,7 @@ def test_node_filesystems_keystores_and_release(tmp_path: Path) -> None:
         ("/var/lib/kafka/meta", "metadata", "/var/lib/kafka", "xfs", False),
     ]
     assert "noatime" in node["log_dir_mounts"][0]["options"]
+    assert node["log_dir_df_inodes"][0]["use_percent"] == 1
     assert [(k["path"], k["mode"], k["world_readable"]) for k in node["keystore_files"]] == [
         ("/etc/kafka/ssl/kafka.keystore.p12", "0600", False)
     ]
