@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import time
 from functools import cache
 from types import ModuleType
@@ -20,6 +21,8 @@ from kafkapilot.llm.calls import CallError, CallResult
 __all__ = ["complete", "count_tokens", "litellm", "max_input_tokens", "structured_output_support"]
 
 _TIMEOUT_MARGIN_S = 5.0  # our own guard above litellm's timeout
+# "litellm.AuthenticationError: AuthenticationError: OpenAIException - Incorrect API key" → "Incorrect API key"
+_PREFIXES = re.compile(r"^(?:litellm\.)?(?:\w+(?:Error|Exception|Timeout)(?::| -) )*")
 
 
 @cache
@@ -142,7 +145,6 @@ def _retry_after(exc: Exception) -> float | None:
 
 
 def _first_line(text: str) -> str:
+    """The message without litellm's repeated class-name prefixes, on one line."""
     line = text.strip().splitlines()[0] if text.strip() else ""
-    for prefix in ("litellm.", "RateLimitError: ", "InternalServerError: ", "OpenAIException - "):
-        line = line.replace(prefix, "")
-    return line[:200]
+    return _PREFIXES.sub("", line)[:200]
