@@ -16,6 +16,8 @@ __all__ = ["TASKS_DIR_ENV", "Catalog", "default_tasks_dir", "load_catalog", "loa
 
 TASKS_DIR_ENV: Final = "KAFKAPILOT_TASKS_DIR"
 _PACKAGE_DIR: Final = Path(__file__).resolve().parent.parent
+# libyaml's loader when PyYAML was built with it: 10x faster on the ~100 task files.
+_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -69,8 +71,7 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
     except (OSError, UnicodeDecodeError) as exc:
         return None, f"{path}: cannot read: {exc}"
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -79,7 +80,7 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
     if not isinstance(data, dict):
         return None, f"{path}:1: a task file must be a mapping of keys (id, name, …)"
     if data.get("id") != path.stem:
-        line = _line_of(node, ("id",))
+        line = _line_of(_compose(text), ("id",))
         return None, f"{path}:{line}: id {data.get('id')!r} must equal the file name {path.stem!r}"
     try:
         return Task.model_validate(data), None
@@ -88,7 +89,12 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
         loc = tuple(part for part in first["loc"] if isinstance(part, (str, int)))
         where = ".".join(str(p) for p in loc) or "task"
         message = first["msg"].removeprefix("Value error, ")
-        return None, f"{path}:{_line_of(node, loc)}: {where}: {message}"
+        return None, f"{path}:{_line_of(_compose(text), loc)}: {where}: {message}"
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The YAML node tree, only needed to name the line of an error."""
+    return yaml.compose(text, Loader=_LOADER)
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[str | int, ...]) -> int:
