@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-from kafkapilot.findings import Finding, Severity, Status, Summary
+from kafkapilot.findings import Finding, Report, Severity, Status, Summary, TaskRun
 
 __all__ = [
     "SEVERITIES",
+    "llm_usage",
     "STATUS_ORDER",
     "failed_by_severity",
     "ordered_counts",
@@ -64,3 +65,17 @@ def status_counts(summary: Summary) -> dict[str, int]:
 def severity_counts(summary: Summary) -> dict[str, int]:
     """Return the summary's failed counts by severity, every severity present, most severe first."""
     return ordered_counts(summary.failed_by_severity, (severity.value for severity in SEVERITIES))
+
+
+def llm_usage(report: Report) -> tuple[list[TaskRun], TaskRun]:
+    """Task runs that spent LLM tokens (sorted by task id) and their total, as a TaskRun named 'total'."""
+    runs = sorted((r for r in report.task_runs if r.tokens_in or r.tokens_out or r.cached), key=lambda r: r.task_id)
+    total = TaskRun(
+        task_id="total",
+        duration_s=round(sum(r.duration_s for r in runs), 3),
+        tokens_in=sum(r.tokens_in for r in runs),
+        tokens_out=sum(r.tokens_out for r in runs),
+        cost_usd=round(sum(r.cost_usd for r in runs), 6),
+        cached=bool(runs) and all(r.cached for r in runs),
+    )
+    return runs, total

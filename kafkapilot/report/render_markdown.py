@@ -18,7 +18,7 @@ from kafkapilot.report.labels import (
     snapshot_facts,
 )
 from kafkapilot.report.markdown_text import Markdown, autolink, bullets, code, escape_block, escape_inline, table
-from kafkapilot.report.ordering import failed_by_severity, severity_counts, status_counts, with_status
+from kafkapilot.report.ordering import failed_by_severity, llm_usage, severity_counts, status_counts, with_status
 
 __all__ = [
     "render_markdown",
@@ -39,6 +39,9 @@ class _Section:
     title: str
     body: str
     in_contents: bool = True
+
+
+LLM_USAGE_HEADING: Final = "LLM usage"
 
 
 def severity_heading(severity: Severity) -> str:
@@ -117,12 +120,27 @@ def _sections(report: Report) -> list[_Section]:
         if report.errors:
             parts += [LOAD_ERRORS_NOTE, bullets(report.errors)]
         sections.append(_Section(2, STATUS_LABELS[Status.ERROR], "\n\n".join(parts)))
+    usage = _llm_usage(report)
+    if usage:
+        sections.append(_Section(2, LLM_USAGE_HEADING, usage))
     compact = ((Status.SKIPPED, "Reason", skip_reason), (Status.PASS, "Category", _category))
     for status, last_column, last_value in compact:
         group = with_status(findings, status)
         if group:
             sections.append(_Section(2, STATUS_LABELS[status], _task_table(group, last_column, last_value)))
     return sections
+
+
+def _llm_usage(report: Report) -> str:
+    """Tokens and cost per LLM task and in total; empty when no LLM was used."""
+    runs, total = llm_usage(report)
+    if not runs:
+        return ""
+    rows = [
+        (code(r.task_id), str(r.tokens_in), str(r.tokens_out), f"{r.cost_usd:.4f}", "yes" if r.cached else "no")
+        for r in [*runs, total]
+    ]
+    return table(("Task", "Tokens in", "Tokens out", "Cost (USD)", "Cached"), rows)
 
 
 def _contents(sections: list[_Section], slugs: list[str]) -> str:

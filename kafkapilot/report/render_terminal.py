@@ -29,7 +29,7 @@ from kafkapilot.report.labels import (
     skip_reason,
     snapshot_facts,
 )
-from kafkapilot.report.ordering import failed_by_severity, severity_counts, status_counts, with_status
+from kafkapilot.report.ordering import failed_by_severity, llm_usage, severity_counts, status_counts, with_status
 
 __all__ = ["DEFAULT_WIDTH", "render_terminal", "render_terminal_text", "terminal_renderables"]
 
@@ -158,6 +158,18 @@ def _one_liners(report: Report) -> Iterator[RenderableType]:
         yield _list(Text(STATUS_ICONS[Status.SKIPPED]), lines)
 
 
+def _llm_usage_line(report: Report) -> Iterator[RenderableType]:
+    runs, total = llm_usage(report)
+    if runs:
+        cached = sum(r.cached for r in runs)
+        yield Text.assemble(
+            ("LLM usage ", "bold"),
+            f"{len(runs)} task(s), {total.tokens_in} tokens in, {total.tokens_out} out, "
+            f"${total.cost_usd:.4f}" + (f", {cached} from cache" if cached else ""),
+        )
+        yield Text()
+
+
 def terminal_renderables(report: Report) -> Iterator[RenderableType]:
     """Yield the report as rich renderables, top to bottom: header, summary, failures, errors, skips."""
     yield from _header(report)
@@ -165,6 +177,7 @@ def terminal_renderables(report: Report) -> Iterator[RenderableType]:
     yield _summary_table(report)
     yield Text()
     yield from _failures(report)
+    yield from _llm_usage_line(report)
     yield from _one_liners(report)
 
 
