@@ -91,11 +91,35 @@ def labelled_fields(line: str, labels: Iterable[str]) -> dict[str, str]:
     (as they appear once copied from a terminal), and with or without a space after the
     colon (Kafka 0.x printed ``Topic:orders``). A value runs to the next known label.
     """
-    matches = list(_label_pattern(tuple(sorted(labels))).finditer(line))
+    key = tuple(sorted(labels))
+    fast = _tab_separated_fields(line, frozenset(key))
+    if fast is not None:
+        return fast
+    matches = list(_label_pattern(key).finditer(line))
     fields: dict[str, str] = {}
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(line)
         fields.setdefault(match.group(1), line[match.end() : end].strip())
+    return fields
+
+
+def _tab_separated_fields(line: str, labels: frozenset[str]) -> dict[str, str] | None:
+    """The tools' own tab-separated form, parsed without a regex; None when the line is not in it."""
+    if "\t" not in line:
+        return None
+    fields: dict[str, str] = {}
+    for part in line.strip().split("\t"):
+        label, sep, value = part.partition(": ")
+        if ": " in value:  # several labels in one tab field: spaces were used somewhere
+            return None
+        if not sep:
+            label, value = part.rstrip(), ""
+            if not label.endswith(":"):
+                return None
+            label = label[:-1]
+        if label not in labels:
+            return None
+        fields.setdefault(label, value.strip())
     return fields
 
 
