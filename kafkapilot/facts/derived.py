@@ -183,12 +183,26 @@ def _cluster_facts(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None
     known = [b["id"] for b in cluster.get("metadata_brokers") or []]
     cluster["broker_ids"] = sorted(known or {b["node_id"] for b in cluster["brokers"] if b.get("node_id") is not None})
     cluster["partition_load"] = _partition_load(cluster)
+    _data_sizes(nodes, cluster)
     _topic_retention(cluster)
     groups = cluster.get("consumer_groups")
     known = groups is not None and "consumer_group_states" not in cluster["unavailable"]
     cluster["consumer_group_states"] = {g["group"]: g["state"] for g in groups} if known else None
     if groups is None:
         _copy_reason(cluster, "consumer_group_states", "consumer_groups")
+
+
+def _data_sizes(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None:
+    """node.data_kbytes (sum over its log dirs) and cluster.broker_data_kbytes_mean over brokers that have it."""
+    for node in nodes:
+        usage = node.get("log_dir_usage")
+        node["data_kbytes"] = sum(int(d.get("kbytes") or 0) for d in usage) if usage is not None else None
+        if usage is None:
+            _copy_reason(node, "data_kbytes", "log_dir_usage")
+    sizes = [b["data_kbytes"] for b in cluster["brokers"] if b.get("data_kbytes") is not None]
+    cluster["broker_data_kbytes_mean"] = sum(sizes) / len(sizes) if sizes else None
+    if not sizes:
+        cluster["unavailable"]["broker_data_kbytes_mean"] = "not collected: no broker's log_dir_usage is in the snapshot"
 
 
 def _partition_load(cluster: dict[str, Any]) -> list[dict[str, Any]] | None:

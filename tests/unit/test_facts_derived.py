@@ -9,6 +9,7 @@ from kafkapilot.facts import build_facts
 from kafkapilot.facts.derived import kafka_release, version_key
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
+from tests.factory.cluster_spec import cluster_spec
 from tests.factory.fixtures import fixture_spec
 
 
@@ -123,3 +124,14 @@ def test_consumer_group_states_unknown_without_the_state_output(tmp_path: Path) 
     cluster = _facts({"base": "kraft3", "patches": [failed]}, tmp_path / "b").cluster
     assert cluster["consumer_group_states"] is None
     assert cluster["unavailable"]["consumer_group_states"] == "not collected: consumer_groups_state failed: TimeoutException"
+
+
+def test_data_sizes_and_their_mean(tmp_path: Path) -> None:
+    spec = cluster_spec()
+    for i, host in enumerate(spec["hosts"].values(), start=1):
+        for artifact in host["artifacts"]:
+            if artifact["name"] == "log_dir_usage":
+                artifact["content"] = f'[{{"dir": "/a", "kbytes": {i * 100}, "partitions": 1}}, {{"dir": "/b", "kbytes": 1, "partitions": 0}}]\n'
+    facts = build_facts(load_snapshot(materialize(spec, tmp_path / "s")))
+    assert [n["data_kbytes"] for n in facts.nodes] == [101, 201, 301]
+    assert facts.cluster["broker_data_kbytes_mean"] == 201
