@@ -55,6 +55,15 @@ _AUTH_ERRORS: Final = re.compile(
 _NOT_APPLICABLE: Final = re.compile(r"(?i)(UnsupportedVersionException|does not support|not supported)")
 
 
+#: The one JVM that runs every tool (see java/ToolRunner.java): C1 only, no perf data file.
+ONE_JVM_OPTS: Final = ("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData", "-Xshare:auto",
+                       "-Djava.awt.headless=true")
+
+
+def _runner_source() -> str:
+    return (Path(__file__).parent / "java" / "ToolRunner.java").read_text(encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class ClusterOptions:
     bootstrap_server: str | None = None
@@ -62,6 +71,7 @@ class ClusterOptions:
     timeout: float = 60.0
     concurrency: int = 4
     tool_env: dict[str, str] | None = None
+    one_jvm: bool = True
 
 
 def bootstrap_from_hints(hints: dict[str, Any], address: str | None) -> str | None:
@@ -115,21 +125,29 @@ def collect_cluster(
     env = {**TOOL_ENV, **(options.tool_env or {})}
     if str(hints.get("java", "")).startswith("/"):
         env.setdefault("JAVA_HOME", str(Path(hints["java"]).parent.parent))
-    ops = []
     plans: dict[str, list[str]] = {}
+    tools = []
     for name, (script, args, modes) in COMMANDS.items():
         argv = [f"{home}/bin/{script}", "--bootstrap-server", bootstrap]
         if options.client_config:
             argv += ["--command-config", options.client_config]
         argv += list(args)
         plans[name] = argv
-        if mode not in modes:
-            continue
-        ops.append({"id": name, "op": "run", "argv": argv, "env": env, "timeout": options.timeout,
-                    "max_bytes": 64 * 1024 * 1024})
+        if mode in modes:
+            tools.append({"id": name, "argv": argv})
+    ops: list[dict[str, Any]] = [{
+        "id": "tools", "op": "toolrun", "tools": tools, "home": home, "java": hints.get("java") or "java",
+        "jvm_opts": list(ONE_JVM_OPTS), "source": _runner_source(), "env": env, "timeout": options.timeout,
+        "threads": options.concurrency, "max_bytes": 64 * 1024 * 1024, "one_jvm": options.one_jvm,
+    }]
     if options.client_config:
         ops.append({"id": "client_config", "op": "read", "path": options.client_config})
-    results = execute(ops)
+    answers = execute(ops)
+    results = dict(answers["tools"].get("tools") or {})
+    if answers["tools"].get("one_jvm_error"):
+        notes.append(f"cluster tools ran script by script (one JVM not possible: {answers['tools']['one_jvm_error']})")
+    if "client_config" in answers:
+        results["client_config"] = answers["client_config"]
     for name, argv in plans.items():
         source = " ".join(argv)
         if name not in results:
@@ -140,6 +158,8 @@ def collect_cluster(
         result = results[name]
         status, error = _classify(name, result, mode)
         content = result.get("stdout") if status == "ok" else None
+        if result.get("via") == "one JVM":
+            source += "  (run in one JVM with the other tools: kafkapilot ToolRunner)"
         store.add(name, content=content, status=status, source=source, source_type="command", rc=result.get("rc"),
                   error=error, truncated=result.get("truncated"), duration_s=result.get("duration_s"))
     cluster_artifacts = store.finish()

@@ -120,6 +120,10 @@ def _op_script(n: int | str, req: dict[str, Any]) -> str:  # noqa: C901, PLR0911
                               "max_bytes": max_bytes})
     if op == "logs":
         return _logs_script(n, req)
+    if op == "toolrun":  # one script per tool (no in-memory Java without Python)
+        return "".join(_op_script(f"{n}.{k}", {"op": "run", "argv": t["argv"], "env": req.get("env"),
+                                                "timeout": req.get("timeout"), "max_bytes": req.get("max_bytes")})
+                       for k, t in enumerate(req.get("tools", [])))
     return f"echo \"@@KP {n} status skipped\"\n"
 
 
@@ -305,6 +309,9 @@ def _result(req: dict[str, Any], items: list[tuple[str, str]], nested: dict[str,
         return _logs_result(req, nested, n)
     if op == "fourlw":
         return {"status": "skipped", "error": "not sent without Python on the host (raw transport)"}
+    if op == "toolrun":
+        tools = {t["id"]: {**_run_result(nested.get(f"{n}.{k}", [])), "via": "script"} for k, t in enumerate(req.get("tools", []))}
+        return {"status": "ok", "tools": tools, "one_jvm_error": "raw transport"}
     return {"status": "skipped", "error": f"{op} is not available with the raw transport"}
 
 

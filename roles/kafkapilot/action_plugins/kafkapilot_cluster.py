@@ -27,7 +27,7 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
     _VALID_ARGS = frozenset(("snapshot_dir", "hints", "bootstrap_server", "client_config", "timeout",
-                             "concurrency", "tool_env", "transport"))
+                             "concurrency", "tool_env", "transport", "one_jvm"))
 
     @staticmethod
     def _inventory(task_vars):
@@ -67,6 +67,7 @@ class ActionModule(ActionBase):
             timeout=float(args.get("timeout") or 60),
             concurrency=int(args.get("concurrency") or 4),
             tool_env=dict(args.get("tool_env") or {}),
+            one_jvm=bool(args.get("one_jvm", True)),
         )
         started = time.monotonic()
 

@@ -566,10 +566,103 @@ def op_units(req):
     return {"status": "ok", "units": units}
 
 
+RUN_CLASS = re.compile(r"kafka-run-class\.sh[\"']?\s+(?:\$\{?\w+\}?\s+)*([A-Za-z_][\w.$]*)(?:\s|$)")
+TOOL_LINE = re.compile(r"^@@KPT (\S+) (-?\d+) ([\d.]+) (\S+) (\S+)$")
+
+
+def _main_class(script):
+    """The main class a Kafka CLI script hands to kafka-run-class.sh, or None."""
+    try:
+        with open(script, "rb") as handle:
+            text = _text(handle.read(65536))
+    except OSError:
+        return None
+    found = RUN_CLASS.findall(text)
+    return found[-1] if found else None
+
+
+def _decode64(value):
+    import base64  # noqa: PLC0415 - only here
+
+    return _text(base64.b64decode(value)) if value and value != "-" else ""
+
+
+def _tool_result(rc, seconds, out, err, argv, via):
+    result = {"status": "ok" if rc == 0 else "failed", "rc": rc, "stdout": out, "stderr": err,
+              "duration_s": seconds, "argv": argv, "via": via, "truncated": False}
+    if rc == 124:
+        result["error"] = "timed out"
+    elif rc != 0:
+        result["error"] = _first_line(err.encode() or out.encode()) or "exit code %d" % rc
+    return result
+
+
+def _one_jvm(req, tools):
+    """Run `tools` (id, main class, argv) in one JVM with the ToolRunner source; {id: result}, error."""
+    if not hasattr(os, "memfd_create"):
+        return {}, "no memfd_create (Python < 3.8 or not Linux)"
+    home = req["home"]
+    jars = sorted(glob.glob(os.path.join(home, "libs", "*.jar")))
+    if not jars:
+        return {}, "no jar under %s/libs" % home
+    opts = list(req.get("jvm_opts") or [])
+    if os.path.exists(os.path.join(home, "config", "tools-log4j2.yaml")):
+        opts.append("-Dlog4j2.configurationFile=" + os.path.join(home, "config", "tools-log4j2.yaml"))
+    elif os.path.exists(os.path.join(home, "config", "tools-log4j.properties")):
+        opts.append("-Dlog4j.configuration=file:" + os.path.join(home, "config", "tools-log4j.properties"))
+    timeout, threads = int(float(req.get("timeout") or 60)), int(req.get("threads") or 3)
+    fd = os.memfd_create("ToolRunner.java", 0)  # in memory only: nothing is written on the host
+    try:
+        os.write(fd, req["source"].encode())
+        argv = [req["java"]] + opts + ["-cp", ":".join(jars), "--source", "11", "/proc/self/fd/%d" % fd,
+                                      str(timeout), str(threads)]
+        for ident, main_class, tool_argv in tools:
+            argv += [ident, main_class, str(len(tool_argv) - 1)] + list(tool_argv[1:])
+        budget = timeout * (len(tools) // max(1, threads) + 1) + 60
+        try:
+            proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                  pass_fds=(fd,), env=_env(req.get("env")), cwd="/", timeout=budget)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            return {}, str(exc)[:300]
+    finally:
+        os.close(fd)
+    found = {}
+    argv_of = {ident: tool_argv for ident, _m, tool_argv in tools}
+    for line in _text(proc.stdout).splitlines():
+        match = TOOL_LINE.match(line)
+        if match and match.group(1) in argv_of and match.group(1) not in found:
+            found[match.group(1)] = _tool_result(int(match.group(2)), float(match.group(3)), _decode64(match.group(4)),
+                                                 _decode64(match.group(5)), argv_of[match.group(1)], "one JVM")
+    error = None if found else (_first_line(proc.stderr) or "the tool runner printed nothing (rc %d)" % proc.returncode)
+    return found, error
+
+
+def op_toolrun(req):
+    """Kafka CLI tools: all in one JVM where the JDK compiles source in memory, else script by script."""
+    pending = []
+    for tool in req.get("tools", []):
+        main_class = _main_class(tool["argv"][0]) if os.access(tool["argv"][0], os.X_OK) else None
+        pending.append((tool["id"], main_class, tool["argv"]))
+    runnable = [t for t in pending if t[1]]
+    results, error = _one_jvm(req, runnable) if runnable and req.get("one_jvm", True) else ({}, None)
+    rest = [t for t in pending if t[0] not in results]
+    if rest:
+        with ThreadPoolExecutor(max_workers=max(1, int(req.get("threads") or 3))) as pool:
+            runs = {ident: pool.submit(op_run, {"argv": argv, "env": req.get("env"), "timeout": req.get("timeout"),
+                                               "max_bytes": req.get("max_bytes")}) for ident, _m, argv in rest}
+            for ident, future in runs.items():
+                results[ident] = dict(future.result(), via="script")
+    limit = int(req.get("max_bytes") or DEFAULT_MAX * 64)
+    for result in results.values():
+        if len(result.get("stdout") or "") > limit:
+            result.update(stdout=result["stdout"][:limit], truncated=True)
+    return {"status": "ok", "tools": results, "one_jvm_error": error}
+
+
 OPS = {
     "read": op_read, "logs": op_logs, "stat": op_stat, "glob": op_glob, "run": op_run, "procs": op_procs,
     "dirusage": op_dirusage, "sysctl": op_sysctl, "nproc": op_nproc, "clock": op_clock,
-    "http": op_http, "fourlw": op_fourlw, "units": op_units,
+    "http": op_http, "fourlw": op_fourlw, "units": op_units, "toolrun": op_toolrun,
 }
 
 
