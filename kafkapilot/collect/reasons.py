@@ -102,7 +102,9 @@ def unreachable_reason(message: str, *, target: str, address: str | None, proxy:
     if "timed out" in text.lower() or "timeout" in text.lower():
         return f"timeout: no SSH answer from {target}{via}"
     if proxy and ("kex_exchange_identification" in text or "Connection closed by UNKNOWN" in text):
-        return f"ssh: connection closed{via} before reaching {target} (the bastion or {target} dropped it)"
+        # the jump hop itself did not complain (no connect/auth error): it was reached, the forward failed
+        return (f"ssh: {bastion} was reached but could not connect to {address or target}:22 "
+                f"(sshd down, refused or firewalled on {target})")
     first = text[:240] or "no output from ssh"
     return f"ssh failed{via}: {first}"
 

@@ -30,6 +30,8 @@ BASTION = {"proxy": "bastion", "proxy_address": "127.42.0.10"}
         ("ops@127.42.0.10: Permission denied (publickey).", "bastion auth failed"),
         ("Host key verification failed.", "host key verification failed for kafka-3"),
         ("ssh: connect to host 10.0.0.1 port 22: Connection timed out", "connection timed out"),
+        ("kex_exchange_identification: Connection closed by remote host\r\nConnection closed by UNKNOWN port 65535",
+         "the bastion bastion (127.42.0.10) was reached but could not connect to 127.42.0.13:22"),
     ],
 )
 def test_unreachable_reasons_name_the_failing_hop(message: str, expected: str) -> None:
