@@ -128,8 +128,11 @@ class Redactor:
                 continue
             indent, key, sep, value = match.groups()
             if "jaas" in key.lower():
-                value, found = self._options(value)
-                count += found
+                # a JAAS config with an inline secret is replaced whole (options of other login modules
+                # may hold secrets under names no rule knows); one without (Kerberos keytab) stays readable
+                _, found = self._options(value)
+                if found:
+                    value, count = REDACTED, count + 1
             elif is_secret_key(key) and not _is_placeholder(value):
                 self._keep(value.rstrip("\\ "))
                 continued = value.rstrip().endswith("\\")

@@ -49,8 +49,14 @@ def test_properties_values_and_counts() -> None:
         assert secret not in text
     assert "ssl.keystore.location=/etc/kafka/ssl/k.jks" in text
     assert "${file:/etc/kafka/secrets/ssl.properties:truststore.password}" in text  # a reference, not a secret
-    assert 'username="admin"' in text and f'password="{REDACTED}"' in text
+    assert f"sasl.jaas.config={REDACTED}" in text  # replaced whole: it held a secret
     assert "num.io.threads=8" in text
+
+
+def test_a_jaas_config_without_secret_stays_readable() -> None:
+    kerberos = ('sasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true '
+                'keyTab="/etc/security/kafka.keytab" principal="kafka/h1@EXAMPLE.COM";')
+    assert Redactor().redact("properties", kerberos) == (kerberos, 0)
 
 
 def test_jaas_env_unit_and_cmdline() -> None:
