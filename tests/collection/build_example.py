@@ -3,7 +3,8 @@
     sudo .venv/bin/python -m tests.collection.build_example
 
 Brings up the kraft lab with the `planted` scenario (unless it is up), runs
-`ansible-playbook collect.yml` (with become, so every artifact is there), and copies the snapshot
+`ansible-playbook collect.yml` (with become, so every artifact is there; logs cut to 128 KiB per
+file to keep the package small), and copies the snapshot
 into kafkapilot/examples/example-snapshot. Files are written in a stable order with stable
 modes; the timestamps are the collection's own. Takes the lab down again if it brought it up.
 """
@@ -36,6 +37,7 @@ def main() -> None:
         out = Path(tempfile.mkdtemp(prefix="kp-example-"))
         subprocess.run([str(Path(sys.executable).with_name("ansible-playbook")), "collect.yml", "-i", inventory,
                         "-e", f"kafkapilot_output_dir={out}", "-e", "kafkapilot_become=true",
+                        "-e", "kafkapilot_log_max_bytes=131072",  # the example stays small
                         "-e", "kafkapilot_cluster_name=kafkapilot-lab-planted"],
                        cwd=ROOT, check=True, timeout=900, capture_output=True)
         snapshot = next(out.glob("kafka-snapshot-*"))
