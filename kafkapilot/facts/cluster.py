@@ -52,7 +52,7 @@ def build_cluster(
         "hosts": hosts,
         "unreachable_hosts": sorted(h["name"] for h in hosts if not h["reachable"]),
         "metadata_brokers": metadata_brokers,
-        "broker_count": len(metadata_brokers) if metadata_brokers else len({_node_key(n) for n in brokers}),
+        "broker_count": _broker_count(metadata_brokers, brokers, hosts),
         "topics": _topics(topic_list, topic_configs, broker_min_isr) if topic_list is not None else None,
         "consumer_groups": _groups(reader),
         "quorum": _quorum(reader),
@@ -79,6 +79,16 @@ def _zookeeper_connect_hosts(brokers: list[dict[str, Any]]) -> list[str] | None:
         if connect:
             hosts.update(h.strip() for h in connect.split("/", 1)[0].split(",") if h.strip())
     return sorted(hosts) if hosts else None
+
+
+def _broker_count(
+    metadata_brokers: list[dict[str, Any]] | None, brokers: list[dict[str, Any]], hosts: list[dict[str, Any]]
+) -> int:
+    """Brokers the cluster is meant to have: the most of those the metadata knows, those found
+    running, and the kafka_brokers hosts of the inventory (a stopped broker still counts)."""
+    running = len({_node_key(n) for n in brokers})
+    planned = sum(1 for h in hosts if "kafka_brokers" in h["groups"])
+    return max(len(metadata_brokers or ()), running, planned)
 
 
 def _node_key(node: dict[str, Any]) -> object:
