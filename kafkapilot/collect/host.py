@@ -31,7 +31,6 @@ SYSCTL_KEYS: Final = (
     "fs.file-max", "fs.nr_open", "kernel.pid_max",
 )
 _NO_PERF: Final = "-XX:-UsePerfData"  # a JVM must not leave /tmp/hsperfdata_<user> behind
-_FAST_TOOL: Final = ("-J-XX:-UsePerfData", "-J-XX:+UseSerialGC", "-J-XX:TieredStopAtLevel=1", "-J-Xshare:auto")
 
 
 @dataclass(frozen=True)
@@ -177,12 +176,9 @@ def _phase_b_ops(host: _Host) -> list[dict[str, Any]]:
         java = _java(process)
         ops.append({"id": f"{inst}:java", "op": "run", "argv": [java, _NO_PERF, "-version"], "timeout": 30,
                     "any_rc": False})
-        if opts.jstat:
-            jstat = java.rsplit("/", 1)[0] + "/jstat" if "/" in java else "jstat"
-            ops.append({"id": f"{inst}:jstat", "op": "run", "timeout": 30,
-                        "argv": [jstat, *_FAST_TOOL, "-gc", str(process.pid)],
-                        "alternatives": [[jstat, *_FAST_TOOL, "-gc", str(process.pid)],
-                                         ["jstat", *_FAST_TOOL, "-gc", str(process.pid)]]})
+        if opts.jstat and process.user:
+            ops.append({"id": f"{inst}:jstat", "op": "perfdata", "path": _perf_path(process),
+                        "expect_command": process.main_class, "pid": process.pid})
         ops.append({"id": f"{inst}:jars", "op": "glob", "patterns": plan.classpath_globs(process)})
         if process.command.gc_log_path:
             ops.append({"id": f"{inst}:gc_log", "op": "logs", "window_hours": opts.log_window_hours,
@@ -232,21 +228,7 @@ def _phase_b(host: _Host, results: dict[str, dict[str, Any]]) -> None:  # noqa: 
         java = {**java, "status": "ok" if java.get("rc") == 0 else java.get("status"), "error": java.get("error")}
         store.add_result("java_version", java, text_key="stderr", source=" ".join(java.get("argv") or [_java(process)]),
                          source_type="command", instance=inst)
-        if host.options.jstat:
-            jstat = dict(results[f"{inst}:jstat"])
-            if process.command.xx_options.get("UsePerfData") is False:
-                jstat = {"status": "skipped", "argv": jstat.get("argv"),
-                         "error": "the JVM runs with -XX:-UsePerfData: jstat cannot read it"}
-            elif jstat.get("status") == "failed" and "not found" in (jstat.get("stdout", "") + jstat.get("error", "")).lower():
-                jstat["status"] = "denied" if not host.options.become else "failed"
-                jstat["error"] = f"jstat cannot attach to pid {process.pid} (" + (
-                    "its perf data is readable only by the JVM's user; " + _denied(host) if not host.options.become
-                    else jstat.get("error", "")) + ")"
-            store.add_result("jstat_gc", jstat, text_key="stdout", source=" ".join(jstat.get("argv") or ["jstat", "-gc"]),
-                             source_type="command", instance=inst)
-        else:
-            store.add("jstat_gc", status="skipped", instance=inst, source="jstat -gc", source_type="command",
-                      error="disabled (kafkapilot_jstat: false)")
+        _jstat_artifact(host, process, results.get(f"{inst}:jstat"))
         if process.kind == "kafka":
             jars = [p["path"] for p in results[f"{inst}:jars"].get("paths", [])]
             version = kafka_version.kafka_version_from_jars(jars)
@@ -298,6 +280,32 @@ def _unit_artifacts(host: _Host, process: plan.Process, results: dict[str, dict[
         journal = results[f"{inst}:journal"]
         store.add_result("journal", journal, text_key="stdout", source=" ".join(journal.get("argv") or []),
                          source_type="command", instance=inst, key=unit["name"])
+
+
+def _perf_path(process: plan.Process) -> str:
+    return f"/tmp/hsperfdata_{process.user}/{process.pid}"  # noqa: S108 - where HotSpot keeps it
+
+
+def _jstat_artifact(host: _Host, process: plan.Process, result: dict[str, Any] | None) -> None:
+    """jstat -gc figures, read from the JVM's perf data file (what jstat reads): no JVM is started."""
+    source = f"jstat -gc {process.pid} (figures read from {_perf_path(process)})"
+    inst = process.instance
+    if not host.options.jstat:
+        host.store.add("jstat_gc", status="skipped", instance=inst, source=source, source_type="derived",
+                       error="disabled (kafkapilot_jstat: false)")
+        return
+    if result is None:
+        host.store.add("jstat_gc", status="missing", instance=inst, source=source, source_type="derived",
+                       error="the JVM's user is unknown")
+        return
+    result = dict(result)
+    if process.command.xx_options.get("UsePerfData") is False:
+        result = {"status": "skipped", "error": "the JVM runs with -XX:-UsePerfData: no GC figures to read"}
+    elif result.get("status") == "denied":
+        result["error"] = f"{_perf_path(process)} is readable only by {process.user}: " + _denied(host)
+    elif result.get("status") == "missing":
+        result["error"] = f"no {_perf_path(process)} (a JVM other than HotSpot, or perf data kept elsewhere)"
+    host.store.add_result("jstat_gc", result, source=source, source_type="derived", instance=inst)
 
 
 def _log_artifacts(host: _Host, name: str, inst: str, result: dict[str, Any]) -> None:

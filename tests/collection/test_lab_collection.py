@@ -132,8 +132,11 @@ def test_without_become_denials_are_recorded_and_become_reads_them(planted: Runn
     become = run_collect(planted.inventory, tmp_path, "-e", "kafkapilot_become=true")
     manifest = load_snapshot(become.snapshot).manifest
     assert manifest.options["become"] is True
-    for name in ("process_fd_count", "process_map_count", "jstat_gc"):
+    for name in ("process_fd_count", "process_map_count"):
         assert artifacts(manifest, "kafka-1")[(name, "kafka")][0].status.value == "ok", name
+    # the lab's hosts share /tmp across PID namespaces: a perf data file may be another broker's, and says so
+    jstat = [artifacts(manifest, h)[("jstat_gc", "kafka")][0] for h in ("kafka-1", "kafka-3")]
+    assert all(j.status.value == "ok" or "belongs to another JVM" in (j.error or "") for j in jstat), jstat
     assert all(r["changed"] == 0 and r["failed"] == 0 for r in become.recap.values())
 
 

@@ -566,6 +566,102 @@ def op_units(req):
     return {"status": "ok", "units": units}
 
 
+def _perf_counters(data):
+    """name → value of a HotSpot perf data file (/tmp/hsperfdata_<user>/<pid>), what jstat reads."""
+    import struct  # noqa: PLC0415 - only here
+
+    if len(data) < 32 or data[:4] != b"\xca\xfe\xc0\xc0":
+        raise ValueError("not a HotSpot perf data file")
+    order = "<" if data[4] == 1 else ">"
+    entry_offset, count = struct.unpack_from(order + "ii", data, 24)
+    counters, offset = {}, entry_offset
+    for _ in range(count):
+        length, name_offset, vector_length, kind, _flags, _units, _var, data_offset = struct.unpack_from(
+            order + "iiibbbbi", data, offset)
+        if length <= 0:
+            break
+        name_start = offset + name_offset
+        name = data[name_start:data.index(b"\0", name_start)].decode("ascii", "replace")
+        if kind == ord("J") and vector_length == 0:
+            counters[name] = struct.unpack_from(order + "q", data, offset + data_offset)[0]
+        elif kind == ord("B") and vector_length > 0:
+            raw = data[offset + data_offset:offset + data_offset + vector_length]
+            counters[name] = raw.split(b"\0", 1)[0].decode("utf-8", "replace")
+        offset += length
+    return counters
+
+
+JSTAT_GC = (("S0C", "sun.gc.generation.0.space.1.capacity"), ("S1C", "sun.gc.generation.0.space.2.capacity"),
+            ("S0U", "sun.gc.generation.0.space.1.used"), ("S1U", "sun.gc.generation.0.space.2.used"),
+            ("EC", "sun.gc.generation.0.space.0.capacity"), ("EU", "sun.gc.generation.0.space.0.used"),
+            ("OC", "sun.gc.generation.1.space.0.capacity"), ("OU", "sun.gc.generation.1.space.0.used"),
+            ("MC", "sun.gc.metaspace.capacity"), ("MU", "sun.gc.metaspace.used"),
+            ("CCSC", "sun.gc.compressedclassspace.capacity"), ("CCSU", "sun.gc.compressedclassspace.used"))
+
+
+def _process_start(pid):
+    """Epoch seconds when `pid` started (/proc/PID/stat field 22 and the boot time), or None."""
+    if not pid:
+        return None
+    try:
+        with open("/proc/%d/stat" % int(pid)) as handle:
+            ticks = int(handle.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/stat") as handle:
+            boot = next(int(line.split()[1]) for line in handle if line.startswith("btime "))
+        return boot + ticks / float(os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError, StopIteration):
+        return None
+
+
+def op_perfdata(req):
+    """`jstat -gc` figures from the JVM's perf data file, read without starting a JVM.
+
+    The file is checked to belong to the expected JVM (its sun.rt.javaCommand): hosts in
+    containers or PID namespaces that share /tmp can hold another JVM's file under the same pid.
+    """
+    path = req["path"]
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read(4 * 1024 * 1024)
+    except OSError as exc:
+        status, message = _error(exc)
+        return {"status": status, "error": message}
+    try:
+        counters = _perf_counters(data)
+    except (ValueError, IndexError) as exc:
+        return {"status": "failed", "error": "unreadable perf data: %s" % exc}
+    command = counters.get("sun.rt.javaCommand", "")
+    if req.get("expect_command") and not command.startswith(req["expect_command"]):
+        return {"status": "failed", "error": "%s belongs to another JVM (%s)" % (path, command[:80])}
+    started = _process_start(req.get("pid"))
+    created = counters.get("sun.rt.createVmBeginTime")
+    if started is not None and created and abs(created / 1000.0 - started) > 10:
+        return {"status": "failed", "error": "%s belongs to another JVM (started %ds apart: a shared /tmp across "
+                "PID namespaces)" % (path, abs(created / 1000.0 - started))}
+    frequency = float(counters.get("sun.os.hrt.frequency") or 1e9)
+    names, values = [], []
+    for name, key in JSTAT_GC:
+        names.append(name)
+        values.append("%.1f" % (counters[key] / 1024.0) if key in counters else "-")
+    gct = 0.0
+    for index, label in ((0, "YGC"), (1, "FGC"), (2, "CGC")):
+        prefix = "sun.gc.collector.%d." % index
+        if prefix + "invocations" in counters:
+            seconds = counters[prefix + "time"] / frequency
+            gct += seconds
+            names += [label, label + "T"]
+            values += [str(counters[prefix + "invocations"]), "%.3f" % seconds]
+        else:
+            names += [label, label + "T"]
+            values += ["-", "-"]
+    names.append("GCT")
+    values.append("%.3f" % gct)
+    widths = [max(len(n), len(v)) + 2 for n, v in zip(names, values)]
+    content = "".join(n.rjust(w) for n, w in zip(names, widths)) + "\n" + \
+        "".join(v.rjust(w) for v, w in zip(values, widths)) + "\n"
+    return {"status": "ok", "content": content}
+
+
 RUN_CLASS = re.compile(r"kafka-run-class\.sh[\"']?\s+(?:\$\{?\w+\}?\s+)*([A-Za-z_][\w.$]*)(?:\s|$)")
 TOOL_LINE = re.compile(r"^@@KPT (\S+) (-?\d+) ([\d.]+) (\S+) (\S+)$")
 
@@ -662,7 +758,7 @@ def op_toolrun(req):
 OPS = {
     "read": op_read, "logs": op_logs, "stat": op_stat, "glob": op_glob, "run": op_run, "procs": op_procs,
     "dirusage": op_dirusage, "sysctl": op_sysctl, "nproc": op_nproc, "clock": op_clock,
-    "http": op_http, "fourlw": op_fourlw, "units": op_units, "toolrun": op_toolrun,
+    "http": op_http, "fourlw": op_fourlw, "units": op_units, "toolrun": op_toolrun, "perfdata": op_perfdata,
 }
 
 
