@@ -37,7 +37,7 @@ def _lab(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(LAB), *args], capture_output=True, text=True, timeout=900, check=True)
 
 
-def _fake_host(index: int, classes: Path, pubkey: str) -> tuple[str, str, subprocess.Popen[bytes], FakeNode]:
+def _fake_host(index: int, classes: Path, pubkey: str) -> tuple[dict[str, object], str, subprocess.Popen[bytes], FakeNode]:
     name, address = f"fake-{index:02d}", f"127.42.0.{100 + index}"
     root = BENCH_DIR / name
     paths = write_tree(root, name=name)
@@ -53,26 +53,32 @@ def _fake_host(index: int, classes: Path, pubkey: str) -> tuple[str, str, subpro
     sshd = subprocess.Popen(["/usr/sbin/sshd", "-D", "-f", str(config), "-E", str(root / "sshd.log")])
     node = start_fake(root, classes, paths)
     host_key = " ".join(key.with_suffix(".pub").read_text().split()[:2])
-    entry = (f"        {name}:\n          ansible_host: {address}\n          ansible_user: root\n"
-             f"          kafkapilot_unit_dirs: [\"{paths['unit_dir']}\"]\n"
-             f"          kafkapilot_process_filter: [\"{paths['props']}\"]\n")
+    entry = {name: {"ansible_host": address, "ansible_user": "root", "kafkapilot_unit_dirs": [str(paths["unit_dir"])],
+                    "kafkapilot_process_filter": [str(paths["props"])]}}
     return entry, f"{address},{name} {host_key}\n", sshd, node
 
 
-def _inventory(lab_inventory: Path, entries: list[str], ssh_config: Path) -> str:
-    text = lab_inventory.read_text().replace(str(LAB_DIR / "ssh" / "ssh_config"), str(ssh_config))
-    marker = "    kafka_brokers:\n"
-    head, tail = text.split(marker, 1)
-    vars_block, hosts_block = tail.split("      hosts:\n", 1)
-    return head + marker + vars_block + "      hosts:\n" + hosts_block.rstrip("\n") + "\n" + "".join(entries)
+def _inventory(lab_inventory: Path, extra: dict[str, dict[str, object]], ssh_config: Path) -> str:
+    import yaml  # noqa: PLC0415 - PyYAML comes with ansible-core
+
+    inventory = yaml.safe_load(lab_inventory.read_text())
+    inventory["all"]["vars"]["ansible_ssh_common_args"] = f"-F {ssh_config}"
+    inventory["all"]["children"]["kafka_brokers"]["hosts"].update(extra)
+    return yaml.safe_dump(inventory, sort_keys=False)
 
 
-def _collect(inventory: Path, limit: list[str], out: Path) -> float:
+def _collect(inventory: Path, limit: list[str], out: Path) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of ansible-playbook and its children: the controller side)."""
+    import resource  # noqa: PLC0415
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
     result = subprocess.run([str(Path(sys.executable).with_name("ansible-playbook")), "collect.yml", "-i",
                              str(inventory), "--limit", ",".join(limit), "-e", f"kafkapilot_output_dir={out}"],
                             cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False)
     seconds = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     snapshots = sorted(out.glob("kafka-snapshot-*/snapshot.json"))
     if not snapshots:
         sys.exit(f"collection failed:\n{result.stdout[-3000:]}\n{result.stderr[-2000:]}")
@@ -81,7 +87,7 @@ def _collect(inventory: Path, limit: list[str], out: Path) -> float:
     if bad:
         sys.exit(f"hosts not collected: {bad}")
     shutil.rmtree(snapshots[-1].parent)
-    return seconds
+    return seconds, cpu
 
 
 def main() -> None:
@@ -104,10 +110,11 @@ def main() -> None:
     try:
         pubkey = (LAB_DIR / "keys" / "id_ed25519.pub").read_text()
         classes = classes_dir(BENCH_DIR / "cache")
-        entries, known = [], (LAB_DIR / "ssh" / "known_hosts").read_text()
+        entries: dict[str, dict[str, object]] = {}
+        known = (LAB_DIR / "ssh" / "known_hosts").read_text()
         for index in range(1, max(sizes) - len(brokers) + 1):
             entry, key_line, sshd, node = _fake_host(index, classes, pubkey)
-            entries.append(entry)
+            entries.update(entry)
             known += key_line
             processes.append(sshd)
             nodes.append(node)
@@ -122,12 +129,13 @@ def main() -> None:
         out = Path(tempfile.mkdtemp(prefix="kp-bench-"))
         _collect(inventory, names[:3], out)  # warm-up: JIT-free, but page cache and ssh keys warm
         base = None
-        print(f"{'hosts':>5} {'median s':>9} {'runs':>20} {'vs 3 hosts':>11}")
+        print(f"{'hosts':>5} {'median s':>9} {'runs':>20} {'vs 3 hosts':>11} {'controller CPU s':>17}")
         for size in sizes:
             runs = [_collect(inventory, names[:size], out) for _ in range(args.repeat)]
-            median = statistics.median(runs)
+            median = statistics.median(r[0] for r in runs)
             base = base or median
-            print(f"{size:>5} {median:9.1f} {' '.join(f'{r:.1f}' for r in runs):>20} {median / base:10.2f}x", flush=True)
+            print(f"{size:>5} {median:9.1f} {' '.join(f'{r[0]:.1f}' for r in runs):>20} {median / base:10.2f}x "
+                  f"{statistics.median(r[1] for r in runs):17.1f}", flush=True)
     finally:
         for node in nodes:
             node.stop()
