@@ -1,4 +1,5 @@
 # The two commands a newcomer needs (see README):
+# (make example rebuilds the shipped example snapshot from the lab: needs root)
 #   make demo   set up a virtualenv and analyse the shipped example snapshot (offline, no API key)
 #   make test   set up everything the tests need (Python deps, sshd, Chromium, Kafka jars) and run them all
 
@@ -29,7 +30,7 @@ catalog: $(STAMP)
 	$(VENV)/bin/kafkapilot tasks list --format markdown > analysis_tasks/CATALOG.md
 
 example: $(STAMP)
-	$(PY) -m tests.factory.build_example
+	$(PY) -m tests.collection.build_example
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache
