@@ -10,22 +10,10 @@ from typing import Any
 
 import pytest
 
-from kafkapilot.analysis import Selection, analyse
-from kafkapilot.catalog.load import default_tasks_dir, load_catalog
-from kafkapilot.engine import EngineOptions
-from kafkapilot.findings import Finding, Severity, Status
-from kafkapilot.snapshot.write import materialize
-from tests.factory.fixtures import fixture_spec
+from kafkapilot.findings import Severity, Status
+from tests.catalog.inline import SERVER, run_inline
 
-CATALOG = load_catalog(default_tasks_dir())
-SERVER = "server_properties"
-
-
-def _run(task_id: str, fixture: dict[str, Any], tmp_path: Path) -> Finding:
-    snapshot = materialize(fixture_spec(fixture), tmp_path / "snapshot")
-    report = analyse(snapshot, CATALOG, Selection(task_ids=(task_id,)), EngineOptions())
-    (finding,) = report.findings
-    return finding
+_run = run_inline
 
 
 def _all(artifact: str, old: str, new: str, host: str = "*") -> dict[str, Any]:
