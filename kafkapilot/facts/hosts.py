@@ -41,8 +41,6 @@ def build_host(snapshot: Snapshot, name: str) -> dict[str, Any]:
         "df": [_df_dict(r) for r in df_rows] if df_rows is not None else None,
         "df_inodes": _rows_or_none(reader.read("df_inodes", "df_inodes", os_facts.parse_df)),
     }
-    if not meminfo:
-        host["mem_total_bytes"] = None
     host.update(reader.export())
     if not host["reachable"]:
         reason = f"host {name} unreachable: {entry.reason or 'no reason given'}"
