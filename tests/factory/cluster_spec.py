@@ -10,9 +10,14 @@ from __future__ import annotations
 import json
 from typing import Any
 
-__all__ = ["cluster_spec"]
+__all__ = ["DEFAULT_TOPICS", "cluster_spec"]
 
 _GIB = 1024**3
+
+# (name, partitions, replication factor) of the healthy cluster: 71 partitions, 213 replicas.
+DEFAULT_TOPICS: tuple[tuple[str, int, int], ...] = (
+    ("__consumer_offsets", 50, 3), ("orders", 12, 3), ("payments", 6, 3), ("audit", 3, 3),
+)
 
 
 def _server_properties(i: int, n: int, mode: str, rack: str | None, controllers: int = 0) -> str:
@@ -283,6 +288,36 @@ def _topics_describe(topics: list[tuple[str, int, int]], brokers: int) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _partition_bytes(name: str, partition: int) -> int:
+    """A plausible, deterministic size for a partition: internal topics small, others 1-4 GiB."""
+    if name.startswith("__"):
+        return 1_048_576 * (1 + partition % 7)
+    return _GIB * (1 + (partition + len(name)) % 4) + 4096 * partition
+
+
+def _log_dirs(topics: list[tuple[str, int, int]], brokers: int) -> str:
+    """kafka-log-dirs.sh --describe: every replica of `_topics_describe`'s placement in /var/lib/kafka/data."""
+    held: dict[int, list[dict[str, Any]]] = {b: [] for b in range(1, brokers + 1)}
+    for t, (name, partitions, rf) in enumerate(topics):
+        for p in range(partitions):
+            for k in range(rf):
+                held[((p + t + k) % brokers) + 1].append(
+                    {"partition": f"{name}-{p}", "size": _partition_bytes(name, p), "offsetLag": 0, "isFuture": False}
+                )
+    document = {
+        "version": 1,
+        "brokers": [
+            {"broker": b, "logDirs": [{"logDir": "/var/lib/kafka/data", "error": None, "partitions": held[b]}]}
+            for b in sorted(held)
+        ],
+    }
+    return (
+        "Querying brokers for log directories information\n"
+        f"Received log directory information from brokers {','.join(map(str, sorted(held)))}\n"
+        + json.dumps(document, separators=(",", ":")) + "\n"
+    )
+
+
 def _controller_host(j: int, controllers: int, version: str, nofile: int) -> dict[str, Any]:
     """A dedicated KRaft controller (process.roles=controller), node id 100 + j, on host controller-j."""
     host = _host(j, 3, "kraft", version, nofile)
@@ -337,9 +372,7 @@ def cluster_spec(
     With `controllers` (KRaft), the quorum runs on that many dedicated controller hosts
     (controller-1 …, node ids 101 …) and every kafka-N host is a broker only.
     """
-    topics = topics if topics is not None else [
-        ("__consumer_offsets", 50, 3), ("orders", 12, 3), ("payments", 6, 3), ("audit", 3, 3),
-    ]
+    topics = topics if topics is not None else list(DEFAULT_TOPICS)
     hosts = {f"kafka-{i}": _host(i, brokers, mode, version, nofile, controllers) for i in range(1, brokers + 1)}
     if mode == "zookeeper":
         hosts.update({f"zk-{i}": _zookeeper_host(i) for i in range(1, 4)})
@@ -357,6 +390,7 @@ def cluster_spec(
         {"name": "topics_at_min_isr", "source": "kafka-topics.sh --describe --at-min-isr-partitions", "content": ""},
         {"name": "topics_unavailable", "source": "kafka-topics.sh --describe --unavailable-partitions", "content": ""},
         {"name": "broker_api_versions", "source": "kafka-broker-api-versions.sh", "content": api_versions},
+        {"name": "log_dirs", "source": "kafka-log-dirs.sh --describe", "content": _log_dirs(topics, brokers)},
         {"name": "consumer_groups", "source": "kafka-consumer-groups.sh --describe --all-groups",
          "content": "\nGROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID\n"
                     "billing         orders          0          1200            1200            0               billing-1-4f1c  /10.20.1.5      billing-1\n"},

@@ -16,8 +16,14 @@ A fixture file (tests/fixtures/tasks/<task_id>/fires.yaml or quiet.yaml)::
         artifact: process_limits
         status: denied                   # no content: the artifact was not collected
         error: permission denied
+    generate_topics:        # optional: topics added to the base's, before the patches apply
+      - {prefix: bulk, count: 40, partitions: 100, replication_factor: 3}   # bulk-000 … bulk-039
     hosts: {...}            # optional raw overrides, merged with merge_specs
     cluster: [...]
+
+`generate_topics` makes large clusters (thousands of partitions) without committing thousands
+of lines: the base is built with those topics, so topics_describe and log_dirs list every
+generated partition, placed over the brokers like the base's own topics.
 
 Patches fail loudly when they do not apply, so a fixture cannot silently test nothing.
 """
@@ -32,16 +38,21 @@ from typing import Any
 import yaml
 
 from kafkapilot.snapshot.write import materialize, merge_specs
-from tests.factory.cluster_spec import cluster_spec
+from tests.factory.cluster_spec import DEFAULT_TOPICS, cluster_spec
 
-__all__ = ["BASES", "FixtureError", "build_fixture", "fixture_spec"]
+__all__ = ["BASES", "FixtureError", "build_fixture", "fixture_spec", "generated_topics"]
 
-BASES: dict[str, Callable[[], dict[str, Any]]] = {
-    "kraft3": lambda: cluster_spec(),
-    "kraft5": lambda: cluster_spec(brokers=5),
-    "kraft3-controllers3": lambda: cluster_spec(controllers=3),
-    "zk3": lambda: cluster_spec(mode="zookeeper", version="3.9.1"),
+Topics = list[tuple[str, int, int]]
+
+# Each base takes the topic list (None: the healthy default).
+BASES: dict[str, Callable[[Topics | None], dict[str, Any]]] = {
+    "kraft3": lambda topics: cluster_spec(topics=topics),
+    "kraft5": lambda topics: cluster_spec(brokers=5, topics=topics),
+    "kraft3-controllers3": lambda topics: cluster_spec(controllers=3, topics=topics),
+    "zk3": lambda topics: cluster_spec(mode="zookeeper", version="3.9.1", topics=topics),
 }
+
+_GENERATE_KEYS = {"prefix", "count", "partitions", "replication_factor"}
 
 
 class FixtureError(Exception):
@@ -92,12 +103,35 @@ def _apply(artifact: dict[str, Any], patch: dict[str, Any]) -> None:
         artifact.pop("content", None)
 
 
+def generated_topics(requests: list[dict[str, Any]]) -> Topics:
+    """(name, partitions, rf) of each topic a fixture's `generate_topics` asks for."""
+    topics: Topics = []
+    for request in requests:
+        unknown = set(request) - _GENERATE_KEYS
+        missing = {"count", "partitions"} - set(request)
+        if unknown or missing:
+            raise FixtureError(
+                f"generate_topics entry {request!r}: "
+                + (f"unknown keys {sorted(unknown)}" if unknown else f"missing {sorted(missing)}")
+            )
+        count, partitions = int(request["count"]), int(request["partitions"])
+        rf = int(request.get("replication_factor", 3))
+        if count < 1 or partitions < 1 or rf < 1:
+            raise FixtureError(f"generate_topics entry {request!r}: count, partitions and replication_factor must be >= 1")
+        prefix = str(request.get("prefix", "generated"))
+        width = max(3, len(str(count - 1)))
+        topics += [(f"{prefix}-{n:0{width}d}", partitions, rf) for n in range(count)]
+    return topics
+
+
 def fixture_spec(data: dict[str, Any]) -> dict[str, Any]:
     """The snapshot spec a fixture describes."""
     base_name = data.get("base", "kraft3")
     if base_name not in BASES:
         raise FixtureError(f"unknown base {base_name!r}; bases: {', '.join(BASES)}")
-    spec = BASES[base_name]()
+    requests = data.get("generate_topics") or []
+    extra = generated_topics([requests] if isinstance(requests, dict) else list(requests))
+    spec = BASES[base_name](list(DEFAULT_TOPICS) + extra if extra else None)
     for patch in data.get("patches", []):
         for artifact in _targets(spec, patch):
             _apply(artifact, patch)
