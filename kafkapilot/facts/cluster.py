@@ -55,6 +55,7 @@ def build_cluster(
         "broker_count": _broker_count(metadata_brokers, brokers, hosts),
         "topics": _topics(topic_list, topic_configs, broker_min_isr) if topic_list is not None else None,
         "consumer_groups": _groups(reader),
+        "partition_sizes": _partition_sizes(reader),
         "quorum": _quorum(reader),
         "features": _features(reader),
     }
@@ -182,12 +183,36 @@ def _groups(reader: FactReader) -> list[dict[str, Any]] | None:
                 "state": state.state if state else None,
                 "members": state.members if state else None,
                 "has_active_members": group.has_active_members,
+                "assigned_members": len({r.consumer_id for r in group.rows if r.consumer_id and r.topic}),
                 "lag": sum(lags),
                 "max_partition_lag": max(lags, default=0),
                 "topics": sorted({r.topic for r in group.rows if r.topic}),
             }
         )
     return groups
+
+
+def _partition_sizes(reader: FactReader) -> list[dict[str, Any]] | None:
+    """One row per partition found in kafka-log-dirs: its largest replica (bytes), where that
+    replica lives, and how many replicas reported a size. Sorted by size, largest first."""
+    described = reader.read("partition_sizes", "log_dirs", cluster_tools.parse_log_dirs)
+    if described is None:
+        return None
+    largest: dict[str, dict[str, Any]] = {}
+    for broker in described:
+        for log_dir in broker.dirs:
+            for name, size in log_dir.partitions:
+                topic, _, number = name.rpartition("-")
+                row = largest.get(name)
+                if row is None:
+                    row = largest[name] = {
+                        "name": name, "topic": topic or name, "partition": int(number) if number.isdigit() else None,
+                        "bytes": -1, "broker": None, "dir": None, "replicas": 0,
+                    }
+                row["replicas"] += 1
+                if size > row["bytes"]:
+                    row.update(bytes=size, broker=broker.broker, dir=log_dir.path)
+    return sorted(largest.values(), key=lambda r: (-r["bytes"], r["name"]))
 
 
 def _quorum(reader: FactReader) -> dict[str, Any] | None:

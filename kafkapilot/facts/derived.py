@@ -8,6 +8,7 @@ the reason copied into the owner's `unavailable` map, whenever one of its inputs
 from __future__ import annotations
 
 import posixpath
+import statistics
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -67,9 +68,19 @@ def kafka_release(version: str, as_of: str) -> dict[str, Any] | None:
     }
 
 
+_SYSCTL_NUMBERS: tuple[tuple[str, str], ...] = (
+    ("vm_swappiness", "vm.swappiness"),
+    ("vm_max_map_count", "vm.max_map_count"),
+    ("vm_dirty_ratio", "vm.dirty_ratio"),
+    ("vm_dirty_background_ratio", "vm.dirty_background_ratio"),
+    ("net_core_rmem_max", "net.core.rmem_max"),
+    ("net_core_wmem_max", "net.core.wmem_max"),
+)
+
+
 def _host_facts(host: dict[str, Any]) -> None:
     sysctl = host.get("sysctl")
-    for fact, key in (("vm_swappiness", "vm.swappiness"), ("vm_max_map_count", "vm.max_map_count")):
+    for fact, key in _SYSCTL_NUMBERS:
         value = (sysctl or {}).get(key)
         host[fact] = int(value) if value is not None and value.strip().isdigit() else None
         if host[fact] is None:
@@ -142,6 +153,22 @@ def _data_dirs(node: dict[str, Any]) -> None:
             entry["with_application_logs"] = row is not None and app_row is not None and row[key] == app_row[key]
             entries.append(entry)
         node[fact] = entries
+    node["metadata_dir_df"] = _metadata_dir_df(node)
+
+
+def _metadata_dir_df(node: dict[str, Any]) -> dict[str, Any] | None:
+    """The log_dir_df entry of the dir holding the KRaft metadata log (metadata.log.dir, else the
+    first log dir), with `in_data_dir` (metadata.log.dir unset) and `shares_data_filesystem`."""
+    entries = node.get("log_dir_df")
+    if not entries:
+        _copy_reason(node, "metadata_dir_df", "log_dir_df")
+        return None
+    data = [e for e in entries if e["role"] == "data"]
+    meta = next((e for e in entries if e["role"] == "metadata"), None)
+    if meta is None:
+        return {**entries[0], "in_data_dir": True, "shares_data_filesystem": True}
+    shared = meta["found"] and any(d["found"] and d["mountpoint"] == meta["mountpoint"] for d in data)
+    return {**meta, "in_data_dir": False, "shares_data_filesystem": shared}
 
 
 def _copy_host_reason(node: dict[str, Any], fact: str, host_fact: str) -> None:
@@ -184,7 +211,9 @@ def _cluster_facts(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None
     cluster["broker_ids"] = sorted(known or {b["node_id"] for b in cluster["brokers"] if b.get("node_id") is not None})
     cluster["partition_load"] = _partition_load(cluster)
     _data_sizes(nodes, cluster)
+    _log_totals(nodes, cluster)
     _topic_retention(cluster)
+    _topic_name_collisions(cluster)
     groups = cluster.get("consumer_groups")
     known = groups is not None and "consumer_group_states" not in cluster["unavailable"]
     cluster["consumer_group_states"] = {g["group"]: g["state"] for g in groups} if known else None
@@ -203,6 +232,23 @@ def _data_sizes(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None:
     cluster["broker_data_kbytes_mean"] = sum(sizes) / len(sizes) if sizes else None
     if not sizes:
         cluster["unavailable"]["broker_data_kbytes_mean"] = "not collected: no broker's log_dir_usage is in the snapshot"
+
+
+def _log_totals(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None:
+    """cluster.log_pattern_totals (over the Kafka nodes whose logs are known), broker_log_errors and its median."""
+    known = [n for n in nodes if n.get("kind") == "kafka" and n.get("logs") is not None]
+    if known:
+        cluster["log_pattern_totals"] = {
+            name: sum(n["logs"]["patterns"].get(name, 0) for n in known) for name in known[0]["logs"]["patterns"]
+        }
+    else:
+        cluster["log_pattern_totals"] = None
+        cluster["unavailable"]["log_pattern_totals"] = "not collected: no Kafka node's log_file is in the snapshot"
+    errors = [{"label": b["label"], "errors": b["logs"]["errors"]} for b in cluster["brokers"] if b.get("logs") is not None]
+    cluster["broker_log_errors"] = errors
+    cluster["broker_log_errors_median"] = float(statistics.median(e["errors"] for e in errors)) if errors else None
+    if not errors:
+        cluster["unavailable"]["broker_log_errors_median"] = "not collected: no broker's log_file is in the snapshot"
 
 
 def _partition_load(cluster: dict[str, Any]) -> list[dict[str, Any]] | None:
@@ -257,3 +303,14 @@ def _topic_retention(cluster: dict[str, Any]) -> None:
         topic["retention_bytes"] = int(size) if size.lstrip("-").isdigit() else default_bytes
         policy = own.get("cleanup.policy")
         topic["cleanup_policy"] = [p.strip() for p in policy.split(",") if p.strip()] if policy else default_policy
+
+
+def _topic_name_collisions(cluster: dict[str, Any]) -> None:
+    """topic.name_collisions: the other topics whose name differs only by '.' versus '_' (Kafka's
+    metric names replace '.' by '_', so such topics share their metrics)."""
+    topics = cluster.get("topics") or []
+    by_metric_name: dict[str, list[str]] = {}
+    for topic in topics:
+        by_metric_name.setdefault(topic["name"].replace(".", "_"), []).append(topic["name"])
+    for topic in topics:
+        topic["name_collisions"] = [n for n in by_metric_name[topic["name"].replace(".", "_")] if n != topic["name"]]

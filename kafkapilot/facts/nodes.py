@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
+from kafkapilot.facts.gc import build_gc_facts
 from kafkapilot.facts.kafka_defaults import BROKER_DEFAULTS
 from kafkapilot.facts.listeners import parse_listeners
 from kafkapilot.facts.logs import build_log_facts
@@ -51,6 +52,7 @@ def build_node(snapshot: Snapshot, host: dict[str, Any], process: ProcessEntry) 
     else:
         node.update(_zookeeper_facts(reader, instance))
     node["logs"] = build_log_facts(snapshot, reader, instance)
+    node["gc_pauses"] = build_gc_facts(snapshot, reader, instance, (node.get("jvm") or {}).get("gc_logging"))
     node.update(reader.export())
     node["os"] = host
     return node

@@ -103,6 +103,26 @@ def _cmdline(xms: str, xmx: str, log4j: str) -> str:
     return "\n".join(args) + "\n"
 
 
+def _gc_log(pauses: int = 120) -> str:
+    """The tail of a healthy G1 log (-Xlog:gc*:file=…:time,tags): young pauses of 4-24 ms, one concurrent cycle."""
+    lines = ["[2026-11-26T09:12:03.101+0000][gc          ] Using G1"]
+    for n in range(pauses):
+        stamp = f"2026-11-26T{10 + n // 40:02d}:{(n % 40) + 10:02d}:{(7 * n) % 60:02d}.{(37 * n) % 1000:03d}+0000"
+        ms = 4 + (n * 7) % 21 + ((n * 13) % 1000) / 1000
+        lines += [
+            f"[{stamp}][gc,start    ] GC({n}) Pause Young (Normal) (G1 Evacuation Pause)",
+            f"[{stamp}][gc,phases   ] GC({n})   Evacuate Collection Set: {ms - 1:.1f}ms",
+            f"[{stamp}][gc          ] GC({n}) Pause Young (Normal) (G1 Evacuation Pause) 3120M->1450M(6144M) {ms:.3f}ms",
+        ]
+    lines += [
+        f"[2026-11-26T13:20:00.000+0000][gc          ] GC({pauses}) Concurrent Mark Cycle",
+        f"[2026-11-26T13:20:00.200+0000][gc          ] GC({pauses}) Pause Remark 3200M->3180M(6144M) 6.512ms",
+        f"[2026-11-26T13:20:00.300+0000][gc          ] GC({pauses}) Pause Cleanup 3180M->3180M(6144M) 0.204ms",
+        f"[2026-11-26T13:20:00.310+0000][gc          ] GC({pauses}) Concurrent Mark Cycle 310.122ms",
+    ]
+    return "\n".join(lines) + "\n"
+
+
 def _limits(nofile: int) -> str:
     rows = [
         ("Max cpu time", "unlimited", "unlimited", "seconds"),
@@ -169,8 +189,10 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int, controllers: int
         {"name": "hostname", "source": "hostname -f", "content": f"kafka-{i}.example.internal\n"},
         {"name": "nproc", "source": "nproc", "content": "8\n"},
         {"name": "meminfo", "source": "/proc/meminfo", "content": _meminfo(32)},
-        {"name": "sysctl", "source": "sysctl vm.swappiness vm.max_map_count vm.dirty_ratio vm.dirty_background_ratio",
-         "content": "vm.swappiness = 1\nvm.max_map_count = 262144\nvm.dirty_ratio = 60\nvm.dirty_background_ratio = 5\n"},
+        {"name": "sysctl",
+         "source": "sysctl vm.swappiness vm.max_map_count vm.dirty_ratio vm.dirty_background_ratio net.core.rmem_max net.core.wmem_max",
+         "content": "vm.swappiness = 1\nvm.max_map_count = 262144\nvm.dirty_ratio = 60\nvm.dirty_background_ratio = 5\n"
+                    "net.core.rmem_max = 4194304\nnet.core.wmem_max = 4194304\n"},
         {"name": "thp_enabled", "source": "/sys/kernel/mm/transparent_hugepage/enabled", "content": "always madvise [never]\n"},
         {"name": "df", "source": "df -PT /var/lib/kafka/data /var/log/kafka /",
          "content": "Filesystem     Type 1024-blocks      Used Available Capacity Mounted on\n"
@@ -211,6 +233,8 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int, controllers: int
                     "cluster.id=MkU3OEVBNTcwNTJENDM2Qk\n"},
         {"name": "log_dir_usage", "instance": kafka, "source": "du -sk /var/lib/kafka/data", "source_type": "derived",
          "content": json.dumps([{"dir": "/var/lib/kafka/data", "kbytes": 314572800, "partitions": 0}]) + "\n"},
+        {"name": "gc_log", "instance": kafka, "key": "/var/log/kafka/kafkaServer-gc.log",
+         "source": "/var/log/kafka/kafkaServer-gc.log", "content": _gc_log()},
         *_keystores(kafka),
     ]
     return {

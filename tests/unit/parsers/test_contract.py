@@ -18,6 +18,7 @@ from kafkapilot.parsers.cluster_tools import (
 from kafkapilot.parsers.configs import ConfigsDescription, parse_configs_describe
 from kafkapilot.parsers.consumer_groups import parse_consumer_groups, parse_consumer_groups_state
 from kafkapilot.parsers.errors import ParseError
+from kafkapilot.parsers.gc_log import GcLog, parse_gc_log
 from kafkapilot.parsers.java_version import parse_java_version
 from kafkapilot.parsers.log4j import Log4jConfig, parse_log4j
 from kafkapilot.parsers.mounts import parse_mounts
@@ -66,6 +67,7 @@ EMPTY: list[tuple[Parser, Any]] = [
     (parse_log_dirs, ()),
     (parse_broker_api_versions, ()),
     (parse_zookeeper_srvr, {}),
+    (parse_gc_log, GcLog(0, (), 0, None, None)),
 ]
 
 #: (parser, text of another kind, line where it gives up)
@@ -90,6 +92,7 @@ JUNK: list[tuple[Parser, str, int]] = [
     (parse_broker_api_versions, "Exception in thread main: Timed out\n", 1),
     (parse_zookeeper_srvr, "srvr is not executed because it is not in the whitelist.\n", 1),
     (parse_java_version, "bash: java: command not found\n", 1),
+    (parse_gc_log, "2026-11-26T10:00:00.123+0000: 12.345: [GC pause (G1 Evacuation Pause) (young), 0.0123456 secs]\n", 1),
 ]
 
 
