@@ -28,10 +28,14 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True, default=str)
 
 
+# Left out of every view: bookkeeping, and node.logs.examples (log text reaches a model only as the labelled {logs} sample).
+_DROPPED: Final = frozenset({"sources", "unavailable", "examples"})
+
+
 def _pruned(value: Any) -> Any:
-    """Drop None, empty containers, and the bookkeeping keys, recursively."""
+    """Drop None, empty containers, the bookkeeping keys and log example lines, recursively."""
     if isinstance(value, dict):
-        items = {k: _pruned(v) for k, v in value.items() if k not in {"sources", "unavailable"}}
+        items = {k: _pruned(v) for k, v in value.items() if k not in _DROPPED}
         return {k: v for k, v in items.items() if v not in (None, {}, [], "")}
     if isinstance(value, list):
         return [_pruned(v) for v in value]

@@ -60,7 +60,7 @@ def test_every_pattern_is_recognised() -> None:
         "too_many_open_files": "java.io.IOException: Too many open files",
         "storage_failure": "ERROR Shutdown broker because all log dirs in /var/lib/kafka/data have failed (kafka.log.LogManager)",
         "corruption": "WARN Found a corrupted index file corresponding to log file /d/orders-0/0.log",
-        "unclean_election": "INFO Unclean leader election for partition orders-1",
+        "unclean_election": "INFO Setting new leader for topicId tLk2J0YwQ1eW9yq7m3Xy2g, partition 1 to 3 using an unclean election",
         "zk_session_expired": "WARN ZooKeeper state changed (Expired)",
         "controller_failover": "INFO [QuorumController id=1] Becoming the active controller at epoch 8",
         "isr_shrink": "INFO [Partition orders-0 broker=1] Shrinking ISR from 1,2,3 to 1,2",
