@@ -35,6 +35,7 @@ def build_cluster(
     reader = FactReader(snapshot, None)
     broker_configs = reader.read("broker_configs", "broker_configs", configs.parse_configs_describe)
     _apply_broker_configs(nodes, broker_configs)
+    _dynamic_overrides(nodes, broker_configs, reader.unavailable.get("broker_configs"))
     brokers = [n for n in nodes if n.get("is_broker")]
     controllers = [n for n in nodes if n.get("is_controller")]
     metadata_brokers = reader.read("metadata_brokers", "broker_api_versions", _metadata_brokers)
@@ -116,6 +117,37 @@ def _apply_broker_configs(nodes: list[dict[str, Any]], described: configs.Config
             if entry.source and entry.source.startswith("DYNAMIC"):
                 node["dynamic_config"][key] = entry.value
             node["config"][key] = entry.value
+
+
+_STATIC_SOURCES = ("STATIC_BROKER_CONFIG", "DEFAULT_CONFIG")
+
+
+def _dynamic_overrides(
+    nodes: list[dict[str, Any]], described: configs.ConfigsDescription | None, reason: str | None
+) -> None:
+    """node.dynamic_overrides: each key whose running value comes from a dynamic config, with the
+    value server.properties (or Kafka's default) would give; None when the node was not described."""
+    by_id = {e.entity_name: e for e in (described.entities if described else ()) if e.entity_type == "brokers" and e.entity_name}
+    for node in nodes:
+        entity = by_id.get(str(node.get("node_id")))
+        if entity is None:
+            node["dynamic_overrides"] = None
+            node["unavailable"]["dynamic_overrides"] = reason or (
+                f"not collected: kafka-configs --describe --entity-type brokers did not describe node {node.get('node_id')}"
+            )
+            continue
+        rows = []
+        for key, entry in sorted(entity.entries.items()):
+            if entry.value is None or entry.sensitive or not (entry.source or "").startswith("DYNAMIC"):
+                continue
+            static = next(((src, name, value) for src, name, value in entry.synonyms if src in _STATIC_SOURCES), None)
+            rows.append({
+                "key": key, "value": entry.value, "source": entry.source,
+                "static_source": static[0] if static else None,
+                "static_key": static[1] if static else None,
+                "static_value": static[2] if static else None,
+            })
+        node["dynamic_overrides"] = rows
 
 
 def _metadata_brokers(text: str) -> list[dict[str, Any]]:

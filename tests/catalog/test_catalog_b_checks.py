@@ -122,6 +122,7 @@ NOT_COLLECTED: list[tuple[str, dict[str, Any], str]] = [
      "not collected: consumer_groups_state failed: TimeoutException"),
     ("kraft_metadata_dir", {"patches": [{"host": "kafka-2", "artifact": "df", "status": "denied", "error": "permission denied"}]},
      "kafka-2: not collected: df denied: permission denied"),
+    ("dynamic_config_overrides", {}, "kafka-1: not collected: broker_configs is not in the snapshot"),
 ]
 
 

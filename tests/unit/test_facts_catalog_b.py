@@ -143,3 +143,35 @@ def test_gc_pauses_without_gc_logging(tmp_path: Path) -> None:
     node = build_facts(load_snapshot(materialize(spec, tmp_path / "s"))).nodes[0]
     assert node["gc_pauses"] is None
     assert node["unavailable"]["gc_pauses"].startswith("unknown: the JVM writes no GC log")
+
+
+_BROKER_CONFIGS = (
+    "All configs for broker 1 are:\n"
+    "  min.insync.replicas=1 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:min.insync.replicas=1, "
+    "DYNAMIC_DEFAULT_BROKER_CONFIG:min.insync.replicas=2, STATIC_BROKER_CONFIG:min.insync.replicas=2, DEFAULT_CONFIG:min.insync.replicas=1}\n"
+    "  log.cleaner.threads=4 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.cleaner.threads=4, DEFAULT_CONFIG:log.cleaner.threads=1}\n"
+    "  num.io.threads=8 sensitive=false synonyms={STATIC_BROKER_CONFIG:num.io.threads=8, DEFAULT_CONFIG:num.io.threads=8}\n"
+    "  listener.name.client.ssl.keystore.password=null sensitive=true synonyms={DYNAMIC_BROKER_CONFIG:listener.name.client.ssl.keystore.password=null}\n"
+    "All configs for broker 2 are:\n"
+    "  num.io.threads=8 sensitive=false synonyms={STATIC_BROKER_CONFIG:num.io.threads=8, DEFAULT_CONFIG:num.io.threads=8}\n"
+)
+
+
+def test_dynamic_overrides_name_the_value_without_them(tmp_path: Path) -> None:
+    nodes = _facts({"patches": [{"artifact": "broker_configs", "content": _BROKER_CONFIGS}]}, tmp_path).nodes
+    assert nodes[0]["dynamic_overrides"] == [
+        {"key": "log.cleaner.threads", "value": "4", "source": "DYNAMIC_DEFAULT_BROKER_CONFIG",
+         "static_source": "DEFAULT_CONFIG", "static_key": "log.cleaner.threads", "static_value": "1"},
+        {"key": "min.insync.replicas", "value": "1", "source": "DYNAMIC_BROKER_CONFIG",
+         "static_source": "STATIC_BROKER_CONFIG", "static_key": "min.insync.replicas", "static_value": "2"},
+    ]
+    assert nodes[1]["dynamic_overrides"] == []
+    assert nodes[2]["dynamic_overrides"] is None
+    assert nodes[2]["unavailable"]["dynamic_overrides"] == (
+        "not collected: kafka-configs --describe --entity-type brokers did not describe node 3")
+
+
+def test_dynamic_overrides_unknown_without_broker_configs(tmp_path: Path) -> None:
+    node = _facts({}, tmp_path).nodes[0]
+    assert node["dynamic_overrides"] is None
+    assert node["unavailable"]["dynamic_overrides"] == "not collected: broker_configs is not in the snapshot"
