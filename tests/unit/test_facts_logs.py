@@ -6,8 +6,12 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from kafkapilot.analysis import Selection, analyse
+from kafkapilot.catalog.load import default_tasks_dir, load_catalog
+from kafkapilot.engine import EngineOptions
 from kafkapilot.facts import build_facts
 from kafkapilot.facts.logs import EXAMPLE_CHARS, EXAMPLES_PER_PATTERN, classify, max_in_window
+from kafkapilot.findings import Status
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
 from tests.factory.fixtures import fixture_spec
@@ -178,3 +182,16 @@ def test_cluster_totals_and_the_error_median(tmp_path: Path) -> None:
                                             {"label": "kafka-3", "errors": 9}]
     assert cluster["broker_log_errors_median"] == 1.0
 
+
+def test_without_logs_the_log_checks_are_skipped_with_the_reason(tmp_path: Path) -> None:
+    facts_dir = materialize(fixture_spec({"base": "kraft3"}), tmp_path / "snapshot")
+    facts = build_facts(load_snapshot(facts_dir))
+    assert facts.cluster["log_pattern_totals"] is None
+    assert facts.cluster["unavailable"]["log_pattern_totals"] == "not collected: no Kafka node's log_file is in the snapshot"
+    catalog = load_catalog(default_tasks_dir())
+    ids = tuple(t.id for t in catalog.tasks if t.category == "logs" and not t.needs_llm and t.id != "log_zookeeper_session_expired")
+    report = analyse(facts_dir, catalog, Selection(task_ids=ids), EngineOptions())
+    assert len(report.findings) == len(ids) == 12
+    for finding in report.findings:
+        assert finding.status is Status.SKIPPED, finding.task_id
+        assert "not collected: log_file is not in the snapshot" in finding.summary, finding.summary
