@@ -118,8 +118,8 @@ def test_each_host_has_its_own_hostname_files_and_process_table(lab: RunningLab)
 def test_broker_runs_as_kafka_with_a_production_command_line(lab: RunningLab) -> None:
     user, args = broker_java(lab, "kafka-2")[0].split(None, 1)
     assert user == "kafka"
-    for flag in ("-Xms512m", "-Xmx512m", "-XX:+UseG1GC", "-Xlog:gc*:file=/var/log/kafka/kafkaServer-gc.log",
-                 "-Dlog4j2.configurationFile=/etc/kafka/log4j2.yaml", "-Dkafka.logs.dir=/var/log/kafka"):
+    for flag in ("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
+                 "-Xlog:gc*:file=/var/log/kafka/kafkaServer-gc.log", "-Dlog4j2.configurationFile=/etc/kafka/log4j2.yaml", "-Dkafka.logs.dir=/var/log/kafka"):
         assert flag in args.split() or any(a.startswith(flag) for a in args.split()), flag
     assert args.startswith("/usr/bin/java ")
     assert args.endswith(" -cp /opt/kafka/libs/* kafka.Kafka /etc/kafka/server.properties")

@@ -92,10 +92,10 @@ class Cluster:
         argv = [f"/opt/kafka/bin/{script}", "--bootstrap-server", self.bootstrap, *args]
         return self.run(argv, timeout=timeout, check=check, dump=dump)
 
-    def format_storage(self, cluster_id: str) -> None:
+    def format_storage(self, cluster_id: str, release_version: str | None = None) -> None:
         nodes = [h for h in self.hosts if h.is_kafka]
         argv = ["/opt/kafka/bin/kafka-storage.sh", "format", "-t", cluster_id, "-c", "/etc/kafka/server.properties",
-                "--ignore-formatted"]
+                "--ignore-formatted", *(["--release-version", release_version] if release_version else [])]
         with ThreadPoolExecutor(max_workers=3) as pool:
             for fut in [pool.submit(run_in_host, self.pid(h.name), argv, env=self.env()) for h in nodes]:
                 fut.result()

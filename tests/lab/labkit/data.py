@@ -1,6 +1,7 @@
 """The data every lab holds after `up`: topics, produced messages, a consumer group with lag."""
 from __future__ import annotations
 
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -39,7 +40,8 @@ def consume(cluster: Cluster, topic: str, group: str, count: int) -> None:
                  timeout=180)
 
 
-def load_data(cluster: Cluster, extra_topics: list[dict[str, Any]], log) -> None:  # noqa: ANN001
+def load_data(cluster: Cluster, extra_topics: list[dict[str, Any]], log,  # noqa: ANN001
+              extra_groups: Sequence[dict[str, Any]] = ()) -> None:
     topics = [{"name": n, "partitions": p, "replication_factor": 3} for n, p, _ in BASE_TOPICS]
     log(f"creating topics {', '.join(t['name'] for t in topics + extra_topics)}")
     create_topics(cluster, topics + extra_topics)
@@ -50,3 +52,8 @@ def load_data(cluster: Cluster, extra_topics: list[dict[str, Any]], log) -> None
     log(f"consumer group {GROUP}: consuming {CONSUMED} messages of {GROUP_TOPIC}, then producing {PRODUCED_AFTER} more (lag)")
     consume(cluster, GROUP_TOPIC, GROUP, CONSUMED)
     produce(cluster, GROUP_TOPIC, PRODUCED_AFTER)
+    for group in extra_groups:
+        log(f"consumer group {group['name']}: consuming {group['consume']} messages of {group['topic']}, "
+            f"then producing {group['produce_after']} more (lag)")
+        consume(cluster, group["topic"], group["name"], int(group["consume"]))
+        produce(cluster, group["topic"], int(group["produce_after"]))

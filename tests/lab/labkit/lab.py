@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from . import hostfs, netaddr
-from .cluster import Cluster, new_cluster_id
+from .cluster import CLIENT_CONFIG, Cluster, new_cluster_id
 from .data import load_data
 from .distribution import ensure_distribution
 from .errors import LabError
-from .hosts import HOSTINIT, control, start_host, stop_host
+from .hosts import HOSTINIT, control, run_in_host, start_host, stop_host
 from .inventory import write_inventory
 from .nodes import write_kafka_node, write_zookeeper_node
 from .paths import INVENTORY_FILE, LAB_DIR, LOG_DIR, SSH_CONFIG, host_root
@@ -26,6 +26,7 @@ from .scenarios import apply_file_changes, load_scenario, target_hosts
 from .sshd import make_client_key, write_client_config, write_host_ssh
 from .state import load_state, pid_alive, save_state
 from .topology import ALL_LAB_HOSTS, KAFKA_VERSIONS, Host, hosts_for
+from .traffic import send_traffic
 from .users import pick_ids, write_user_db
 from .waits import wait_for_port
 
@@ -57,7 +58,8 @@ def _write_hosts(hosts: list[Host], version: str, users: Any, pki: Any, sudo: bo
     return host_keys
 
 
-def _start_services(hosts: list[Host], state: dict[str, Any], cluster: Cluster, log: Progress) -> None:
+def _start_services(hosts: list[Host], state: dict[str, Any], cluster: Cluster, log: Progress,
+                    release_version: str | None = None) -> None:
     zks = [h for h in hosts if "zookeeper" in h.roles]
     if zks:
         log("starting ZooKeeper ensemble (TLS on 2182, quorum TLS) on " + ", ".join(h.name for h in zks))
@@ -66,8 +68,9 @@ def _start_services(hosts: list[Host], state: dict[str, Any], cluster: Cluster, 
         for h in zks:
             wait_for_port(h.ip, 2182, timeout=60, what=f"ZooKeeper on {h.name}")
     else:
-        log("formatting KRaft storage (kafka-storage.sh format) on every Kafka node")
-        cluster.format_storage(new_cluster_id())
+        at = f" at metadata version {release_version}" if release_version else ""
+        log(f"formatting KRaft storage (kafka-storage.sh format{at}) on every Kafka node")
+        cluster.format_storage(new_cluster_id(), release_version)
     kafka = sorted((h for h in hosts if h.is_kafka), key=lambda h: "broker" in h.roles)
     log("starting Kafka (as systemd would: kafka.service, /etc/default/kafka) on " + ", ".join(h.name for h in kafka))
     for h in kafka:
@@ -88,11 +91,39 @@ def _stop_planted(scenario: Any, hosts: list[Host], log: Progress) -> set[str]:
     return stopped
 
 
+def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, log: Progress) -> None:
+    """What a scenario does to the running cluster: dynamic configs, client traffic, paused services."""
+    for change in scenario.of_kind("dynamic_config"):
+        for h in target_hosts(change, hosts):
+            log(f"scenario: dynamic {change['key']}={change['value']} on broker {h.node_id} ({h.name})")
+            cluster.tool("kafka-configs.sh", "--command-config", CLIENT_CONFIG, "--alter", "--entity-type", "brokers",
+                         "--entity-name", str(h.node_id), "--add-config", f"{change['key']}={change['value']}")
+    for change in scenario.of_kind("traffic"):
+        for h in target_hosts(change, hosts):
+            log(f"scenario: {change['count']} x {change['send']} to {h.name}:{change['port']}")
+            send_traffic(change, h)
+    paused = False
+    for change in scenario.of_kind("pause_service"):
+        service, seconds = change.get("service", "kafka"), float(change["seconds"])
+        for h in target_hosts(change, hosts):
+            pid = str(control(h.name, "status")["services"][service])
+            log(f"scenario: pausing {service} on {h.name} for {seconds:.0f}s (SIGSTOP, then SIGCONT)")
+            run_in_host(cluster.pid(h.name), ["kill", "-STOP", pid], user=None)
+            try:
+                time.sleep(seconds)
+            finally:
+                run_in_host(cluster.pid(h.name), ["kill", "-CONT", pid], user=None)
+            paused = True
+    if paused:
+        log("waiting for every partition to be fully replicated again")
+        cluster.wait_fully_replicated()
+
+
 def up(topology: str, scenario_name: str, *, keep_on_failure: bool = False) -> str:
     log = Progress()
     check_root()
     hosts = hosts_for(topology)
-    scenario = load_scenario(scenario_name, hosts)
+    scenario = load_scenario(scenario_name, hosts, topology)
     check_tools()
     state = load_state()
     if lab_is_up(state) and state["topology"] == topology and state["scenario"] == scenario_name:
@@ -141,13 +172,16 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
         wait_for_port(h.ip, 22, timeout=30, what=f"sshd on {h.name}")
     write_client_config(hosts, host_keys)
     cluster = Cluster(hosts, state, dist)
-    _start_services(hosts, state, cluster, log)
+    release = next((c["version"] for c in scenario.of_kind("metadata_version")), None)
+    _start_services(hosts, state, cluster, log, release)
     brokers = [h for h in hosts if "broker" in h.roles]
     cluster.wait_brokers(len(brokers))
     log(f"{len(brokers)} brokers registered; loading data")
-    load_data(cluster, [dict(c) for c in scenario.of_kind("topic")], log)
+    load_data(cluster, [dict(c) for c in scenario.of_kind("topic")], log,
+              [dict(c) for c in scenario.of_kind("consumer_group")])
     log("waiting for every partition to be fully replicated")
     cluster.wait_fully_replicated()
+    _apply_runtime_changes(scenario, hosts, cluster, log)
     stopped = _stop_planted(scenario, hosts, log)
     inventory = write_inventory(hosts, topology, scenario.name, stopped=stopped)
     state["status"] = "up"

@@ -14,7 +14,7 @@ from .users import LabUsers
 
 __all__ = ["write_kafka_node", "write_zookeeper_node", "KAFKA_HEAP", "ZK_HEAP"]
 
-KAFKA_HEAP = "512m"
+KAFKA_HEAP = "2g"  # above jvm_heap_too_small's 1 GiB; the pages are touched only as used
 ZK_HEAP = "256m"
 
 

@@ -20,25 +20,36 @@ from .paths import host_root
 from .pki import Pki
 from .topology import Host
 
-__all__ = ["Scenario", "load_scenario", "scenario_names", "apply_file_changes", "CHANGE_KINDS", "SCENARIO_DIR"]
+__all__ = ["Scenario", "for_topology", "load_scenario", "scenario_names", "apply_file_changes", "CHANGE_KINDS", "SCENARIO_DIR"]
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 # kind -> required keys (besides `kind`)
 CHANGE_KINDS: dict[str, tuple[str, ...]] = {
     "server_property": ("hosts", "key"),          # value = "..." to set, remove = true to delete
     "client_property": ("hosts", "key", "value"),
-    "jvm": ("hosts",),                            # xms / xmx
+    "jvm": ("hosts",),                            # xms / xmx; service = "kafka" (default) or "zookeeper"
     "jvm_option": ("hosts", "option"),            # appended to KAFKA_OPTS in /etc/default/kafka
     "env": ("hosts", "key", "value"),             # a variable in /etc/default/kafka
     "unit_environment": ("hosts", "key", "value"),  # Environment="KEY=VALUE" in kafka.service
     "limit_nofile": ("hosts", "value"),
     "listener": ("hosts", "name", "port", "protocol"),
     "file": ("hosts", "path", "content"),         # mode (octal string), owner ("kafka"|"root")
+    "mode": ("hosts", "path", "mode"),            # chmod an existing file (octal string)
     "log4j_property": ("hosts", "key", "value"),
     "inline_ssl_passwords": ("hosts", "keystore_password", "key_password", "truststore_password"),
     "topic": ("name", "partitions", "replication_factor"),  # config = {key = "value"}
     "stop_service": ("hosts",),                   # service = "kafka" (default)
+    "consumer_group": ("name", "topic", "consume", "produce_after"),  # a group that consumed, then lag
+    "traffic": ("hosts", "port", "send", "count"),  # once up: `count` connections of `send` (traffic.SENDS)
+    "dynamic_config": ("hosts", "key", "value"),  # once up: kafka-configs --alter for these brokers
+    "pause_service": ("hosts", "seconds"),        # once up: SIGSTOP the service, SIGCONT after `seconds`
+    "metadata_version": ("version",),             # KRaft: kafka-storage format --release-version VERSION
 }
+
+
+#: kinds applied to the running cluster (by lab.py), not to the host trees before boot
+RUNTIME_KINDS = ("topic", "stop_service", "metadata_version", "consumer_group", "traffic", "dynamic_config",
+                 "pause_service")
 
 
 @dataclass(frozen=True)
@@ -57,7 +68,12 @@ def scenario_names() -> list[str]:
     return sorted(p.stem for p in SCENARIO_DIR.glob("*.toml"))
 
 
-def load_scenario(name: str, hosts: list[Host] | None = None) -> Scenario:
+def for_topology(entry: dict[str, Any], topology: str | None) -> bool:
+    """A change or planted record applies to every topology unless it lists `topologies`."""
+    return topology is None or topology in entry.get("topologies", [topology])
+
+
+def load_scenario(name: str, hosts: list[Host] | None = None, topology: str | None = None) -> Scenario:
     path = SCENARIO_DIR / f"{name}.toml"
     if not path.exists():
         msg = f"unknown scenario {name!r}; choose one of: {', '.join(scenario_names())}"
@@ -67,7 +83,9 @@ def load_scenario(name: str, hosts: list[Host] | None = None) -> Scenario:
     except tomllib.TOMLDecodeError as exc:
         msg = f"{path}: {exc}"
         raise LabError(msg) from exc
-    scenario = Scenario(name, data.get("description", ""), data.get("change", []), data.get("planted", []),
+    scenario = Scenario(name, data.get("description", ""),
+                        [c for c in data.get("change", []) if for_topology(c, topology)],
+                        [p for p in data.get("planted", []) if for_topology(p, topology)],
                         data.get("secrets", {}))
     names = {h.name for h in hosts} if hosts is not None else None
     for i, change in enumerate(scenario.changes, 1):
@@ -201,6 +219,7 @@ def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: s
     elif kind == "client_property":
         set_property(root / "etc/kafka/client.properties", change["key"], str(change["value"]), note)
     elif kind == "jvm":
+        env = root / f"etc/default/{change.get('service', 'kafka')}"
         heap = get_env(env, "KAFKA_HEAP_OPTS").split()
         for flag in ("xms", "xmx"):
             if flag in change:
@@ -226,6 +245,12 @@ def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: s
         path.chmod(int(str(change.get("mode", "0640")), 8))
         kafka = (root / "etc/kafka/ssl").stat()  # kafka:kafka
         os.chown(path, kafka.st_uid if change.get("owner") == "kafka" else 0, kafka.st_gid)
+    elif kind == "mode":
+        path = root / change["path"].lstrip("/")
+        if not path.is_file() or not str(path).startswith(str(root / "etc/kafka")):
+            msg = f"scenario mode change: {change['path']} is not a file under /etc/kafka of {host.name}"
+            raise LabError(msg)
+        path.chmod(int(str(change["mode"]), 8))
     elif kind == "log4j_property":
         _log4j(root, change["key"], str(change["value"]))
     elif kind == "inline_ssl_passwords":
@@ -237,7 +262,7 @@ def apply_file_changes(scenario: Scenario, hosts: list[Host], pki: Pki) -> int:
     note = f"planted by the lab scenario {scenario.name!r}"
     count = 0
     for change in scenario.changes:
-        if change["kind"] in ("topic", "stop_service"):
+        if change["kind"] in RUNTIME_KINDS:
             continue
         for host in target_hosts(change, hosts):
             _apply_one(host_root(host.name), host, change, pki, note)

@@ -10,7 +10,7 @@ SERVICES = {
                   "/var/log/zookeeper", "Apache ZooKeeper server (from the Kafka distribution)"),
 }
 _PERF = ("-server -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35 "
-         "-XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -Djava.awt.headless=true")
+         "-XX:+ExplicitGCInvokesConcurrent -XX:MaxInlineLevel=15 -XX:+ExitOnOutOfMemoryError -Djava.awt.headless=true")
 _JMX = ("-Dcom.sun.management.jmxremote -Dcom.sun.management.jmxremote.authenticate=false "
         "-Dcom.sun.management.jmxremote.ssl=false")
 _VARS = ("KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS", "KAFKA_JMX_OPTS",
