@@ -41,8 +41,10 @@ def _analyse(snapshot: Path) -> dict:
     return json.loads(out.stdout)
 
 
-def _assert_complete(snapshot: Path, running: list[str], *, mode: str) -> None:
-    """Every input the analyser needs is collected (ok) for every running broker and the cluster."""
+def _assert_complete(snapshot: Path, running: list[str], *, mode: str,
+                     absent: dict[str, tuple[str, ...]] | None = None) -> None:
+    """Every input the analyser needs is collected (ok) for every running broker and the cluster,
+    except what a scenario removed (`absent`: host -> artifact names)."""
     manifest = load_snapshot(snapshot).manifest
     for host in running:
         found = artifacts(manifest, host)
@@ -51,8 +53,8 @@ def _assert_complete(snapshot: Path, running: list[str], *, mode: str) -> None:
         missing = [n for n in REQUIRED_HOST if not any(a.status.value == "ok" for a in found.get((n, None), []))]
         kafka = [p.instance for p in entry.processes if p.kind == "kafka"]
         assert kafka, f"{host}: no Kafka process found"
-        missing += [f"{n}/{i}" for i in kafka for n in REQUIRED_KAFKA
-                    if not any(a.status.value == "ok" for a in found.get((n, i), []))]
+        missing += [f"{n}/{i}" for i in kafka for n in REQUIRED_KAFKA if n not in (absent or {}).get(host, ())
+                    and not any(a.status.value == "ok" for a in found.get((n, i), []))]
         assert not missing, f"{host}: not collected: {missing}"
     cluster = {a.name: a for a in manifest.cluster_artifacts}
     required = REQUIRED_CLUSTER + (("metadata_quorum_status", "metadata_quorum_replication") if mode == "kraft" else ())
@@ -79,7 +81,8 @@ def planted(lab_factory: LabController) -> RunningLab:
 
 
 @pytest.fixture(scope="module")
-def planted_run(planted: RunningLab, tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, object]:
+def planted_run(planted: RunningLab, lab_factory: LabController,
+                tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, object]:
     """One default collection, with the targets' files digested before and after (read-only test)."""
     state = json.loads((LAB_DIR / "state.json").read_text())
     ops_uid = state["users"]["ops_uid"]
@@ -99,6 +102,7 @@ def planted_run(planted: RunningLab, tmp_path_factory: pytest.TempPathFactory) -
 
     before = look()
     run = run_collect(planted.inventory, tmp_path_factory.mktemp("planted"))
+    lab_factory.snapshots.setdefault(("kraft", "planted"), run.snapshot)  # the catalog's lab proof reads it too
     return {"before": before, "after": look()}, run
 
 
@@ -106,7 +110,7 @@ def test_kraft_snapshot_is_complete_and_analysable(planted: RunningLab, planted_
     _, run = planted_run
     assert run.seconds < 120, run.seconds
     running = [h for h in planted.names("broker") if h != "kafka-2"]  # planted: Kafka stopped on kafka-2
-    _assert_complete(run.snapshot, running, mode="kraft")
+    _assert_complete(run.snapshot, running, mode="kraft", absent={"kafka-3": ("gc_log",)})  # planted: no GC log
     manifest = load_snapshot(run.snapshot).manifest
     assert manifest.hosts["kafka-2"].processes == () and manifest.hosts["kafka-2"].status.value in ("ok", "partial")
     assert manifest.cluster_source_host in running and oct(run.snapshot.stat().st_mode & 0o777) == "0o700"
@@ -165,6 +169,10 @@ def test_dead_host_is_reported_and_the_rest_collected(planted: RunningLab, tmp_p
     assert "127.42.0.13:22" in (dead.reason or "") and "bastion" in (dead.reason or ""), dead.reason
     assert manifest.hosts["kafka-1"].status.value in ("ok", "partial") and manifest.cluster_artifacts
     assert "| kafka-3 | unreachable |" in (run.snapshot / "COLLECTION_SUMMARY.md").read_text()
+    # the catalog's lab proof of hosts_not_collected (tests/lab/proof.py, OTHER_LAB_PROOFS)
+    finding = next(f for f in _analyse(run.snapshot)["findings"] if f["task_id"] == "hosts_not_collected")
+    assert finding["status"] == "fail", finding
+    assert [e["host"] or e["item"] for e in finding["evidence"]] == ["kafka-3"], finding["evidence"]
 
 
 def test_bastion_down_makes_every_broker_unreachable_naming_it(planted: RunningLab, tmp_path: Path) -> None:
@@ -245,6 +253,7 @@ def test_planted_secrets_never_reach_the_snapshot(lab_factory: LabController, tm
 def test_zookeeper_snapshot_is_complete_and_analysable(lab_factory: LabController, tmp_path: Path) -> None:
     lab = lab_factory.up("zookeeper", "healthy")
     run = run_collect(lab.inventory, tmp_path)
+    lab_factory.snapshots.setdefault(("zookeeper", "healthy"), run.snapshot)
     _assert_complete(run.snapshot, lab.names("broker"), mode="zookeeper")
     manifest = load_snapshot(run.snapshot).manifest
     for zk in lab.names("zookeeper"):

@@ -84,6 +84,25 @@ class LabController:
     def __init__(self) -> None:
         self.current: RunningLab | None = None
         self.timings: list[tuple[str, float]] = []
+        #: (topology, scenario) -> a snapshot collected with the default options (see `collected`)
+        self.snapshots: dict[tuple[str, str], Path] = {}
+
+    def collected(self, topology: str, scenario: str, out: Path) -> Path:
+        """A snapshot of the lab (topology, scenario) collected with the defaults, once per session.
+
+        A test that collects such a snapshot itself may hand it over with
+        `lab_factory.snapshots[(topology, scenario)] = path`, so that no other test brings that
+        lab up again only to collect the same snapshot.
+        """
+        key = (topology, scenario)
+        if key not in self.snapshots:
+            from tests.collection.labrun import run_collect  # the collection's own test helper
+
+            lab = self.up(topology, scenario)
+            start = time.monotonic()
+            self.snapshots[key] = run_collect(lab.inventory, out).snapshot
+            self.timings.append((f"collect {topology}/{scenario}", time.monotonic() - start))
+        return self.snapshots[key]
 
     def up(self, topology: str = "kraft", scenario: str = "healthy") -> RunningLab:
         if self.current and (self.current.topology, self.current.scenario) == (topology, scenario):
