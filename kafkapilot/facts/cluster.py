@@ -230,21 +230,23 @@ def _partition_sizes(reader: FactReader) -> list[dict[str, Any]] | None:
     described = reader.read("partition_sizes", "log_dirs", cluster_tools.parse_log_dirs)
     if described is None:
         return None
-    largest: dict[str, dict[str, Any]] = {}
+    largest: dict[str, list[Any]] = {}  # name -> [bytes, broker, dir, replicas]; rows are built once at the end
     for broker in described:
         for log_dir in broker.dirs:
             for name, size in log_dir.partitions:
-                topic, _, number = name.rpartition("-")
                 row = largest.get(name)
                 if row is None:
-                    row = largest[name] = {
-                        "name": name, "topic": topic or name, "partition": int(number) if number.isdigit() else None,
-                        "bytes": -1, "broker": None, "dir": None, "replicas": 0,
-                    }
-                row["replicas"] += 1
-                if size > row["bytes"]:
-                    row.update(bytes=size, broker=broker.broker, dir=log_dir.path)
-    return sorted(largest.values(), key=lambda r: (-r["bytes"], r["name"]))
+                    largest[name] = [size, broker.broker, log_dir.path, 1]
+                    continue
+                row[3] += 1
+                if size > row[0]:
+                    row[0], row[1], row[2] = size, broker.broker, log_dir.path
+    rows = []
+    for name, (size, broker_id, path, replicas) in sorted(largest.items(), key=lambda kv: (-kv[1][0], kv[0])):
+        topic, _, number = name.rpartition("-")
+        rows.append({"name": name, "topic": topic or name, "partition": int(number) if number.isdigit() else None,
+                     "bytes": size, "broker": broker_id, "dir": path, "replicas": replicas})
+    return rows
 
 
 def _quorum(reader: FactReader) -> dict[str, Any] | None:

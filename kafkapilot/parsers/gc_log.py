@@ -68,32 +68,43 @@ def parse_gc_log(text: str) -> GcLog:
     lines = 0
     recognised = False
     first_line: int | None = None
+    known: dict[str, bool] = {}  # decorations other than times repeat (tags, levels, pid): checked once
     for number, raw in enumerate(split_lines(text), start=1):
         line = raw.rstrip()
         if not line.strip():
             continue
         lines += 1
         first_line = first_line or number
-        decorated = _DECORATORS.match(line)
-        if decorated and not all(_DECORATION.match(d.strip()) for d in decorated.group(1)[1:-1].split("][")):
-            decorated = None  # e.g. Java 8's "[Eden: 24.0M(24.0M)->0.0B(…)]" or "[Times: user=…]"
+        decorated = _DECORATORS.match(line) if line.startswith("[") else None
         time: str | None = None
+        if decorated:
+            for decoration in decorated.group(1)[1:-1].split("]["):
+                decoration = decoration.strip()
+                if time is None and decoration[:1].isdigit() and _TIME.match(decoration):
+                    time = decoration
+                    continue
+                valid = known.get(decoration)
+                if valid is None:
+                    valid = known[decoration] = _DECORATION.match(decoration) is not None
+                    if len(known) > 1000:  # uptimes are unique too: keep the memo small
+                        known.clear()
+                if not valid:  # e.g. Java 8's "[Eden: 24.0M(24.0M)->0.0B(…)]" or "[Times: user=…]"
+                    decorated, time = None, None
+                    break
         message = line
         if decorated:
             recognised = True
             message = decorated.group(2)
-            for decoration in decorated.group(1)[1:-1].split("]["):
-                if _TIME.match(decoration.strip()):
-                    time = decoration.strip()
-                    times.append(time)
-                    break
+            if time is not None:
+                times.append(time)
         elif _UNDECORATED.match(line):
             recognised = True
-        pause = _PAUSE.search(message)
+        pause = _PAUSE.search(message) if "Pause" in message and message.endswith("ms") else None
         if pause:
             kind = pause.group("kind").strip()
             pauses.append(GcPause(int(pause.group("id")), kind, float(pause.group("ms")), time, kind.startswith("Pause Full")))
-        if _EVACUATION_FAILURE.search(message):
+        lowered = message.lower()
+        if ("exhausted" in lowered or "evacuation failure" in lowered) and _EVACUATION_FAILURE.search(message):
             gc_id = re.search(r"GC\((\d+)\)", message)
             failures.add(gc_id.group(1) if gc_id else f"line {number}")
     if lines and not recognised:
