@@ -20,6 +20,19 @@ DEFAULT_TOPICS: tuple[tuple[str, int, int], ...] = (
 )
 
 
+
+#: mutual TLS with the store passwords behind a FileConfigProvider, and the super users: every Kafka node
+_MTLS_LINES = (
+    "ssl.client.auth=required",
+    "ssl.keystore.location=/etc/kafka/ssl/kafka.keystore.p12",
+    "ssl.keystore.password=${file:/etc/kafka/secrets/ssl.properties:keystore.password}",
+    "ssl.truststore.location=/etc/kafka/ssl/kafka.truststore.p12",
+    "ssl.truststore.password=${file:/etc/kafka/secrets/ssl.properties:truststore.password}",
+    "config.providers=file",
+    "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
+    "super.users=User:CN=kafka-1;User:CN=kafka-2;User:CN=kafka-3;User:CN=admin",
+)
+
 def _server_properties(i: int, n: int, mode: str, rack: str | None, controllers: int = 0) -> str:
     host = f"kafka-{i}"
     lines = [
@@ -59,14 +72,7 @@ def _server_properties(i: int, n: int, mode: str, rack: str | None, controllers:
     lines += [
         f"advertised.listeners=CLIENT://{host}:9092,BROKER://{host}:9094",
         "inter.broker.listener.name=BROKER",
-        "ssl.client.auth=required",
-        "ssl.keystore.location=/etc/kafka/ssl/kafka.keystore.p12",
-        "ssl.keystore.password=${file:/etc/kafka/secrets/ssl.properties:keystore.password}",
-        "ssl.truststore.location=/etc/kafka/ssl/kafka.truststore.p12",
-        "ssl.truststore.password=${file:/etc/kafka/secrets/ssl.properties:truststore.password}",
-        "config.providers=file",
-        "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
-        "super.users=User:CN=kafka-1;User:CN=kafka-2;User:CN=kafka-3;User:CN=admin",
+        *_MTLS_LINES,
         "allow.everyone.if.no.acl.found=false",
         "num.network.threads=3",
         "num.io.threads=8",
@@ -353,14 +359,7 @@ def _controller_host(j: int, controllers: int, version: str, nofile: int) -> dic
         f"listeners=CONTROLLER://{name}:9093", "listener.security.protocol.map=CONTROLLER:SSL",
         "log.dirs=/var/lib/kafka/meta",
         "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-        "ssl.client.auth=required",
-        "ssl.keystore.location=/etc/kafka/ssl/kafka.keystore.p12",
-        "ssl.keystore.password=${file:/etc/kafka/secrets/ssl.properties:keystore.password}",
-        "ssl.truststore.location=/etc/kafka/ssl/kafka.truststore.p12",
-        "ssl.truststore.password=${file:/etc/kafka/secrets/ssl.properties:truststore.password}",
-        "config.providers=file",
-        "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
-        "super.users=User:CN=kafka-1;User:CN=kafka-2;User:CN=kafka-3;User:CN=admin",
+        *_MTLS_LINES,
     ]) + "\n"
     for artifact in host["artifacts"]:
         if artifact["name"] == "hostname":
