@@ -26,11 +26,12 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kafkapilot.catalog.load import load_catalog
 from tests.lab.labkit.scenarios import load_scenario
 from tests.lab.labkit.topology import hosts_for
 
-__all__ = ["FIXTURES_ONLY", "OTHER_LAB_PROOFS", "PROOF_SCENARIOS", "PROOF_TOPOLOGIES", "lab_proven", "fixtures_only", "planted_records", "lab_hosts",
-           "named_hosts", "problems", "proof_markdown"]
+__all__ = ["FIXTURES_ONLY", "OTHER_LAB_PROOFS", "PROOF_SCENARIOS", "PROOF_TOPOLOGIES", "fixtures_only", "lab_hosts",
+           "lab_proven", "named_hosts", "planted_records", "problems", "proof_markdown"]
 
 FIXTURES_ONLY = Path(__file__).resolve().parent / "fixtures_only.toml"
 #: The topologies and scenarios the lab proof runs (kraft-split shares kraft's broker configuration).
@@ -62,19 +63,14 @@ def _mentions(text: str | None, name: str) -> bool:
     return bool(text) and re.search(rf"(?<![\w.-]){re.escape(name)}(?:-[0-9]+)?(?![\w.-])", str(text)) is not None
 
 
+def _names_host(row: dict[str, Any], host: str) -> bool:
+    """An evidence row names a host as its host, or in its item or message."""
+    return row.get("host") == host or _mentions(row.get("item"), host) or _mentions(row.get("message"), host)
+
+
 def named_hosts(finding: dict[str, Any], candidates: Iterable[str]) -> set[str]:
-    """The candidate hosts a finding names: as an evidence row's host, or in its item or message."""
-    named: set[str] = set()
-    for row in finding.get("evidence", []):
-        for name in candidates:
-            if row.get("host") == name or _mentions(row.get("item"), name) or _mentions(row.get("message"), name):
-                named.add(name)
-    return named
-
-
-def _rows_for(finding: dict[str, Any], host: str) -> list[dict[str, Any]]:
-    return [r for r in finding.get("evidence", [])
-            if r.get("host") == host or _mentions(r.get("item"), host) or _mentions(r.get("message"), host)]
+    """The candidate hosts a finding names."""
+    return {name for row in finding.get("evidence", []) for name in candidates if _names_host(row, name)}
 
 
 def problems(report: dict[str, Any], record: dict[str, Any], hosts: list[str]) -> list[str]:
@@ -96,7 +92,7 @@ def problems(report: dict[str, Any], record: dict[str, Any], hosts: list[str]) -
     found += [f"{check}: evidence does not name {n!r}" for n in record.get("names", []) if not _mentions(text, n)]
     if "actual" in record:
         for host in wanted:
-            rows = _rows_for(finding, host)
+            rows = [r for r in finding.get("evidence", []) if _names_host(r, host)]
             if not any(record["actual"] in f"{r.get('actual')} {r.get('message')}" for r in rows):
                 found.append(f"{check}: {host}'s evidence does not show {record['actual']!r}: "
                              f"{[r.get('actual') for r in rows]}")
@@ -104,14 +100,9 @@ def problems(report: dict[str, Any], record: dict[str, Any], hosts: list[str]) -
 
 
 def _task_ids() -> dict[str, tuple[str, str]]:
-    """check id -> (category, severity) of every task file under analysis_tasks/."""
-    root = Path(__file__).resolve().parents[2] / "analysis_tasks"
-    found = {}
-    for path in sorted(root.glob("*/*.yaml")):
-        severity = next((ln.split(":", 1)[1].strip() for ln in path.read_text().splitlines()
-                         if ln.startswith("severity:")), "")
-        found[path.stem] = (path.parent.name, severity)
-    return found
+    """check id -> (category, severity) of every task of analysis_tasks/, read by the catalog's own loader."""
+    catalog = load_catalog(Path(__file__).resolve().parents[2] / "analysis_tasks")
+    return {t.id: (t.category, t.severity.value) for t in catalog.tasks}
 
 
 def lab_proven() -> dict[str, list[str]]:

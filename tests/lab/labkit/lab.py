@@ -102,7 +102,6 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
         for h in target_hosts(change, hosts):
             log(f"scenario: {change['count']} x {change['send']} to {h.name}:{change['port']}")
             send_traffic(change, h)
-    paused = False
     for change in scenario.of_kind("pause_service"):
         service, seconds = change.get("service", "kafka"), float(change["seconds"])
         for h in target_hosts(change, hosts):
@@ -113,8 +112,7 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
                 time.sleep(seconds)
             finally:
                 run_in_host(cluster.pid(h.name), ["kill", "-CONT", pid], user=None)
-            paused = True
-    if paused:
+    if scenario.of_kind("pause_service"):
         log("waiting for every partition to be fully replicated again")
         cluster.wait_fully_replicated()
 
