@@ -1,7 +1,11 @@
-"""Build hook: ship analysis_tasks/ inside the wheel as kafkapilot/builtin_tasks/.
+"""Build hook: ship what a wheel needs beyond the Python package.
 
-Everything else is declared in pyproject.toml. In a source checkout the tasks are read from
-analysis_tasks/ directly (kafkapilot.catalog.load.default_tasks_dir).
+- analysis_tasks/ becomes kafkapilot/builtin_tasks/ (the built-in check catalog);
+- collect.yml, ansible.cfg, playbooks/ and roles/ become kafkapilot/ansible_project/, so that
+  `kafkapilot collect` works from an installed wheel (pipx install) as it does from a checkout.
+
+Everything else is declared in pyproject.toml. In a source checkout both are read from the
+repository directly (kafkapilot.catalog.load.default_tasks_dir, kafkapilot.collect.runner.project_root).
 """
 
 from __future__ import annotations
@@ -12,17 +16,33 @@ from pathlib import Path
 from setuptools import setup
 from setuptools.command.build_py import build_py
 
+ROOT = Path(__file__).resolve().parent
+#: repository path -> path inside the built kafkapilot package
+SHIPPED = {
+    "analysis_tasks": "builtin_tasks",
+    "collect.yml": "ansible_project/collect.yml",
+    "ansible.cfg": "ansible_project/ansible.cfg",
+    "playbooks": "ansible_project/playbooks",
+    "roles": "ansible_project/roles",
+}
 
-class BuildWithTasks(build_py):
-    """Copy analysis_tasks/**/*.yaml and CATALOG.md into the built package."""
+
+class BuildWithProjectFiles(build_py):
+    """Copy SHIPPED into the built package (not for editable installs, which read the checkout)."""
 
     def run(self) -> None:
         super().run()
-        source = Path(__file__).resolve().parent / "analysis_tasks"
-        target = Path(self.build_lib) / "kafkapilot" / "builtin_tasks"
-        if source.is_dir() and not self.editable_mode:
-            shutil.rmtree(target, ignore_errors=True)
-            shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.pyc", "__pycache__"))
+        if self.editable_mode:
+            return
+        package = Path(self.build_lib) / "kafkapilot"
+        for source, dest in SHIPPED.items():
+            src, target = ROOT / source, package / dest
+            if src.is_dir():
+                shutil.rmtree(target, ignore_errors=True)
+                shutil.copytree(src, target, ignore=shutil.ignore_patterns("*.pyc", "__pycache__"))
+            elif src.is_file():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(src, target)
 
 
-setup(cmdclass={"build_py": BuildWithTasks})
+setup(cmdclass={"build_py": BuildWithProjectFiles})

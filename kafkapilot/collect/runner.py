@@ -39,17 +39,22 @@ EXIT_INCOMPLETE: Final = 2  # the snapshot is written, but some host is unreacha
 
 
 def project_root() -> Path:
-    """The directory holding collect.yml, ansible.cfg and roles/ (the repository checkout)."""
+    """The directory holding collect.yml, ansible.cfg and roles/.
+
+    KAFKAPILOT_PROJECT_DIR when set (a checkout with local changes), else the repository
+    checkout this package runs from, else the copy an installed wheel carries (ansible_project/).
+    """
     override = os.environ.get("KAFKAPILOT_PROJECT_DIR")
-    candidates = [Path(override)] if override else []
-    candidates.append(Path(__file__).resolve().parents[2])
+    package = Path(__file__).resolve().parents[1]
+    candidates = [Path(override)] if override else [package.parent, package / "ansible_project"]
     for candidate in candidates:
         if (candidate / "collect.yml").is_file() and (candidate / "roles").is_dir():
             return candidate
-    raise KafkaPilotError(
-        "collect.yml and roles/ not found next to the kafkapilot package",
-        hint="run from a KafkaPilot checkout, or set KAFKAPILOT_PROJECT_DIR to one",
-    )
+    if override:
+        raise KafkaPilotError(f"KAFKAPILOT_PROJECT_DIR={override}: no collect.yml and roles/ there",
+                              hint="point it at a KafkaPilot checkout, or unset it to use the installed copy")
+    raise KafkaPilotError(f"collect.yml and roles/ not found in {package.parent} nor in {package / 'ansible_project'}",
+                          hint="reinstall kafkapilot, or set KAFKAPILOT_PROJECT_DIR to a KafkaPilot checkout")
 
 
 @contextmanager

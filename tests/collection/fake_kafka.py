@@ -161,3 +161,20 @@ def start_fake(root: Path, classes: Path, paths: dict[str, Path], *, heap: str =
     while time.monotonic() < deadline and not (paths["logs"] / "kafkaServer-gc.log").exists():
         time.sleep(0.05)
     return FakeNode(root, proc, paths["props"])
+
+
+def local_inventory(path: Path, paths: dict[str, Path], python: str) -> Path:
+    """An inventory with the fake node over a local connection and one host whose sshd refuses."""
+    path.write_text(f"""all:
+  children:
+    kafka_brokers:
+      hosts:
+        local1: {{ansible_connection: local, ansible_python_interpreter: {python}}}
+        dead1: {{ansible_host: 127.0.0.254, ansible_port: 1}}
+      vars:
+        kafkapilot_unit_dirs: ["{paths['unit_dir']}"]
+        kafkapilot_process_filter: ["{paths['props']}"]
+        kafkapilot_bootstrap_server: "127.0.0.1:1"
+        kafkapilot_command_timeout: 15
+""")
+    return path

@@ -10,26 +10,14 @@ import sys
 from pathlib import Path
 
 from kafkapilot.snapshot.load import load_snapshot
-from tests.collection.fake_kafka import PLANTED, FakeNode
+from tests.collection.fake_kafka import PLANTED, FakeNode, local_inventory
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_kafkapilot_collect_local(tmp_path: Path, fake_node: tuple[FakeNode, dict[str, Path]]) -> None:
     _, paths = fake_node
-    inventory = tmp_path / "hosts.yml"
-    inventory.write_text(f"""all:
-  children:
-    kafka_brokers:
-      hosts:
-        local1: {{ansible_connection: local, ansible_python_interpreter: {sys.executable}}}
-        dead1: {{ansible_host: 127.0.0.254, ansible_port: 1}}
-      vars:
-        kafkapilot_unit_dirs: ["{paths['unit_dir']}"]
-        kafkapilot_process_filter: ["{paths['props']}"]
-        kafkapilot_bootstrap_server: "127.0.0.1:1"
-        kafkapilot_command_timeout: 15
-""")
+    inventory = local_inventory(tmp_path / "hosts.yml", paths, sys.executable)
     out = tmp_path / "out"
     out.mkdir()
     env = {**os.environ, "OPENAI_API_KEY": "sk-must-not-reach-ansible"}
