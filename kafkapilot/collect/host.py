@@ -150,6 +150,12 @@ def _java(process: plan.Process) -> str:
     return process.command.java or "java"
 
 
+def _keytool(process: plan.Process) -> str:
+    """The keytool next to the process's java (the same JDK), else the one on PATH."""
+    java = _java(process)
+    return java.rsplit("/", 1)[0] + "/keytool" if "/" in java else "keytool"
+
+
 def _phase_b_ops(host: _Host) -> list[dict[str, Any]]:
     ops: list[dict[str, Any]] = [{"id": f"idle:{unit}", "op": "read", "path": path} for unit, path in host.idle_units.items()]
     opts = host.options
@@ -340,6 +346,11 @@ def _phase_c_ops(host: _Host) -> list[dict[str, Any]]:
                 ops.append({"id": f"{inst}:srvr", "op": "fourlw", "host": address, "port": int(port), "word": "srvr"})
         ops += [{"id": f"{inst}:keystore:{p}", "op": "stat", "path": p, "sha256": True}
                 for p in plan.keystore_paths(config)]
+        if process.config_path:
+            ops += [{"id": f"{inst}:certs:{k.path}", "op": "certs", "path": k.path, "type": k.type,
+                     "config": process.config_path, "password_key": k.password_key,
+                     "password_path_key": k.password_path_key, "providers": plan.config_providers(config),
+                     "keytool": _keytool(process), "timeout": opts.command_timeout} for k in plan.keystores(config)]
     targets = list(dict.fromkeys(["/", *all_dirs]))
     ops.append({"id": "df", "op": "run", "argv": ["df", "-PT", *targets], "any_rc": True, "timeout": 20})
     ops.append({"id": "df_inodes", "op": "run", "argv": ["df", "-PTi", *targets], "any_rc": True, "timeout": 20})
@@ -375,6 +386,12 @@ def _phase_c(host: _Host, results: dict[str, dict[str, Any]]) -> None:
             status = "skipped" if result.get("status") == "ok" else result.get("status", "failed")
             error = "keystore: never copied; metadata only" if status == "skipped" else result.get("error")
             store.add("keystore", status=status, source=path, instance=inst, key=path, error=error, **meta)
+        for keystore in plan.keystores(config) if process.config_path else []:
+            source = (f"CERTIFICATE blocks of {keystore.path}" if keystore.type == "PEM" else
+                      f"keytool -list -rfc -keystore {keystore.path} -storetype {keystore.type}"
+                      f" (password: {keystore.password_key} read on the host)")
+            store.add_result("keystore_certificates", results[f"{inst}:certs:{keystore.path}"], source=source,
+                             source_type="command", instance=inst, key=keystore.path, kind="certificates")
     for name in ("df", "df_inodes"):
         result = dict(results[name])
         if result.get("stdout"):

@@ -19,7 +19,7 @@ from kafkapilot import __version__
 __all__ = ["FORMAT_VERSION", "archive", "summary_markdown", "validate", "write_snapshot_files"]
 
 #: kafkapilot.snapshot.manifest.FORMAT_VERSION (not imported: pydantic is optional here; a test keeps them equal)
-FORMAT_VERSION: Final = "1.1"
+FORMAT_VERSION: Final = "1.2"
 _HOST_KEYS: Final = ("status", "reason", "address", "groups", "processes", "artifacts", "transport", "python", "duration_s")
 
 

@@ -268,6 +268,43 @@ def keystore_paths(config: dict[str, str]) -> list[str]:
     return sorted(set(paths))
 
 
+_KEYSTORE_LOCATION: Final = re.compile(r"(?i)(^|\.)ssl\.key\.?store\.location$")
+_STORE_TYPES: Final = {".p12": "PKCS12", ".pfx": "PKCS12", ".pem": "PEM", ".bcfks": "BCFKS"}
+
+
+@dataclass(frozen=True)
+class Keystore:
+    """A keystore a config names (`key`), with what keytool needs to list its certificates."""
+
+    key: str
+    path: str
+    type: str
+    password_key: str
+    password_path_key: str  # ZooKeeper's ssl.keyStore.passwordPath: a file holding the password
+
+
+def keystores(config: dict[str, str]) -> list[Keystore]:
+    """The keystores (not truststores) a Kafka or ZooKeeper config names, one per path: their
+    certificates are listed on the host. The type is the config's (`…type`), else the file name's,
+    else JKS (the default of both)."""
+    found: dict[str, Keystore] = {}
+    for key in sorted(config):
+        path = config[key].strip()
+        if not _KEYSTORE_LOCATION.search(key) or not path.startswith("/") or path in found:
+            continue
+        stem = key[: -len("location")]
+        kind = config.get(stem + "type", "").strip().upper()
+        kind = kind or next((t for suffix, t in _STORE_TYPES.items() if path.lower().endswith(suffix)), "JKS")
+        found[path] = Keystore(key, path, kind, stem + "password", stem + "passwordPath")
+    return list(found.values())
+
+
+def config_providers(config: dict[str, str]) -> dict[str, str]:
+    """Config provider name -> class (config.providers=file + config.providers.file.class=…)."""
+    names = [n.strip() for n in config.get("config.providers", "").split(",") if n.strip()]
+    return {n: config.get(f"config.providers.{n}.class", "").strip() for n in names}
+
+
 def log_targets(
     process: Process, log4j_texts: dict[str, str], kafka_home_dir: str | None
 ) -> tuple[list[dict[str, Any]], list[str]]:

@@ -47,6 +47,9 @@ _FREE: Final = re.compile(
     r"""(?P<key>["']?[A-Za-z_][\w.\-]*["']?)(?P<sep>\s*[:=]\s*)(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|\[[^\]\s]*\]|[^\s,;}"'\]\)]+)"""
 )
 _MIN_LITERAL: Final = 8
+_PEM_BEGIN: Final = re.compile(r"^-----BEGIN ([A-Z0-9 ]+)-----")
+#: the lines of `keytool -list -rfc` kept next to the certificates
+_KEYTOOL_LINE: Final = re.compile(r"^(Alias name|Entry type|Certificate\[\d+\]):")
 
 
 def is_secret_key(key: str) -> bool:
@@ -90,6 +93,7 @@ class Redactor:
             "unit": self.unit,
             "cmdline": self.cmdline,
             "log4j": self.log4j,
+            "certificates": self.certificates,
         }
         return passes.get(kind, self.free_text)(text)
 
@@ -308,6 +312,25 @@ class Redactor:
                     )
                     break
         return "\n".join(lines), count
+
+    def certificates(self, text: str) -> tuple[str, int]:
+        """Public certificates only: CERTIFICATE blocks and keytool's alias lines are kept; any other
+        line (a private key block that slipped through) is dropped and counted, once per block."""
+        kept: list[str] = []
+        count = 0
+        inside: str | None = None  # the PEM label of the block being read
+        for line in text.splitlines():
+            begin = _PEM_BEGIN.match(line)
+            if inside is None and begin:
+                inside = begin.group(1)
+                count += inside != "CERTIFICATE"
+            if inside == "CERTIFICATE" or (inside is None and _KEYTOOL_LINE.match(line)):
+                kept.append(line)
+            elif inside is None and line.strip():
+                count += 1
+            if inside is not None and line.startswith(f"-----END {inside}-----"):
+                inside = None
+        return "\n".join(kept) + "\n", count
 
     def free_text(self, text: str) -> tuple[str, int]:
         """Logs and command output: secret-named `key=value` / `key: value` / -D… pairs."""

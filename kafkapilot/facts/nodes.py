@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
+from kafkapilot.facts.certificates import build_certificates
 from kafkapilot.facts.gc import build_gc_facts
 from kafkapilot.facts.kafka_defaults import BROKER_DEFAULTS
 from kafkapilot.facts.listeners import parse_listeners
@@ -191,6 +192,7 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         "jaas_files": [a.key or a.source for a in snapshot.host_artifacts(reader.host or "", "jaas_config", instance=instance)],
         "jaas_redactions": sum(a.redactions for a in snapshot.host_artifacts(reader.host or "", "jaas_config", instance=instance)),
         "keystores": _keystores(snapshot, reader, instance),
+        "certificates": build_certificates(snapshot, reader, instance),
     }
 
 

@@ -23,7 +23,7 @@ __all__ = [
     "ProcessEntry",
 ]
 
-FORMAT_VERSION: Final = "1.1"
+FORMAT_VERSION: Final = "1.2"
 SUPPORTED_MAJOR: Final = 1
 
 

@@ -88,7 +88,15 @@ def write_tree(root: Path, *, name: str = "fake-1", secrets: bool = True, versio
         (libs / jar).write_bytes(b"")
     (root / "opt/kafka/bin").mkdir(parents=True, exist_ok=True)
     pw = PLANTED if secrets else dict.fromkeys(PLANTED, "")
-    _put(etc / "ssl" / f"{name}.keystore.jks", "not a real keystore: must never be copied", 0o640)
+    keystore = _put(etc / "ssl" / f"{name}.keystore.jks", "not a real keystore: must never be copied", 0o640)
+    if secrets:  # a real JKS store (its certificate expires in 20 days) whose password is planted inline
+        keystore.unlink()
+        password = pw["server.properties ssl.keystore.password"]
+        subprocess.run(["keytool", "-J-XX:-UsePerfData", "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname",
+                        "secp256r1", "-dname", f"CN={name},O=KafkaPilot", "-validity", "20", "-storetype", "JKS",
+                        "-keystore", str(keystore), "-storepass", password, "-keypass", password],
+                       capture_output=True, timeout=120, check=True)
+        keystore.chmod(0o640)
     jaas_value = (f'org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" '
                   f'password="{pw["server.properties sasl.jaas.config"]}";')
     props = _put(etc / "server.properties", f"""# fake broker {name}

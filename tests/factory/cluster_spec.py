@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from tests.factory import certificates
+
 __all__ = ["DEFAULT_TOPICS", "cluster_spec"]
 
 _GIB = 1024**3
@@ -181,6 +183,9 @@ def _keystores(instance: str) -> list[dict[str, Any]]:
         {"name": "keystore", "instance": instance, "key": "/etc/kafka/ssl/kafka.truststore.p12",
          "source": "/etc/kafka/ssl/kafka.truststore.p12", "status": "skipped", "error": "keystores are never copied",
          "mode": "0644", "owner": "kafka", "group": "kafka"},
+        {"name": "keystore_certificates", "instance": instance, "key": "/etc/kafka/ssl/kafka.keystore.p12",
+         "source": "keytool -list -rfc -keystore /etc/kafka/ssl/kafka.keystore.p12 -storetype PKCS12",
+         "source_type": "command", "content": certificates.keytool_listing(certificates.HEALTHY)},
     ]
 
 

@@ -21,7 +21,8 @@ description:
   - Executes a list of read-only requests (read a file, stat it, list a glob, run a command
     without a shell, find Kafka and ZooKeeper JVMs in /proc, sizes of log dirs, a local HTTP
     or ZooKeeper four-letter-word query) and returns their results in one JSON document.
-  - Writes nothing on the host. Keystores are never read, only stat'ed and hashed.
+  - Writes nothing on the host. Keystores are never copied: they are stat'ed and hashed, and
+    their public certificates listed (keytool -list -rfc, the password read on the host).
   - Normally driven by the action plugin of the same name, which plans the requests and
     redacts and stores the results on the controller.
 version_added: "0.1.0"
@@ -755,10 +756,114 @@ def op_toolrun(req):
     return {"status": "ok", "tools": results, "one_jvm_error": error}
 
 
+# A public certificate in PEM; everything else a keystore or PEM file holds (keys) is never returned.
+PEM_CERT = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----")
+KEYTOOL_KEEP = re.compile(r"^(Alias name|Entry type|Certificate\[\d+\]):")
+
+
+def _property(path, key):
+    """(value, None) of `key` in a .properties file; (None, None) when absent; (None, result) on error."""
+    try:
+        text = _read_small(path)
+    except OSError as exc:
+        status, message = _error(exc)
+        return None, {"status": status, "error": "%s: %s" % (path, message)}
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line[0] in "#!":
+            continue
+        match = re.match(r"([^=:\s]+)\s*[=:\s]\s*(.*)$", line)
+        if match and match.group(1) == key:
+            return match.group(2).strip(), None
+    return None, None
+
+
+PROVIDER_REF = re.compile(r"^\$\{(?P<name>[^:}]+):(?P<path>[^:}]*):(?P<key>[^}]+)\}$")
+
+
+def _store_password(req):
+    """(password, None) for op_certs, or (None, result) saying why there is none. Inline values,
+    FileConfigProvider and DirectoryConfigProvider references and ZooKeeper's passwordPath are
+    resolved here, on the host; other providers are not."""
+    config, key = req["config"], req["password_key"]
+    value, problem = _property(config, key)
+    if problem:
+        return None, problem
+    if not value and req.get("password_path_key"):
+        path, problem = _property(config, req["password_path_key"])
+        if problem or path:
+            return (None, problem) if problem else _file_password(path)
+    if not value:
+        return None, {"status": "skipped", "error": "no %s in %s: keytool needs the store password" % (key, config)}
+    ref = PROVIDER_REF.match(value)
+    if not ref and "${" in value:
+        return None, {"status": "skipped", "error": "%s is not a config provider reference keytool can use" % key}
+    if not ref:
+        return value, None
+    provider = (req.get("providers") or {}).get(ref.group("name"), "")
+    if provider.endswith(".FileConfigProvider"):
+        value, problem = _property(ref.group("path"), ref.group("key"))
+        if problem or not value:
+            return None, problem or {"status": "skipped", "error": "no %s in %s" % (ref.group("key"), ref.group("path"))}
+        return value, None
+    if provider.endswith(".DirectoryConfigProvider"):
+        return _file_password(os.path.join(ref.group("path"), ref.group("key")))
+    return None, {"status": "skipped", "error": "%s comes from config provider %r (%s): not resolved" % (
+        key, ref.group("name"), provider or "unknown class")}
+
+
+def _file_password(path):
+    """(the content of a password file, None), or (None, why not)."""
+    try:
+        value = _read_small(path).strip()
+    except OSError as exc:
+        status, message = _error(exc)
+        return None, {"status": status, "error": "%s: %s" % (path, message)}
+    return (value, None) if value else (None, {"status": "skipped", "error": "%s is empty" % path})
+
+
+def op_certs(req):
+    """The public certificates of a keystore (`keytool -list -rfc`, or the CERTIFICATE blocks of a PEM
+    keystore), with their alias lines. The password is read from the config file here, on the host,
+    and handed to keytool through its environment: it is never returned, nor is any key."""
+    path, kind = req["path"], str(req.get("type") or "JKS").upper()
+    if kind == "PEM":
+        try:
+            text = _read_small(path)
+        except OSError as exc:
+            status, message = _error(exc)
+            return {"status": status, "error": message}
+        certs = PEM_CERT.findall(text)
+        if not certs:
+            return {"status": "failed", "error": "no certificate in the PEM file"}
+        return {"status": "ok", "content": "\n".join(certs) + "\n"}
+    password, problem = _store_password(req)
+    if problem:
+        return problem
+    if not os.access(path, os.R_OK):
+        return {"status": "denied" if os.path.exists(path) else "missing",
+                "error": "permission denied" if os.path.exists(path) else "no such file or directory"}
+    result = op_run({"argv": [req.get("keytool") or "keytool", "-J-XX:-UsePerfData", "-J-Xmx64m", "-list", "-rfc",
+                              "-keystore", path, "-storetype", kind, "-storepass:env", "KP_STOREPASS"],
+                     "env": {"KP_STOREPASS": password}, "timeout": req.get("timeout") or 60})
+    if result.get("status") != "ok":
+        return {"status": result["status"], "error": result.get("error"), "argv": result.get("argv")}
+    kept, block = [], False
+    for line in result["stdout"].splitlines():
+        block = block or line.startswith("-----BEGIN CERTIFICATE-----")
+        if block or KEYTOOL_KEEP.match(line):
+            kept.append(line)
+        block = block and not line.startswith("-----END CERTIFICATE-----")
+    if not any(line.startswith("-----BEGIN CERTIFICATE-----") for line in kept):
+        return {"status": "failed", "error": "keytool listed no certificate", "argv": result.get("argv")}
+    return {"status": "ok", "content": "\n".join(kept) + "\n", "argv": result.get("argv")}
+
+
 OPS = {
     "read": op_read, "logs": op_logs, "stat": op_stat, "glob": op_glob, "run": op_run, "procs": op_procs,
     "dirusage": op_dirusage, "sysctl": op_sysctl, "nproc": op_nproc, "clock": op_clock,
     "http": op_http, "fourlw": op_fourlw, "units": op_units, "toolrun": op_toolrun, "perfdata": op_perfdata,
+    "certs": op_certs,
 }
 
 
