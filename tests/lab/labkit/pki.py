@@ -5,6 +5,7 @@ import json
 import secrets
 import shutil
 import subprocess
+import tempfile
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -15,20 +16,21 @@ from .errors import LabError
 from .paths import CACHE_DIR
 from .topology import ALL_LAB_HOSTS
 
-__all__ = ["Pki", "ensure_pki", "ZK_CLIENT", "ADMIN"]
+__all__ = ["Pki", "ensure_pki", "issue_keystore", "ZK_CLIENT", "ADMIN"]
 
 PKI_DIR: Final = CACHE_DIR / "pki"
 VALIDITY_DAYS: Final = 825
 RENEW_AFTER_S: Final = 600 * 86400  # make a fresh PKI well before the certificates expire
 ADMIN: Final = "admin"            # the admin client principal (User:admin)
 ZK_CLIENT: Final = "kafka-broker"  # the brokers' shared ZooKeeper client identity (ZK ACLs need one DN)
-_FORMAT: Final = 1
+_FORMAT: Final = 2  # 2: the CA password is kept, so that a scenario can issue more certificates
 
 
 @dataclass(frozen=True)
 class Pki:
     root: Path
     passwords: dict[str, str]  # entity -> keystore password; "truststore" -> truststore password
+    ca_password: str
 
     def keystore(self, entity: str) -> Path:
         return self.root / f"{entity}.keystore.p12"
@@ -58,18 +60,20 @@ def _entities() -> dict[str, list[str]]:
     return ents
 
 
-def _issue(work: Path, entity: str, sans: list[str], password: str, ca_pass: str) -> None:
+def _issue(work: Path, entity: str, sans: list[str], password: str, ca_pass: str, *, ca_dir: Path | None = None,
+           days: int = VALIDITY_DAYS) -> None:
+    ca_dir = ca_dir or work
     ks = str(work / f"{entity}.keystore.p12")
     csr, crt = str(work / f"{entity}.csr"), str(work / f"{entity}.crt")
     dname = f"CN={entity},OU=lab,O=KafkaPilot"
     san = "SAN=" + ",".join(sans)
     _keytool("-genkeypair", "-alias", entity, "-keyalg", "RSA", "-keysize", "2048", "-dname", dname,
-             "-validity", str(VALIDITY_DAYS), "-keystore", ks, "-storetype", "PKCS12", "-storepass", password)
+             "-validity", str(days), "-keystore", ks, "-storetype", "PKCS12", "-storepass", password)
     _keytool("-certreq", "-alias", entity, "-keystore", ks, "-storepass", password, "-file", csr)
-    _keytool("-gencert", "-alias", "ca", "-keystore", str(work / "ca.p12"), "-storepass", ca_pass,
-             "-infile", csr, "-outfile", crt, "-rfc", "-validity", str(VALIDITY_DAYS), "-ext", san,
+    _keytool("-gencert", "-alias", "ca", "-keystore", str(ca_dir / "ca.p12"), "-storepass", ca_pass,
+             "-infile", csr, "-outfile", crt, "-rfc", "-validity", str(days), "-ext", san,
              "-ext", "EKU=serverAuth,clientAuth", "-ext", "KU=digitalSignature,keyEncipherment")
-    _keytool("-importcert", "-noprompt", "-alias", "lab-ca", "-file", str(work / "ca.pem"),
+    _keytool("-importcert", "-noprompt", "-alias", "lab-ca", "-file", str(ca_dir / "ca.pem"),
              "-keystore", ks, "-storepass", password)
     _keytool("-importcert", "-noprompt", "-alias", entity, "-file", crt, "-keystore", ks, "-storepass", password)
 
@@ -95,7 +99,8 @@ def _generate(log) -> None:  # noqa: ANN001 - log is a Progress
     with ThreadPoolExecutor(max_workers=3) as pool:
         for fut in [pool.submit(_issue, work, e, sans, passwords[e], ca_pass) for e, sans in ents.items()]:
             fut.result()
-    meta = {"format": _FORMAT, "created": time.time(), "passwords": passwords, "entities": sorted(ents)}
+    meta = {"format": _FORMAT, "created": time.time(), "passwords": passwords, "entities": sorted(ents),
+            "ca_password": ca_pass}
     (work / "pki.json").write_text(json.dumps(meta, indent=1))
     shutil.rmtree(PKI_DIR, ignore_errors=True)
     work.rename(PKI_DIR)
@@ -111,4 +116,15 @@ def ensure_pki(log) -> Pki:  # noqa: ANN001 - log is a Progress
         meta = json.loads(meta_path.read_text())
     else:
         log(f"lab CA and keystores cached in {PKI_DIR}")
-    return Pki(PKI_DIR, meta["passwords"])
+    return Pki(PKI_DIR, meta["passwords"], meta["ca_password"])
+
+
+def issue_keystore(pki: Pki, entity: str, days: int, target: Path) -> None:
+    """Write at `target` a new keystore for `entity` (same password and names) whose certificate, signed
+    by the lab CA, is valid for `days` from now."""
+    work = Path(tempfile.mkdtemp(prefix="reissue-", dir=pki.root.parent))
+    try:
+        _issue(work, entity, _entities()[entity], pki.passwords[entity], pki.ca_password, ca_dir=pki.root, days=days)
+        shutil.copyfile(work / f"{entity}.keystore.p12", target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)

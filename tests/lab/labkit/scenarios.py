@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import LabError
 from .paths import host_root
-from .pki import Pki
+from .pki import Pki, issue_keystore
 from .topology import Host
 
 __all__ = ["Scenario", "for_topology", "load_scenario", "scenario_names", "apply_file_changes", "CHANGE_KINDS", "SCENARIO_DIR"]
@@ -37,6 +37,7 @@ CHANGE_KINDS: dict[str, tuple[str, ...]] = {
     "mode": ("hosts", "path", "mode"),            # chmod an existing file (octal string)
     "log4j_property": ("hosts", "key", "value"),
     "inline_ssl_passwords": ("hosts", "keystore_password", "key_password", "truststore_password"),
+    "certificate_days": ("hosts", "days"),        # re-issue the host's keystore: a certificate valid `days` more days
     "topic": ("name", "partitions", "replication_factor"),  # config = {key = "value"}
     "stop_service": ("hosts",),                   # service = "kafka" (default)
     "consumer_group": ("name", "topic", "consume", "produce_after"),  # a group that consumed, then lag
@@ -255,6 +256,12 @@ def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: s
         _log4j(root, change["key"], str(change["value"]))
     elif kind == "inline_ssl_passwords":
         _inline_ssl(root, host, change, pki, note)
+    elif kind == "certificate_days":
+        store = root / f"etc/kafka/ssl/{host.name}.keystore.p12"
+        owner = store.stat()
+        issue_keystore(pki, host.name, int(change["days"]), store)
+        store.chmod(owner.st_mode & 0o777)
+        os.chown(store, owner.st_uid, owner.st_gid)
 
 
 def apply_file_changes(scenario: Scenario, hosts: list[Host], pki: Pki) -> int:
