@@ -390,8 +390,12 @@ def _phase_c(host: _Host, results: dict[str, dict[str, Any]]) -> None:
             source = (f"CERTIFICATE blocks of {keystore.path}" if keystore.type == "PEM" else
                       f"keytool -list -rfc -keystore {keystore.path} -storetype {keystore.type}"
                       f" (password: {keystore.password_key} read on the host)")
-            store.add_result("keystore_certificates", results[f"{inst}:certs:{keystore.path}"], source=source,
-                             source_type="command", instance=inst, key=keystore.path, kind="certificates")
+            result = dict(results[f"{inst}:certs:{keystore.path}"])
+            if result.get("status") == "denied":
+                result["error"] = (result.get("error") or f"{keystore.path}: permission denied") + \
+                    _denied(host).removeprefix("permission denied")
+            store.add_result("keystore_certificates", result, source=source, source_type="command", instance=inst,
+                             key=keystore.path, kind="certificates")
     for name in ("df", "df_inodes"):
         result = dict(results[name])
         if result.get("stdout"):

@@ -841,8 +841,9 @@ def op_certs(req):
     if problem:
         return problem
     if not os.access(path, os.R_OK):
-        return {"status": "denied" if os.path.exists(path) else "missing",
-                "error": "permission denied" if os.path.exists(path) else "no such file or directory"}
+        exists = os.path.exists(path)
+        return {"status": "denied" if exists else "missing",
+                "error": "%s: %s" % (path, "permission denied" if exists else "no such file or directory")}
     result = op_run({"argv": [req.get("keytool") or "keytool", "-J-XX:-UsePerfData", "-J-Xmx64m", "-list", "-rfc",
                               "-keystore", path, "-storetype", kind, "-storepass:env", "KP_STOREPASS"],
                      "env": {"KP_STOREPASS": password}, "timeout": req.get("timeout") or 60})
