@@ -389,7 +389,7 @@ def _phase_c(host: _Host, results: dict[str, dict[str, Any]]) -> None:
         for keystore in plan.keystores(config) if process.config_path else []:
             source = (f"CERTIFICATE blocks of {keystore.path}" if keystore.type == "PEM" else
                       f"keytool -list -rfc -keystore {keystore.path} -storetype {keystore.type}"
-                      f" (password: {keystore.password_key} read on the host)")
+                      " (store password read on the host, never copied)")
             result = dict(results[f"{inst}:certs:{keystore.path}"])
             if result.get("status") == "denied":
                 result["error"] = (result.get("error") or f"{keystore.path}: permission denied") + \
