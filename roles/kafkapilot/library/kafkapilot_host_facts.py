@@ -756,9 +756,21 @@ def op_toolrun(req):
     return {"status": "ok", "tools": results, "one_jvm_error": error}
 
 
-# A public certificate in PEM; everything else a keystore or PEM file holds (keys) is never returned.
-PEM_CERT = re.compile(r"-----BEGIN CERTIFICATE-----[A-Za-z0-9+/=\s]+?-----END CERTIFICATE-----")
+# Lines of `keytool -list -rfc` kept next to the certificates.
 KEYTOOL_KEEP = re.compile(r"^(Alias name|Entry type|Certificate\[\d+\]):")
+
+
+def _public_lines(text):
+    """The CERTIFICATE blocks and keytool's alias lines of `text`; everything else (keys) is dropped."""
+    kept, block = [], False
+    for line in text.splitlines():
+        block = block or line.startswith("-----BEGIN CERTIFICATE-----")
+        if block or KEYTOOL_KEEP.match(line):
+            kept.append(line)
+        block = block and not line.startswith("-----END CERTIFICATE-----")
+    if not any(line.startswith("-----BEGIN CERTIFICATE-----") for line in kept):
+        return None
+    return "\n".join(kept) + "\n"
 
 
 def _property(path, key):
@@ -833,10 +845,10 @@ def op_certs(req):
         except OSError as exc:
             status, message = _error(exc)
             return {"status": status, "error": message}
-        certs = PEM_CERT.findall(text)
-        if not certs:
+        content = _public_lines(text)
+        if content is None:
             return {"status": "failed", "error": "no certificate in the PEM file"}
-        return {"status": "ok", "content": "\n".join(certs) + "\n"}
+        return {"status": "ok", "content": content}
     password, problem = _store_password(req)
     if problem:
         return problem
@@ -849,15 +861,10 @@ def op_certs(req):
                      "env": {"KP_STOREPASS": password}, "timeout": req.get("timeout") or 60})
     if result.get("status") != "ok":
         return {"status": result["status"], "error": result.get("error"), "argv": result.get("argv")}
-    kept, block = [], False
-    for line in result["stdout"].splitlines():
-        block = block or line.startswith("-----BEGIN CERTIFICATE-----")
-        if block or KEYTOOL_KEEP.match(line):
-            kept.append(line)
-        block = block and not line.startswith("-----END CERTIFICATE-----")
-    if not any(line.startswith("-----BEGIN CERTIFICATE-----") for line in kept):
+    content = _public_lines(result["stdout"])
+    if content is None:
         return {"status": "failed", "error": "keytool listed no certificate", "argv": result.get("argv")}
-    return {"status": "ok", "content": "\n".join(kept) + "\n", "argv": result.get("argv")}
+    return {"status": "ok", "content": content, "argv": result.get("argv")}
 
 
 OPS = {
