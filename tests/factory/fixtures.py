@@ -20,6 +20,7 @@ A fixture file (tests/fixtures/tasks/<task_id>/fires.yaml or quiet.yaml)::
       - {prefix: bulk, count: 40, partitions: 100, replication_factor: 3}   # bulk-000 … bulk-039
     hosts: {...}            # optional raw overrides, merged with merge_specs
     cluster: [...]
+    near_miss: "none: <reason>"  # quiet.yaml left bare on purpose: why no near miss exists (ignored here)
 
 `generate_topics` makes large clusters (thousands of partitions) without committing thousands
 of lines: the base is built with those topics, so topics_describe and log_dirs list every
