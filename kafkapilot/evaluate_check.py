@@ -7,8 +7,9 @@ from typing import Any
 from kafkapilot.catalog.schema import Check, Task
 from kafkapilot.expressions import ExpressionError, evaluate, render, to_bool
 from kafkapilot.facts import Facts
-from kafkapilot.findings import Evidence, Severity
-from kafkapilot.outcome import Outcome
+from kafkapilot.findings import Evidence, NotEvaluated
+from kafkapilot.outcome import Outcome, Violation
+from kafkapilot.subject_ids import item_subject, scope_subject
 from kafkapilot.subjects import Subject, missing_requirement, subjects_for
 
 __all__ = ["evaluate_check"]
@@ -23,9 +24,9 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
         variables = {**subject.variables, "params": params}
         reason = next((r for path in task.requires if (r := missing_requirement(path, variables))), None)
         if reason:
-            outcome.not_evaluated.append((subject.label, reason))
+            outcome.not_evaluated.append(NotEvaluated(subject=scope_subject(subject.variables), reason=reason))
             continue
-        outcome.checked.append(subject.label)
+        outcome.checked.append(scope_subject(subject.variables))
         for item in _items(check, variables):
             scope = {**variables, check.as_: item} if check.for_each else variables
             if to_bool(evaluate(check.fail_when, scope)):
@@ -56,7 +57,7 @@ def _source_of(artifact: str, scope: dict[str, Any]) -> str | None:
     return None
 
 
-def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any]) -> tuple[Evidence, Severity]:
+def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any]) -> Violation:
     severity = task.severity
     for rule in check.severity_when:
         if to_bool(evaluate(rule.when, scope)):
@@ -64,7 +65,9 @@ def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any])
             break
     artifact = task.evidence_artifact
     source = _source_of(artifact, scope) if artifact else None
+    item = scope.get(check.as_) if check.for_each else None
     evidence = Evidence(
+        subject=item_subject(check.for_each, item) or scope_subject(subject.variables),
         host=subject.host,
         artifact=artifact,
         source=source,
@@ -73,4 +76,4 @@ def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any])
         expected=render(check.expected, scope) if check.expected else None,
         message=render(check.message, scope),
     )
-    return evidence, severity
+    return Violation(evidence, severity)

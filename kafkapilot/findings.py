@@ -9,48 +9,30 @@ from __future__ import annotations
 from enum import Enum
 from typing import Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kafkapilot.severity import Severity
 
 __all__ = [
+    "REPORT_FORMAT_VERSION",
     "SEVERITY_WEIGHTS",
     "Evidence",
     "Finding",
+    "NotEvaluated",
     "Report",
     "Severity",
     "SnapshotInfo",
     "Status",
+    "Subject",
+    "SubjectKind",
     "Summary",
     "TaskRun",
     "health_score",
 ]
 
-
-class Severity(str, Enum):
-    """How bad a failing check is, from data loss now (critical) to hygiene (info)."""
-
-    CRITICAL = "critical"
-    HIGH = "high"
-    MEDIUM = "medium"
-    LOW = "low"
-    INFO = "info"
-
-    @property
-    def rank(self) -> int:
-        """0 for critical … 4 for info: sort key, most severe first."""
-        return _SEVERITY_ORDER.index(self)
-
-    def at_least(self, other: Severity) -> bool:
-        """True when self is as severe as other or more."""
-        return self.rank <= other.rank
-
-
-_SEVERITY_ORDER: Final = (
-    Severity.CRITICAL,
-    Severity.HIGH,
-    Severity.MEDIUM,
-    Severity.LOW,
-    Severity.INFO,
-)
+REPORT_FORMAT_VERSION: Final = "1.1"
+"""Version of the report's shape (the JSON envelope's ``report_version``, the schema's ``const``): the minor goes
+up when keys are added, the major when any is changed or removed. Defined here only."""
 
 
 class Status(str, Enum):
@@ -66,9 +48,84 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-class Evidence(_Frozen):
-    """One observed fact behind a finding: where it was seen, what it is, what it should be."""
+class SubjectKind(str, Enum):
+    """What a finding is about: the thing a diff or a waiver matches, beside the task id."""
 
+    CLUSTER = "cluster"
+    HOST = "host"
+    NODE = "node"
+    TOPIC = "topic"
+    PARTITION = "partition"
+    GROUP = "group"
+    SETTING = "setting"
+
+
+_IDENTITY: Final[dict[SubjectKind, tuple[str, ...]]] = {
+    SubjectKind.CLUSTER: (),
+    SubjectKind.HOST: ("host",),
+    SubjectKind.NODE: ("host",),
+    SubjectKind.TOPIC: ("topic",),
+    SubjectKind.PARTITION: ("topic", "partition"),
+    SubjectKind.GROUP: ("group",),
+    SubjectKind.SETTING: ("name",),
+}
+"""The fields each kind of subject must have."""
+
+
+class Subject(_Frozen):
+    """The thing a piece of evidence is about, by kind and identity (never by its text).
+
+    cluster: the whole cluster; host: an inventory host; node: one Kafka or ZooKeeper process (JVM) on a host,
+    ``instance`` set only when the host runs several; topic; partition (topic and number); group: a consumer
+    group; setting: a setting or property compared across nodes (``name``). ``node_id`` says which Kafka node a
+    node subject is, where known, and is not part of its identity (it is unknown when server.properties was not
+    collected).
+    """
+
+    kind: SubjectKind
+    host: str | None = Field(default=None, description="inventory hostname (host and node subjects)")
+    instance: str | None = Field(default=None, description="process instance, when the host runs several")
+    node_id: int | None = Field(default=None, description="Kafka node.id / broker.id of a node, where known")
+    topic: str | None = None
+    partition: int | None = None
+    group: str | None = Field(default=None, description="consumer group id")
+    name: str | None = Field(default=None, description="the setting or property (setting subjects)")
+
+    @model_validator(mode="after")
+    def _identity_is_complete(self) -> Subject:
+        missing = [f for f in _IDENTITY[self.kind] if getattr(self, f) is None]
+        if missing:
+            msg = f"a {self.kind.value} subject needs {', '.join(missing)}"
+            raise ValueError(msg)
+        return self
+
+    @property
+    def key(self) -> tuple[str | int | None, ...]:
+        """What identifies the subject across snapshots: its kind and identity fields (not ``node_id``)."""
+        return (self.kind.value, self.host, self.instance, self.topic, self.partition, self.group, self.name)
+
+    @property
+    def label(self) -> str:
+        """The subject as a person names it: ``cluster``, ``kafka-1``, ``kafka-1/kafka2``, ``orders-3`` …"""
+        if self.kind is SubjectKind.NODE and self.instance:
+            return f"{self.host}/{self.instance}"
+        if self.kind is SubjectKind.PARTITION:
+            return f"{self.topic}-{self.partition}"
+        values = [str(getattr(self, f)) for f in _IDENTITY[self.kind]]
+        return values[0] if values else self.kind.value
+
+
+class NotEvaluated(_Frozen):
+    """A subject a task could not look at, and why (a fact not collected, a host unreachable …)."""
+
+    subject: Subject
+    reason: str
+
+
+class Evidence(_Frozen):
+    """One observed fact behind a finding: what it is about, where it was seen, what it is, what it should be."""
+
+    subject: Subject | None = Field(default=None, description="what the fact is about; None where the source cannot say")
     host: str | None = Field(default=None, description="inventory hostname, or None for cluster-wide facts")
     artifact: str | None = Field(default=None, description="logical artifact name the fact comes from")
     source: str | None = Field(default=None, description="file path or command on the host")
@@ -89,11 +146,18 @@ class Finding(_Frozen):
     hosts: tuple[str, ...] = ()
     summary: str = Field(default="", description="one sentence: what was found, or why it was skipped or errored")
     evidence: tuple[Evidence, ...] = ()
+    evidence_omitted: int = Field(default=0, ge=0, description="failing items beyond those in evidence")
+    not_evaluated: tuple[NotEvaluated, ...] = Field(default=(), description="subjects the task could not look at")
     impact: str = ""
     remediation: str = ""
     references: tuple[str, ...] = ()
     source: str = Field(default="rule", description="'rule' for deterministic checks, 'llm' for model answers")
     model: str | None = Field(default=None, description="LLM model string for llm findings")
+
+    @property
+    def subjects(self) -> tuple[Subject, ...]:
+        """The distinct subjects of the evidence, in evidence order."""
+        return tuple({e.subject.key: e.subject for e in self.evidence if e.subject is not None}.values())
 
 
 class SnapshotInfo(_Frozen):

@@ -14,7 +14,9 @@ from typing import Any, Final, Literal
 from kafkapilot.catalog.schema import Scope, Task
 from kafkapilot.facts import Facts
 from kafkapilot.facts.logs import LEVELS, LogFile, classify, line_level, log_files
+from kafkapilot.findings import NotEvaluated
 from kafkapilot.llm.facts_view import cluster_view, dumps, host_view, node_view, required_view
+from kafkapilot.subject_ids import CLUSTER, scope_subject
 from kafkapilot.subjects import Subject, missing_requirement, subjects_for
 
 __all__ = ["PLACEHOLDERS", "Section", "data_kinds", "effective_scope", "sample_log", "sections_for", "subjects_of"]
@@ -62,7 +64,7 @@ def data_kinds(task: Task) -> list[str]:
     return [k for k in PLACEHOLDERS if k in wanted]
 
 
-def subjects_of(task: Task, facts: Facts) -> tuple[list[Subject], list[tuple[str, str]]]:
+def subjects_of(task: Task, facts: Facts) -> tuple[list[Subject], list[NotEvaluated]]:
     """(subjects the task can evaluate, [(subject, why not)] for those whose required facts are unknown).
 
     For a cluster-wide task the subjects are every Kafka and ZooKeeper node: their data is the
@@ -74,12 +76,12 @@ def subjects_of(task: Task, facts: Facts) -> tuple[list[Subject], list[tuple[str
         subjects = [Subject(n["label"], n["host"], {"node": n, "host": n["os"], "cluster": facts.cluster}) for n in nodes]
         cluster_paths = [p for p in task.requires if p.startswith("cluster.")]
         reason = next((r for p in cluster_paths if (r := missing_requirement(p, {"cluster": facts.cluster}))), None)
-        return ([], [("cluster", reason)]) if reason else (subjects, [])
+        return ([], [NotEvaluated(subject=CLUSTER, reason=reason)]) if reason else (subjects, [])
     chosen, skipped = [], []
     for subject in subjects_for(scope, facts):
         reason = next((r for p in task.requires if (r := missing_requirement(p, subject.variables))), None)
         if reason:
-            skipped.append((subject.label, reason))
+            skipped.append(NotEvaluated(subject=scope_subject(subject.variables), reason=reason))
         else:
             chosen.append(subject)
     return chosen, skipped

@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kafkapilot.catalog.schema import Task
-from kafkapilot.findings import Evidence, Finding, Status, TaskRun
+from kafkapilot.findings import Evidence, Finding, NotEvaluated, Status, TaskRun
 from kafkapilot.llm.anonymise import Anonymiser
 from kafkapilot.llm.calls import Usage
 from kafkapilot.llm.schema import Answer, AnswerFinding
-from kafkapilot.outcome import MAX_EVIDENCE
+from kafkapilot.outcome import MAX_EVIDENCE, not_evaluated_text
+from kafkapilot.subject_ids import host_subject
 
 __all__ = ["Part", "UnitOutcome", "task_result"]
 
@@ -63,7 +64,7 @@ def task_result(
     model: str,
     anon: Anonymiser,
     outcomes: list[UnitOutcome],
-    not_evaluated: list[tuple[str, str]],
+    not_evaluated: list[NotEvaluated],
     *,
     known_hosts: set[str],
     duration_s: float,
@@ -71,22 +72,20 @@ def task_result(
     """The finding of a prompt task and its accounting."""
     found = [f for o in outcomes for p in o.parts if p.answer for f in p.answer.findings]
     failed = [f"{', '.join(anon.restore_all(p.subjects))}: {anon.restore(p.error)}" for o in outcomes for p in o.parts if p.error]
-    skipped = [f"{subject}: {reason}" for subject, reason in not_evaluated]
     notes = [anon.restore(n) for o in outcomes for n in o.notes]
     checked = sorted({anon.restore(s) for o in outcomes for p in o.parts if p.answer for s in p.subjects})
     base: dict[str, Any] = {
         "task_id": task.id, "title": task.name, "category": task.category, "severity": task.severity,
         "impact": task.impact, "references": task.references, "source": "llm", "model": model,
+        "not_evaluated": tuple(not_evaluated),
     }
     if found:
-        finding = _failed(base, found, anon, known_hosts, failed + skipped, notes, task)
+        finding = _failed(base, found, anon, known_hosts, failed, notes, task)
     elif failed:
         summary = f"The model gave no valid answer for {'; '.join(failed)}."
-        if skipped:
-            summary += f" Not evaluated: {'; '.join(skipped)}."
         finding = Finding(**base, status=Status.ERROR, summary=_join(summary, notes))
-    elif skipped:
-        finding = Finding(**base, status=Status.SKIPPED, summary=f"not evaluated: {'; '.join(skipped)}")
+    elif not_evaluated:
+        finding = Finding(**base, status=Status.SKIPPED, summary=f"not evaluated: {not_evaluated_text(not_evaluated)}")
     else:
         what = ", ".join(checked) if len(checked) <= 6 else f"{len(checked)} subjects"
         finding = Finding(**base, status=Status.PASS, summary=_join(f"No problem found by the model in {what}.", notes))
@@ -113,12 +112,10 @@ def _failed(
         item_hosts = [h for h in anon.restore_all(item.hosts) if h in known_hosts]
         hosts.update(item_hosts)
         title = anon.restore(item.title)
-        evidence.append(Evidence(host=item_hosts[0] if item_hosts else None, item=title, message=anon.restore(item.summary)))
+        evidence.append(_evidence(item_hosts[0] if item_hosts else None, title, anon.restore(item.summary)))
         for quote in item.evidence:
             host = anon.restore(quote.host)
-            evidence.append(Evidence(host=host if host in known_hosts else None, item=title, message=anon.restore(quote.quote)))
-    if len(evidence) > MAX_EVIDENCE:
-        evidence = [*evidence[:MAX_EVIDENCE], Evidence(message=f"… {len(evidence) - MAX_EVIDENCE} more not shown")]
+            evidence.append(_evidence(host if host in known_hosts else None, title, anon.restore(quote.quote)))
     first = items[0]
     summary = f"{anon.restore(first.title)}: {anon.restore(first.summary)}"
     if len(items) > 1:
@@ -131,9 +128,15 @@ def _failed(
         status=Status.FAIL,
         hosts=tuple(sorted(hosts)),
         summary=_join(summary, notes),
-        evidence=tuple(evidence),
+        evidence=tuple(evidence[:MAX_EVIDENCE]),
+        evidence_omitted=max(0, len(evidence) - MAX_EVIDENCE),
         remediation=remediation or task.remediation,
     )
+
+
+def _evidence(host: str | None, item: str, message: str) -> Evidence:
+    """A model's evidence is about the host it names, when that is a host of the snapshot; else it cannot say."""
+    return Evidence(subject=host_subject(host) if host else None, host=host, item=item, message=message)
 
 
 def _join(summary: str, notes: list[str]) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from kafkapilot.catalog.schema import Scope, Task
 from kafkapilot.facts import Facts
-from kafkapilot.findings import Finding, TaskRun
+from kafkapilot.findings import Finding, NotEvaluated, TaskRun
 from kafkapilot.llm.anonymise import anonymiser_for
 from kafkapilot.llm.budget import budget_for, fit, left_out
 from kafkapilot.llm.cache import AnswerCache, cache_key
@@ -46,7 +46,7 @@ class _Unit:
 class _Plan:
     task: Task
     units: list[_Unit] = field(default_factory=list)
-    not_evaluated: list[tuple[str, str]] = field(default_factory=list)
+    not_evaluated: list[NotEvaluated] = field(default_factory=list)
 
 
 class LLMRunner:

@@ -6,19 +6,17 @@ import json
 from importlib import resources
 from typing import Any, Final
 
-from kafkapilot.findings import Finding, Report
+from kafkapilot.errors import KafkaPilotError
+from kafkapilot.findings import REPORT_FORMAT_VERSION, Evidence, Finding, Report
 from kafkapilot.report.ordering import severity_counts, sort_findings, status_counts
 
 __all__ = [
     "FINDING_KEYS",
-    "REPORT_VERSION",
+    "read_report",
     "render_json",
     "report_document",
     "report_schema",
 ]
-
-REPORT_VERSION: Final = "1.0"
-"""Version of the JSON envelope: the minor goes up when keys are added, the major when any is changed or removed."""
 
 FINDING_KEYS: Final[tuple[str, ...]] = (
     "task_id",
@@ -29,6 +27,8 @@ FINDING_KEYS: Final[tuple[str, ...]] = (
     "hosts",
     "summary",
     "evidence",
+    "evidence_omitted",
+    "not_evaluated",
     "impact",
     "remediation",
     "references",
@@ -39,8 +39,20 @@ FINDING_KEYS: Final[tuple[str, ...]] = (
 SCHEMA_FILE: Final = "report.schema.json"
 
 
+def _evidence(evidence: Evidence) -> dict[str, Any]:
+    document = evidence.model_dump(mode="json")
+    if evidence.subject is not None:
+        document["subject"] = evidence.subject.model_dump(mode="json", exclude_none=True)
+    return document
+
+
 def _finding(finding: Finding) -> dict[str, Any]:
     document = finding.model_dump(mode="json")
+    document["evidence"] = [_evidence(e) for e in finding.evidence]
+    document["not_evaluated"] = [
+        {"subject": n.subject.model_dump(mode="json", exclude_none=True), "reason": n.reason}
+        for n in finding.not_evaluated
+    ]
     return {key: document[key] for key in FINDING_KEYS}
 
 
@@ -48,7 +60,7 @@ def report_document(report: Report) -> dict[str, Any]:
     """Return the JSON envelope as plain data: findings in report order, task runs by task id."""
     summary = report.summary
     return {
-        "report_version": REPORT_VERSION,
+        "report_version": REPORT_FORMAT_VERSION,
         "kafkapilot_version": report.kafkapilot_version,
         "generated_at": report.generated_at,
         "snapshot": report.snapshot.model_dump(mode="json"),
@@ -75,3 +87,20 @@ def report_schema() -> dict[str, Any]:
     text = resources.files("kafkapilot").joinpath("schemas", SCHEMA_FILE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
+
+
+def read_report(document: dict[str, Any], *, where: str = "report") -> Report:
+    """Return the Report a :func:`report_document` (of this major version) holds: the way back from JSON.
+
+    A document of another major version, or one that does not fit the model, is a one-line error naming ``where``.
+    """
+    version = str(document.get("report_version", ""))
+    if version.split(".")[0] != REPORT_FORMAT_VERSION.split(".")[0]:
+        raise KafkaPilotError(
+            f"report_version {version or '(none)'} is not supported (this is {REPORT_FORMAT_VERSION})", where=where,
+        )
+    fields = {key: value for key, value in document.items() if key != "report_version"}
+    try:
+        return Report.model_validate(fields)
+    except ValueError as exc:
+        raise KafkaPilotError(f"not a KafkaPilot report: {str(exc).splitlines()[0]}", where=where) from None

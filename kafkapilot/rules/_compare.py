@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from kafkapilot.findings import Severity
+from kafkapilot.findings import Evidence, NotEvaluated, Severity, Subject, SubjectKind
 from kafkapilot.rules.registry import RuleResult, Violation
+from kafkapilot.subject_ids import node_subject
 
 __all__ = ["Reading", "compare_nodes"]
 
@@ -25,40 +26,45 @@ def compare_nodes(
 ) -> RuleResult:
     """One violation per reading whose value differs between the nodes of one role group."""
     groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
+    host_of: dict[str, str] = {}
     for node in nodes:
+        host_of[node["label"]] = node["host"]
         groups.setdefault(tuple(node.get("roles") or ()), []).append(node)
     violations: list[Violation] = []
-    missing: dict[str, str] = {}
-    checked: set[str] = set()
+    missing: dict[str, NotEvaluated] = {}
+    checked: dict[str, Subject] = {}
     for roles, members in groups.items():
         for name, read in readings.items():
             values: dict[str, object] = {}
             for node in members:
                 value, reason = read(node)
                 if reason:
-                    missing.setdefault(node["label"], f"{node['label']}: {reason}")
+                    missing.setdefault(node["label"], NotEvaluated(subject=node_subject(node), reason=reason))
                 else:
                     values[node["label"]] = value
-                    checked.add(node["label"])
+                    checked.setdefault(node["label"], node_subject(node))
             if len({repr(v) for v in values.values()}) > 1:
-                violations.append(_violation(name, values, roles, what, severity(name), show))
-    return RuleResult(violations=tuple(violations), checked=len(checked), not_evaluated=tuple(missing.values()))
+                violations.append(_violation(name, values, roles, what, severity(name), show, host_of))
+    return RuleResult(
+        violations=tuple(violations), checked=tuple(checked.values()), not_evaluated=tuple(missing.values()),
+    )
 
 
 def _violation(
     name: str, values: dict[str, object], roles: tuple[str, ...], what: str,
-    severity: Severity | None, show: Callable[[str, object], str],
+    severity: Severity | None, show: Callable[[str, object], str], host_of: Mapping[str, str],
 ) -> Violation:
     common, _count = Counter(repr(v) for v in values.values()).most_common(1)[0]
     usual = next(v for v in values.values() if repr(v) == common)
     odd = {label: v for label, v in values.items() if repr(v) != common}
     group = "+".join(roles) or "kafka"
-    return Violation(
+    evidence = Evidence(
+        subject=Subject(kind=SubjectKind.SETTING, name=name),
         message=(f"{name} is not the same on all {group} nodes: "
                  + ", ".join(f"{label}={show(name, v)}" for label, v in sorted(values.items()))),
-        host=sorted(odd)[0] if len(odd) == 1 else None,
+        host=host_of[next(iter(odd))] if len(odd) == 1 else None,
         item=f"{what} {name}",
         actual=", ".join(f"{label}: {show(name, v)}" for label, v in sorted(odd.items())),
         expected=f"{show(name, usual)} (as on {', '.join(sorted(set(values) - set(odd)))})",
-        severity=severity,
     )
+    return Violation(evidence=evidence, severity=severity)

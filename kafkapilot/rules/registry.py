@@ -8,30 +8,19 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from kafkapilot.findings import Severity
+from kafkapilot.findings import NotEvaluated, Subject
+from kafkapilot.outcome import Violation
 
 __all__ = ["RULES", "RuleContext", "RuleResult", "Violation", "get_rule", "rule"]
 
 
 @dataclass(frozen=True)
-class Violation:
-    """One failing item found by a rule."""
-
-    message: str
-    host: str | None = None
-    item: str | None = None
-    actual: str | None = None
-    expected: str | None = None
-    severity: Severity | None = None
-
-
-@dataclass(frozen=True)
 class RuleResult:
-    """What a rule returns: violations, subjects it checked, and subjects it could not check."""
+    """What a rule returns, as data: violations (evidence with its subject), subjects checked, subjects not checked."""
 
     violations: tuple[Violation, ...] = ()
-    checked: int = 0
-    not_evaluated: tuple[str, ...] = field(default=())
+    checked: tuple[Subject, ...] = ()
+    not_evaluated: tuple[NotEvaluated, ...] = field(default=())
 
 
 @dataclass(frozen=True)

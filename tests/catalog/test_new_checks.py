@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from kafkapilot.findings import Severity, Status
+from kafkapilot.findings import Severity, Status, Subject, SubjectKind
 from tests.catalog.inline import SERVER, run_inline
 
 _run = run_inline
@@ -112,4 +112,9 @@ def test_rule_reports_drift_and_names_nodes_it_could_not_read(tmp_path: Path) ->
     finding = _run("config_drift", fixture, tmp_path)
     assert finding.status is Status.FAIL
     assert finding.severity is Severity.HIGH
-    assert "kafka-2" in finding.summary and "permission denied" in finding.summary
+    (skipped,) = finding.not_evaluated  # as data: the node it could not read, and why
+    assert skipped.subject == Subject(kind=SubjectKind.NODE, host="kafka-2", node_id=skipped.subject.node_id)
+    assert "permission denied" in skipped.reason
+    (evidence,) = finding.evidence
+    assert evidence.subject == Subject(kind=SubjectKind.SETTING, name="min.insync.replicas")
+    assert evidence.host == "kafka-3"

@@ -40,7 +40,7 @@ def test_subjects_are_kafka_nodes_never_the_bastion(facts: Facts) -> None:
 def test_required_facts_that_are_unknown_mean_not_evaluated(facts: Facts) -> None:
     subjects, skipped = subjects_of(_task(applies_to="broker", requires=["node.jvm.xmx_bytes", "node.gc_log"]), facts)
     assert subjects == []
-    assert skipped[0][0] == "kafka-1" and "node.gc_log" in skipped[0][1]
+    assert skipped[0].subject.label == "kafka-1" and "node.gc_log" in skipped[0].reason
 
 
 def test_a_broker_call_holds_that_broker_s_files(facts: Facts) -> None:

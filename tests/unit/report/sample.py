@@ -9,10 +9,13 @@ from typing import Final
 from kafkapilot.findings import (
     Evidence,
     Finding,
+    NotEvaluated,
     Report,
     Severity,
     SnapshotInfo,
     Status,
+    Subject,
+    SubjectKind,
     Summary,
     TaskRun,
     health_score,
@@ -49,6 +52,7 @@ def sample_findings() -> tuple[Finding, ...]:
             summary="Topic orders accepts writes with a single in-sync replica.\nData is lost when that broker dies.",
             evidence=(
                 Evidence(
+                    subject=Subject(kind=SubjectKind.TOPIC, topic="orders"),
                     host="kafka-1",
                     artifact="topic_describe",
                     source="kafka-topics.sh --describe",
@@ -58,11 +62,18 @@ def sample_findings() -> tuple[Finding, ...]:
                     message="orders allows min_isr 1",
                 ),
                 Evidence(
+                    subject=Subject(kind=SubjectKind.GROUP, group=f"billing {SCRIPT}"),
                     host=None,
                     item="Zürich → 東京 ✓",
                     actual=SCRIPT,
                     expected="*bold* _em_ [link](http://evil.example)",
                     message=f"unicode and {SCRIPT}",
+                ),
+            ),
+            not_evaluated=(
+                NotEvaluated(
+                    subject=Subject(kind=SubjectKind.NODE, host="kafka-3", node_id=3),
+                    reason=f"not collected: server_properties denied: {SCRIPT}",
                 ),
             ),
             impact="Acknowledged writes can be lost.",
@@ -80,7 +91,22 @@ def sample_findings() -> tuple[Finding, ...]:
             source="llm",
             model="ollama/llama3.1:8b",
         ),
-        finding("broker.heap", severity=Severity.MEDIUM, title="Broker heap below 4 GiB", hosts=("kafka-2",)),
+        finding(
+            "broker.heap",
+            severity=Severity.MEDIUM,
+            title="Broker heap below 4 GiB",
+            hosts=("kafka-2",),
+            evidence=(
+                Evidence(
+                    subject=Subject(kind=SubjectKind.NODE, host="kafka-2", instance="kafka-b", node_id=2),
+                    host="kafka-2",
+                    actual="1 GiB",
+                    expected=">= 4 GiB",
+                    message="kafka-2/kafka-b runs with a 1 GiB heap",
+                ),
+            ),
+            evidence_omitted=3,
+        ),
         finding("broker.version", status=Status.PASS, severity=Severity.INFO, title="Kafka versions agree"),
         finding("os.swappiness", Status.ERROR, Severity.LOW, title="vm.swappiness",
                 summary="could not parse sysctl output: unexpected token '|'"),

@@ -10,8 +10,23 @@ import jsonschema  # type: ignore[import-untyped]
 import pytest
 
 import kafkapilot
-from kafkapilot.findings import Finding, Report, SnapshotInfo, TaskRun
-from kafkapilot.report.render_json import REPORT_VERSION, render_json, report_document, report_schema
+from kafkapilot.errors import KafkaPilotError
+from kafkapilot.findings import (
+    REPORT_FORMAT_VERSION,
+    Evidence,
+    Finding,
+    NotEvaluated,
+    Report,
+    Severity,
+    SnapshotInfo,
+    Status,
+    Subject,
+    SubjectKind,
+    Summary,
+    TaskRun,
+)
+from kafkapilot.report.ordering import sort_findings
+from kafkapilot.report.render_json import read_report, render_json, report_document, report_schema
 from tests.unit.report.sample import SCRIPT, finding, make_report, sample_report
 
 SCHEMA_PATH = Path(kafkapilot.__file__).parent / "schemas" / "report.schema.json"
@@ -36,13 +51,15 @@ FINDING_KEYS = [
     "hosts",
     "summary",
     "evidence",
+    "evidence_omitted",
+    "not_evaluated",
     "impact",
     "remediation",
     "references",
     "source",
     "model",
 ]
-EVIDENCE_KEYS = ["host", "artifact", "source", "item", "actual", "expected", "message"]
+EVIDENCE_KEYS = ["subject", "host", "artifact", "source", "item", "actual", "expected", "message"]
 SUMMARY_KEYS = ["health_score", "by_status", "failed_by_severity", "tasks_run"]
 
 
@@ -60,8 +77,47 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def test_schema_is_the_published_file_and_valid_draft_2020_12() -> None:
     assert report_schema() == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert report_schema()["properties"]["report_version"]["const"] == REPORT_VERSION == "1.0"
+    assert report_schema()["properties"]["report_version"]["const"] == REPORT_FORMAT_VERSION == "1.1"
+    assert report_schema()["$id"] == f"urn:kafkapilot:report:{REPORT_FORMAT_VERSION}"
     _validator()
+
+
+@pytest.mark.parametrize(
+    ("definition", "model"),
+    [("finding", Finding), ("evidence", Evidence), ("not_evaluated", NotEvaluated), ("subject", Subject),
+     ("snapshot", SnapshotInfo), ("summary", Summary), ("task_run", TaskRun)],
+)
+def test_schema_is_pinned_to_the_model(definition: str, model: type[Any]) -> None:
+    """Every field of the model is in the schema and nothing else: the schema cannot drift from the model."""
+    schema = report_schema()["$defs"][definition]
+    assert set(schema["properties"]) == set(model.model_fields)
+    if definition != "subject":  # a subject has only the fields that apply; everything else is always there
+        assert set(schema["required"]) == set(model.model_fields)
+
+
+def test_schema_enums_and_envelope_are_the_models() -> None:
+    schema = report_schema()
+    assert schema["$defs"]["severity"]["enum"] == [s.value for s in Severity]
+    assert schema["$defs"]["status"]["enum"] == [s.value for s in Status]
+    assert schema["$defs"]["subject_kind"]["enum"] == [k.value for k in SubjectKind]
+    assert schema["required"] == TOP_LEVEL_KEYS
+    assert set(TOP_LEVEL_KEYS) - {"report_version"} == set(Report.model_fields)
+    assert list(Evidence.model_fields) == EVIDENCE_KEYS
+    assert set(FINDING_KEYS) == set(Finding.model_fields)
+
+
+@pytest.mark.parametrize("kind", list(SubjectKind))
+def test_schema_and_model_agree_on_what_identifies_a_subject(kind: SubjectKind) -> None:
+    validator = jsonschema.Draft202012Validator({"$defs": report_schema()["$defs"], "$ref": "#/$defs/subject"})
+    try:
+        Subject(kind=kind)
+    except ValueError:
+        model_accepts_bare = False
+    else:
+        model_accepts_bare = True
+    assert validator.is_valid({"kind": kind.value}) == model_accepts_bare == (kind is SubjectKind.CLUSTER)
+    identity = {"host": "kafka-1", "topic": "orders", "partition": 3, "group": "billing", "name": "log.retention.ms"}
+    assert validator.is_valid(Subject(kind=kind, **identity).model_dump(mode="json", exclude_none=True))
 
 
 @pytest.mark.parametrize(
@@ -82,7 +138,7 @@ def test_schema_rejects_unknown_keys_and_bad_values(document: dict[str, Any]) ->
 
 def test_keys_are_pinned(document: dict[str, Any]) -> None:
     assert list(document) == TOP_LEVEL_KEYS
-    assert document["report_version"] == "1.0"
+    assert document["report_version"] == REPORT_FORMAT_VERSION
     summary = document["summary"]
     assert list(summary) == SUMMARY_KEYS
     assert list(summary["by_status"]) == ["fail", "error", "skipped", "pass"]
@@ -92,6 +148,7 @@ def test_keys_are_pinned(document: dict[str, Any]) -> None:
         assert list(item) == FINDING_KEYS
         for evidence in item["evidence"]:
             assert list(evidence) == EVIDENCE_KEYS
+            assert evidence["subject"] is None or list(evidence["subject"])[0] == "kind"
 
 
 def test_round_trip_gives_back_the_findings_snapshot_and_runs(document: dict[str, Any]) -> None:
@@ -124,7 +181,7 @@ def test_order_is_severity_then_status_then_task_id(document: dict[str, Any]) ->
 def test_text_is_utf8_indented_with_a_trailing_newline() -> None:
     text = render_json(sample_report())
     assert text.endswith("}\n")
-    assert text.startswith('{\n  "report_version": "1.0",\n')
+    assert text.startswith(f'{{\n  "report_version": "{REPORT_FORMAT_VERSION}",\n')
     assert "Zürich → 東京 ✓" in text
     assert json.dumps(SCRIPT)[1:-1] in text  # JSON keeps text as it is; escaping is for HTML
 
@@ -135,3 +192,37 @@ def test_identical_reports_give_identical_bytes() -> None:
         update={"findings": tuple(reversed(report.findings)), "task_runs": tuple(reversed(report.task_runs))}
     )
     assert render_json(report).encode() == render_json(sample_report()).encode() == render_json(shuffled).encode()
+
+
+def test_subjects_are_data_with_only_the_fields_that_apply(document: dict[str, Any]) -> None:
+    (min_isr,) = [f for f in document["findings"] if f["task_id"] == "broker.min_isr"]
+    assert [e["subject"] for e in min_isr["evidence"]] == [
+        {"kind": "topic", "topic": "orders"},
+        {"kind": "group", "group": f"billing {SCRIPT}"},
+    ]
+    assert min_isr["not_evaluated"] == [
+        {"subject": {"kind": "node", "host": "kafka-3", "node_id": 3},
+         "reason": f"not collected: server_properties denied: {SCRIPT}"},
+    ]
+    (heap,) = [f for f in document["findings"] if f["task_id"] == "broker.heap"]
+    assert heap["evidence_omitted"] == 3
+
+
+def test_read_report_gives_back_the_report() -> None:
+    report = sample_report()
+    document = json.loads(render_json(report))
+    again = read_report(document)
+    assert again.findings == sort_findings(report.findings)
+    assert (again.snapshot, set(again.task_runs), again.errors) == (report.snapshot, set(report.task_runs), report.errors)
+    assert render_json(again) == render_json(report)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [({"report_version": "2.0"}, "report_version 2.0 is not supported"), ({"findings": 3}, "not a KafkaPilot report")],
+)
+def test_read_report_refuses_other_versions_and_shapes(change: dict[str, Any], message: str) -> None:
+    document = {**json.loads(render_json(sample_report())), **change}
+    with pytest.raises(KafkaPilotError, match=message) as caught:
+        read_report(document, where="old.json")
+    assert str(caught.value).startswith("old.json: ")
