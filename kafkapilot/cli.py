@@ -15,13 +15,16 @@ import click
 
 from kafkapilot import __version__
 from kafkapilot.exit_codes import EXIT_ERROR, EXIT_FAIL_ON
+from kafkapilot.report.registry import RENDERERS
+from kafkapilot.severity import SEVERITIES
 
 __all__ = ["analyse_main", "main"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-SEVERITIES: Final = ("critical", "high", "medium", "low", "info")
-FORMATS: Final = ("terminal", "markdown", "json", "html")
+_SEVERITY_CHOICE: Final = click.Choice([severity.value for severity in SEVERITIES])
+_FORMAT_CHOICE: Final = click.Choice(list(RENDERERS))
+_FORMATS_HELP: Final = "; ".join(f"{entry.name}: {entry.description}" for entry in RENDERERS.values())
 _CONTEXT: Final = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 _EXAMPLE_DIR: Final = Path(__file__).resolve().parent / "examples" / "example-snapshot"
 
@@ -101,15 +104,15 @@ def _analyse_options(function: F) -> F:
         click.argument("snapshot", required=False, type=click.Path(path_type=Path)),
         click.option("--example", is_flag=True, help="Analyse the example snapshot shipped with KafkaPilot."),
         click.option(
-            "--report", "-r", "formats", multiple=True, type=click.Choice(FORMATS),
-            help="Report format; repeat for several (with --output). Default: terminal.",
+            "--report", "-r", "formats", multiple=True, type=_FORMAT_CHOICE,
+            help=f"Report format; repeat for several (with --output). Default: terminal. ({_FORMATS_HELP})",
         ),
         click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), help="Write reports into this directory."),
         click.option("--tasks", "task_ids", help="Only these task ids (comma-separated)."),
         click.option("--category", "categories", multiple=True, help="Only tasks of this category (repeatable)."),
-        click.option("--severity-min", type=click.Choice(SEVERITIES), help="Only tasks of at least this severity."),
+        click.option("--severity-min", type=_SEVERITY_CHOICE, help="Only tasks of at least this severity."),
         click.option(
-            "--fail-on", type=click.Choice(SEVERITIES),
+            "--fail-on", type=_SEVERITY_CHOICE,
             help=f"Exit with code {EXIT_FAIL_ON} when a finding fails at this severity or above (CI/AWX gating).",
         ),
         click.option("--param", "params", multiple=True, metavar="TASK.NAME=VALUE", help="Override a task parameter."),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 from typing import Any
@@ -97,25 +98,20 @@ def _color_wanted(*, no_color: bool) -> bool:
 
 
 def _emit(report: Report, formats: tuple[str, ...], output: Path | None, *, color: bool) -> None:
-    from kafkapilot.report.registry import FILE_EXTENSIONS, get_renderer  # noqa: PLC0415
+    from kafkapilot.report.registry import get_renderer  # noqa: PLC0415
 
     if output is None:
-        if formats[0] == "terminal":
-            from rich.console import Console  # noqa: PLC0415
-
-            from kafkapilot.report.render_terminal import render_terminal  # noqa: PLC0415
-
-            render_terminal(report, Console(no_color=not color, force_terminal=color, highlight=False))
-            return
-        sys.stdout.write(get_renderer(formats[0])(report))
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        sys.stdout.write(get_renderer(formats[0])(report, color=color, width=width))
         return
     try:
         output.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise KafkaPilotError(f"cannot create the output directory: {exc.strerror}", where=str(output)) from None
     for fmt in dict.fromkeys(formats):
-        path = output / f"{REPORT_BASENAME}{FILE_EXTENSIONS[fmt]}"
-        path.write_text(get_renderer(fmt)(report), encoding="utf-8")
+        renderer = get_renderer(fmt)
+        path = output / f"{REPORT_BASENAME}{renderer.extension}"
+        path.write_text(renderer(report), encoding="utf-8")
         sys.stderr.write(f"wrote {path}\n")
 
 

@@ -1,14 +1,13 @@
-"""The page around the HTML report: one self-contained document with inline CSS, no scripts and no fetches."""
+"""The style of the HTML report's page: one self-contained document with inline CSS, no scripts and no fetches."""
 
 from __future__ import annotations
 
-from html import escape
 from typing import Final
 
 from kafkapilot.report.labels import SEVERITY_COLOURS
-from kafkapilot.report.ordering import SEVERITIES
+from kafkapilot.severity import SEVERITIES
 
-__all__ = ["CONTENT_SECURITY_POLICY", "PAGE_CSS", "html_page"]
+__all__ = ["CONTENT_SECURITY_POLICY", "PAGE_CSS"]
 
 CONTENT_SECURITY_POLICY: Final = (
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -56,21 +55,9 @@ td:first-child { min-width: 0; white-space: nowrap; }
 .score-fair strong { color: var(--fair); }
 .score-poor strong { color: var(--poor); }
 .chart { width: 100%; max-width: 24rem; height: auto; fill: var(--fg); }
+.omitted { color: var(--muted); font-style: italic; }
 @media print { body { background: #fff; } main { border: 0; margin: 0; max-width: none; } }
 """
     + _SEVERITY_CSS
     + "\n"
 )
-
-
-def html_page(title: str, body: str) -> str:
-    """Wrap rendered HTML ``body`` in a complete page; ``title`` is plain text and is escaped here."""
-    return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{escape(CONTENT_SECURITY_POLICY)}">\n'
-        '<meta name="generator" content="kafkapilot">\n'
-        f"<title>{escape(title)}</title>\n<style>{PAGE_CSS}</style>\n</head>\n"
-        f"<body>\n<main>\n{body}</main>\n</body>\n</html>\n"
-    )

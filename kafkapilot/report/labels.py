@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import Final
 
-from kafkapilot.findings import Evidence, Finding, Severity, SnapshotInfo, Status
+import re
+
+from kafkapilot.findings import Evidence, Finding, NotEvaluated, Severity, SnapshotInfo, Status
 
 __all__ = [
     "ARROW",
+    "EVIDENCE_COLUMNS",
     "HEALTH_BANDS",
     "MISSING",
     "NEWLINE_MARK",
@@ -16,16 +19,23 @@ __all__ = [
     "SEVERITY_ICONS",
     "STATUS_ICONS",
     "STATUS_LABELS",
+    "cell_text",
     "evidence_detail",
     "evidence_location",
+    "evidence_row",
     "flatten",
     "health_band",
+    "hosts_text",
+    "not_evaluated_line",
+    "omitted_line",
     "one_line",
     "origin_label",
+    "paragraphs",
     "plural",
     "reflow",
     "skip_reason",
     "snapshot_facts",
+    "title_with_origin",
 ]
 
 SEPARATOR: Final = " · "
@@ -69,6 +79,10 @@ HEALTH_BANDS: Final[tuple[tuple[int, str], ...]] = ((90, "good"), (60, "fair"), 
 """(lowest score, band name), best band first."""
 
 _NO_REASON: Final = "no reason given"
+_BLANK_LINES: Final = re.compile(r"\n\s*\n")
+
+EVIDENCE_COLUMNS: Final = ("Host", "Item", "Actual", "Expected", "Source", "Message")
+"""The columns of an evidence table, as :func:`evidence_row` fills them."""
 
 
 def health_band(score: int) -> str:
@@ -102,6 +116,17 @@ def reflow(text: str) -> str:
     return "\n".join(lines)
 
 
+def paragraphs(text: str) -> list[list[str]]:
+    """Split multi-line text into paragraphs (at blank lines) of lines, after :func:`reflow`."""
+    blocks = _BLANK_LINES.split(reflow(text.replace("\r\n", "\n")))
+    return [block.splitlines() for block in blocks if block.strip()]
+
+
+def cell_text(text: str | None) -> str:
+    """Text for a table cell: one line (breaks shown as ``↵``), ``—`` when there is none."""
+    return flatten(text) if text is not None and text.strip() else MISSING
+
+
 def plural(count: int, word: str) -> str:
     """Return ``"1 broker"`` or ``"3 brokers"``."""
     return f"{count} {word}" if count == 1 else f"{count} {word}s"
@@ -112,6 +137,33 @@ def origin_label(finding: Finding) -> str:
     if finding.source != "llm":
         return ""
     return f"LLM {finding.model}" if finding.model else "LLM"
+
+
+def title_with_origin(finding: Finding) -> str:
+    """The finding's title on one line, with ``(LLM <model>)`` after it when a model wrote it."""
+    origin = origin_label(finding)
+    return f"{one_line(finding.title)} ({origin})" if origin else one_line(finding.title)
+
+
+def hosts_text(finding: Finding) -> str:
+    """The hosts a finding names, or ``cluster-wide``."""
+    return ", ".join(finding.hosts) or "cluster-wide"
+
+
+def not_evaluated_line(not_evaluated: NotEvaluated) -> str:
+    """``"kafka-3: not collected: server_properties denied"``: a subject not looked at, and why, on one line."""
+    return one_line(f"{not_evaluated.subject.label}: {not_evaluated.reason}")
+
+
+def omitted_line(count: int) -> str:
+    """Say how many failing items a finding's evidence leaves out."""
+    return f"… {count} more not shown"
+
+
+def evidence_row(evidence: Evidence) -> tuple[str | None, ...]:
+    """The cells of one evidence row, in :data:`EVIDENCE_COLUMNS` order (``None`` where there is nothing)."""
+    source = evidence.source or evidence.artifact
+    return (evidence.host or "cluster", evidence.item, evidence.actual, evidence.expected, source, evidence.message)
 
 
 def skip_reason(finding: Finding) -> str:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from kafkapilot.report.labels import MISSING, flatten, one_line, reflow
+from kafkapilot.report.labels import cell_text, one_line, paragraphs
 
 __all__ = [
     "Markdown",
@@ -54,17 +54,14 @@ def escape_block(text: str) -> str:
     Indented lines continue the line before (:func:`~kafkapilot.report.labels.reflow`), so no line is indented
     into a code block, and any list, heading or quote marker at the start of a line is escaped.
     """
-    paragraphs = re.split(r"\n\s*\n", reflow(text.replace("\r\n", "\n")))
-    return "\n\n".join(_HARD_BREAK.join(_escape_line(line) for line in p.splitlines()) for p in paragraphs if p)
+    return "\n\n".join(_HARD_BREAK.join(_escape_line(line) for line in lines) for lines in paragraphs(text))
 
 
 def escape_cell(text: str | None) -> str:
     """Escape text for a table cell: one line (breaks shown as ``↵``, as a cell is one line), ``—`` when empty."""
-    if text is None or not text.strip():
-        return MISSING
-    if isinstance(text, Markdown):
+    if isinstance(text, Markdown) and text.strip():
         return text
-    return escape_inline(flatten(text))
+    return escape_inline(cell_text(text))
 
 
 def code(text: str) -> Markdown:

@@ -6,21 +6,19 @@ from collections.abc import Iterable, Mapping
 from typing import Final
 
 from kafkapilot.findings import Finding, Report, Severity, Status, Summary, TaskRun
+from kafkapilot.severity import SEVERITIES
 
 __all__ = [
     "SEVERITIES",
-    "llm_usage",
     "STATUS_ORDER",
     "failed_by_severity",
+    "llm_usage",
     "ordered_counts",
     "severity_counts",
     "sort_findings",
     "status_counts",
     "with_status",
 ]
-
-SEVERITIES: Final[tuple[Severity, ...]] = tuple(sorted(Severity, key=lambda severity: severity.rank))
-"""Severities, most severe first."""
 
 STATUS_ORDER: Final[tuple[Status, ...]] = (Status.FAIL, Status.ERROR, Status.SKIPPED, Status.PASS)
 """Statuses in report order: what needs attention first, passes last."""

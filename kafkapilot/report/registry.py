@@ -1,53 +1,57 @@
-"""Renderers by name: what ``--format`` chooses from, and the file extension each one writes.
+"""Report formats by name: what ``--report`` chooses from, the file extension each writes, and what it is for.
 
-Importing this module is cheap: a renderer's module is imported the first time that renderer is called.
+Importing this module is cheap (the command line's ``--help`` reads it): a renderer's module, and the report
+model, are imported the first time that renderer is called.
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Final, Protocol
+from typing import TYPE_CHECKING, Final, Protocol
 
-from kafkapilot.findings import Report
+if TYPE_CHECKING:
+    from kafkapilot.findings import Report
 
-__all__ = ["FILE_EXTENSIONS", "RENDERERS", "Renderer", "UnknownRendererError", "get_renderer"]
+__all__ = ["FILE_EXTENSIONS", "RENDERERS", "ReportFormat", "Renderer", "UnknownRendererError", "get_renderer"]
 
 
 class Renderer(Protocol):
-    """Turns a report into text; the same report always gives the same string."""
+    """Turns a report into text; the same report and options always give the same string."""
 
-    def __call__(self, report: Report, *, color: bool = False) -> str:
-        """Render ``report``; ``color`` asks for ANSI colours where the format has any (the terminal)."""
+    def __call__(self, report: Report, *, color: bool = False, width: int | None = None) -> str:
+        """Render ``report``: ``color`` asks for ANSI colours, ``width`` for a line width, where the format has them."""
         ...
 
 
 @dataclass(frozen=True)
-class _LazyRenderer:
-    """A renderer that imports ``module`` and looks up ``function`` on its first call."""
+class ReportFormat:
+    """One entry of the registry: a renderer, imported from ``module`` on its first call."""
 
+    name: str
+    extension: str
+    description: str
     module: str
-    function: str
+    function: str = "render"
 
-    def __call__(self, report: Report, *, color: bool = False) -> str:
+    def __call__(self, report: Report, *, color: bool = False, width: int | None = None) -> str:
         """Import the renderer and render ``report`` with it."""
         render: Renderer = getattr(importlib.import_module(self.module), self.function)
-        return render(report, color=color)
+        return render(report, color=color, width=width)
 
 
-RENDERERS: Final[dict[str, Renderer]] = {
-    "terminal": _LazyRenderer("kafkapilot.report.render_terminal", "render_terminal_text"),
-    "markdown": _LazyRenderer("kafkapilot.report.render_markdown", "render_markdown"),
-    "json": _LazyRenderer("kafkapilot.report.render_json", "render_json"),
-    "html": _LazyRenderer("kafkapilot.report.render_html", "render_html"),
-}
+_FORMATS: Final = (
+    ReportFormat("terminal", ".txt", "text, coloured on a terminal", "kafkapilot.report.render_terminal",
+                 "render_terminal_text"),
+    ReportFormat("markdown", ".md", "GitHub Markdown", "kafkapilot.report.render_markdown", "render_markdown"),
+    ReportFormat("json", ".json", "versioned, see report.schema.json", "kafkapilot.report.render_json", "render_json"),
+    ReportFormat("html", ".html", "one self-contained page", "kafkapilot.report.render_html", "render_html"),
+)
 
-FILE_EXTENSIONS: Final[dict[str, str]] = {
-    "terminal": ".txt",
-    "markdown": ".md",
-    "json": ".json",
-    "html": ".html",
-}
+RENDERERS: Final[dict[str, ReportFormat]] = {entry.name: entry for entry in _FORMATS}
+"""Every report format, by name, in the order the command line lists them. A new format is one entry here."""
+
+FILE_EXTENSIONS: Final[dict[str, str]] = {name: entry.extension for name, entry in RENDERERS.items()}
 
 
 class UnknownRendererError(KeyError):
@@ -63,8 +67,8 @@ class UnknownRendererError(KeyError):
         return f"unknown report format {self.name!r}; choose one of: {', '.join(RENDERERS)}"
 
 
-def get_renderer(name: str) -> Renderer:
-    """Return the renderer called ``name``; raise :class:`UnknownRendererError` (a KeyError) for any other name."""
+def get_renderer(name: str) -> ReportFormat:
+    """Return the format called ``name``; raise :class:`UnknownRendererError` (a KeyError) for any other name."""
     try:
         return RENDERERS[name]
     except KeyError:

@@ -1,80 +1,97 @@
-"""The report as one self-contained HTML page: the Markdown report rendered safely, plus a score card and chart."""
+"""The report as one self-contained HTML page, rendered from the report model with an autoescaped template.
+
+Everything from a snapshot or a model is text: Jinja escapes it; only the page's own CSS and the severity chart
+(whose few strings :mod:`~kafkapilot.report.svg_chart` escapes) are inserted as markup.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from html import escape
+import functools
+import re
 from typing import Final
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+from jinja2 import Environment, StrictUndefined, Template
+from markupsafe import Markup
 
-from kafkapilot.findings import Report, Severity
-from kafkapilot.report.anchors import Slugger
-from kafkapilot.report.html_page import html_page
-from kafkapilot.report.labels import health_band
-from kafkapilot.report.ordering import SEVERITIES, severity_counts
-from kafkapilot.report.render_markdown import render_markdown, report_title, severity_heading
+from kafkapilot.findings import Finding, Report
+from kafkapilot.report.html_page import CONTENT_SECURITY_POLICY, PAGE_CSS
+from kafkapilot.report.html_template import TEMPLATE
+from kafkapilot.report.labels import (
+    EVIDENCE_COLUMNS,
+    cell_text,
+    evidence_row,
+    health_band,
+    hosts_text,
+    not_evaluated_line,
+    omitted_line,
+    one_line,
+    origin_label,
+    paragraphs,
+    plural,
+)
+from kafkapilot.report.ordering import severity_counts
+from kafkapilot.report.outline import (
+    LLM_NOTE,
+    LOAD_ERRORS_NOTE,
+    Table,
+    intro_line,
+    llm_usage_table,
+    outline,
+    severity_table,
+    snapshot_table,
+    summary_table,
+    task_table,
+)
 from kafkapilot.report.svg_chart import severity_chart
 
-__all__ = ["MARKDOWN_PRESET", "render_html", "scorecard"]
+__all__ = ["render_html"]
 
-MARKDOWN_PRESET: Final = "js-default"
-"""CommonMark with tables, raw HTML off: ``<script>`` in a finding comes out as text."""
-
-_SEVERITY_BY_HEADING: Final[dict[str, Severity]] = {severity_heading(s): s for s in SEVERITIES}
+_URL: Final = re.compile(r"https?://[^\s<>\"'`\\]+")
+"""A reference that becomes a link: http(s) only, so no ``javascript:`` or ``data:`` address is ever clickable."""
 
 
-def scorecard(report: Report) -> str:
-    """Return the HTML block that shows the health score large and the severity chart beside it."""
-    score = report.summary.health_score
-    band = health_band(score)
-    return (
-        '<div class="scorecard">'
-        f'<p class="score score-{escape(band)}"><strong>{score}</strong>'
-        f"<span>health score / 100 · {escape(band)}</span></p>"
-        f"{severity_chart(severity_counts(report.summary))}"
-        "</div>\n"
+def _evidence_table(finding: Finding) -> Table:
+    return Table(EVIDENCE_COLUMNS, tuple(evidence_row(e) for e in finding.evidence))
+
+
+@functools.cache
+def _template() -> Template:
+    environment = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    environment.filters.update(
+        cell=cell_text,
+        paragraphs=paragraphs,
+        one_line=one_line,
+        hosts=hosts_text,
+        origin=origin_label,
+        omitted=omitted_line,
+        not_evaluated=not_evaluated_line,
+        evidence_table=_evidence_table,
+        task_table=task_table,
+        failed_count=lambda count: plural(count, "failed finding"),
     )
+    environment.filters["is_url"] = lambda text: bool(_URL.fullmatch(text))
+    return environment.from_string(TEMPLATE)
 
 
-def _heading_text(inline: Token) -> str:
-    return "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
+def render_html(report: Report, *, color: bool = False, width: int | None = None) -> str:
+    """Render the report as one HTML page that needs no network and runs no script (``color``, ``width`` unused).
 
-
-def _decorate_headings(tokens: Sequence[Token]) -> int:
-    """Give every heading its GitHub anchor and severity sections their class.
-
-    Return the index of the first section heading (after the title and its intro), where the score card goes.
+    The score card stands right under the title, so that a phone shows the score and the chart first; headings
+    carry the anchors the table of contents links to (the same as the Markdown report's on GitHub).
     """
-    slugger = Slugger()
-    section: Severity | None = None
-    first_section = len(tokens)
-    for index, token in enumerate(tokens):
-        if token.type != "heading_open":
-            continue
-        text = _heading_text(tokens[index + 1])
-        token.attrSet("id", slugger.slug(text))
-        if token.tag == "h2":
-            first_section = min(first_section, index)
-            section = _SEVERITY_BY_HEADING.get(text)
-        if section is not None:
-            token.attrSet("class", f"sev sev-{section.value}")
-    return first_section
-
-
-def render_html(report: Report, *, color: bool = False) -> str:
-    """Render the report as one HTML page that needs no network and no JavaScript (``color`` is ignored).
-
-    The body is :func:`render_markdown`'s output rendered with markdown-it's ``js-default`` preset, so raw HTML
-    in findings is escaped; headings get the anchors the table of contents links to, and the :func:`scorecard`
-    stands right under the title, so that a phone shows the score and the chart first.
-    """
-    del color
-    markdown = MarkdownIt(MARKDOWN_PRESET)
-    env: dict[str, object] = {}
-    tokens = markdown.parse(render_markdown(report), env)
-    first_section = _decorate_headings(tokens)
-    tokens.insert(first_section, Token("html_block", "", 0, content=scorecard(report), block=True))
-    body = markdown.renderer.render(tokens, markdown.options, env)
-    return html_page(report_title(report), body)
+    del color, width
+    return _template().render(
+        report=report,
+        plan=outline(report),
+        intro=intro_line(report),
+        band=health_band(report.summary.health_score),
+        chart=Markup(severity_chart(severity_counts(report.summary))),  # noqa: S704 - built from escaped strings
+        css=Markup(PAGE_CSS),  # noqa: S704 - our own constant
+        csp=CONTENT_SECURITY_POLICY,
+        summary=summary_table(report),
+        severities=severity_table(report),
+        snapshot=snapshot_table(report),
+        llm_usage=llm_usage_table(report),
+        llm_note=LLM_NOTE,
+        load_errors_note=LOAD_ERRORS_NOTE,
+    ) + "\n"

@@ -76,9 +76,9 @@ def report_document(report: Report) -> dict[str, Any]:
     }
 
 
-def render_json(report: Report, *, color: bool = False) -> str:
-    """Render the report as indented UTF-8 JSON with a trailing newline (``color`` is ignored)."""
-    del color
+def render_json(report: Report, *, color: bool = False, width: int | None = None) -> str:
+    """Render the report as indented UTF-8 JSON with a trailing newline (``color`` and ``width`` are unused)."""
+    del color, width
     return json.dumps(report_document(report), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
 
 

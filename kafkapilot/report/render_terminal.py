@@ -23,6 +23,9 @@ from kafkapilot.report.labels import (
     evidence_location,
     flatten,
     health_band,
+    hosts_text,
+    not_evaluated_line,
+    omitted_line,
     one_line,
     origin_label,
     reflow,
@@ -97,12 +100,18 @@ def _title_line(finding: Finding) -> Text:
 
 def _failed_finding(finding: Finding) -> Iterator[RenderableType]:
     yield _title_line(finding)
-    rows = [("task", Text(finding.task_id)), ("hosts", Text(", ".join(finding.hosts) or "cluster-wide"))]
+    rows = [("task", Text(finding.task_id)), ("hosts", Text(hosts_text(finding)))]
     if finding.summary.strip():
         rows.append(("found", Text(reflow(finding.summary))))
     for number, evidence in enumerate(finding.evidence):
         line = Text.assemble((evidence_location(evidence), "bold"), ": ", flatten(evidence_detail(evidence)))
         rows.append(("evidence" if number == 0 else "", line))
+    if finding.evidence_omitted:
+        rows.append(("" if finding.evidence else "evidence", Text(omitted_line(finding.evidence_omitted), style=LABEL_STYLE)))
+    rows.extend(
+        ("skipped" if number == 0 else "", Text(not_evaluated_line(item), style=LABEL_STYLE))
+        for number, item in enumerate(finding.not_evaluated)
+    )
     for label, text in (("impact", finding.impact), ("fix", finding.remediation)):
         if text.strip():
             rows.append((label, Text(reflow(text))))
@@ -187,16 +196,17 @@ def render_terminal(report: Report, console: Console) -> None:
         console.print(renderable, highlight=False)
 
 
-def render_terminal_text(report: Report, *, color: bool = False, width: int = DEFAULT_WIDTH) -> str:
-    """Return the terminal report as a string: ANSI colours when ``color``, none at all otherwise.
+def render_terminal_text(report: Report, *, color: bool = False, width: int | None = None) -> str:
+    """Return the terminal report as a string, ``width`` columns wide (default 80).
 
+    With ``color``, ANSI colours as many as the terminal declares (``COLORTERM``, ``TERM``); none at all otherwise.
     The padding rich puts at the end of table lines is stripped.
     """
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=width,
-        color_system="truecolor" if color else None,
+        width=width or DEFAULT_WIDTH,
+        color_system="auto" if color else None,
         force_terminal=color,
         no_color=not color,
         highlight=False,

@@ -8,7 +8,7 @@ from typing import Final
 
 from kafkapilot.findings import Severity
 from kafkapilot.report.labels import SEVERITY_COLOURS
-from kafkapilot.report.ordering import SEVERITIES
+from kafkapilot.severity import SEVERITIES
 
 __all__ = ["CHART_TITLE", "severity_chart"]
 

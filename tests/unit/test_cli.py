@@ -45,6 +45,39 @@ def test_help_is_fast_and_lists_commands() -> None:
     assert elapsed < 5  # generous for CI noise; the budget is measured in bench/
 
 
+def test_help_imports_only_the_command_line() -> None:
+    """--help stays fast: no report model, renderer, expression engine, YAML or LLM library is imported for it.
+
+    The time it takes is measured by bench/cli_help.py.
+    """
+    code = (
+        "import sys\n"
+        "from kafkapilot.cli import analyse_main\n"
+        "try:\n"
+        "    analyse_main(['--help'], prog_name='kafkapilot-analyse')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('pydantic', 'rich', 'jinja2', 'yaml', 'markdown_it', 'litellm')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in heavy or m.startswith('kafkapilot.report.render')),"
+        " file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
+    assert result.stderr.strip() == "[]"
+    assert "Usage: kafkapilot-analyse" in result.stdout
+
+
+def test_formats_and_severities_come_from_the_registries() -> None:
+    from kafkapilot.report.registry import RENDERERS  # noqa: PLC0415
+    from kafkapilot.severity import Severity  # noqa: PLC0415
+
+    result = run("kafkapilot-analyse", "--example", "--report", "pdf")
+    assert result.returncode == 2
+    assert ", ".join(f"'{name}'" for name in RENDERERS) in result.stderr
+    result = run("kafkapilot-analyse", "--example", "--fail-on", "urgent")
+    assert result.returncode == 2
+    assert ", ".join(f"'{s.value}'" for s in Severity) in result.stderr
+
+
 def test_version() -> None:
     result = run("kafkapilot", "--version")
     assert result.returncode == 0 and "0.1.0" in result.stdout
@@ -62,6 +95,15 @@ def test_example_report_has_failures_with_evidence_and_remediation() -> None:
     assert {"jvm_heap_preallocation", "open_files_limit", "in_transit_encryption", "topic_replication_factor_one"} <= ids
     skipped = {f["task_id"]: f["summary"] for f in report["findings"] if f["status"] == "skipped"}
     assert "needs an LLM" in skipped["recent_log_errors"]
+    by_id = {f["task_id"]: f for f in failed}
+    # every piece of evidence says what it is about, as data: a for_each over topics names the topic ...
+    assert [e["subject"] for e in by_id["topic_replication_factor_one"]["evidence"]] == [
+        {"kind": "topic", "topic": e["item"]} for e in by_id["topic_replication_factor_one"]["evidence"]
+    ]
+    # ... a per-broker check the broker's node, a drift rule the setting that drifts
+    assert {e["subject"]["kind"] for e in by_id["open_files_limit"]["evidence"]} == {"node"}
+    assert {e["subject"]["host"] for e in by_id["open_files_limit"]["evidence"]} == set(by_id["open_files_limit"]["hosts"])
+    assert all(e["subject"]["kind"] == "setting" for e in by_id["config_drift"]["evidence"])
 
 
 def test_analyze_alias_and_fail_on_exit_code() -> None:

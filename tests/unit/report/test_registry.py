@@ -14,6 +14,17 @@ from tests.unit.report.sample import sample_report
 def test_names_and_extensions() -> None:
     assert list(RENDERERS) == ["terminal", "markdown", "json", "html"]
     assert FILE_EXTENSIONS == {"terminal": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
+    assert all(entry.name == name and entry.description for name, entry in RENDERERS.items())
+
+
+def test_every_renderer_takes_the_same_options() -> None:
+    """color and width are asked of every format; only the terminal uses them."""
+    report = sample_report()
+    for name in ("markdown", "json", "html"):
+        assert get_renderer(name)(report, color=True, width=40) == get_renderer(name)(report)
+    narrow = get_renderer("terminal")(report, width=60)
+    assert max(len(line) for line in narrow.splitlines()) <= 60 < max(len(line) for line in get_renderer("terminal")(report, width=120).splitlines())
+    assert "\x1b[" in get_renderer("terminal")(report, color=True) and "\x1b[" not in get_renderer("terminal")(report)
 
 
 @pytest.mark.parametrize("name", ["terminal", "markdown", "json", "html"])
@@ -34,7 +45,8 @@ def test_unknown_name_is_a_key_error_listing_the_valid_names() -> None:
 def test_importing_the_registry_imports_no_renderer() -> None:
     code = (
         "import sys, kafkapilot.report.registry\n"
-        "print(sorted(m for m in sys.modules if m.startswith('kafkapilot.report.render') or m == 'markdown_it'))"
+        "print(sorted(m for m in sys.modules if m.startswith(('kafkapilot.report.render', 'kafkapilot.findings'))"
+        " or m.split('.')[0] in ('markdown_it', 'pydantic', 'jinja2', 'rich')))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.strip() == "[]"

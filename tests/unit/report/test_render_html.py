@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
+from html import unescape
 from html.parser import HTMLParser
 
 import pytest
 
-from kafkapilot.findings import Severity
+from kafkapilot.findings import Evidence, NotEvaluated, Severity, Status, Subject, SubjectKind
 from kafkapilot.report.render_html import render_html
+from kafkapilot.report.render_markdown import render_markdown
 from tests.unit.report.sample import SCRIPT, finding, make_report, sample_report
 
 
@@ -66,7 +70,7 @@ def test_chart_counts_failed_findings_per_severity() -> None:
 def test_content_cannot_inject_html(page: str) -> None:
     assert "<script" not in page.lower()
     assert SCRIPT not in page
-    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in page
+    assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "**not bold**" in page  # Markdown in finding text is shown, not interpreted
     assert all(tag not in {"script", "iframe", "object", "embed", "form"} for tag, _ in _parse(page).tags)
 
@@ -117,3 +121,61 @@ def test_same_report_same_bytes() -> None:
 def test_finding_titles_and_unicode_survive(page: str) -> None:
     for text in ("min.insync.replicas | acks mismatch", "Broker heap below 4 GiB", "Zürich → 東京 ✓"):
         assert text in page
+
+
+HOSTILE = [
+    SCRIPT,
+    '"><img src=x onerror=alert(1)>',
+    "</textarea></style></title><script>x</script>",
+    "javascript:alert(1)",
+    "<!-- comment --> <![CDATA[ x ]]> &amp; &#60;",
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+def test_hostile_text_anywhere_stays_text(text: str) -> None:
+    """Whatever a snapshot or a model puts in any field, the page holds it as text and gains no element."""
+    hostile = finding(
+        text, title=text, category=text, summary=text, impact=text, remediation=text, hosts=(text,),
+        references=(text, f"https://example.com/{text}"),
+        evidence=(Evidence(subject=Subject(kind=SubjectKind.GROUP, group=text), host=text, artifact=text,
+                           source=text, item=text, actual=text, expected=text, message=text),),
+        not_evaluated=(NotEvaluated(subject=Subject(kind=SubjectKind.HOST, host=text), reason=text),),
+    )
+    skipped = finding("s", Status.SKIPPED, summary=text, title=text)
+    report = make_report([hostile, skipped], errors=(text,))
+    report = report.model_copy(update={"snapshot": report.snapshot.model_copy(update={"cluster_name": text})})
+    page = render_html(report)
+    plain = render_html(make_report([finding("a"), finding("s", Status.SKIPPED)]))
+    assert sorted({tag for tag, _ in _parse(page).tags}) == sorted({tag for tag, _ in _parse(plain).tags})
+    assert "<script" not in page.lower()
+    assert all(not name.startswith("on") for _, attrs in _parse(page).tags for name in attrs)
+    assert text in unescape(page)
+    hrefs = [attrs["href"] or "" for attrs in _parse(page).named("a")]
+    external = [h for h in hrefs if not h.startswith("#")]
+    assert set(external) <= {f"https://example.com/{text}"}  # the reference that is a web address, and only it
+    assert text not in external  # javascript: and anything else is never a link
+
+
+def test_not_evaluated_subjects_and_left_out_evidence_are_shown(page: str) -> None:
+    assert "kafka-3: not collected: server_properties denied: &lt;script&gt;" in page
+    assert '<p class="omitted">… 3 more not shown</p>' in page
+
+
+def test_html_and_markdown_share_sections_and_anchors(page: str) -> None:
+    """Both are rendered from the same outline: the Markdown table of contents links the HTML's headings."""
+    markdown_anchors = re.findall(r"\]\(#([^)]+)\)", render_markdown(sample_report()))
+    html_headings = [attrs["id"] for tag, attrs in _parse(page).tags if tag in ("h2", "h3") and attrs["id"] != "contents"]
+    assert markdown_anchors == html_headings
+
+
+def test_rendering_html_imports_no_markdown_parser() -> None:
+    code = (
+        "import sys\n"
+        "from tests.unit.report.sample import sample_report\n"
+        "from kafkapilot.report.render_html import render_html\n"
+        "render_html(sample_report())\n"
+        "print('markdown_it' in sys.modules, 'kafkapilot.report.render_markdown' in sys.modules)"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
+    assert result.stdout.split() == ["False", "False"]
