@@ -6,7 +6,6 @@ import os
 import shutil
 import sys
 from pathlib import Path
-from typing import Any
 
 from kafkapilot.analysis import Selection, analyse
 from kafkapilot.catalog.load import default_tasks_dir, load_catalog
