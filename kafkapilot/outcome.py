@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
-from kafkapilot.findings import Evidence, Finding, NotEvaluated, Severity, Status, Subject
+from kafkapilot.findings import Evidence, Finding, NotEvaluated, Severity, Status, Subject, SubjectKind
 
 if TYPE_CHECKING:
     from kafkapilot.catalog.schema import Task
@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 __all__ = ["MAX_EVIDENCE", "Outcome", "Violation", "finding_from_outcome", "not_evaluated_text", "simple_finding"]
 
 MAX_EVIDENCE: Final = 25
+_HOST_KINDS: Final = frozenset({SubjectKind.HOST, SubjectKind.NODE})
 _SHOWN_REASONS: Final = 5
 
 
@@ -82,7 +83,7 @@ def _failed(task: Task, outcome: Outcome) -> Finding:
         category=task.category,
         status=Status.FAIL,
         severity=severity,
-        hosts=tuple(sorted({e.host for e in evidence if e.host})),
+        hosts=_hosts(evidence),
         summary=summary,
         evidence=tuple(evidence[:MAX_EVIDENCE]),
         evidence_omitted=max(0, len(evidence) - MAX_EVIDENCE),
@@ -91,6 +92,13 @@ def _failed(task: Task, outcome: Outcome) -> Finding:
         remediation=task.remediation,
         references=task.references,
     )
+
+
+def _hosts(evidence: list[Evidence]) -> tuple[str, ...]:
+    """The hosts the evidence was seen on or is about (a host or node subject of a cluster-wide check)."""
+    hosts = {e.host for e in evidence if e.host}
+    hosts.update(e.subject.host for e in evidence if e.subject and e.subject.kind in _HOST_KINDS and e.subject.host)
+    return tuple(sorted(hosts))
 
 
 def not_evaluated_text(not_evaluated: tuple[NotEvaluated, ...] | list[NotEvaluated]) -> str:

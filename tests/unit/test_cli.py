@@ -104,6 +104,9 @@ def test_example_report_has_failures_with_evidence_and_remediation() -> None:
     assert {e["subject"]["kind"] for e in by_id["open_files_limit"]["evidence"]} == {"node"}
     assert {e["subject"]["host"] for e in by_id["open_files_limit"]["evidence"]} == set(by_id["open_files_limit"]["hosts"])
     assert all(e["subject"]["kind"] == "setting" for e in by_id["config_drift"]["evidence"])
+    # a cluster-wide check whose items are hosts names them among the finding's hosts
+    assert [e["subject"] for e in by_id["broker_not_running"]["evidence"]] == [{"kind": "host", "host": "kafka-2"}]
+    assert by_id["broker_not_running"]["hosts"] == ["kafka-2"]
 
 
 def test_analyze_alias_and_fail_on_exit_code() -> None:
