@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 from kafkapilot.findings import Evidence, NotEvaluated, Severity, Subject, SubjectKind
 from kafkapilot.rules.registry import RuleResult, Violation
 from kafkapilot.subject_ids import node_subject
 
-__all__ = ["Reading", "compare_nodes"]
+__all__ = ["Reading", "compare_nodes", "within"]
 
 # A reading gives (value, None) or (None, reason the value is unknown) for one node.
 Reading = Callable[[Mapping[str, Any]], tuple[object, str | None]]
@@ -23,8 +23,9 @@ def compare_nodes(
     what: str,
     severity: Callable[[str], Severity | None] = lambda _name: None,
     show: Callable[[str, object], str] = lambda _name, value: str(value),
+    same: Callable[[str, Sequence[object]], bool] = lambda _name, values: len({repr(v) for v in values}) <= 1,
 ) -> RuleResult:
-    """One violation per reading whose value differs between the nodes of one role group."""
+    """One violation per reading whose values are not the ``same`` (by default: equal) on the nodes of one role group."""
     groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     host_of: dict[str, str] = {}
     for node in nodes:
@@ -43,7 +44,7 @@ def compare_nodes(
                 else:
                     values[node["label"]] = value
                     checked.setdefault(node["label"], node_subject(node))
-            if len({repr(v) for v in values.values()}) > 1:
+            if not same(name, list(values.values())):
                 violations.append(_violation(name, values, roles, what, severity(name), show, host_of))
     return RuleResult(
         violations=tuple(violations), checked=tuple(checked.values()), not_evaluated=tuple(missing.values()),
@@ -68,3 +69,15 @@ def _violation(
         expected=f"{show(name, usual)} (as on {', '.join(sorted(set(values) - set(odd)))})",
     )
     return Violation(evidence=evidence, severity=severity)
+
+
+def within(fraction: float) -> Callable[[Sequence[object]], bool]:
+    """Numbers agree when the largest is at most ``fraction`` above the smallest (None only equals None)."""
+
+    def agree(values: Sequence[object]) -> bool:
+        numbers = [v for v in values if isinstance(v, int | float)]
+        if len(numbers) != len(values):
+            return len({repr(v) for v in values}) <= 1
+        return not numbers or max(numbers) <= min(numbers) * (1 + fraction)
+
+    return agree

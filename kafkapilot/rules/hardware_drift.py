@@ -1,15 +1,21 @@
-"""hardware_drift: CPUs, memory and data disk size should match between Kafka hosts of the same roles."""
+"""hardware_drift: CPUs, memory and data disk size should match between Kafka hosts of the same roles.
+
+Memory and disk capacity agree within 2 %: identical hosts report MemTotal a few MiB apart (it is physical RAM
+less what the kernel and firmware reserve, proc(5)), and filesystems of one size differ by their metadata.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Final
 
 from kafkapilot.expressions import human_readable
-from kafkapilot.rules._compare import compare_nodes
+from kafkapilot.rules._compare import compare_nodes, within
 from kafkapilot.rules.registry import RuleContext, RuleResult, rule
 
-__all__ = ["hardware_drift"]
+__all__ = ["CAPACITY_TOLERANCE", "hardware_drift"]
+
+CAPACITY_TOLERANCE: Final = 0.02
 
 
 def _host(key: str) -> Any:
@@ -42,4 +48,8 @@ def hardware_drift(context: RuleContext) -> RuleResult:
         "memory": _host("mem_total_bytes"),
         "data disk capacity": _data_capacity,
     }
-    return compare_nodes(context.cluster["nodes"], readings, what="hardware", show=_show)
+    capacity_agrees = within(CAPACITY_TOLERANCE)
+    return compare_nodes(
+        context.cluster["nodes"], readings, what="hardware", show=_show,
+        same=lambda name, values: len(set(values)) <= 1 if name == "CPUs" else capacity_agrees(values),
+    )
