@@ -26,6 +26,7 @@ __all__ = [
     "flatten",
     "health_band",
     "hosts_text",
+    "is_web_address",
     "not_evaluated_line",
     "omitted_line",
     "one_line",
@@ -80,6 +81,7 @@ HEALTH_BANDS: Final[tuple[tuple[int, str], ...]] = ((90, "good"), (60, "fair"), 
 
 _NO_REASON: Final = "no reason given"
 _BLANK_LINES: Final = re.compile(r"\n\s*\n")
+_WEB_ADDRESS: Final = re.compile(r"https?://[^\s<>\"'`|\\]+")
 
 EVIDENCE_COLUMNS: Final = ("Host", "Item", "Actual", "Expected", "Source", "Message")
 """The columns of an evidence table, as :func:`evidence_row` fills them."""
@@ -120,6 +122,11 @@ def paragraphs(text: str) -> list[list[str]]:
     """Split multi-line text into paragraphs (at blank lines) of lines, after :func:`reflow`."""
     blocks = _BLANK_LINES.split(reflow(text.replace("\r\n", "\n")))
     return [block.splitlines() for block in blocks if block.strip()]
+
+
+def is_web_address(text: str) -> bool:
+    """True for an http(s) address that every format may show as a link (never ``javascript:`` or ``data:``)."""
+    return bool(_WEB_ADDRESS.fullmatch(text))
 
 
 def cell_text(text: str | None) -> str:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import Final
 
-from kafkapilot.report.labels import cell_text, one_line, paragraphs
+from kafkapilot.report.labels import cell_text, is_web_address, one_line, paragraphs
 
 __all__ = [
     "Markdown",
@@ -26,7 +26,6 @@ __all__ = [
 _ALWAYS_ESCAPED: Final = re.compile(r"([\\`*\[\]<>|~#&])")
 _LONE_UNDERSCORE: Final = re.compile(r"(?<![^\W_])_|_(?![^\W_])")
 _LINE_START: Final = re.compile(r"^([-+=])|^(\d+)([.)])")
-_URL: Final = re.compile(r"https?://[^\s<>|`\\]+")
 _HARD_BREAK: Final = "\\\n"
 
 
@@ -73,7 +72,7 @@ def code(text: str) -> Markdown:
 
 def autolink(reference: str) -> Markdown:
     """Return a web address as a link, anything else as escaped text."""
-    if _URL.fullmatch(reference):
+    if is_web_address(reference):
         return Markdown(f"<{reference}>")
     return Markdown(escape_inline(one_line(reference)))
 

@@ -120,10 +120,11 @@ def _planned(report: Report) -> list[tuple[SectionKind, int, str, Severity | Non
         planned.append(("errors", 2, STATUS_LABELS[Status.ERROR], None, errors))
     if llm_usage(report)[0]:
         planned.append(("llm_usage", 2, LLM_USAGE_HEADING, None, ()))
-    for kind, status in (("skipped", Status.SKIPPED), ("passed", Status.PASS)):
-        group = with_status(findings, status)
-        if group:
-            planned.append((kind, 2, STATUS_LABELS[status], None, group))  # type: ignore[arg-type]
+    skipped, passed = with_status(findings, Status.SKIPPED), with_status(findings, Status.PASS)
+    if skipped:
+        planned.append(("skipped", 2, STATUS_LABELS[Status.SKIPPED], None, skipped))
+    if passed:
+        planned.append(("passed", 2, STATUS_LABELS[Status.PASS], None, passed))
     return planned
 
 

@@ -7,8 +7,6 @@ Everything from a snapshot or a model is text: Jinja escapes it; only the page's
 from __future__ import annotations
 
 import functools
-import re
-from typing import Final
 
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
@@ -22,6 +20,7 @@ from kafkapilot.report.labels import (
     evidence_row,
     health_band,
     hosts_text,
+    is_web_address,
     not_evaluated_line,
     omitted_line,
     one_line,
@@ -46,9 +45,6 @@ from kafkapilot.report.svg_chart import severity_chart
 
 __all__ = ["render_html"]
 
-_URL: Final = re.compile(r"https?://[^\s<>\"'`\\]+")
-"""A reference that becomes a link: http(s) only, so no ``javascript:`` or ``data:`` address is ever clickable."""
-
 
 def _evidence_table(finding: Finding) -> Table:
     return Table(EVIDENCE_COLUMNS, tuple(evidence_row(e) for e in finding.evidence))
@@ -69,7 +65,7 @@ def _template() -> Template:
         task_table=task_table,
         failed_count=lambda count: plural(count, "failed finding"),
     )
-    environment.filters["is_url"] = lambda text: bool(_URL.fullmatch(text))
+    environment.filters["is_url"] = is_web_address
     return environment.from_string(TEMPLATE)
 
 
