@@ -8,8 +8,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
-from pathlib import Path
-from typing import Any, Final, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import click
 
@@ -17,6 +16,9 @@ from kafkapilot import __version__
 from kafkapilot.exit_codes import EXIT_ERROR, EXIT_FAIL_ON
 from kafkapilot.report.registry import RENDERERS
 from kafkapilot.severity import SEVERITIES
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 __all__ = ["analyse_main", "main"]
 
@@ -26,7 +28,21 @@ _SEVERITY_CHOICE: Final = click.Choice([severity.value for severity in SEVERITIE
 _FORMAT_CHOICE: Final = click.Choice(list(RENDERERS))
 _FORMATS_HELP: Final = "; ".join(f"{entry.name}: {entry.description}" for entry in RENDERERS.values())
 _CONTEXT: Final = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
-_EXAMPLE_DIR: Final = Path(__file__).resolve().parent / "examples" / "example-snapshot"
+
+
+class _Path(click.Path):
+    """click.Path giving a pathlib.Path, imported when a path is given: ``--help`` does without pathlib."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from pathlib import Path  # noqa: PLC0415
+
+        return Path(super().convert(value, param, ctx))
+
+
+def _example_dir() -> Path:
+    from pathlib import Path  # noqa: PLC0415
+
+    return Path(__file__).resolve().parent / "examples" / "example-snapshot"
 
 
 def _one_line_errors(function: F) -> F:
@@ -76,10 +92,10 @@ def main() -> None:
 
 
 @main.command("collect", context_settings=_CONTEXT)
-@click.option("-i", "--inventory", required=True, type=click.Path(path_type=Path, exists=True),
+@click.option("-i", "--inventory", required=True, type=_Path(exists=True),
               help="Ansible inventory of the Kafka hosts (groups kafka_brokers, kafka_controllers, zookeeper).")
 @click.option("-l", "--limit", metavar="PATTERN", help="Only these hosts (as ansible-playbook --limit).")
-@click.option("-o", "--output", type=click.Path(path_type=Path, file_okay=False),
+@click.option("-o", "--output", type=_Path(file_okay=False),
               help="Parent folder of the snapshot directory. [default: the current folder]")
 @click.option("--archive", is_flag=True, help="Also write <snapshot>.tar.gz, for sharing.")
 @click.option("--become", is_flag=True, help="Read as root (sudo) what the SSH user cannot read.")
@@ -101,13 +117,13 @@ def collect_command(**options: Any) -> None:
 
 def _analyse_options(function: F) -> F:
     options = [
-        click.argument("snapshot", required=False, type=click.Path(path_type=Path)),
+        click.argument("snapshot", required=False, type=_Path()),
         click.option("--example", is_flag=True, help="Analyse the example snapshot shipped with KafkaPilot."),
         click.option(
             "--report", "-r", "formats", multiple=True, type=_FORMAT_CHOICE,
             help=f"Report format; repeat for several (with --output). Default: terminal. ({_FORMATS_HELP})",
         ),
-        click.option("--output", "-o", type=click.Path(path_type=Path, file_okay=False), help="Write reports into this directory."),
+        click.option("--output", "-o", type=_Path(file_okay=False), help="Write reports into this directory."),
         click.option("--tasks", "task_ids", help="Only these task ids (comma-separated)."),
         click.option("--category", "categories", multiple=True, help="Only tasks of this category (repeatable)."),
         click.option("--severity-min", type=_SEVERITY_CHOICE, help="Only tasks of at least this severity."),
@@ -116,12 +132,12 @@ def _analyse_options(function: F) -> F:
             help=f"Exit with code {EXIT_FAIL_ON} when a finding fails at this severity or above (CI/AWX gating).",
         ),
         click.option("--param", "params", multiple=True, metavar="TASK.NAME=VALUE", help="Override a task parameter."),
-        click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]"),
-        click.option("--tasks-dir", "tasks_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False), help="Extra task directory; its tasks override built-ins by id."),
+        click.option("--config", "config_file", type=_Path(dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]"),
+        click.option("--tasks-dir", "tasks_dirs", multiple=True, type=_Path(file_okay=False), help="Extra task directory; its tasks override built-ins by id."),
         click.option("--no-color", is_flag=True, help="Plain terminal output (also when NO_COLOR is set or not a TTY)."),
         *_llm_options(),
         click.option("--no-cache", is_flag=True, help="Ask the model again instead of reusing cached answers."),
-        click.option("--llm-debug", "llm_debug", type=click.Path(path_type=Path, dir_okay=False), metavar="FILE",
+        click.option("--llm-debug", "llm_debug", type=_Path(dir_okay=False), metavar="FILE",
                      help="Record every LLM request and response, exactly as sent, in FILE (JSON lines)."),
         click.option("--concurrency", type=int, metavar="N", help="LLM calls in flight at once. [default: 8]"),
         click.option("--max-tokens-per-request", type=int, metavar="N",
@@ -161,7 +177,7 @@ def analyse_command(**options: Any) -> None:
     """
     from kafkapilot.cli_analyse import run_analyse  # noqa: PLC0415
 
-    sys.exit(run_analyse(example_dir=_EXAMPLE_DIR, **options))
+    sys.exit(run_analyse(example_dir=_example_dir(), **options))
 
 
 @main.group("tasks", context_settings=_CONTEXT)
@@ -171,7 +187,7 @@ def tasks_group() -> None:
 
 @tasks_group.command("list")
 @click.option("--format", "fmt", type=click.Choice(["table", "markdown", "json"]), default="table", show_default=True)
-@click.option("--tasks-dir", "tasks_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--tasks-dir", "tasks_dirs", multiple=True, type=_Path(file_okay=False))
 @_one_line_errors
 def tasks_list(fmt: str, tasks_dirs: tuple[Path, ...]) -> None:
     """List the tasks (markdown output is analysis_tasks/CATALOG.md)."""
@@ -182,7 +198,7 @@ def tasks_list(fmt: str, tasks_dirs: tuple[Path, ...]) -> None:
 
 @tasks_group.command("show")
 @click.argument("task_id")
-@click.option("--tasks-dir", "tasks_dirs", multiple=True, type=click.Path(path_type=Path, file_okay=False))
+@click.option("--tasks-dir", "tasks_dirs", multiple=True, type=_Path(file_okay=False))
 @_one_line_errors
 def tasks_show(task_id: str, tasks_dirs: tuple[Path, ...]) -> None:
     """Show one task: what it checks, its parameters, remediation and references."""
@@ -192,7 +208,7 @@ def tasks_show(task_id: str, tasks_dirs: tuple[Path, ...]) -> None:
 
 
 @tasks_group.command("validate")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, exists=True))
+@click.argument("paths", nargs=-1, type=_Path(exists=True))
 @_one_line_errors
 def tasks_validate(paths: tuple[Path, ...]) -> None:
     """Validate task files or directories (default: the built-in tasks). Exit 1 if any is invalid."""
@@ -205,7 +221,7 @@ def tasks_validate(paths: tuple[Path, ...]) -> None:
 @click.argument("task_id")
 @click.option("--category", default="configuration", show_default=True)
 @click.option("--scope", "applies_to", default="broker", show_default=True, type=click.Choice(["broker", "controller", "kafka_node", "zookeeper", "host", "cluster"]))
-@click.option("--dir", "directory", type=click.Path(path_type=Path, file_okay=False), help="Where to write (default: the tasks directory).")
+@click.option("--dir", "directory", type=_Path(file_okay=False), help="Where to write (default: the tasks directory).")
 @_one_line_errors
 def tasks_new(task_id: str, category: str, applies_to: str, directory: Path | None) -> None:
     """Write a new task file from a template, ready to edit."""
@@ -221,7 +237,7 @@ def llm_group() -> None:
 
 @llm_group.command("check")
 @_llm_options_decorator
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]")
+@click.option("--config", "config_file", type=_Path(dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]")
 @_one_line_errors
 def llm_check(**options: Any) -> None:
     """Send one tiny request; report the model, the latency and whether structured output works."""
@@ -236,7 +252,7 @@ def snapshot_group() -> None:
 
 
 @snapshot_group.command("info")
-@click.argument("snapshot", type=click.Path(path_type=Path))
+@click.argument("snapshot", type=_Path())
 @_one_line_errors
 def snapshot_info(snapshot: Path) -> None:
     """Hosts, processes and artifacts of a snapshot, with what was not collected."""
@@ -264,4 +280,4 @@ def analyse_main(**options: Any) -> None:
     """
     from kafkapilot.cli_analyse import run_analyse  # noqa: PLC0415
 
-    sys.exit(run_analyse(example_dir=_EXAMPLE_DIR, **options))
+    sys.exit(run_analyse(example_dir=_example_dir(), **options))

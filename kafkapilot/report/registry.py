@@ -7,8 +7,7 @@ model, are imported the first time that renderer is called.
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final, Protocol
+from typing import TYPE_CHECKING, Final, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from kafkapilot.findings import Report
@@ -24,9 +23,11 @@ class Renderer(Protocol):
         ...
 
 
-@dataclass(frozen=True)
-class ReportFormat:
-    """One entry of the registry: a renderer, imported from ``module`` on its first call."""
+class ReportFormat(NamedTuple):
+    """One entry of the registry: a renderer, imported from ``module`` on its first call.
+
+    A NamedTuple rather than a dataclass: ``--help`` reads the registry, and dataclasses costs an import.
+    """
 
     name: str
     extension: str
