@@ -1,8 +1,6 @@
-"""Collection: the controller side of `ansible-playbook collect.yml` and `kafkapilot collect`.
-
-The Ansible action plugins under roles/ import this package (from the repository checkout
-when it is not installed), so that AWX runs it from the project without a pip install.
-Only the standard library and PyYAML are needed here; pydantic is used when present.
+"""`kafkapilot collect`: runs collect.yml (the Ansible collection kafkapilot.kafkapilot at the
+repository root) through ansible-runner. The collection itself needs nothing from this package:
+its controller code is plugins/plugin_utils, and the snapshot is the only contract between the two.
 """
 
 from __future__ import annotations

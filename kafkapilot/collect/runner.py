@@ -38,8 +38,12 @@ EXIT_OK: Final = 0
 EXIT_INCOMPLETE: Final = 2  # the snapshot is written, but some host is unreachable or failed
 
 
+#: beside collect.yml: the collection kafkapilot.kafkapilot that it imports (found by adjacency)
+COLLECTION: Final = Path("collections", "ansible_collections", "kafkapilot", "kafkapilot")
+
+
 def project_root() -> Path:
-    """The directory holding collect.yml, ansible.cfg and roles/.
+    """The directory holding collect.yml, ansible.cfg and collections/ (the collection it runs).
 
     KAFKAPILOT_PROJECT_DIR when set (a checkout with local changes), else the repository
     checkout this package runs from, else the copy an installed wheel carries (ansible_project/).
@@ -48,12 +52,13 @@ def project_root() -> Path:
     package = Path(__file__).resolve().parents[1]
     candidates = [Path(override)] if override else [package.parent, package / "ansible_project"]
     for candidate in candidates:
-        if (candidate / "collect.yml").is_file() and (candidate / "roles").is_dir():
+        if (candidate / "collect.yml").is_file() and (candidate / COLLECTION / "galaxy.yml").is_file():
             return candidate
+    what = f"collect.yml and {COLLECTION}/"
     if override:
-        raise KafkaPilotError(f"KAFKAPILOT_PROJECT_DIR={override}: no collect.yml and roles/ there",
+        raise KafkaPilotError(f"KAFKAPILOT_PROJECT_DIR={override}: no {what} there",
                               hint="point it at a KafkaPilot checkout, or unset it to use the installed copy")
-    raise KafkaPilotError(f"collect.yml and roles/ not found in {package.parent} nor in {package / 'ansible_project'}",
+    raise KafkaPilotError(f"{what} not found in {package.parent} nor in {package / 'ansible_project'}",
                           hint="reinstall kafkapilot, or set KAFKAPILOT_PROJECT_DIR to a KafkaPilot checkout")
 
 
@@ -119,16 +124,16 @@ def _on_event(progress: Progress, events: queue.Queue[str]) -> Any:
 
 def _record(progress: Progress, kind: str, data: dict[str, Any]) -> None:
     host, action, res = data["host"], data.get("task_action", ""), data.get("res") or {}
-    if action.endswith("kafkapilot_probe"):
+    if action.endswith("kafkapilot.probe"):
         progress.probed[host] = "ok" if res.get("reachable") else "unreachable"
         if not res.get("reachable"):
             progress.problems[host] = str(res.get("reason") or res.get("msg") or "unreachable")
-    elif action.endswith("kafkapilot_host_facts") and kind == "runner_on_ok":
+    elif action.endswith("kafkapilot.host_facts") and kind == "runner_on_ok":
         entry = res.get("host_entry") or {}
         progress.collected[host] = entry.get("status", "failed")
         if entry.get("status") not in ("ok", None):
             progress.problems[host] = str(entry.get("reason") or entry.get("status"))
-    elif action.endswith("kafkapilot_cluster") and kind == "runner_on_ok":
+    elif action.endswith("kafkapilot.cluster") and kind == "runner_on_ok":
         progress.cluster = f"on {res.get('source_host')}"
     elif kind in ("runner_on_failed", "runner_on_unreachable") and not data.get("ignore_errors"):
         progress.problems.setdefault(host, str(res.get("msg") or kind)[:200])
@@ -176,7 +181,6 @@ def collect(
         with scrubbed_environ() as env:
             envvars = {
                 "ANSIBLE_CONFIG": str(root / "ansible.cfg"),
-                "ANSIBLE_ROLES_PATH": str(root / "roles"),
                 "ANSIBLE_NOCOLOR": "1",
                 # ansible-runner turns host key checking off unless told otherwise: keep it on
                 "ANSIBLE_HOST_KEY_CHECKING": "True",

@@ -10,10 +10,11 @@ from types import ModuleType
 
 import pytest
 
+from tests.collection import collection_path  # noqa: F401 - the module imports its module_utils by the collection's name
 from tests.collection.fake_kafka import FakeNode, classes_dir, start_fake, write_tree
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULE = ROOT / "roles" / "kafkapilot" / "library" / "kafkapilot_host_facts.py"
+MODULE = ROOT / "plugins" / "modules" / "host_facts.py"
 
 
 @pytest.fixture(scope="session")

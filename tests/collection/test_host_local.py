@@ -10,10 +10,12 @@ from typing import Any
 
 import pytest
 
-from kafkapilot.collect.host import HostOptions, collect_host
-from kafkapilot.collect.raw import raw_execute
 from kafkapilot.parsers.certificates import parse_certificates
+from tests.collection.collection_path import plugin_utils
 from tests.collection.fake_kafka import PLANTED, FakeNode
+
+HostOptions, collect_host = plugin_utils("host").HostOptions, plugin_utils("host").collect_host
+raw_execute = plugin_utils("raw").raw_execute
 
 
 def _sh(script: str) -> tuple[int, str, str]:

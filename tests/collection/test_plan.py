@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from kafkapilot.collect import plan
+from tests.collection.collection_path import plugin_utils
+
+plan = plugin_utils("plan")
 
 ARGS = ["/usr/bin/java", "-Xms1g", "-Xmx1g", "-Dkafka.logs.dir=/var/log/kafka",
         "-Dlog4j2.configurationFile=/etc/kafka/log4j2.yaml", "-Djava.security.auth.login.config=/etc/kafka/jaas.conf",

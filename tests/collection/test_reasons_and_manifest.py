@@ -8,11 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from kafkapilot.collect import manifest as collect_manifest
-from kafkapilot.collect.reasons import parse_probe, unreachable_reason
 from kafkapilot.collect.runner import scrubbed_environ
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.manifest import FORMAT_VERSION
+from tests.collection.collection_path import plugin_utils
+
+collect_manifest = plugin_utils("manifest")
+parse_probe, unreachable_reason = plugin_utils("reasons").parse_probe, plugin_utils("reasons").unreachable_reason
 
 BASTION = {"proxy": "bastion", "proxy_address": "127.42.0.10"}
 
@@ -113,9 +115,9 @@ def test_progress_follows_runner_events() -> None:
         {"event": "playbook_on_task_start", "event_data": {"task": "Phase 3 | Collect"}},
         {"event": "runner_on_start", "event_data": {"host": "k1"}},
         {"event": "runner_on_start", "event_data": {"host": "k2"}},
-        {"event": "runner_on_ok", "event_data": {"host": "k2", "task_action": "kafkapilot_probe",
+        {"event": "runner_on_ok", "event_data": {"host": "k2", "task_action": "kafkapilot.kafkapilot.probe",
                                                  "res": {"reachable": False, "reason": "bastion unreachable"}}},
-        {"event": "runner_on_ok", "event_data": {"host": "k1", "task_action": "kafkapilot_host_facts",
+        {"event": "runner_on_ok", "event_data": {"host": "k1", "task_action": "kafkapilot.kafkapilot.host_facts",
                                                  "res": {"host_entry": {"status": "ok"}}}},
         {"event": "playbook_on_stats", "event_data": {"changed": {}, "artifact_data": {"kafkapilot_snapshot": {"path": "/s"}}}},
     ):

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from kafkapilot.collect.redact import REDACTED, Redactor, is_keystore_path, is_secret_key
+from tests.collection.collection_path import plugin_utils
+
+REDACTED, Redactor, is_keystore_path, is_secret_key = (getattr(plugin_utils("redact"), n) for n in (
+    "REDACTED", "Redactor", "is_keystore_path", "is_secret_key"))
 
 
 @pytest.mark.parametrize(

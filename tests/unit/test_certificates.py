@@ -9,15 +9,19 @@ from typing import Any
 
 import pytest
 
-from kafkapilot.collect.plan import Keystore, config_providers, keystores
-from kafkapilot.collect.redact import Redactor
 from kafkapilot.facts import build_facts
 from kafkapilot.parsers.certificates import parse_certificates
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
+from tests.collection.collection_path import plugin_utils
 from tests.factory.certificates import CA, EXPIRED, EXPIRING, HEALTHY, keytool_listing
 from tests.factory.fixtures import fixture_spec
+
+# the collection's side (plugins/plugin_utils): which keystores a config names, and the redaction pass
+Keystore, config_providers, keystores = (getattr(plugin_utils("plan"), n) for n in ("Keystore", "config_providers",
+                                                                                      "keystores"))
+Redactor = plugin_utils("redact").Redactor
 
 
 def test_a_keytool_listing_gives_each_certificate_with_its_alias_and_chain_position() -> None:

@@ -73,8 +73,8 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible_collections.kafkapilot.kafkapilot.plugins.module_utils.constants import KEYSTORE_SUFFIXES, OP_NAMES
 
-KEYSTORE_SUFFIXES = (".jks", ".p12", ".pfx", ".pem", ".key", ".keystore", ".truststore", ".bcfks")
 DEFAULT_MAX = 1024 * 1024
 CHUNK = 1024 * 1024
 PATH_DIRS = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -867,12 +867,7 @@ def op_certs(req):
     return {"status": "ok", "content": content, "argv": result.get("argv")}
 
 
-OPS = {
-    "read": op_read, "logs": op_logs, "stat": op_stat, "glob": op_glob, "run": op_run, "procs": op_procs,
-    "dirusage": op_dirusage, "sysctl": op_sysctl, "nproc": op_nproc, "clock": op_clock,
-    "http": op_http, "fourlw": op_fourlw, "units": op_units, "toolrun": op_toolrun, "perfdata": op_perfdata,
-    "certs": op_certs,
-}
+OPS = dict((name, globals()["op_" + name]) for name in OP_NAMES)
 
 
 def execute(req):

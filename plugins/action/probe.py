@@ -9,21 +9,14 @@ host key, refused, timeout, the bastion of the ProxyJump.
 
 from __future__ import annotations
 
-import os
 import shlex
 import subprocess
-import sys
 import time
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.plugins.action import ActionBase
 
-
-def _use_kafkapilot():
-    """Import kafkapilot from this checkout (roles/ and kafkapilot/ are one project), else installed."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    if os.path.isfile(os.path.join(root, "kafkapilot", "collect", "__init__.py")) and root not in sys.path:
-        sys.path.insert(0, root)
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.reasons import parse_probe, probe_script, unreachable_reason
 
 
 class ActionModule(ActionBase):
@@ -34,9 +27,6 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _use_kafkapilot()
-        from kafkapilot.collect.reasons import parse_probe, probe_script, unreachable_reason
-
         host = task_vars.get("inventory_hostname")
         address = task_vars.get("ansible_host") or host
         minimum = tuple(int(x) for x in str(self._task.args.get("min_python", "3.8")).split("."))

@@ -1,11 +1,11 @@
 # Copyright: KafkaPilot developers. Apache-2.0.
 """Action plugin: create the snapshot directory (state=start) and write its manifest (state=finish).
 
-start: <output_dir>/kafka-snapshot-<UTC timestamp>, mode 0700, never an existing one.
+start: <output_dir>/kafka-snapshot-<UTC timestamp>, mode 0700, never an existing one (the
+output directory is created, 0700, when it does not exist).
 finish: one host entry per target (unreachable ones with their reason) from the results the
-earlier plays registered, the cluster artifacts, snapshot.json (validated by kafkapilot's
-model when pydantic is present), COLLECTION_SUMMARY.md from the manifest alone, and an
-optional .tar.gz. Runs on the controller only.
+earlier tasks registered, the cluster artifacts, snapshot.json, COLLECTION_SUMMARY.md from the
+manifest alone, and an optional .tar.gz. Runs on the controller only.
 """
 
 from __future__ import annotations
@@ -13,16 +13,13 @@ from __future__ import annotations
 import os
 import sys
 import time
+from pathlib import Path
 
 from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
-
-def _use_kafkapilot():
-    """Import kafkapilot from this checkout (roles/ and kafkapilot/ are one project), else installed."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    if os.path.isfile(os.path.join(root, "kafkapilot", "collect", "__init__.py")) and root not in sys.path:
-        sys.path.insert(0, root)
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.manifest import archive, write_snapshot_files
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.store import ensure_private_dir
 
 
 def _plain(value):
@@ -40,6 +37,10 @@ def _plain(value):
     return str(value)
 
 
+#: groups the role makes with group_by: not the operator's, not recorded
+_DYNAMIC_GROUPS = frozenset(("kafkapilot_reachable", "kafkapilot_cluster_candidates"))
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
@@ -48,7 +49,6 @@ class ActionModule(ActionBase):
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        _use_kafkapilot()
         state = self._task.args.get("state", "start")
         if state == "start":
             result.update(self._start())
@@ -60,6 +60,10 @@ class ActionModule(ActionBase):
 
     def _start(self):
         output = os.path.abspath(os.path.expanduser(str(self._task.args.get("output_dir") or ".")))
+        try:
+            ensure_private_dir(Path(output))  # a new output directory (and its parents) is created 0700
+        except OSError as exc:
+            raise AnsibleActionFail(f"kafkapilot_output_dir {output}: cannot create it ({exc.strerror or exc})") from None
         if not os.path.isdir(output):
             raise AnsibleActionFail(f"kafkapilot_output_dir {output} is not a directory")
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
@@ -78,10 +82,6 @@ class ActionModule(ActionBase):
         return {"changed": False, "snapshot_dir": path, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
     def _finish(self, task_vars):
-        from pathlib import Path
-
-        from kafkapilot.collect.manifest import archive, write_snapshot_files
-
         args = self._task.args
         root = Path(args["snapshot_dir"])
         hostvars = task_vars.get("hostvars", {})
@@ -134,7 +134,24 @@ class ActionModule(ActionBase):
             "redactions_total": written["redactions_total"],
             "analyse": f"kafkapilot-analyse {root}",
         }
+        summary.update(self._outcome(summary["hosts"], summary["reasons"]))
         return {"changed": False, "summary": summary, "by_status": statuses}
+
+    @staticmethod
+    def _outcome(hosts, reasons):
+        """complete (every host ok or partial), collected (how many) and a one-line outcome."""
+        collected = [name for name, status in hosts.items() if status in ("ok", "partial")]
+        missed = [name for name in hosts if name not in collected]
+        why = "; ".join(f"{name}: {hosts[name]}: {reasons.get(name) or 'no reason recorded'}" for name in missed)
+        if not hosts:
+            outcome = "no host to collect: the play had no target (check kafkapilot_targets and the inventory's groups)"
+        elif not collected:
+            outcome = f"no host could be collected ({len(hosts)} tried): {why}"
+        elif missed:
+            outcome = f"partial: {len(collected)} of {len(hosts)} hosts collected; not collected: {why}"
+        else:
+            outcome = f"all {len(hosts)} hosts collected"
+        return {"complete": bool(hosts) and not missed, "collected": len(collected), "outcome": outcome}
 
     @staticmethod
     def _phases(hosts, cluster, timings):
@@ -174,7 +191,7 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _host_entry(name, variables, notes):
-        groups = [g for g in _plain(variables.get("group_names") or []) if g not in ("kafkapilot_reachable",)]
+        groups = [g for g in _plain(variables.get("group_names") or []) if g not in _DYNAMIC_GROUPS]
         address = str(variables.get("ansible_host") or name)
         probe = _plain(variables.get("kafkapilot_probe") or {})
         collected = _plain(variables.get("kafkapilot_host_result") or {})

@@ -15,9 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from kafkapilot.collect import plan
-from kafkapilot.collect.store import ArtifactStore
-from kafkapilot.parsers import kafka_version
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils import plan
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.store import ArtifactStore
 
 __all__ = ["HostOptions", "TransportError", "collect_host"]
 
@@ -237,7 +236,7 @@ def _phase_b(host: _Host, results: dict[str, dict[str, Any]]) -> None:  # noqa: 
         _jstat_artifact(host, process, results.get(f"{inst}:jstat"))
         if process.kind == "kafka":
             jars = [p["path"] for p in results[f"{inst}:jars"].get("paths", [])]
-            version = kafka_version.kafka_version_from_jars(jars)
+            version = plan.kafka_version_from_jars(jars)
             source = "jar names in " + (", ".join(plan.classpath_globs(process)) or "the class path")
             if version:
                 store.add("kafka_version", content=version + "\n", source=source, source_type="derived", instance=inst)

@@ -8,15 +8,14 @@ After the run, the brokers the metadata knows are compared with the inventory.
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
-from kafkapilot.collect.store import ArtifactStore
-from kafkapilot.parsers import broker_api_versions, quorum
-from kafkapilot.parsers.errors import ParseError
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.store import ArtifactStore
 
 __all__ = ["ClusterOptions", "bootstrap_from_hints", "collect_cluster", "discovery_notes"]
 
@@ -172,6 +171,37 @@ def collect_cluster(
     return cluster_artifacts, host_artifacts, notes
 
 
+_NODE: Final = re.compile(r"^(?P<host>\S*):(?P<port>\d+) \(id: (?P<id>-?\d+) rack: .*?(?: isFenced: (?:true|false))?\) -> \($")
+
+
+def api_versions_brokers(text: str) -> list[tuple[str, int, int]]:
+    """(host, port, broker id) of each broker kafka-broker-api-versions.sh printed (lean copy of
+    kafkapilot.parsers.broker_api_versions; a test keeps them equal)."""
+    found = []
+    for line in text.splitlines():
+        match = _NODE.match(line.strip())
+        if match:
+            found.append((match.group("host"), int(match.group("port")), int(match.group("id"))))
+    return found
+
+
+def quorum_voters(text: str) -> list[int]:
+    """The node ids of CurrentVoters in kafka-metadata-quorum.sh describe --status: [1,2,3] up to
+    Kafka 3.8, a list of objects from 3.9 (lean copy of kafkapilot.parsers.quorum; a test keeps them equal)."""
+    value = next((line.partition(":")[2].strip() for line in text.splitlines()
+                  if line.partition(":")[0].strip() == "CurrentVoters" and ":" in line), "")
+    try:
+        data: Any = json.loads(value)
+    except ValueError:
+        data = None
+    if isinstance(data, list):
+        ids = [item.get("id") if isinstance(item, dict) else item for item in data]
+        return [n for n, item in zip(ids, data) if isinstance(n, int) and not isinstance(item, bool)]
+    if '"id"' in value:
+        return [int(n) for n in re.findall(r'"id"\s*:\s*(-?\d+)', value)]
+    return [int(n) for n in re.split(r"[,\s\[\]]+", value) if n.strip().lstrip("+-").isdigit()]
+
+
 def discovery_notes(
     root: Path, cluster_artifacts: list[dict[str, Any]], inventory: dict[str, dict[str, Any]]
 ) -> tuple[list[str], list[dict[str, Any]]]:
@@ -180,23 +210,12 @@ def discovery_notes(
     node_ids = {str(n) for h in inventory.values() for n in h.get("node_ids") or []}
     unknown: list[dict[str, Any]] = []
     by_name = {a["name"]: a for a in cluster_artifacts}
-    text = _read(root, by_name.get("broker_api_versions"))
-    if text:
-        try:
-            for broker in broker_api_versions.parse_broker_api_versions(text):
-                if broker.host.lower() not in names and str(broker.broker_id) not in node_ids:
-                    unknown.append({"role": "broker", "id": broker.broker_id, "host": broker.host, "port": broker.port})
-        except ParseError:
-            pass
-    text = _read(root, by_name.get("metadata_quorum_status"))
-    if text:
-        try:
-            status = quorum.parse_quorum_status(text)
-            for voter in status.current_voters:
-                if str(voter) not in node_ids:
-                    unknown.append({"role": "controller", "id": voter})
-        except ParseError:
-            pass
+    for host, port, broker_id in api_versions_brokers(_read(root, by_name.get("broker_api_versions")) or ""):
+        if host.lower() not in names and str(broker_id) not in node_ids:
+            unknown.append({"role": "broker", "id": broker_id, "host": host, "port": port})
+    for voter in quorum_voters(_read(root, by_name.get("metadata_quorum_status")) or ""):
+        if str(voter) not in node_ids:
+            unknown.append({"role": "controller", "id": voter})
     notes = [
         f"the metadata knows {u['role']} {u['id']}"
         + (f" ({u['host']}:{u['port']})" if u.get("host") else "")

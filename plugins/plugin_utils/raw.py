@@ -349,7 +349,7 @@ def raw_execute(run: RawCommand, ops: list[dict[str, Any]]) -> dict[str, dict[st
     """Run the requests with one raw command; `run(script)` returns (rc, stdout, stderr)."""
     _rc, stdout, stderr = run(build_script(ops))
     if "@@KP-END" not in stdout:
-        from kafkapilot.collect.host import TransportError  # noqa: PLC0415 - avoid a cycle
+        from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.host import TransportError  # noqa: PLC0415 - avoid a cycle
 
         detail = " ".join((stderr or stdout or "no output").split())[-200:]
         raise TransportError(f"the raw collection script did not finish: {detail}")

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from kafkapilot.parsers import jvm, log4j, properties, systemd
-from kafkapilot.parsers.errors import ParseError
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils import jvm, log4j, systemd
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.properties import parse_properties
 
 __all__ = [
     "KAFKA_MAIN_CLASSES",
@@ -73,7 +73,7 @@ def classify_processes(found: list[dict[str, Any]]) -> list[Process]:
     for raw in found:
         try:
             command = jvm.parse_java_command(raw["args"])
-        except (ParseError, ValueError):
+        except (ValueError, TypeError):
             continue
         main = command.main_class or ""
         if main in KAFKA_MAIN_CLASSES:
@@ -180,7 +180,7 @@ def match_unit(process: Process, units: list[dict[str, Any]], *, systemd_running
     for unit in units:
         try:
             parsed = systemd.parse_unit(unit.get("content") or "")
-        except ParseError:
+        except ValueError:
             continue
         exec_start = parsed.exec_start or ""
         score = 0
@@ -209,7 +209,7 @@ def unit_config_paths(units: list[dict[str, Any]]) -> dict[str, str]:
     for unit in units:
         try:
             exec_start = systemd.parse_unit(unit.get("content") or "").exec_start or ""
-        except ParseError:
+        except ValueError:
             continue
         names = [w for w in exec_start.split() if w.startswith("/") and w.endswith((".properties", ".cfg"))]
         if names and any(c in exec_start for c in PROCESS_MATCH + ("kafka-server-start", "zookeeper-server-start")):
@@ -221,26 +221,17 @@ def unit_environment(unit_text: str, env_files: dict[str, str]) -> tuple[dict[st
     """(Environment= and EnvironmentFile= variables, EnvironmentFile paths) of a unit's text."""
     try:
         parsed = systemd.parse_unit(unit_text)
-    except ParseError:
+    except ValueError:
         return {}, []
     env = dict(parsed.environment)
-    for ref in parsed.environment_files:
-        text = env_files.get(ref.path)
-        if text:
-            try:
-                env.update(systemd.parse_environment_file(text))
-            except (ParseError, ValueError):
-                continue
-    return env, [ref.path for ref in parsed.environment_files]
+    for path in parsed.environment_files:
+        if env_files.get(path):
+            env.update(systemd.parse_environment_file(env_files[path]))
+    return env, parsed.environment_files
 
 
 def parse_props(text: str | None) -> dict[str, str]:
-    if not text:
-        return {}
-    try:
-        return properties.parse_properties(text).as_dict()
-    except (ParseError, ValueError):
-        return {}
+    return parse_properties(text) if text else {}
 
 
 def data_dirs(config: dict[str, str], kind: str) -> list[str]:
@@ -314,7 +305,7 @@ def log_targets(
     for path, text in log4j_texts.items():
         try:
             config = log4j.parse_log4j(text, path)
-        except ParseError as exc:
+        except ValueError as exc:
             notes.append(f"log4j config {path} could not be parsed ({exc}); standard log paths used")
             continue
         for appender in config.appenders:
@@ -340,6 +331,29 @@ def log_targets(
                 files[f"{directory}/{name}"] = [f"{directory}/{name}.*"]
         notes.append("no log file named by a log4j config; standard paths tried: " + ", ".join(candidates))
     return [{"path": p, "rotated": r} for p, r in files.items()], notes
+
+
+_JAR_VERSION: Final = r"(?P<version>\d+\.\d+(?:\.\d+)*(?:[.-][0-9A-Za-z][0-9A-Za-z.-]*)?)"
+#: the Kafka jars, most telling first (lean copy of kafkapilot.parsers.kafka_version; a test keeps them equal)
+_KAFKA_JARS: Final = (
+    re.compile(rf"^kafka_\d+\.\d+(?:\.\d+)?-{_JAR_VERSION}\.jar$"),
+    re.compile(rf"^kafka-server-{_JAR_VERSION}\.jar$"),
+    re.compile(rf"^kafka-clients-{_JAR_VERSION}\.jar$"),
+    re.compile(rf"^kafka-(?:server-common|metadata|raft|storage|group-coordinator)-{_JAR_VERSION}\.jar$"),
+)
+_NOT_RUNTIME_JAR: Final = re.compile(r"-(?:test|test-sources|sources|javadoc|scaladoc)\.jar$")
+
+
+def kafka_version_from_jars(paths: list[str]) -> str | None:
+    """The Kafka version the best jar among `paths` names (kafka_2.13-4.1.0.jar → 4.1.0), else None."""
+    names = [p.rstrip("/").rsplit("/", 1)[-1].strip() for p in paths]
+    names = [n for n in names if not _NOT_RUNTIME_JAR.search(n)]
+    for pattern in _KAFKA_JARS:
+        for name in names:
+            match = pattern.match(name)
+            if match:
+                return match.group("version")
+    return None
 
 
 def prometheus_url(process: Process) -> str | None:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
-from kafkapilot.collect.redact import Redactor
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.redact import Redactor
 
 __all__ = ["ArtifactStore", "ensure_private_dir"]
 

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Final
 
+from ansible_collections.kafkapilot.kafkapilot.plugins.module_utils.constants import KEYSTORE_SUFFIXES
+
 __all__ = [
     "REDACTED",
     "Redactor",
@@ -37,7 +39,6 @@ _DESCRIPTIVE_SUFFIX: Final = re.compile(
 #: Keys of JAAS options that hold a secret (besides the general rule): user_<name>="password".
 _JAAS_USER: Final = re.compile(r"^user_\w+$")
 _PROVIDER_REF: Final = re.compile(r"^\s*\$\{[^}]+\}\s*$")
-_KEYSTORE_SUFFIXES: Final = (".jks", ".p12", ".pfx", ".pem", ".key", ".keystore", ".truststore", ".bcfks")
 #: JAAS/properties-style option inside a value: name="value" or name=value
 _OPTION: Final = re.compile(r"""(?P<key>[A-Za-z_][\w.\-]*)(?P<sep>\s*=\s*)(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|[^\s;"']+)""")
 #: -Dname=value on a command line (also inside quoted env values)
@@ -64,7 +65,7 @@ def is_secret_key(key: str) -> bool:
 
 def is_keystore_path(path: str) -> bool:
     """True for files that are never copied: keystores, truststores, private keys, certificates bundles."""
-    return path.lower().endswith(_KEYSTORE_SUFFIXES)
+    return path.lower().endswith(KEYSTORE_SUFFIXES)
 
 
 def _is_placeholder(value: str) -> bool:

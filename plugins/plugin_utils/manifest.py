@@ -1,8 +1,9 @@
 """snapshot.json and COLLECTION_SUMMARY.md, written last, from what was actually collected.
 
 The summary is rendered from the manifest and nothing else, so it cannot claim more than
-the manifest records. The manifest is validated with kafkapilot's pydantic model when
-pydantic is importable (it is not required in an AWX execution environment).
+the manifest records. The format is kafkapilot/schemas/snapshot.schema.json (the analysis
+side's contract); the collection needs nothing but the standard library to write it, and
+tests/collection validates what it writes against that schema.
 """
 
 from __future__ import annotations
@@ -14,29 +15,13 @@ from collections import Counter
 from pathlib import Path
 from typing import Any, Final
 
-from kafkapilot import __version__
+__all__ = ["COLLECTOR_VERSION", "FORMAT_VERSION", "archive", "summary_markdown", "write_snapshot_files"]
 
-__all__ = ["FORMAT_VERSION", "archive", "summary_markdown", "validate", "write_snapshot_files"]
-
-#: kafkapilot.snapshot.manifest.FORMAT_VERSION (not imported: pydantic is optional here; a test keeps them equal)
+#: kafkapilot.snapshot.manifest.FORMAT_VERSION (the analysis side's; a test keeps them equal)
 FORMAT_VERSION: Final = "1.2"
+#: the collection's version (galaxy.yml), recorded as the collector's; a test keeps them equal
+COLLECTOR_VERSION: Final = "0.1.0"
 _HOST_KEYS: Final = ("status", "reason", "address", "groups", "processes", "artifacts", "transport", "python", "duration_s")
-
-
-def validate(manifest: dict[str, Any]) -> str | None:
-    """None when the manifest validates (or pydantic is absent); else the first error, one line."""
-    try:
-        from pydantic import ValidationError  # noqa: PLC0415
-
-        from kafkapilot.snapshot.manifest import Manifest  # noqa: PLC0415
-    except ImportError:
-        return None
-    try:
-        Manifest.model_validate(manifest)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    return None
 
 
 def _clean_host(entry: dict[str, Any]) -> dict[str, Any]:
@@ -48,20 +33,18 @@ def _clean_host(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def write_snapshot_files(root: Path, manifest: dict[str, Any]) -> dict[str, Any]:
-    """Complete, validate and write snapshot.json and COLLECTION_SUMMARY.md; return the manifest."""
+    """Complete and write snapshot.json and COLLECTION_SUMMARY.md; return the manifest."""
     manifest = dict(manifest)
     manifest["kind"] = "kafkapilot-snapshot"
     manifest["format_version"] = FORMAT_VERSION
     manifest.setdefault("collector", {})
-    manifest["collector"] = {"name": "kafkapilot collect.yml", "version": __version__, **manifest["collector"]}
+    manifest["collector"] = {"name": "kafkapilot.kafkapilot collection", "version": COLLECTOR_VERSION,
+                             **manifest["collector"]}
     manifest["collector"] = {k: str(v) for k, v in manifest["collector"].items() if v is not None}
     manifest["hosts"] = {name: _clean_host(entry) for name, entry in sorted(manifest.get("hosts", {}).items())}
     total = sum(a.get("redactions", 0) for h in manifest["hosts"].values() for a in h["artifacts"])
     total += sum(a.get("redactions", 0) for a in manifest.get("cluster_artifacts", []))
     manifest["redactions_total"] = total
-    error = validate(manifest)
-    if error:
-        manifest.setdefault("notes", []).append(f"the manifest did not validate against kafkapilot's model: {error}")
     ordered = {k: manifest[k] for k in ("kind", "format_version", "collector", "started_at", "finished_at",
                                         "cluster_name", "options", "phases") if k in manifest}
     ordered.update({k: v for k, v in manifest.items() if k not in ordered})

@@ -1,26 +1,22 @@
 # Copyright: KafkaPilot developers. Apache-2.0.
-"""Action plugin: the cluster-wide commands, once, on one broker (kafkapilot.collect.cluster).
+"""Action plugin: the cluster-wide commands, once, on one broker (plugin_utils.cluster).
 
 The distribution's own CLI tools (their directory found from the broker's class path) run
-in parallel on the target through the kafkapilot_host_facts module, each bounded by a
+in parallel on the target through the host_facts module, each bounded by a
 timeout; their output is redacted and written under <snapshot>/cluster/ on the controller.
 """
 
 from __future__ import annotations
 
-import os
-import sys
 import time
+from pathlib import Path
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.plugins.action import ActionBase
 
-
-def _use_kafkapilot():
-    """Import kafkapilot from this checkout (roles/ and kafkapilot/ are one project), else installed."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    if os.path.isfile(os.path.join(root, "kafkapilot", "collect", "__init__.py")) and root not in sys.path:
-        sys.path.insert(0, root)
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.cluster import ClusterOptions, bootstrap_from_hints, collect_cluster, discovery_notes
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.host import TransportError
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.raw import raw_execute
 
 
 class ActionModule(ActionBase):
@@ -31,14 +27,10 @@ class ActionModule(ActionBase):
 
     @staticmethod
     def _inventory(task_vars):
-        """Every target of the run: name → address and the node ids its configs declare."""
+        """Every target of the play (kafkapilot_targets): name → address and the node ids its configs declare."""
         hostvars = task_vars.get("hostvars", {})
-        groups = task_vars.get("groups", {})
-        names = set()
-        for group in ("kafka_brokers", "kafka_controllers", "zookeeper", "kafkapilot_reachable"):
-            names.update(groups.get(group, []))
         inventory = {}
-        for name in sorted(names):
+        for name in sorted(set(task_vars.get("ansible_play_hosts_all") or [])):
             variables = hostvars[name] if name in hostvars else {}
             entry = (variables.get("kafkapilot_host_result") or {}).get("host_entry") or {}
             inventory[name] = {"address": str(variables.get("ansible_host") or name),
@@ -48,13 +40,6 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _use_kafkapilot()
-        from pathlib import Path
-
-        from kafkapilot.collect.cluster import ClusterOptions, bootstrap_from_hints, collect_cluster, discovery_notes
-        from kafkapilot.collect.host import TransportError
-        from kafkapilot.collect.raw import raw_execute
-
         args = self._task.args
         root = Path(args["snapshot_dir"])
         hints = dict(args.get("hints") or {})
@@ -83,7 +68,7 @@ class ActionModule(ActionBase):
                     raise TransportError(" ".join(str(exc).split())[:300]) from None
             try:
                 answer = self._execute_module(
-                    module_name="kafkapilot_host_facts",
+                    module_name="kafkapilot.kafkapilot.host_facts",
                     module_args={"ops": ops, "concurrency": options.concurrency},
                     task_vars=task_vars,
                 )

@@ -1,26 +1,22 @@
 # Copyright: KafkaPilot developers. Apache-2.0.
-"""Action plugin: collect one host into the snapshot (controller side of kafkapilot_host_facts).
+"""Action plugin: collect one host into the snapshot (controller side of the host_facts module).
 
-Runs the kafkapilot_host_facts module (or, for hosts without a usable Python, raw shell
-commands) in three round trips planned by kafkapilot.collect.host, redacts everything on
+Runs the kafkapilot.kafkapilot.host_facts module (or, for hosts without a usable Python, raw
+shell commands) in three round trips planned by plugin_utils.host, redacts everything on
 the controller and writes it under the snapshot directory. The task result holds only the
 manifest entry (statuses, paths, sizes): no collected content enters Ansible's events.
 """
 
 from __future__ import annotations
 
-import os
-import sys
+from pathlib import Path
 
 from ansible.errors import AnsibleConnectionFailure, AnsibleError
 from ansible.plugins.action import ActionBase
 
-
-def _use_kafkapilot():
-    """Import kafkapilot from this checkout (roles/ and kafkapilot/ are one project), else installed."""
-    root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
-    if os.path.isfile(os.path.join(root, "kafkapilot", "collect", "__init__.py")) and root not in sys.path:
-        sys.path.insert(0, root)
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.host import HostOptions, TransportError, collect_host
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.raw import raw_execute
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.redact import Redactor
 
 
 def _one_line(text, limit=300):
@@ -35,13 +31,6 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _use_kafkapilot()
-        from pathlib import Path
-
-        from kafkapilot.collect.host import HostOptions, TransportError, collect_host
-        from kafkapilot.collect.raw import raw_execute
-        from kafkapilot.collect.redact import Redactor
-
         args = self._task.args
         options = dict(args.get("options") or {})
         for name in ("unit_dirs", "process_filter"):
@@ -56,7 +45,7 @@ class ActionModule(ActionBase):
                 if transport == "raw":
                     return raw_execute(self._raw_command, ops)
                 answer = self._execute_module(
-                    module_name="kafkapilot_host_facts",
+                    module_name="kafkapilot.kafkapilot.host_facts",
                     module_args={"ops": ops, "concurrency": host_options.concurrency},
                     task_vars=task_vars,
                 )
