@@ -1,8 +1,12 @@
 """Build hook: ship what a wheel needs beyond the Python package.
 
 - analysis_tasks/ becomes kafkapilot/builtin_tasks/ (the built-in check catalog);
-- collect.yml, ansible.cfg, playbooks/ and roles/ become kafkapilot/ansible_project/, so that
-  `kafkapilot collect` works from an installed wheel (pipx install) as it does from a checkout.
+- collect.yml and ansible.cfg become kafkapilot/ansible_project/, and the Ansible collection
+  (galaxy.yml, meta/, plugins/, roles/, playbooks/) kafkapilot/ansible_project/collections/
+  ansible_collections/kafkapilot/kafkapilot/: the layout of a checkout, where collections/ links
+  back to the root, with the collection copied instead of linked (a wheel holds no links). So
+  `kafkapilot collect` runs the same collect.yml, which finds the collection beside it, after a
+  pipx install as from a checkout.
 
 Everything else is declared in pyproject.toml. In a source checkout both are read from the
 repository directly (kafkapilot.catalog.load.default_tasks_dir, kafkapilot.collect.runner.project_root).
@@ -17,13 +21,13 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 ROOT = Path(__file__).resolve().parent
+COLLECTION = "ansible_project/collections/ansible_collections/kafkapilot/kafkapilot"
 #: repository path -> path inside the built kafkapilot package
 SHIPPED = {
     "analysis_tasks": "builtin_tasks",
     "collect.yml": "ansible_project/collect.yml",
     "ansible.cfg": "ansible_project/ansible.cfg",
-    "playbooks": "ansible_project/playbooks",
-    "roles": "ansible_project/roles",
+    **{name: f"{COLLECTION}/{name}" for name in ("galaxy.yml", "meta", "plugins", "roles", "playbooks")},
 }
 
 

@@ -1,5 +1,6 @@
 """The built wheel is a complete KafkaPilot: the check catalog, the example snapshot and the
-Ansible project (collect.yml, ansible.cfg, playbooks/, roles/) travel inside it, so that
+Ansible project (collect.yml, ansible.cfg and the collection kafkapilot.kafkapilot beside it,
+laid out as in a checkout) travel inside it, so that
 `pipx install kafkapilot` gives a working `kafkapilot collect` and `kafkapilot-analyse` with
 no checkout. The wheel is built offline from a copy of the sources (no build isolation: the
 test extras install setuptools and wheel) and unpacked, which is how pip lays a pure-Python
@@ -23,7 +24,9 @@ from tests.collection.fake_kafka import FakeNode, local_inventory
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("pyproject.toml", "setup.py", "README.md", "kafkapilot", "analysis_tasks", "collect.yml", "ansible.cfg",
-           "playbooks", "roles")
+           "galaxy.yml", "meta", "plugins", "playbooks", "roles")
+#: the collection's content (galaxy.yml's build_ignore leaves out the rest of the repository)
+COLLECTION_CONTENT = ("galaxy.yml", "meta", "plugins", "playbooks", "roles")
 
 
 @pytest.fixture(scope="module")
@@ -56,8 +59,10 @@ def test_wheel_carries_catalog_example_and_ansible_project(unpacked_wheel: Path)
     shipped_tasks = sorted(p.relative_to(package / "builtin_tasks") for p in (package / "builtin_tasks").rglob("*.yaml"))
     assert shipped_tasks == sorted(p.relative_to(ROOT / "analysis_tasks") for p in (ROOT / "analysis_tasks").rglob("*.yaml"))
     project = package / "ansible_project"
-    for name in ("collect.yml", "ansible.cfg", "playbooks", "roles"):
-        shipped = sorted(str(p.relative_to(project)) for p in [project / name, *(project / name).rglob("*")]
+    collection = project / "collections" / "ansible_collections" / "kafkapilot" / "kafkapilot"
+    for name in ("collect.yml", "ansible.cfg", *COLLECTION_CONTENT):
+        where = collection if name in COLLECTION_CONTENT else project
+        shipped = sorted(str(p.relative_to(where)) for p in [where / name, *(where / name).rglob("*")]
                          if p.is_file() and "__pycache__" not in p.parts)
         source = sorted(str(p.relative_to(ROOT)) for p in [ROOT / name, *(ROOT / name).rglob("*")]
                         if p.is_file() and "__pycache__" not in p.parts)
@@ -101,5 +106,5 @@ def test_project_dir_override_that_is_not_a_checkout_is_a_clear_error(unpacked_w
     result = _run(unpacked_wheel, tmp_path, "collect", "-i", str(tmp_path / "hosts.yml"), "--no-progress",
                   env={**os.environ, "KAFKAPILOT_PROJECT_DIR": str(tmp_path)})
     assert result.returncode != 0
-    assert f"KAFKAPILOT_PROJECT_DIR={tmp_path}: no collect.yml and roles/ there" in result.stderr
+    assert f"KAFKAPILOT_PROJECT_DIR={tmp_path}: no collect.yml and collections/" in result.stderr
     assert "Traceback" not in result.stderr
