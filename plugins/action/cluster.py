@@ -2,7 +2,7 @@
 """Action plugin: the cluster-wide commands, once, on one broker (plugin_utils.cluster).
 
 The distribution's own CLI tools (their directory found from the broker's class path) run
-in parallel on the target through the host_facts module, each bounded by a
+in parallel on the target through the host_requests module, each bounded by a
 timeout; their output is redacted and written under <snapshot>/cluster/ on the controller.
 """
 
@@ -68,7 +68,7 @@ class ActionModule(ActionBase):
                     raise TransportError(" ".join(str(exc).split())[:300]) from None
             try:
                 answer = self._execute_module(
-                    module_name="kafkapilot.kafkapilot.host_facts",
+                    module_name="kafkapilot.kafkapilot.host_requests",
                     module_args={"ops": ops, "concurrency": options.concurrency},
                     task_vars=task_vars,
                 )

@@ -1,7 +1,7 @@
 # Copyright: KafkaPilot developers. Apache-2.0.
-"""Action plugin: collect one host into the snapshot (controller side of the host_facts module).
+"""Action plugin: collect one host into the snapshot (documented in plugins/modules/host_facts.py).
 
-Runs the kafkapilot.kafkapilot.host_facts module (or, for hosts without a usable Python, raw
+Runs the kafkapilot.kafkapilot.host_requests module (or, for hosts without a usable Python, raw
 shell commands) in three round trips planned by plugin_utils.host, redacts everything on
 the controller and writes it under the snapshot directory. The task result holds only the
 manifest entry (statuses, paths, sizes): no collected content enters Ansible's events.
@@ -45,7 +45,7 @@ class ActionModule(ActionBase):
                 if transport == "raw":
                     return raw_execute(self._raw_command, ops)
                 answer = self._execute_module(
-                    module_name="kafkapilot.kafkapilot.host_facts",
+                    module_name="kafkapilot.kafkapilot.host_requests",
                     module_args={"ops": ops, "concurrency": host_options.concurrency},
                     task_vars=task_vars,
                 )

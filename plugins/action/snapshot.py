@@ -45,7 +45,7 @@ class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
     _VALID_ARGS = frozenset(("state", "output_dir", "name", "snapshot_dir", "targets", "started_at", "options",
-                             "cluster_name", "archive", "phases"))
+                             "cluster_name", "archive"))
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)

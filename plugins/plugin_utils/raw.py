@@ -1,6 +1,6 @@
 """The raw transport: the module's requests as one POSIX shell script, for hosts without a usable Python.
 
-Same requests, same result shape as roles/kafkapilot/library/kafkapilot_host_facts.py,
+Same requests, same result shape as the host_requests module (plugins/modules/host_requests.py),
 built from coreutils (cat, head, tail, stat, base64, du, ls, sha256sum, timeout) and read
 back from `@@KP <n> <field> <value>` lines (values base64). Nothing is written on the host.
 Differences: command output keeps its end when cut (tail -c) and has stderr merged into it;

@@ -14,13 +14,13 @@ from tests.collection import collection_path  # noqa: F401 - the module imports 
 from tests.collection.fake_kafka import FakeNode, classes_dir, start_fake, write_tree
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULE = ROOT / "plugins" / "modules" / "host_facts.py"
+MODULE = ROOT / "plugins" / "modules" / "host_requests.py"
 
 
 @pytest.fixture(scope="session")
 def host_module() -> ModuleType:
     """The target-side module, imported here to run its requests on this machine."""
-    spec = importlib.util.spec_from_file_location("kafkapilot_host_facts", MODULE)
+    spec = importlib.util.spec_from_file_location("host_requests", MODULE)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
