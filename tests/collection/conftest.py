@@ -38,3 +38,21 @@ def fake_node(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[FakeNo
         yield node, paths
     finally:
         node.stop()
+
+
+@pytest.fixture(scope="session")
+def awx_ee_playbook() -> Path:
+    """ansible-playbook of Python 3.9 + ansible-core 2.15 only (AWX's default EE), in a cached venv."""
+    from tests.collection.venvs import awx_ee  # noqa: PLC0415
+
+    return awx_ee() / "bin" / "ansible-playbook"
+
+
+@pytest.fixture(scope="session")
+def installed_collection(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """`ansible-galaxy collection build` of the checkout, installed from the tarball into a fresh
+    collections path (its directory; put it in ANSIBLE_COLLECTIONS_PATH)."""
+    from tests.collection.galaxy import build, install  # noqa: PLC0415
+
+    tarball = build(tmp_path_factory.mktemp("built"))
+    return install(tarball, tmp_path_factory.mktemp("collections"))
