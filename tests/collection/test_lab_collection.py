@@ -184,7 +184,7 @@ def test_dead_host_is_reported_and_the_rest_collected(planted: RunningLab, tmp_p
     assert "127.42.0.13:22" in (dead.reason or "") and "bastion" in (dead.reason or ""), dead.reason
     assert manifest.hosts["kafka-1"].status.value in ("ok", "partial") and manifest.cluster_artifacts
     assert "| kafka-3 | unreachable |" in (run.snapshot / "COLLECTION_SUMMARY.md").read_text()
-    assert "partial: 2 of 3 hosts collected; not collected: kafka-3: unreachable" in run.stdout
+    assert "partial: 2 of 3 hosts collected; not collected: kafka-3: unreachable" in " ".join(run.stdout.split())
     assert run.recap["kafka-1"]["failed"] == 0
     # the catalog's lab proof of hosts_not_collected (tests/lab/proof.py, OTHER_LAB_PROOFS)
     finding = next(f for f in _analyse(run.snapshot)["findings"] if f["task_id"] == "hosts_not_collected")
@@ -203,7 +203,7 @@ def test_bastion_down_makes_every_broker_unreachable_naming_it(planted: RunningL
         entry = manifest.hosts[host]
         assert entry.status.value == "unreachable" and "bastion" in (entry.reason or ""), (host, entry.reason)
     assert manifest.cluster_artifacts == () and (run.snapshot / "COLLECTION_SUMMARY.md").is_file()
-    assert "no host could be collected (3 tried): kafka-1: unreachable: bastion unreachable" in run.stdout
+    assert "no host could be collected (3 tried): kafka-1: unreachable: bastion unreachable" in " ".join(run.stdout.split())
 
 
 def test_raw_transport_collects_without_python(planted: RunningLab, tmp_path: Path) -> None:
@@ -254,7 +254,7 @@ def test_the_galaxy_installed_collection_collects_by_fqcn_from_an_empty_director
                       "-e", f"kafkapilot_output_dir={out}", cwd=empty,
                       env={"ANSIBLE_COLLECTIONS_PATH": str(installed_collection), "ANSIBLE_PIPELINING": "true"})
     assert result.returncode == 0, result.stdout[-3000:]
-    assert "partial: 2 of 3 hosts collected" not in result.stdout  # kafka-2 has no Kafka running, but is collected
+    assert "all 3 hosts collected" in " ".join(result.stdout.split())  # kafka-2 runs no Kafka, and is collected
     (snapshot,) = out.glob("kafka-snapshot-*")
     _assert_complete(snapshot, ["kafka-1", "kafka-3"], mode="kraft", absent=PLANTED_ABSENT)
     assert list(os.listdir(empty)) == []
