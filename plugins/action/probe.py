@@ -90,6 +90,6 @@ class ActionModule(ActionBase):
             return {}
         config = {}
         for line in out.stdout.splitlines():
-            key, _, value = line.partition(" ")
+            key, _sep, value = line.partition(" ")
             config.setdefault(key.lower(), value.strip())
         return config

@@ -26,7 +26,7 @@ description:
 version_added: "0.1.0"
 options:
   snapshot_dir:
-    description: The snapshot directory on the controller (from the snapshot action, O(state=start)).
+    description: The snapshot directory on the controller (from M(kafkapilot.kafkapilot.snapshot) with C(state=start)).
     type: path
     required: true
   transport:

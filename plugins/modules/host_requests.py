@@ -92,6 +92,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.urls import open_url
 from ansible_collections.kafkapilot.kafkapilot.plugins.module_utils.constants import KEYSTORE_SUFFIXES, OP_NAMES
 
 DEFAULT_MAX = 1024 * 1024
@@ -395,7 +396,7 @@ def _count_dir(path):
 
 def _count_lines(path):
     with open(path, "rb") as handle:
-        return sum(1 for _ in handle)
+        return sum(1 for _line in handle)
 
 
 def _user_of(pid):
@@ -523,13 +524,14 @@ def op_clock(req):
 
 
 def op_http(req):
-    from urllib.request import Request, urlopen  # lazy: rarely used
-
     limit = int(req.get("max_bytes") or DEFAULT_MAX)
     started = time.time()
     try:
-        with urlopen(Request(req["url"], headers={"Accept": "text/plain"}), timeout=float(req.get("timeout", 10))) as resp:
+        resp = open_url(req["url"], headers={"Accept": "text/plain"}, timeout=float(req.get("timeout", 10)))
+        try:
             data = resp.read(limit + 1)
+        finally:
+            resp.close()
     except Exception as exc:  # noqa: BLE001 - any network error is a result
         return {"status": "failed", "error": str(exc)[:300]}
     return {"status": "ok", "stdout": _text(data[:limit]), "truncated": len(data) > limit,
@@ -595,7 +597,7 @@ def _perf_counters(data):
     order = "<" if data[4] == 1 else ">"
     entry_offset, count = struct.unpack_from(order + "ii", data, 24)
     counters, offset = {}, entry_offset
-    for _ in range(count):
+    for _index in range(count):
         length, name_offset, vector_length, kind, _flags, _units, _var, data_offset = struct.unpack_from(
             order + "iiibbbbi", data, offset)
         if length <= 0:
@@ -731,13 +733,13 @@ def _one_jvm(req, tools):
     try:
         os.write(fd, req["source"].encode())
         argv = [req["java"]] + opts + ["-cp", ":".join(jars), "--source", "11", "/proc/self/fd/%d" % fd,
-                                      str(timeout), str(threads)]
+                                       str(timeout), str(threads)]
         for ident, main_class, tool_argv in tools:
             argv += [ident, main_class, str(len(tool_argv) - 1)] + list(tool_argv[1:])
         budget = timeout * (len(tools) // max(1, threads) + 1) + 60
         try:
             proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                  pass_fds=(fd,), env=_env(req.get("env")), cwd="/", timeout=budget)
+                                  pass_fds=(fd,), env=_env(req.get("env")), cwd="/", timeout=budget, check=False)
         except (OSError, subprocess.TimeoutExpired) as exc:
             return {}, str(exc)[:300]
     finally:
@@ -765,7 +767,7 @@ def op_toolrun(req):
     if rest:
         with ThreadPoolExecutor(max_workers=max(1, int(req.get("threads") or 3))) as pool:
             runs = {ident: pool.submit(op_run, {"argv": argv, "env": req.get("env"), "timeout": req.get("timeout"),
-                                               "max_bytes": req.get("max_bytes")}) for ident, _m, argv in rest}
+                                                "max_bytes": req.get("max_bytes")}) for ident, _m, argv in rest}
             for ident, future in runs.items():
                 results[ident] = dict(future.result(), via="script")
     limit = int(req.get("max_bytes") or DEFAULT_MAX * 64)

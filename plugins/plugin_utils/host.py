@@ -171,7 +171,7 @@ def _phase_b_ops(host: _Host) -> list[dict[str, Any]]:
                         "timeout": 20})
         if unit:
             ops += [{"id": f"{inst}:dropin:{d['path']}", "op": "read", "path": d["path"]} for d in unit.get("dropins", [])]
-            _, env_files = plan.unit_environment(unit.get("content") or "", {})
+            _env, env_files = plan.unit_environment(unit.get("content") or "", {})
             ops += [{"id": f"{inst}:env:{p}", "op": "read", "path": p} for p in env_files]
             if host.systemd_running and opts.journal:
                 ops.append({"id": f"{inst}:journal", "op": "run", "tail": True, "max_bytes": opts.log_max_bytes,
@@ -274,13 +274,13 @@ def _unit_artifacts(host: _Host, process: plan.Process, results: dict[str, dict[
             store.add_result("systemd_dropin", result, source=dropin["path"], instance=inst, key=dropin["path"], kind="unit")
             if result.get("content"):
                 unit_text += "\n" + result["content"]
-    _, env_files = plan.unit_environment(unit.get("content") or "", {})
+    _env, env_files = plan.unit_environment(unit.get("content") or "", {})
     for path in env_files:
         result = results[f"{inst}:env:{path}"]
         store.add_result("environment_file", result, source=path, instance=inst, key=path, kind="env")
         if result.get("content"):
             env_texts[path] = result["content"]
-    process.env, _ = plan.unit_environment(unit_text, env_texts)
+    process.env, _files = plan.unit_environment(unit_text, env_texts)
     if f"{inst}:journal" in results:
         journal = results[f"{inst}:journal"]
         store.add_result("journal", journal, text_key="stdout", source=" ".join(journal.get("argv") or []),

@@ -66,7 +66,7 @@ def parse_java_command(args) -> JavaCommand:
         elif arg in _WITH_VALUE:
             step = 2
         elif arg.startswith("-D"):
-            key, _, text = arg[2:].partition("=")
+            key, _sep, text = arg[2:].partition("=")
             command.system_properties[key] = text
         elif arg.startswith("-XX:"):
             _xx(command.xx_options, arg[4:])
@@ -121,5 +121,5 @@ def _xlog(command: JavaCommand, spec: str) -> None:
 
 
 def _selects_gc(selector: str) -> bool:
-    tags, _, level = selector.partition("=")
+    tags, _sep, level = selector.partition("=")
     return level != "off" and tags.split("+")[0].rstrip("*") in ("gc", "all")

@@ -65,7 +65,7 @@ def substitute(value: str, config: Log4jConfig, system_properties: dict, env: di
         found = _lookup(match.group(1), config, system_properties, env)
         return found if found is not None else match.group(0)
 
-    for _ in range(10):
+    for _round in range(10):
         replaced = _LOOKUP.sub(replace, value)
         if replaced == value:
             break
@@ -164,18 +164,18 @@ def _named(children, tag):
 
 
 def _tree(fmt, root) -> Log4jConfig:
-    tag, _, children = root
+    tag, _attributes, children = root
     if tag.lower() != "configuration":
         raise ValueError(f"top element is {tag!r}, not Configuration: not a log4j 2 configuration")
     properties = {}
-    for _, _, holder in _named(children, "Properties"):
-        for _, attributes, _ in _named(holder, "Property"):
+    for _tag, _attributes, holder in _named(children, "Properties"):
+        for _tag, attributes, _children in _named(holder, "Property"):
             name = _attribute(attributes, "name")
             if name is not None:
                 properties[name] = _attribute(attributes, "value") or ""
     appenders = []
-    for _, _, holder in _named(children, "Appenders"):
-        for kind, attributes, _ in holder:
+    for _tag, _attributes, holder in _named(children, "Appenders"):
+        for kind, attributes, _children in holder:
             if kind.lower() == "appender":  # strict XML form: <Appender type="RollingFile" ...>
                 kind = _attribute(attributes, "type") or kind
             appenders.append(Appender(_attribute(attributes, "name") or kind, _attribute(attributes, "fileName"),

@@ -122,7 +122,7 @@ def _op_script(n: int | str, req: dict[str, Any]) -> str:  # noqa: C901, PLR0911
         return _logs_script(n, req)
     if op == "toolrun":  # one script per tool (no in-memory Java without Python)
         return "".join(_op_script(f"{n}.{k}", {"op": "run", "argv": t["argv"], "env": req.get("env"),
-                                                "timeout": req.get("timeout"), "max_bytes": req.get("max_bytes")})
+                                               "timeout": req.get("timeout"), "max_bytes": req.get("max_bytes")})
                        for k, t in enumerate(req.get("tools", [])))
     return f"echo \"@@KP {n} status skipped\"\n"
 
@@ -238,7 +238,7 @@ def _procs_result(items: list[tuple[str, str]]) -> dict[str, Any]:
                           "uid": int(rest[0]) if rest and rest[0].isdigit() else None,
                           "user": rest[1] if len(rest) > 1 else None}
             continue
-        pid, _, name = field[1:].partition(".")
+        pid, _sep, name = field[1:].partition(".")
         proc = procs.get(pid)
         if proc is None:
             continue

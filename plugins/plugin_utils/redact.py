@@ -135,7 +135,7 @@ class Redactor:
             if "jaas" in key.lower():
                 # a JAAS config with an inline secret is replaced whole (options of other login modules
                 # may hold secrets under names no rule knows); one without (Kerberos keytab) stays readable
-                _, found = self._options(value)
+                _text, found = self._options(value)
                 if found:
                     value, count = REDACTED, count + 1
             elif is_secret_key(key) and not _is_placeholder(value):
@@ -237,7 +237,7 @@ class Redactor:
         out = []
         for line in text.split("\n"):
             if re.match(r"^\s*Environment\s*=", line):
-                head, _, body = line.partition("=")
+                head, _sep, body = line.partition("=")
                 body, found = self._assignments(body)
                 count += found
                 line = f"{head}={body}"

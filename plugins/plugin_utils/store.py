@@ -118,8 +118,8 @@ class ArtifactStore:
         for item, text, count in redacted:
             fields = dict(item.fields)
             if fields.get("error"):
-                error, _ = self.redactor.free_text(fields["error"])
-                fields["error"], _ = self.redactor.literals(error)
+                error, _count = self.redactor.free_text(fields["error"])
+                fields["error"], _count = self.redactor.literals(error)
             if text is not None:
                 text, more = self.redactor.literals(text)
                 count += more

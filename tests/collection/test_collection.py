@@ -181,7 +181,14 @@ def test_the_built_collection_holds_the_collection_and_nothing_else(tmp_path: Pa
     with tarfile.open(build(tmp_path)) as archive:
         names = set(archive.getnames())
     tops = {n.split("/")[0] for n in names}
-    assert tops == {"MANIFEST.json", "FILES.json", "README.md", "CHANGELOG.md", "meta", "plugins", "roles", "playbooks"}, tops
+    assert tops == {"MANIFEST.json", "FILES.json", "README.md", "CHANGELOG.md", "meta", "plugins", "roles", "playbooks",
+                    "tests"}, tops
+    # of tests/, only ansible-test's ignore files: one entry per module, the license header (Apache-2.0, not GPLv3)
+    ignores = sorted(n for n in names if n.startswith("tests/") and n.count("/") == 2)
+    assert ignores == sorted(f"tests/sanity/ignore-2.{v}.txt" for v in range(15, 22)), ignores
+    for name in ignores:
+        assert (ROOT / name).read_text().split("\n")[:-1] == [
+            f"plugins/modules/{m}.py validate-modules:missing-gplv3-license" for m in MODULES]
     assert {"plugins/modules/host_requests.py", "plugins/plugin_utils/java/ToolRunner.java",
             "roles/collect/meta/argument_specs.yml", "playbooks/collect.yml", "meta/runtime.yml"} <= names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
