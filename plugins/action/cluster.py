@@ -19,11 +19,24 @@ from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.host import 
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.raw import raw_execute
 
 
+#: the task's arguments (plugins/modules/cluster.py documents them), checked and converted as a module's are
+ARGUMENT_SPEC = {
+    "snapshot_dir": {"type": "path", "required": True},
+    "hints": {"type": "dict", "required": True},
+    "bootstrap_server": {"type": "str", "default": ""},
+    "client_config": {"type": "str", "default": ""},
+    "timeout": {"type": "float", "default": 60.0},
+    "concurrency": {"type": "int", "default": 4},
+    "tool_env": {"type": "dict", "default": {}},
+    "one_jvm": {"type": "bool", "default": True},
+    "transport": {"type": "str", "choices": ["module", "raw"], "default": "module"},
+}
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("snapshot_dir", "hints", "bootstrap_server", "client_config", "timeout",
-                             "concurrency", "tool_env", "transport", "one_jvm"))
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
 
     @staticmethod
     def _inventory(task_vars):
@@ -40,19 +53,19 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        args = self._task.args
+        _, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         root = Path(args["snapshot_dir"])
-        hints = dict(args.get("hints") or {})
+        hints = dict(args["hints"])
         hints["host"] = task_vars.get("inventory_hostname")
         address = task_vars.get("ansible_host") or hints["host"]
         bootstrap = args.get("bootstrap_server") or bootstrap_from_hints(hints, address)
         options = ClusterOptions(
             bootstrap_server=bootstrap,
             client_config=args.get("client_config") or None,
-            timeout=float(args.get("timeout") or 60),
-            concurrency=int(args.get("concurrency") or 4),
-            tool_env=dict(args.get("tool_env") or {}),
-            one_jvm=bool(args.get("one_jvm", True)),
+            timeout=args["timeout"],
+            concurrency=args["concurrency"],
+            tool_env={str(k): str(v) for k, v in args["tool_env"].items()},
+            one_jvm=args["one_jvm"],
         )
         started = time.monotonic()
 
@@ -61,7 +74,7 @@ class ActionModule(ActionBase):
             return answer.get("rc"), answer.get("stdout", ""), answer.get("stderr", "")
 
         def execute(ops):
-            if args.get("transport") == "raw":
+            if args["transport"] == "raw":
                 try:
                     return raw_execute(raw, ops)
                 except (AnsibleConnectionFailure, AnsibleError) as exc:

@@ -23,21 +23,32 @@ def _one_line(text, limit=300):
     return " ".join(str(text).split())[:limit]
 
 
+#: the task's arguments (plugins/modules/host_facts.py documents them), checked and converted as a
+#: module's are: ansible-core 2.15 templates the values of a nested dict as strings ("24.0", "False")
+ARGUMENT_SPEC = {
+    "snapshot_dir": {"type": "path", "required": True},
+    "transport": {"type": "str", "choices": ["module", "raw"], "default": "module"},
+    "options": {"type": "dict", "default": {}, "options": {
+        "log_window_hours": {"type": "float"}, "log_max_bytes": {"type": "int"}, "log_max_total": {"type": "int"},
+        "command_timeout": {"type": "float"}, "jstat": {"type": "bool"}, "prometheus": {"type": "bool"},
+        "journal": {"type": "bool"}, "concurrency": {"type": "int"}, "become": {"type": "bool"},
+        "unit_dirs": {"type": "list", "elements": "str"}, "process_filter": {"type": "list", "elements": "str"},
+    }},
+}
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True  # read-only on the target: it collects the same under --check
-    _VALID_ARGS = frozenset(("snapshot_dir", "transport", "options"))
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        args = self._task.args
-        options = dict(args.get("options") or {})
-        for name in ("unit_dirs", "process_filter"):
-            if options.get(name) is not None:
-                options[name] = tuple(options[name])
+        _, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        options = {k: tuple(v) if isinstance(v, list) else v for k, v in args["options"].items() if v is not None}
         host_options = HostOptions(**options)
-        transport = args.get("transport") or "module"
+        transport = args["transport"]
         scrub = Redactor()
 
         def execute(ops):

@@ -19,17 +19,25 @@ from ansible.plugins.action import ActionBase
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.reasons import parse_probe, probe_script, unreachable_reason
 
 
+#: the task's arguments (plugins/modules/probe.py documents them), checked and converted as a module's are
+ARGUMENT_SPEC = {
+    "transport": {"type": "str", "choices": ["auto", "module", "raw"], "default": "auto"},
+    "min_python": {"type": "str", "default": "3.8"},
+}
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("transport", "min_python"))
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
         host = task_vars.get("inventory_hostname")
         address = task_vars.get("ansible_host") or host
-        minimum = tuple(int(x) for x in str(self._task.args.get("min_python", "3.8")).split("."))
+        _, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        minimum = tuple(int(x) for x in args["min_python"].split("."))
         started = time.monotonic()
         try:
             answer = self._low_level_execute_command(probe_script(minimum), sudoable=False)
@@ -48,7 +56,7 @@ class ActionModule(ActionBase):
             result.update(failed=False, reachable=False, reason=reason, duration_s=duration, status="failed")
             return result
         python = probe.best_python(minimum)
-        transport = self._task.args.get("transport") or "auto"
+        transport = args["transport"]
         if transport == "auto":
             transport = "module" if python else "raw"
         note = None

@@ -41,25 +41,46 @@ def _plain(value):
 _DYNAMIC_GROUPS = frozenset(("kafkapilot_reachable", "kafkapilot_cluster_candidates"))
 
 
+#: the task's arguments (plugins/modules/snapshot.py documents them), checked and converted as a
+#: module's are: ansible-core 2.15 templates the values of a nested dict as strings ("24.0", "False"),
+#: and the options are recorded in the manifest with their types
+ARGUMENT_SPEC = {
+    "state": {"type": "str", "choices": ["start", "finish"], "default": "start"},
+    "output_dir": {"type": "path", "default": "."},
+    "name": {"type": "str"},
+    "snapshot_dir": {"type": "path"},
+    "targets": {"type": "list", "elements": "str", "default": []},
+    "started_at": {"type": "str"},
+    "cluster_name": {"type": "str", "default": ""},
+    "archive": {"type": "bool", "default": False},
+    "options": {"type": "dict", "default": {}, "options": {
+        "targets": {"type": "str"}, "log_window_hours": {"type": "float"}, "log_max_bytes": {"type": "int"},
+        "log_max_bytes_total": {"type": "int"}, "become": {"type": "bool"}, "transport": {"type": "str"},
+        "jstat": {"type": "bool"}, "prometheus": {"type": "bool"}, "journal": {"type": "bool"},
+        "cluster_commands": {"type": "bool"}, "bootstrap_server": {"type": "str"}, "client_config": {"type": "str"},
+        "check_mode": {"type": "bool"},
+    }},
+}
+
+
 class ActionModule(ActionBase):
     TRANSFERS_FILES = False
     _supports_check_mode = True
-    _VALID_ARGS = frozenset(("state", "output_dir", "name", "snapshot_dir", "targets", "started_at", "options",
-                             "cluster_name", "archive"))
+    _VALID_ARGS = frozenset(ARGUMENT_SPEC)
 
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
-        state = self._task.args.get("state", "start")
-        if state == "start":
-            result.update(self._start())
-        elif state == "finish":
-            result.update(self._finish(task_vars or {}))
+        _, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        if args["state"] == "start":
+            result.update(self._start(args))
         else:
-            raise AnsibleActionFail(f"state must be start or finish, not {state!r}")
+            if not args.get("snapshot_dir"):
+                raise AnsibleActionFail("state=finish needs snapshot_dir")
+            result.update(self._finish(args, task_vars or {}))
         return result
 
-    def _start(self):
-        output = os.path.abspath(os.path.expanduser(str(self._task.args.get("output_dir") or ".")))
+    def _start(self, args):
+        output = os.path.abspath(os.path.expanduser(str(args["output_dir"] or ".")))
         try:
             ensure_private_dir(Path(output))  # a new output directory (and its parents) is created 0700
         except OSError as exc:
@@ -67,7 +88,7 @@ class ActionModule(ActionBase):
         if not os.path.isdir(output):
             raise AnsibleActionFail(f"kafkapilot_output_dir {output} is not a directory")
         stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-        name = self._task.args.get("name") or f"kafka-snapshot-{stamp}"
+        name = args.get("name") or f"kafka-snapshot-{stamp}"
         path = os.path.join(output, name)
         for suffix in ("", *(f"-{n}" for n in range(2, 100))):
             try:
@@ -81,8 +102,7 @@ class ActionModule(ActionBase):
         os.chmod(path, 0o700)
         return {"changed": False, "snapshot_dir": path, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
-    def _finish(self, task_vars):
-        args = self._task.args
+    def _finish(self, args, task_vars):
         root = Path(args["snapshot_dir"])
         hostvars = task_vars.get("hostvars", {})
         hosts, notes, cluster, timings = {}, [], None, {"probe": [], "host": []}
@@ -101,7 +121,7 @@ class ActionModule(ActionBase):
             "started_at": args.get("started_at"),
             "finished_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "cluster_name": args.get("cluster_name") or None,
-            "options": _plain(args.get("options") or {}),
+            "options": {k: v for k, v in _plain(args["options"]).items() if v is not None},
             "phases": [],
             "hosts": hosts,
             "cluster_artifacts": [],
@@ -120,7 +140,7 @@ class ActionModule(ActionBase):
             notes.append("cluster-wide commands were not run: no reachable host with a running Kafka broker")
         manifest["phases"] = self._phases(hosts, cluster, timings)
         written = write_snapshot_files(root, manifest)
-        packed = str(archive(root)) if args.get("archive") else None
+        packed = str(archive(root)) if args["archive"] else None
         statuses = {}
         for name, entry in written["hosts"].items():
             statuses.setdefault(entry["status"], []).append(name)

@@ -32,6 +32,7 @@ class Run:
     recap: dict[str, dict[str, int]]
     stdout: str
     seconds: float
+    rc: int = 0
 
 
 def ansible_playbook(binary: Path | None = None) -> str:
@@ -51,7 +52,7 @@ def run_collect(inventory: Path, out: Path, *args: str, binary: Path | None = No
     seconds = time.monotonic() - started
     created = sorted(p for p in set(out.iterdir()) - before if p.is_dir())
     assert created, f"no snapshot written (rc {result.returncode}):\n{result.stdout[-4000:]}\n{result.stderr[-2000:]}"
-    return Run(created[-1], parse_recap(result.stdout), result.stdout, seconds)
+    return Run(created[-1], parse_recap(result.stdout), result.stdout, seconds, result.returncode)
 
 
 def parse_recap(stdout: str) -> dict[str, dict[str, int]]:

@@ -166,12 +166,18 @@ def test_ansible_core_215_on_python_39_collects_a_host_and_says_the_run_was_part
         tmp_path: Path, awx_ee_playbook: Path, fake_node: tuple[FakeNode, dict[str, Path]]) -> None:
     """The root collect.yml on AWX's controller stack, over a local connection to a Kafka-shaped JVM."""
     inventory = local_inventory(tmp_path / "hosts.yml", fake_node[1], sys.executable)
-    out = playbook(awx_ee_playbook, "collect.yml", "-i", str(inventory), "-e", f"kafkapilot_output_dir={tmp_path}")
+    out = playbook(awx_ee_playbook, "collect.yml", "-i", str(inventory), "-e", f"kafkapilot_output_dir={tmp_path}",
+                   "-e", "kafkapilot_jstat=false")
     assert out.returncode == 0, out.stdout[-3000:]  # a partial run keeps going and ends 0
     assert "partial: 1 of 2 hosts collected; not collected: dead1: unreachable" in " ".join(out.stdout.split())
     snapshot = _snapshot_in(tmp_path)
     manifest = validate_snapshot(snapshot)
     assert manifest["collector"]["ansible_version"].startswith("2.15.") and manifest["collector"]["python"].startswith("3.9.")
+    # 2.15 templates a nested dict's values as strings ("False", "24.0"): the actions convert them by their spec
+    assert manifest["options"]["jstat"] is False and manifest["options"]["log_window_hours"] == 24.0
+    jstat = next(a for a in manifest["hosts"]["local1"]["artifacts"] if a["name"] == "jstat_gc")
+    assert jstat["status"] == "skipped" and "disabled" in jstat["error"]
+    assert not list(tmp_path.glob("*.tar.gz"))  # kafkapilot_archive false, not the string "False"
     hosts = load_snapshot(snapshot).manifest.hosts
     assert hosts["local1"].status.value in ("ok", "partial") and [p.main_class for p in hosts["local1"].processes] == ["kafka.Kafka"]
 
