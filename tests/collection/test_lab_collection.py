@@ -282,11 +282,12 @@ def _assert_same_collection(run: object, newest: Path, running: list[str], *, mo
     assert not differences
 
 
-#: artifacts whose content is the same from one run to the next on an idle lab (configs, units, versions …)
+#: artifacts whose content is the same from one run to the next on an idle lab (configs, units, versions …;
+#: not kafka-features, which prints the metadata epoch)
 STABLE = ("server_properties", "zookeeper_properties", "log4j_config", "jaas_config", "jvm_options", "systemd_unit",
           "systemd_dropin", "environment_file", "meta_properties", "os_release", "kafka_version", "java_version",
           "process_cmdline", "process_limits", "thp_enabled", "thp_defrag", "sysctl", "nproc", "keystore",
-          "keystore_certificates", "client_config", "hostname", "uname", "features", "acls")
+          "keystore_certificates", "client_config", "hostname", "uname", "acls")
 
 
 def _content(root: Path, manifest: dict, absent: dict[str, tuple[str, ...]]) -> dict:
