@@ -171,7 +171,8 @@ def collect(
     if not inventory.exists():
         raise KafkaPilotError("no such inventory", where=str(inventory))
     extravars = {"kafkapilot_output_dir": str((output or Path.cwd()).resolve()), **(extra_vars or {})}
-    if not Path(extravars["kafkapilot_output_dir"]).is_dir():
+    target = Path(extravars["kafkapilot_output_dir"])
+    if target.exists() and not target.is_dir():  # a missing one is created (0700) by the playbook
         raise KafkaPilotError("not a directory", where=extravars["kafkapilot_output_dir"])
     binary = Path(sys.executable).with_name("ansible-playbook")  # the venv's, first on PATH
     private = Path(tempfile.mkdtemp(prefix="kafkapilot-collect-"))

@@ -18,14 +18,14 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_kafkapilot_collect_local(tmp_path: Path, fake_node: tuple[FakeNode, dict[str, Path]]) -> None:
     _, paths = fake_node
     inventory = local_inventory(tmp_path / "hosts.yml", paths, sys.executable)
-    out = tmp_path / "out"
-    out.mkdir()
+    out = tmp_path / "out" / "new"  # does not exist: the playbook creates it, 0700
     env = {**os.environ, "OPENAI_API_KEY": "sk-must-not-reach-ansible"}
     result = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", str(inventory), "-o",
                              str(out), "--archive"], capture_output=True, text=True, env=env, timeout=600, check=False)
     assert result.returncode == 2, result.stderr  # written, but one host unreachable
     snapshot_dir = Path(result.stdout.strip().splitlines()[-1])
     assert snapshot_dir.parent == out and oct(snapshot_dir.stat().st_mode & 0o777) == "0o700"
+    assert oct(out.stat().st_mode & 0o777) == "0o700" and oct(out.parent.stat().st_mode & 0o777) == "0o700"
     assert "kafkapilot-analyse" in result.stderr and "dead1: unreachable: ssh: 127.0.0.254 port 1" in result.stderr
     snapshot = load_snapshot(snapshot_dir)
     hosts = snapshot.manifest.hosts
