@@ -94,7 +94,7 @@ class HostEntry(_Model):
     processes: tuple[ProcessEntry, ...] = ()
     artifacts: tuple[Artifact, ...] = ()
     transport: Literal["module", "raw"] | None = Field(
-        default=None, description="module (the kafkapilot_host_facts module) or raw (shell commands, no Python)"
+        default=None, description="module (the host_requests module of the collection kafkapilot.kafkapilot) or raw (shell commands, no Python)"
     )
     python: str | None = Field(default=None, description="the Python the module ran with")
     duration_s: float | None = None
