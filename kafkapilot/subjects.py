@@ -7,6 +7,7 @@ from typing import Any
 
 from kafkapilot.catalog.schema import Scope
 from kafkapilot.facts import Facts
+from kafkapilot.facts.model import Record
 
 __all__ = ["Subject", "missing_requirement", "subjects_for"]
 
@@ -26,18 +27,24 @@ def subjects_for(scope: Scope, facts: Facts) -> list[Subject]:
     if scope is Scope.CLUSTER:
         return [Subject("cluster", None, {"cluster": cluster})]
     if scope is Scope.HOST:
-        chosen = [h for h in facts.hosts if h["kafka_process_count"] or h["zookeeper_process_count"]]
-        return [Subject(h["name"], h["name"], {"host": h, "cluster": cluster}) for h in chosen]
+        chosen = [h for h in facts.hosts if h.kafka_process_count or h.zookeeper_process_count]
+        return [Subject(h.name, h.name, {"host": h, "cluster": cluster}) for h in chosen]
     pools = {
         Scope.BROKER: facts.brokers,
         Scope.CONTROLLER: facts.controllers,
         Scope.KAFKA_NODE: facts.nodes,
         Scope.ZOOKEEPER: facts.zookeepers,
     }
-    return [
-        Subject(n["label"], n["host"], {"node": n, "host": n["os"], "cluster": cluster})
-        for n in pools[scope]
-    ]
+    return [Subject(n.label, n.host, {"node": n, "host": n.os, "cluster": cluster}) for n in pools[scope]]
+
+
+def _step(value: Any, part: str) -> Any:
+    """One step down a fact path: a model's field or a dict's key; None when there is none."""
+    if isinstance(value, Record):
+        return value.get(part)
+    if isinstance(value, dict):
+        return value.get(part)
+    return None
 
 
 def missing_requirement(path: str, variables: dict[str, Any]) -> str | None:
@@ -46,16 +53,25 @@ def missing_requirement(path: str, variables: dict[str, Any]) -> str | None:
     value: Any = variables.get(parts[0])
     owner: Any = value
     for depth, part in enumerate(parts[1:], start=1):
-        if isinstance(value, dict) and "unavailable" in value:
+        if _unavailable(value) is not None:
             owner = value
-        if not isinstance(value, dict) or value.get(part) is None:
+        following = _step(value, part)
+        if following is None:
             return _reason(owner, parts, depth)
-        value = value[part]
+        value = following
+    return None
+
+
+def _unavailable(value: Any) -> dict[str, str] | None:
+    if isinstance(value, Record):
+        return value.get("unavailable")
+    if isinstance(value, dict) and isinstance(value.get("unavailable"), dict):
+        return value["unavailable"]
     return None
 
 
 def _reason(owner: Any, parts: list[str], depth: int) -> str:
-    unavailable = owner.get("unavailable", {}) if isinstance(owner, dict) else {}
+    unavailable = _unavailable(owner) or {}
     for candidate in (parts[depth] if depth < len(parts) else "", *parts[1:]):
         if candidate in unavailable:
             return unavailable[candidate]

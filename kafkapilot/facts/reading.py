@@ -1,10 +1,10 @@
-"""Read one artifact through one parser, turning absence and parse failures into reasons."""
+"""The one way facts read artifacts: by name, through a parser, turning absence and parse failures into reasons."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.snapshot.load import Snapshot, unavailable_reason
@@ -17,7 +17,8 @@ T = TypeVar("T")
 
 @dataclass
 class FactReader:
-    """Parses artifacts of one host (or the cluster) and records why a fact is unknown."""
+    """Reads the artifacts of one host (or, with host None, the cluster-wide ones) and records,
+    per fact, why it is unknown (`unavailable`) and where each artifact came from (`sources`)."""
 
     snapshot: Snapshot
     host: str | None
@@ -30,6 +31,19 @@ class FactReader:
             return self.snapshot.cluster_artifact(name)
         return self.snapshot.host_artifact(self.host, name, instance=instance)
 
+    def artifacts(self, name: str, instance: str | None = None) -> list[Artifact]:
+        """Every artifact called `name` (repeated ones: log files, keystores, meta.properties per dir)."""
+        if self.host is None:
+            return [a for a in self.snapshot.manifest.cluster_artifacts if a.name == name]
+        return self.snapshot.host_artifacts(self.host, name, instance=instance)
+
+    def text(self, artifact: Artifact | None, *, source_key: str | None = None) -> str | None:
+        """The content of one artifact (None when it has none), noting where it came from."""
+        text = self.snapshot.text(artifact)
+        if text is not None and artifact is not None and artifact.source:
+            self.sources.setdefault(source_key or artifact.name, artifact.source)
+        return text
+
     def read(
         self,
         fact: str,
@@ -41,12 +55,10 @@ class FactReader:
     ) -> T | None:
         """Parse artifact `name` into fact `fact`; on failure record the reason and return None."""
         found = artifact if artifact is not None else self.artifact(name, instance)
-        text = self.snapshot.text(found)
+        text = self.text(found, source_key=name)
         if text is None:
             self.unavailable.setdefault(fact, unavailable_reason(found, name))
             return None
-        if found is not None and found.source:
-            self.sources.setdefault(name, found.source)
         try:
             return parser(text)
         except (ParseError, ValueError) as exc:
@@ -57,6 +69,6 @@ class FactReader:
         """Record why `fact` is unknown (first reason wins)."""
         self.unavailable.setdefault(fact, reason)
 
-    def export(self) -> dict[str, Any]:
-        """The bookkeeping keys every fact dict carries."""
-        return {"unavailable": dict(sorted(self.unavailable.items())), "sources": dict(sorted(self.sources.items()))}
+    def bookkeeping(self) -> tuple[dict[str, str], dict[str, str]]:
+        """(unavailable, sources), sorted, for the fact model that owns them."""
+        return dict(sorted(self.unavailable.items())), dict(sorted(self.sources.items()))

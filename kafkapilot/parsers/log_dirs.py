@@ -12,25 +12,30 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
+import re
+from array import array
+from dataclasses import dataclass, field
+from typing import Any, Final
 
 from kafkapilot.parsers._lines import content_lines
 from kafkapilot.parsers.errors import ParseError
 
-__all__ = ["BrokerLogDirs", "LogDir", "parse_log_dirs"]
+__all__ = ["BrokerLogDirs", "LargestReplicas", "LogDir", "LogDirs", "parse_log_dirs"]
+
+_BROKERS: Final = '"brokers":['
+_DECODER: Final = json.JSONDecoder()
+_JSON_LINE: Final = re.compile(r"^[ \t]*\{", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
 class LogDir:
-    """``total_bytes`` is the sum of the partition sizes (future replicas included);
-    ``partitions`` are (``topic-partition``, size) pairs."""
+    """One log dir of one broker. ``total_bytes`` is the sum of its partition sizes (future
+    replicas included)."""
 
     path: str
     error: str | None
     total_bytes: int
     partition_count: int
-    partitions: tuple[tuple[str, int], ...]
     future_partitions: tuple[str, ...] = ()
     max_offset_lag: int = 0
 
@@ -41,59 +46,132 @@ class BrokerLogDirs:
     dirs: tuple[LogDir, ...]
 
 
-def parse_log_dirs(text: str) -> tuple[BrokerLogDirs, ...]:
-    """Brokers sorted by id, directories by path, partitions by name.
+@dataclass(slots=True)
+class LargestReplicas:
+    """Per partition (``topic-partition``), its largest replica: size, broker, log dir (index into
+    ``dirs``) and how many replicas reported a size; one array per field, in order of first
+    appearance. Built while reading, so 600,000 replica entries never exist as objects at once."""
 
-    Raises ParseError when there is output but no JSON document with ``brokers``.
-    """
-    lines = list(content_lines(text))
-    for number, line in lines:
-        if not line.lstrip().startswith("{"):
-            continue
-        try:
-            document = json.loads(line)
-        except ValueError as exc:
-            raise ParseError(f"malformed log dirs JSON: {exc}", line=number) from exc
-        if not isinstance(document, dict) or not isinstance(document.get("brokers"), list):
-            raise ParseError("JSON without a 'brokers' list", line=number)
-        brokers = [_broker(item, number) for item in document["brokers"]]
-        return tuple(sorted(brokers, key=lambda b: b.broker))
-    progress = ("Querying brokers", "Received log directory")
-    others = [number for number, line in lines if not line.startswith(progress)]
-    if others:
-        raise ParseError("no log dirs JSON: not kafka-log-dirs output", line=others[0])
-    return ()
+    names: list[str] = field(default_factory=list)
+    sizes: array[int] = field(default_factory=lambda: array("q"))
+    broker: array[int] = field(default_factory=lambda: array("i"))
+    dir_index: array[int] = field(default_factory=lambda: array("i"))
+    replicas: array[int] = field(default_factory=lambda: array("i"))
+    dirs: list[str] = field(default_factory=list)
+    _rows: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+    _dir_rows: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+    def add(self, name: str, size: int, broker: int, path: str) -> None:
+        """One replica's size."""
+        directory = self._dir_rows.get(path)
+        if directory is None:
+            directory = self._dir_rows[path] = len(self.dirs)
+            self.dirs.append(path)
+        row = self._rows.get(name)
+        if row is None:
+            self._rows[name] = len(self.names)
+            self.names.append(name)
+            self.sizes.append(size)
+            self.broker.append(broker)
+            self.dir_index.append(directory)
+            self.replicas.append(1)
+            return
+        self.replicas[row] += 1
+        if size > self.sizes[row]:
+            self.sizes[row], self.broker[row], self.dir_index[row] = size, broker, directory
+
+    def size_of(self, name: str) -> int | None:
+        """The largest replica size of one partition, or None when no broker reported it."""
+        row = self._rows.get(name)
+        return None if row is None else self.sizes[row]
 
 
-def _broker(item: Any, number: int) -> BrokerLogDirs:
+@dataclass(frozen=True, slots=True)
+class LogDirs:
+    """Brokers sorted by id (dirs by path), and the largest replica of every partition."""
+
+    brokers: tuple[BrokerLogDirs, ...] = ()
+    largest: LargestReplicas = field(default_factory=LargestReplicas)
+
+
+def parse_log_dirs(text: str) -> LogDirs:
+    """Raises ParseError when there is output but no JSON document with ``brokers``."""
+    found = _JSON_LINE.search(text)
+    if found is None:
+        progress = ("Querying brokers", "Received log directory")
+        others = [number for number, line in content_lines(text) if not line.startswith(progress)]
+        if others:
+            raise ParseError("no log dirs JSON: not kafka-log-dirs output", line=others[0])
+        return LogDirs()
+    start = found.end() - 1
+    end = text.find("\n", start)
+    end = len(text) if end < 0 else end
+    number = text.count("\n", 0, start) + 1
+    largest = LargestReplicas()
+    brokers = [_broker(item, number, largest) for item in _broker_items(text, start, end, number)]
+    return LogDirs(tuple(sorted(brokers, key=lambda b: b.broker)), largest)
+
+
+def _broker_items(text: str, start: int, end: int, number: int) -> Any:
+    """The objects of the ``brokers`` array, decoded one at a time from the text itself (a
+    1000-broker document is 50 MB: neither it nor all its objects are copied at once)."""
+    index = text.find(_BROKERS, start, end)
+    if index < 0 or text[start:end].rstrip()[-1:] != "}":
+        yield from _whole(text[start:end], number)
+        return
+    index += len(_BROKERS)
+    try:
+        while text[index] != "]":
+            item, index = _DECODER.raw_decode(text, index)
+            yield item
+            if text[index] == ",":
+                index += 1
+    except (ValueError, IndexError):
+        yield from _whole(text[start:end], number)
+
+
+def _whole(document: str, number: int) -> list[Any]:
+    try:
+        parsed = json.loads(document)
+    except ValueError as exc:
+        raise ParseError(f"malformed log dirs JSON: {exc}", line=number) from exc
+    if not isinstance(parsed, dict) or not isinstance(parsed.get("brokers"), list):
+        raise ParseError("JSON without a 'brokers' list", line=number)
+    return parsed["brokers"]
+
+
+def _broker(item: Any, number: int, largest: LargestReplicas) -> BrokerLogDirs:
     if not isinstance(item, dict) or not isinstance(item.get("broker"), int):
         raise ParseError("broker entry without a broker id", line=number)
-    dirs = [_log_dir(d, number) for d in item.get("logDirs") or ()]
+    dirs = [_log_dir(d, number, item["broker"], largest) for d in item.get("logDirs") or ()]
     return BrokerLogDirs(broker=item["broker"], dirs=tuple(sorted(dirs, key=lambda d: d.path)))
 
 
-def _log_dir(item: Any, number: int) -> LogDir:
+def _log_dir(item: Any, number: int, broker: int, largest: LargestReplicas) -> LogDir:
     if not isinstance(item, dict) or not isinstance(item.get("logDir"), str):
         raise ParseError("log dir entry without a path", line=number)
-    partitions: list[tuple[str, int]] = []
+    path = item["logDir"]
     future: list[str] = []
-    max_lag = 0
+    total = count = max_lag = 0
     for partition in item.get("partitions") or ():
         if not isinstance(partition, dict):
             continue
         name = str(partition.get("partition", ""))
-        partitions.append((name, int(partition.get("size") or 0)))
-        max_lag = max(max_lag, int(partition.get("offsetLag") or 0))
+        size = int(partition.get("size") or 0)
+        largest.add(name, size, broker, path)
+        total += size
+        count += 1
+        lag = partition.get("offsetLag")
+        if lag and int(lag) > max_lag:
+            max_lag = int(lag)
         if partition.get("isFuture"):
             future.append(name)
-    partitions.sort()
     error = item.get("error")
     return LogDir(
-        path=item["logDir"],
+        path=path,
         error=str(error) if error is not None else None,
-        total_bytes=sum(size for _, size in partitions),
-        partition_count=len(partitions),
-        partitions=tuple(partitions),
+        total_bytes=total,
+        partition_count=count,
         future_partitions=tuple(sorted(future)),
         max_offset_lag=max_lag,
     )

@@ -16,19 +16,28 @@ Kafka 0.x/1.x printed ``Topic:orders`` without the space.
 from __future__ import annotations
 
 import re
+from array import array
 from dataclasses import dataclass, field
 from typing import Final
 
 from kafkapilot.parsers._lines import (
-    content_lines,
     int_list,
+    is_noise,
     labelled_fields,
     optional_int,
     reject_unrecognised,
+    split_lines,
 )
 from kafkapilot.parsers.errors import ParseError
 
-__all__ = ["PartitionState", "TopicDescription", "parse_topic_configs", "parse_topics_describe"]
+__all__ = [
+    "PartitionColumns",
+    "PartitionState",
+    "no_partitions",
+    "TopicDescription",
+    "parse_topic_configs",
+    "parse_topics_describe",
+]
 
 _TOPIC_LABELS: Final[tuple[str, ...]] = (
     "Topic",
@@ -52,7 +61,56 @@ _PARTITION_LABELS: Final[tuple[str, ...]] = (
     "Observers",
     "MarkedForDeletion",
 )
+#: Partition fields kept only for the rows that print them with a value (rare; the columns hold the rest).
+_EXTRA_FIELDS: Final[dict[str, str]] = {
+    "Elr": "elr",
+    "LastKnownElr": "last_known_elr",
+    "Adding Replicas": "adding_replicas",
+    "Removing Replicas": "removing_replicas",
+    "Offline": "offline",
+    "Observers": "observers",
+}
+_DIGIT: Final[re.Pattern[str]] = re.compile(r"\d")
 _CONFIG_KEY: Final[re.Pattern[str]] = re.compile(r"^[A-Za-z][\w.\-]*=")
+# The tools' own form of a partition line, read without splitting it into labelled fields: one
+# regex match a line is what keeps 200,000 partitions fast. Any other form takes the general path.
+_PARTITION_LINE: Final[re.Pattern[str]] = re.compile(
+    r"[ \t]*Topic: ([^\t]+)\tPartition: (\d+)\tLeader: (-?\d+|none)\tReplicas: ([\d,]*)\tIsr: ([\d,]*)(\t.*)?"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class PartitionColumns:
+    """Every partition line of one output, one array per field. Row i: `topics[topic_index[i]]`,
+    `number[i]`, `leader[i]` (-1: none), replicas `replicas[replica_start[i]:replica_start[i + 1]]`,
+    ISR `isr[isr_start[i]:isr_start[i + 1]]`; `extras[i]` holds the other fields of the rows that
+    print one with a value (ELR, reassignment, Confluent's offline and observers). The rows of a
+    topic are contiguous, in printed order."""
+
+    topics: tuple[str, ...]
+    topic_index: array[int]
+    number: array[int]
+    leader: array[int]
+    replica_start: array[int]
+    replicas: array[int]
+    isr_start: array[int]
+    isr: array[int]
+    extras: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+
+    def __len__(self) -> int:
+        return len(self.number)
+
+    def state(self, row: int) -> PartitionState:
+        """Row `row` as a PartitionState."""
+        leader = self.leader[row]
+        return PartitionState(
+            topic=self.topics[self.topic_index[row]],
+            partition=self.number[row],
+            leader=None if leader < 0 else leader,
+            replicas=tuple(self.replicas[self.replica_start[row] : self.replica_start[row + 1]]),
+            isr=tuple(self.isr[self.isr_start[row] : self.isr_start[row + 1]]),
+            **self.extras.get(row, {}),
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,44 +133,111 @@ class PartitionState:
 
 @dataclass(frozen=True, slots=True)
 class TopicDescription:
-    """A topic. ``from_header`` is False when no header line was printed (filtered
-    describes): then ``partition_count`` counts the listed partitions and
-    ``replication_factor`` is the largest replica list, and ``configs`` is empty."""
+    """A topic; its partitions are rows `start` to `stop` of `columns` (shared by every topic of
+    the output). ``from_header`` is False when no header line was printed (filtered describes):
+    then ``partition_count`` counts the listed partitions and ``replication_factor`` is the
+    largest replica list, and ``configs`` is empty."""
 
     name: str
     topic_id: str | None
     partition_count: int
     replication_factor: int
     configs: dict[str, str]
-    partitions: tuple[PartitionState, ...]
+    columns: PartitionColumns
+    start: int
+    stop: int
     from_header: bool = True
+
+    @property
+    def partitions(self) -> tuple[PartitionState, ...]:
+        """The partition rows as objects (for a few topics; facts read the columns)."""
+        return tuple(self.columns.state(row) for row in range(self.start, self.stop))
 
 
 @dataclass(slots=True)
-class _Topic:
-    header: dict[str, str] | None = None
-    partitions: list[PartitionState] = field(default_factory=list)
+class _Rows:
+    """Columns being filled, line by line."""
+
+    topics: dict[str, int] = field(default_factory=dict)
+    headers: dict[str, dict[str, str]] = field(default_factory=dict)
+    topic_index: list[int] = field(default_factory=list)
+    number: list[int] = field(default_factory=list)
+    leader: list[int] = field(default_factory=list)
+    replicas: list[str] = field(default_factory=list)
+    isr: list[str] = field(default_factory=list)
+    extras: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
+
+    def topic(self, name: str) -> int:
+        index = self.topics.get(name)
+        if index is None:
+            index = self.topics[name] = len(self.topics)
+        return index
+
+    def add(self, topic: str, number: int, leader: int, replicas: str, isr: str) -> None:
+        self.topic_index.append(self.topic(topic))
+        self.number.append(number)
+        self.leader.append(leader)
+        self.replicas.append(replicas)
+        self.isr.append(isr)
+
+    def add_fields(self, fields: dict[str, str], number: int) -> None:
+        partition = optional_int(fields.get("Partition"))
+        if partition is None:
+            raise ParseError("partition line without a partition number", line=number)
+        leader = optional_int(fields.get("Leader"))
+        self.add(
+            fields.get("Topic", ""),
+            partition,
+            leader if leader is not None and leader >= 0 else -1,
+            ",".join(map(str, int_list(fields.get("Replicas", "")))),
+            ",".join(map(str, int_list(fields.get("Isr", "")))),
+        )
+        self.extra(fields)
+
+    def extra(self, fields: dict[str, str]) -> None:
+        found = {name: int_list(fields[label]) for label, name in _EXTRA_FIELDS.items() if fields.get(label)}
+        found = {name: ids for name, ids in found.items() if ids}
+        if found:
+            self.extras[len(self.number) - 1] = found
 
 
 def parse_topics_describe(text: str) -> tuple[TopicDescription, ...]:
-    """Topics in order of appearance.
+    """Topics in order of appearance, their partitions as shared columns.
 
     Raises ParseError when there is output but not one topic or partition line (e.g.
     ``Error while executing topic command : …``).
     """
-    topics: dict[str, _Topic] = {}
+    rows = _Rows()
     first_other: int | None = None
-    for number, line in content_lines(text):
+    fast = _PARTITION_LINE.fullmatch
+    lines = split_lines(text) if "\r" in text or text.startswith("\ufeff") else text.split("\n")
+    for number, raw in enumerate(lines, start=1):
+        match = fast(raw)
+        if match:
+            topic, partition, leader, replicas, isr, rest = match.groups()
+            rows.add(topic, int(partition), -1 if leader == "none" else max(int(leader), -1), replicas, isr)
+            if rest and _DIGIT.search(rest):
+                rows.extra(labelled_fields(rest, _PARTITION_LABELS))
+            continue
+        line = raw.rstrip()
+        if not line.strip() or is_noise(line):
+            continue
         if "PartitionCount:" in line:
             fields = labelled_fields(line, _TOPIC_LABELS)
-            topics.setdefault(fields.get("Topic", ""), _Topic()).header = fields
+            name = fields.get("Topic", "")
+            rows.topic(name)
+            rows.headers[name] = fields
         elif "Partition:" in line and "Leader:" in line:
-            state = _partition(labelled_fields(line, _PARTITION_LABELS), number)
-            topics.setdefault(state.topic, _Topic()).partitions.append(state)
+            rows.add_fields(labelled_fields(line, _PARTITION_LABELS), number)
         else:
             first_other = first_other or number
-    reject_unrecognised(topics, first_other, "kafka-topics --describe output")
-    return tuple(_description(name, topic) for name, topic in topics.items())
+    reject_unrecognised(rows.topics, first_other, "kafka-topics --describe output")
+    return _descriptions(rows)
+
+
+def no_partitions() -> PartitionColumns:
+    """Columns without a row (a filtered describe that listed nothing)."""
+    return _columns(_Rows())
 
 
 def parse_topic_configs(value: str) -> dict[str, str]:
@@ -130,47 +255,70 @@ def parse_topic_configs(value: str) -> dict[str, str]:
     return configs
 
 
-def _partition(fields: dict[str, str], number: int) -> PartitionState:
-    partition = optional_int(fields.get("Partition"))
-    if partition is None:
-        raise ParseError("partition line without a partition number", line=number)
-    leader = optional_int(fields.get("Leader"))
-    return PartitionState(
-        topic=fields.get("Topic", ""),
-        partition=partition,
-        leader=leader if leader is not None and leader >= 0 else None,
-        replicas=int_list(fields.get("Replicas", "")),
-        isr=int_list(fields.get("Isr", "")),
-        elr=int_list(fields.get("Elr", "")),
-        offline=int_list(fields.get("Offline", "")),
-        last_known_elr=int_list(fields.get("LastKnownElr", "")),
-        adding_replicas=int_list(fields.get("Adding Replicas", "")),
-        removing_replicas=int_list(fields.get("Removing Replicas", "")),
-        observers=int_list(fields.get("Observers", "")),
+def _id_column(lists: list[str]) -> tuple[array[int], array[int]]:
+    """('1,2,3', '2,3', '') → (starts [0, 3, 5, 5], ids [1, 2, 3, 2, 3])."""
+    starts = array("q", [0])
+    total = 0
+    for ids in lists:
+        total += ids.count(",") + 1 if ids else 0
+        starts.append(total)
+    joined = ",".join(ids for ids in lists if ids)
+    return starts, array("i", map(int, joined.split(",")) if joined else ())
+
+
+def _columns(rows: _Rows) -> PartitionColumns:
+    order = list(range(len(rows.number)))
+    index = rows.topic_index
+    if any(index[i] > index[i + 1] for i in range(len(index) - 1)):  # a topic's lines interleaved with another's
+        order.sort(key=index.__getitem__)
+    extras = rows.extras
+    if order != sorted(order):
+        position = {old: new for new, old in enumerate(order)}
+        extras = {position[old]: value for old, value in extras.items()}
+    replica_start, replicas = _id_column([rows.replicas[i] for i in order])
+    isr_start, isr = _id_column([rows.isr[i] for i in order])
+    return PartitionColumns(
+        topics=tuple(rows.topics),
+        topic_index=array("i", (index[i] for i in order)),
+        number=array("i", (rows.number[i] for i in order)),
+        leader=array("i", (rows.leader[i] for i in order)),
+        replica_start=replica_start,
+        replicas=replicas,
+        isr_start=isr_start,
+        isr=isr,
+        extras=extras,
     )
 
 
-def _description(name: str, topic: _Topic) -> TopicDescription:
-    partitions = tuple(topic.partitions)
-    derived_rf = max((len(p.replicas) for p in partitions), default=0)
-    header = topic.header
-    if header is None:
-        return TopicDescription(
-            name=name,
-            topic_id=None,
-            partition_count=len(partitions),
-            replication_factor=derived_rf,
-            configs={},
-            partitions=partitions,
-            from_header=False,
+def _descriptions(rows: _Rows) -> tuple[TopicDescription, ...]:
+    columns = _columns(rows)
+    bounds: dict[int, list[int]] = {}
+    for row, topic in enumerate(columns.topic_index):
+        if topic in bounds:
+            bounds[topic][1] = row + 1
+        else:
+            bounds[topic] = [row, row + 1]
+    result = []
+    for name, topic in rows.topics.items():
+        start, stop = bounds.get(topic, (0, 0))
+        starts = columns.replica_start
+        derived_rf = max((starts[r + 1] - starts[r] for r in range(start, stop)), default=0)
+        header = rows.headers.get(name)
+        if header is None:
+            result.append(TopicDescription(name, None, stop - start, derived_rf, {}, columns, start, stop, False))
+            continue
+        count = optional_int(header.get("PartitionCount"))
+        rf = optional_int(header.get("ReplicationFactor"))
+        result.append(
+            TopicDescription(
+                name=name,
+                topic_id=header.get("TopicId") or None,
+                partition_count=count if count is not None else stop - start,
+                replication_factor=rf if rf is not None else derived_rf,
+                configs=parse_topic_configs(header.get("Configs", "")),
+                columns=columns,
+                start=start,
+                stop=stop,
+            )
         )
-    count = optional_int(header.get("PartitionCount"))
-    rf = optional_int(header.get("ReplicationFactor"))
-    return TopicDescription(
-        name=name,
-        topic_id=header.get("TopicId") or None,
-        partition_count=count if count is not None else len(partitions),
-        replication_factor=rf if rf is not None else derived_rf,
-        configs=parse_topic_configs(header.get("Configs", "")),
-        partitions=partitions,
-    )
+    return tuple(result)
