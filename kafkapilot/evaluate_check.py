@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from kafkapilot.catalog.compiled import CheckPlan, prepare
 from kafkapilot.catalog.schema import Check, Task
 from kafkapilot.expressions import ExpressionError, evaluate, render, to_bool
 from kafkapilot.facts import Facts
@@ -19,6 +20,9 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
     """Failures (with evidence), checked and not-evaluated subjects of one check task."""
     check = task.check
     assert check is not None  # noqa: S101 - the engine only calls this for check tasks
+    plan, problems = prepare(task)
+    if problems:
+        raise ExpressionError(problems[0][1])
     outcome = Outcome(subject_kind=task.applies_to.value.replace("_", " "))
     for subject in subjects_for(task.applies_to, facts):
         variables = {**subject.variables, "params": params}
@@ -27,11 +31,29 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
             outcome.not_evaluated.append(NotEvaluated(subject=scope_subject(subject.variables), reason=reason))
             continue
         outcome.checked.append(scope_subject(subject.variables))
+        _bind(plan.subject_vars, variables)
         for item in _items(check, variables):
-            scope = {**variables, check.as_: item} if check.for_each else variables
+            scope = _item_scope(check, plan, variables, item)
             if to_bool(evaluate(check.fail_when, scope)):
                 outcome.failures.append(_evidence(task, check, subject, scope))
     return outcome
+
+
+def _bind(named: tuple[tuple[str, str], ...], scope: dict[str, Any]) -> None:
+    """Evaluate vars in order into the scope (each sees the previous ones)."""
+    for name, source in named:
+        try:
+            scope[name] = evaluate(source, scope)
+        except ExpressionError as exc:
+            raise ExpressionError(f"vars.{name}: {exc}") from None
+
+
+def _item_scope(check: Check, plan: CheckPlan, variables: dict[str, Any], item: Any) -> dict[str, Any]:
+    if not check.for_each:
+        return variables
+    scope = {**variables, check.as_: item}
+    _bind(plan.item_vars, scope)
+    return scope
 
 
 def _items(check: Check, variables: dict[str, Any]) -> list[Any]:
@@ -51,9 +73,9 @@ def _items(check: Check, variables: dict[str, Any]) -> list[Any]:
 def _source_of(artifact: str, scope: dict[str, Any]) -> str | None:
     """Where an artifact came from: the node's, then the host's, then the cluster's record."""
     for owner in ("node", "host", "cluster"):
-        sources = (scope.get(owner) or {}).get("sources") or {}
-        if artifact in sources:
-            return sources[artifact]
+        found = scope.get(owner)
+        if found is not None and artifact in found.sources:
+            return found.sources[artifact]
     return None
 
 

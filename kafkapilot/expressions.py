@@ -9,12 +9,26 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
-from typing import Any, Final
+from types import CodeType
+from typing import Any, Final, Literal
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
+from jinja2.environment import TemplateExpression
+from jinja2.parser import Parser
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
-__all__ = ["ExpressionError", "evaluate", "render", "to_bool"]
+__all__ = [
+    "ExpressionError",
+    "Kind",
+    "code_of",
+    "compile_source",
+    "evaluate",
+    "install",
+    "is_compiled",
+    "parse_source",
+    "render",
+    "to_bool",
+]
 
 _SIZE_UNITS: Final = {"": 1, "b": 1, "k": 1024, "m": 1024**2, "g": 1024**3, "t": 1024**4}
 _SIZE_PATTERN: Final = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(?:i?b)?\s*$", re.IGNORECASE)
@@ -143,25 +157,70 @@ def _environment() -> ImmutableSandboxedEnvironment:
     return env
 
 
-@lru_cache(maxsize=4096)
-def _compile_expression(source: str) -> Callable[..., Any]:
-    try:
-        return _environment().compile_expression(source, undefined_to_none=False)
-    except TemplateError as exc:
-        raise ExpressionError(f"cannot compile {source!r}: {exc}") from None
+Kind = Literal["expression", "template"]
+
+# Compiled in this process: (kind, source) → the callable Jinja object. Filled by compile_source,
+# or from code objects the disk cache kept (kafkapilot/expression_cache.py).
+_COMPILED: Final[dict[tuple[Kind, str], Any]] = {}
 
 
-@lru_cache(maxsize=4096)
-def _compile_template(source: str) -> Any:
+def parse_source(kind: Kind, source: str) -> nodes.Template:
+    """The Jinja syntax tree of an expression (as `{% set result = … %}`, like compile_expression) or template."""
+    env = _environment()
     try:
-        return _environment().from_string(source)
+        if kind == "template":
+            return env.parse(source)
+        parser = Parser(env, source, state="variable")
+        expr = parser.parse_expression()
+        if not parser.stream.eos:
+            raise TemplateSyntaxError("chunk after expression", parser.stream.current.lineno, None, None)
+        expr.set_environment(env)
     except TemplateError as exc:
-        raise ExpressionError(f"cannot compile template {source!r}: {exc}") from None
+        what = "template " if kind == "template" else ""
+        raise ExpressionError(f"cannot compile {what}{source!r}: {exc.message or exc}") from None
+    tree = nodes.Template([nodes.Assign(nodes.Name("result", "store"), expr, lineno=1)], lineno=1)
+    tree.set_environment(env)
+    return tree
+
+
+def code_of(kind: Kind, tree: nodes.Template, source: str) -> CodeType:
+    """Python code of a parsed source (what the disk cache keeps)."""
+    try:
+        return _environment().compile(tree)  # type: ignore[return-value]
+    except TemplateError as exc:
+        raise ExpressionError(f"cannot compile {source!r}: {exc.message or exc}") from None
+
+
+def install(kind: Kind, source: str, code: CodeType) -> None:
+    """Make compiled code callable for evaluate() / render()."""
+    env = _environment()
+    template = env.template_class.from_code(env, code, env.make_globals(None), None)
+    _COMPILED[(kind, source)] = TemplateExpression(template, undefined_to_none=False) if kind == "expression" else template
+
+
+def is_compiled(kind: Kind, source: str) -> bool:
+    """True when `source` is ready in this process."""
+    return (kind, source) in _COMPILED
+
+
+def compile_source(kind: Kind, source: str) -> CodeType:
+    """Parse, compile and install one source; its code object is returned for the disk cache."""
+    code = code_of(kind, parse_source(kind, source), source)
+    install(kind, source, code)
+    return code
+
+
+def _compiled(kind: Kind, source: str) -> Any:
+    found = _COMPILED.get((kind, source))
+    if found is None:
+        compile_source(kind, source)
+        found = _COMPILED[(kind, source)]
+    return found
 
 
 def evaluate(source: str, variables: Mapping[str, Any]) -> Any:
     """Evaluate one expression (no {{ }}), as Ansible evaluates `when:`."""
-    expression = _compile_expression(source.strip())
+    expression = _compiled("expression", source.strip())
     try:
         result = expression(**variables)
     except TemplateError as exc:
@@ -173,7 +232,7 @@ def evaluate(source: str, variables: Mapping[str, Any]) -> Any:
 
 def render(source: str, variables: Mapping[str, Any]) -> str:
     """Render a template string ('Broker {{ node.host }} …')."""
-    template = _compile_template(source)
+    template = _compiled("template", source)
     try:
         return template.render(**variables).strip()
     except TemplateError as exc:

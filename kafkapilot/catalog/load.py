@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Final
 import yaml
 from pydantic import ValidationError
 
+from kafkapilot.catalog.compiled import prepare
+from kafkapilot.catalog.fact_paths import requires_error
 from kafkapilot.catalog.schema import Task
 
 __all__ = ["TASKS_DIR_ENV", "Catalog", "default_tasks_dir", "load_catalog", "load_task_file"]
@@ -83,13 +86,33 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
         line = _line_of(_compose(text), ("id",))
         return None, f"{path}:{line}: id {data.get('id')!r} must equal the file name {path.stem!r}"
     try:
-        return Task.model_validate(data), None
+        task = Task.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(part for part in first["loc"] if isinstance(part, (str, int)))
         where = ".".join(str(p) for p in loc) or "task"
         message = first["msg"].removeprefix("Value error, ")
         return None, f"{path}:{_line_of(_compose(text), loc)}: {where}: {message}"
+    task._digest = hashlib.sha256(text.encode()).hexdigest()  # noqa: SLF001 - the loader owns it
+    problem = _fact_problem(task)
+    if problem is not None:
+        loc, message = problem
+        where = ".".join(str(p) for p in loc)
+        return None, f"{path}:{_line_of(_compose(text), loc)}: {where}: {message}"
+    return task, None
+
+
+def _fact_problem(task: Task) -> tuple[tuple[str | int, ...], str] | None:
+    """The first unknown fact (requires:, expressions) or expression that does not compile."""
+    for index, fact_path in enumerate(task.requires):
+        error = requires_error(fact_path, task.applies_to)
+        if error:
+            return ("requires", index), error
+    if task.check is not None:
+        _, problems = prepare(task)
+        if problems:
+            return problems[0]
+    return None
 
 
 def _compose(text: str) -> yaml.Node | None:

@@ -25,6 +25,7 @@ __all__ = [
 
 _WHITESPACE: Final[str] = " \t\f"
 _SEPARATORS: Final[str] = "=:"
+_KEY_END: Final[re.Pattern[str]] = re.compile(r"[=: \t\f]")
 _SIMPLE_ESCAPES: Final[dict[str, str]] = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
 #: Kafka's ConfigTransformer pattern: ${provider:[path:]key}.
 _PROVIDER_REF: Final[re.Pattern[str]] = re.compile(r"\$\{([^}]*?):(?:([^}]*?):)?([^}]*?)\}")
@@ -120,6 +121,13 @@ def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def _entry(line: str, number: int) -> PropertyEntry:
+    if "\\" not in line:  # the common case: no escape, so no unescaping and no escaped separator
+        found = _KEY_END.search(line)
+        key_end = found.start() if found else len(line)
+        rest = line[key_end:].lstrip(_WHITESPACE)
+        if rest and rest[0] in _SEPARATORS:
+            rest = rest[1:].lstrip(_WHITESPACE)
+        return PropertyEntry(key=line[:key_end], value=rest, line=number)
     key_end = _key_end(line)
     rest = line[key_end:].lstrip(_WHITESPACE)
     if rest and rest[0] in _SEPARATORS:

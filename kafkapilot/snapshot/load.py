@@ -34,8 +34,8 @@ class Snapshot:
     manifest: Manifest
 
     @functools.cached_property
-    def _normalised_root(self) -> Path:
-        return Path(os.path.normpath(self.root.absolute()))
+    def _normalised_root(self) -> str:
+        return os.path.normpath(self.root.absolute())
 
     @functools.cached_property
     def _index(self) -> dict[str, dict[str, list[Artifact]]]:
@@ -77,8 +77,9 @@ class Snapshot:
         """The content of an artifact that was collected, or None when there is none."""
         if artifact is None or artifact.status is not ArtifactStatus.OK or not artifact.path:
             return None
-        path = os.path.normpath(self._normalised_root / artifact.path)
-        if not Path(path).is_relative_to(self._normalised_root):
+        root = self._normalised_root
+        path = os.path.normpath(os.path.join(root, artifact.path))
+        if not path.startswith(root + os.sep) and path != root:
             raise KafkaPilotError(
                 f"artifact {artifact.name} points outside the snapshot: {artifact.path}",
                 where=str(self.root / MANIFEST_NAME),
