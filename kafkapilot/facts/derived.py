@@ -174,11 +174,13 @@ def _cluster_facts(nodes: list[KafkaNode], cluster: Cluster) -> None:
 
 
 def _node_identity(nodes: list[KafkaNode], cluster: Cluster) -> None:
-    """node.node_id_shared_with and node.metadata_broker: who else uses a node's id, and what the metadata says of it."""
+    """node.node_id_shared_with, node.metadata_broker and cluster.node_labels: who uses a node id,
+    and what the metadata says of it."""
     by_id: dict[int, list[str]] = {}
     for node in nodes:
         if node.node_id is not None:
             by_id.setdefault(node.node_id, []).append(node.label)
+    cluster.node_labels = {node_id: labels[0] for node_id, labels in sorted(by_id.items())}
     registered = {b.id: b for b in cluster.metadata_brokers or ()}
     for node in nodes:
         if node.node_id is not None:

@@ -105,6 +105,12 @@ class Cluster(Record):
         "every partition of every topic, topic by topic", source="topics_describe", derived=True
     )
     topics_by_name: dict[str, Topic] | None = fact("topic name → topic", source="topics_describe", derived=True)
+    node_labels: dict[int, str] = fact(
+        "node id → label of the Kafka node that uses it (the first by host name); ids of stopped brokers are absent",
+        source=("server_properties", "meta_properties"),
+        derived=True,
+        factory=dict,
+    )
     partition_load: list[BrokerLoad] | None = fact(
         "per broker id (every id of `broker_ids`, plus any id found in a replica list), by id",
         source="topics_describe",
