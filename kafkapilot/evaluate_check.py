@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from kafkapilot.catalog.compiled import CheckPlan, prepare
+from kafkapilot.catalog.compiled import prepare
 from kafkapilot.catalog.schema import Check, Task
-from kafkapilot.expressions import ExpressionError, evaluate, render, to_bool
+from kafkapilot.expressions import ExpressionError, Scope, evaluate, render, to_bool
 from kafkapilot.facts import Facts
 from kafkapilot.findings import Evidence, NotEvaluated
 from kafkapilot.outcome import Outcome, Violation
@@ -31,32 +31,27 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
             outcome.not_evaluated.append(NotEvaluated(subject=scope_subject(subject.variables), reason=reason))
             continue
         outcome.checked.append(scope_subject(subject.variables))
-        _bind(plan.subject_vars, variables)
-        for item in _items(check, variables):
-            scope = _item_scope(check, plan, variables, item)
+        scope = Scope(variables)
+        _bind(plan.subject_vars, scope)
+        for item in _items(check, scope):
+            if check.for_each:  # the item and its vars join the subject's scope until the next item
+                scope.set(check.as_, item)
+                _bind(plan.item_vars, scope)
             if to_bool(evaluate(check.fail_when, scope)):
                 outcome.failures.append(_evidence(task, check, subject, scope))
     return outcome
 
 
-def _bind(named: tuple[tuple[str, str], ...], scope: dict[str, Any]) -> None:
+def _bind(named: tuple[tuple[str, str], ...], scope: Scope) -> None:
     """Evaluate vars in order into the scope (each sees the previous ones)."""
     for name, source in named:
         try:
-            scope[name] = evaluate(source, scope)
+            scope.set(name, evaluate(source, scope))
         except ExpressionError as exc:
             raise ExpressionError(f"vars.{name}: {exc}") from None
 
 
-def _item_scope(check: Check, plan: CheckPlan, variables: dict[str, Any], item: Any) -> dict[str, Any]:
-    if not check.for_each:
-        return variables
-    scope = {**variables, check.as_: item}
-    _bind(plan.item_vars, scope)
-    return scope
-
-
-def _items(check: Check, variables: dict[str, Any]) -> list[Any]:
+def _items(check: Check, variables: Scope) -> list[Any]:
     if not check.for_each:
         return [None]
     items = evaluate(check.for_each, variables)
@@ -70,16 +65,16 @@ def _items(check: Check, variables: dict[str, Any]) -> list[Any]:
         raise ExpressionError(f"for_each {check.for_each!r} did not give a list") from None
 
 
-def _source_of(artifact: str, scope: dict[str, Any]) -> str | None:
+def _source_of(artifact: str, scope: Scope) -> str | None:
     """Where an artifact came from: the node's, then the host's, then the cluster's record."""
     for owner in ("node", "host", "cluster"):
-        found = scope.get(owner)
+        found = scope.variables.get(owner)
         if found is not None and artifact in found.sources:
             return found.sources[artifact]
     return None
 
 
-def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any]) -> Violation:
+def _evidence(task: Task, check: Check, subject: Subject, scope: Scope) -> Violation:
     severity = task.severity
     for rule in check.severity_when:
         if to_bool(evaluate(rule.when, scope)):
@@ -87,7 +82,7 @@ def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any])
             break
     artifact = task.evidence_artifact
     source = _source_of(artifact, scope) if artifact else None
-    item = scope.get(check.as_) if check.for_each else None
+    item = scope.variables.get(check.as_) if check.for_each else None
     evidence = Evidence(
         subject=item_subject(check.for_each, item) or scope_subject(subject.variables),
         host=subject.host,

@@ -12,14 +12,17 @@ from functools import lru_cache
 from types import CodeType
 from typing import Any, Final, Literal
 
-from jinja2 import StrictUndefined, TemplateError, TemplateSyntaxError, nodes
-from jinja2.environment import TemplateExpression
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.parser import Parser
+from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from kafkapilot.facts.model.base import Record, field_names
 
 __all__ = [
     "ExpressionError",
     "Kind",
+    "Scope",
     "code_of",
     "compile_source",
     "evaluate",
@@ -71,17 +74,22 @@ def human_readable(value: object) -> str:
     return f"{number} TiB"
 
 
+@lru_cache(maxsize=256)
+def _regex(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern)
+
+
 def _regex_search(value: object, pattern: str) -> str | None:
-    match = re.search(pattern, str(value))
+    match = _regex(pattern).search(str(value))
     return match.group(0) if match else None
 
 
 def _regex_findall(value: object, pattern: str) -> list[str]:
-    return re.findall(pattern, str(value))
+    return _regex(pattern).findall(str(value))
 
 
 def _regex_replace(value: object, pattern: str, replacement: str = "") -> str:
-    return re.sub(pattern, replacement, str(value))
+    return _regex(pattern).sub(replacement, str(value))
 
 
 def _split(value: object, separator: str | None = None) -> list[str]:
@@ -110,6 +118,12 @@ def _dict2items(mapping: Mapping[str, Any]) -> list[dict[str, Any]]:
     return [{"key": k, "value": v} for k, v in mapping.items()]
 
 
+def _items_matching(mapping: Mapping[str, Any], pattern: str) -> list[dict[str, Any]]:
+    """`dict2items` of the keys that `re.match` the pattern, in one pass (not a test per item)."""
+    match = _regex(pattern).match
+    return [{"key": k, "value": v} for k, v in mapping.items() if match(k)]
+
+
 def _percent(part: float, whole: float) -> float:
     return 0.0 if not whole else 100.0 * float(part) / float(whole)
 
@@ -126,16 +140,17 @@ _FILTERS: Final[dict[str, Callable[..., Any]]] = {
     "difference": _difference,
     "intersect": _intersect,
     "dict2items": _dict2items,
+    "items_matching": _items_matching,
     "percent_of": _percent,
 }
 
 
 def _match(value: object, pattern: str) -> bool:
-    return re.match(pattern, str(value)) is not None
+    return _regex(pattern).match(str(value)) is not None
 
 
 def _search(value: object, pattern: str) -> bool:
-    return re.search(pattern, str(value)) is not None
+    return _regex(pattern).search(str(value)) is not None
 
 
 _TESTS: Final[dict[str, Callable[..., bool]]] = {
@@ -149,9 +164,37 @@ _TESTS: Final[dict[str, Callable[..., bool]]] = {
 }
 
 
+_DICT_ATTRIBUTES: Final = frozenset(dir(dict))
+_RECORD_FIELDS: Final[dict[type, frozenset[str]]] = {}
+
+
+def _fields_of(cls: type) -> frozenset[str]:
+    found = _RECORD_FIELDS.get(cls)
+    if found is None:
+        found = _RECORD_FIELDS[cls] = field_names(cls) if issubclass(cls, Record) else frozenset()
+    return found
+
+
+class _FactsSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, with a fast path for what checks read most: a fact model's field
+    (data, never a method or an internal) and a dict key that is no dict method's name (an item).
+    Both return what the sandbox's own checks would; anything else takes them (a 1000-broker run
+    reads some 350,000 attributes, and those checks were a third of its time)."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:  # noqa: A003 - Jinja's name
+        if attribute in _fields_of(type(obj)):
+            return getattr(obj, attribute)
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 @lru_cache(maxsize=1)
 def _environment() -> ImmutableSandboxedEnvironment:
-    env = ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
+    env = _FactsSandbox(undefined=StrictUndefined, autoescape=False)
     env.filters.update(_FILTERS)
     env.tests.update(_TESTS)
     return env
@@ -194,8 +237,7 @@ def code_of(kind: Kind, tree: nodes.Template, source: str) -> CodeType:
 def install(kind: Kind, source: str, code: CodeType) -> None:
     """Make compiled code callable for evaluate() / render()."""
     env = _environment()
-    template = env.template_class.from_code(env, code, env.make_globals(None), None)
-    _COMPILED[(kind, source)] = TemplateExpression(template, undefined_to_none=False) if kind == "expression" else template
+    _COMPILED[(kind, source)] = env.template_class.from_code(env, code, env.make_globals(None), None)
 
 
 def is_compiled(kind: Kind, source: str) -> bool:
@@ -210,7 +252,7 @@ def compile_source(kind: Kind, source: str) -> CodeType:
     return code
 
 
-def _compiled(kind: Kind, source: str) -> Any:
+def _compiled(kind: Kind, source: str) -> Template:
     found = _COMPILED.get((kind, source))
     if found is None:
         compile_source(kind, source)
@@ -218,23 +260,52 @@ def _compiled(kind: Kind, source: str) -> Any:
     return found
 
 
-def evaluate(source: str, variables: Mapping[str, Any]) -> Any:
+class Scope:
+    """The variables of one subject (or item), read by many expressions and templates.
+
+    One Jinja context serves them all: Jinja makes a new one for each evaluation, which is
+    most of the cost of a short expression, and a 1000-broker run evaluates ~150,000 of them.
+    """
+
+    __slots__ = ("context", "variables")
+
+    def __init__(self, variables: Mapping[str, Any]) -> None:
+        env = _environment()
+        self.variables = dict(variables)
+        self.context = env.context_class(env, {**env.globals, **self.variables}, None, {})
+
+    def set(self, name: str, value: object) -> None:
+        """Add a variable (a check's var) for the expressions that follow."""
+        self.variables[name] = value
+        self.context.parent[name] = value
+
+
+def _context(variables: Mapping[str, Any] | Scope) -> Context:
+    context = (variables if isinstance(variables, Scope) else Scope(variables)).context
+    context.vars.clear()  # what the previous expression assigned (its result, a {% set %})
+    context.exported_vars.clear()
+    return context
+
+
+def evaluate(source: str, variables: Mapping[str, Any] | Scope) -> Any:
     """Evaluate one expression (no {{ }}), as Ansible evaluates `when:`."""
-    expression = _compiled("expression", source.strip())
+    template = _compiled("expression", source.strip())
+    context = _context(variables)
     try:
-        result = expression(**variables)
+        for _ in template.root_render_func(context):
+            pass
     except TemplateError as exc:
         raise ExpressionError(f"{source.strip()!r}: {exc}") from None
     except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as exc:
         raise ExpressionError(f"{source.strip()!r}: {type(exc).__name__}: {exc}") from None
-    return result
+    return context.vars["result"]
 
 
-def render(source: str, variables: Mapping[str, Any]) -> str:
+def render(source: str, variables: Mapping[str, Any] | Scope) -> str:
     """Render a template string ('Broker {{ node.host }} …')."""
     template = _compiled("template", source)
     try:
-        return template.render(**variables).strip()
+        return "".join(template.root_render_func(_context(variables))).strip()
     except TemplateError as exc:
         raise ExpressionError(f"{source.strip()!r}: {exc}") from None
     except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as exc:

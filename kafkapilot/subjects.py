@@ -22,7 +22,14 @@ class Subject:
 
 
 def subjects_for(scope: Scope, facts: Facts) -> list[Subject]:
-    """Subjects of a scope, in a stable order."""
+    """Subjects of a scope, in a stable order (worked out once per scope)."""
+    key = ("subjects", scope)
+    if key not in facts.memo:
+        facts.memo[key] = _subjects(scope, facts)
+    return facts.memo[key]
+
+
+def _subjects(scope: Scope, facts: Facts) -> list[Subject]:
     cluster = facts.cluster
     if scope is Scope.CLUSTER:
         return [Subject("cluster", None, {"cluster": cluster})]
@@ -40,9 +47,7 @@ def subjects_for(scope: Scope, facts: Facts) -> list[Subject]:
 
 def _step(value: Any, part: str) -> Any:
     """One step down a fact path: a model's field or a dict's key; None when there is none."""
-    if isinstance(value, Record):
-        return value.get(part)
-    if isinstance(value, dict):
+    if isinstance(value, Record | dict):
         return value.get(part)
     return None
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from kafkapilot.facts.cluster import build_cluster
 from kafkapilot.facts.derived import derive_facts
@@ -23,6 +24,8 @@ class Facts:
     nodes: list[KafkaNode]
     zookeepers: list[ZooKeeperNode]
     cluster: Cluster
+    # what kafkapilot.subjects works out once per scope (every task of a scope has the same subjects)
+    memo: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def brokers(self) -> list[KafkaNode]:

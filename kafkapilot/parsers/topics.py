@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from array import array
+from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -71,6 +73,14 @@ _EXTRA_FIELDS: Final[dict[str, str]] = {
     "Observers": "observers",
 }
 _DIGIT: Final[re.Pattern[str]] = re.compile(r"\d")
+# The whole text at once, when every line is in the tools' tab-separated form (Kafka 3.x/4.x):
+# a partition line whose extra columns (Elr, LastKnownElr) are empty, or a header line.
+# Each pattern starts with the newline before its line (a literal the regex engine scans for fast).
+_PARTITION_LINES: Final[re.Pattern[str]] = re.compile(
+    r"\n[ \t]*Topic: ([^\t\n]+)\tPartition: (\d+)\tLeader: (-?\d+|none)\tReplicas: ([\d,]*)\tIsr: ([\d,]*)"
+    r"(?:\t(?:Elr|LastKnownElr): (?:N/A)?)*[ \t]*(?=\n)"
+)
+_HEADER_LINES: Final[re.Pattern[str]] = re.compile(r"\n(Topic: [^\n]*\tPartitionCount: [^\n]*)(?=\n)")
 _CONFIG_KEY: Final[re.Pattern[str]] = re.compile(r"^[A-Za-z][\w.\-]*=")
 # The tools' own form of a partition line, read without splitting it into labelled fields: one
 # regex match a line is what keeps 200,000 partitions fast. Any other form takes the general path.
@@ -207,12 +217,15 @@ def parse_topics_describe(text: str) -> tuple[TopicDescription, ...]:
     Raises ParseError when there is output but not one topic or partition line (e.g.
     ``Error while executing topic command : …``).
     """
+    fast = _fast_rows(text)
+    if fast is not None:
+        return _descriptions(fast)
     rows = _Rows()
     first_other: int | None = None
-    fast = _PARTITION_LINE.fullmatch
+    match_line = _PARTITION_LINE.fullmatch
     lines = split_lines(text) if "\r" in text or text.startswith("\ufeff") else text.split("\n")
     for number, raw in enumerate(lines, start=1):
-        match = fast(raw)
+        match = match_line(raw)
         if match:
             topic, partition, leader, replicas, isr, rest = match.groups()
             rows.add(topic, int(partition), -1 if leader == "none" else max(int(leader), -1), replicas, isr)
@@ -233,6 +246,31 @@ def parse_topics_describe(text: str) -> tuple[TopicDescription, ...]:
             first_other = first_other or number
     reject_unrecognised(rows.topics, first_other, "kafka-topics --describe output")
     return _descriptions(rows)
+
+
+def _fast_rows(text: str) -> _Rows | None:
+    """The whole output read by two regexes (in C) when it is the tools' own form: every line a
+    header or a tab-separated partition line without an extra value; None otherwise."""
+    if "\r" in text or "Partition:" not in text:
+        return None
+    framed = "\n" + text + ("" if text.endswith("\n") else "\n")  # each line between two newlines
+    found = _PARTITION_LINES.findall(framed)
+    headers = _HEADER_LINES.findall(framed)
+    lines = text.count("\n") + (not text.endswith("\n"))
+    if len(found) + len(headers) != lines or len(found) != text.count("Partition:"):
+        return None
+    rows = _Rows()
+    for header in headers:
+        fields = labelled_fields(header, _TOPIC_LABELS)
+        rows.topic(fields.get("Topic", ""))
+        rows.headers[fields.get("Topic", "")] = fields
+    topic = rows.topic
+    rows.topic_index = [topic(t) for t, _, _, _, _ in found]
+    rows.number = [int(n) for _, n, _, _, _ in found]
+    rows.leader = [-1 if leader == "none" else int(leader) for _, _, leader, _, _ in found]  # < 0: no leader
+    rows.replicas = [r for _, _, _, r, _ in found]
+    rows.isr = [i for _, _, _, _, i in found]
+    return rows
 
 
 def no_partitions() -> PartitionColumns:
@@ -257,31 +295,27 @@ def parse_topic_configs(value: str) -> dict[str, str]:
 
 def _id_column(lists: list[str]) -> tuple[array[int], array[int]]:
     """('1,2,3', '2,3', '') → (starts [0, 3, 5, 5], ids [1, 2, 3, 2, 3])."""
-    starts = array("q", [0])
-    total = 0
-    for ids in lists:
-        total += ids.count(",") + 1 if ids else 0
-        starts.append(total)
-    joined = ",".join(ids for ids in lists if ids)
+    starts = array("q", accumulate((ids.count(",") + 1 if ids else 0 for ids in lists), initial=0))
+    joined = ",".join(filter(None, lists))
     return starts, array("i", map(int, joined.split(",")) if joined else ())
 
 
 def _columns(rows: _Rows) -> PartitionColumns:
-    order = list(range(len(rows.number)))
     index = rows.topic_index
-    if any(index[i] > index[i + 1] for i in range(len(index) - 1)):  # a topic's lines interleaved with another's
-        order.sort(key=index.__getitem__)
     extras = rows.extras
-    if order != sorted(order):
+    lists = (index, rows.number, rows.leader, rows.replicas, rows.isr)
+    if any(a > b for a, b in zip(index, index[1:])):  # a topic's lines interleaved with another's
+        order = sorted(range(len(index)), key=index.__getitem__)
         position = {old: new for new, old in enumerate(order)}
         extras = {position[old]: value for old, value in extras.items()}
-    replica_start, replicas = _id_column([rows.replicas[i] for i in order])
-    isr_start, isr = _id_column([rows.isr[i] for i in order])
+        lists = tuple([column[i] for i in order] for column in lists)
+    replica_start, replicas = _id_column(lists[3])
+    isr_start, isr = _id_column(lists[4])
     return PartitionColumns(
         topics=tuple(rows.topics),
-        topic_index=array("i", (index[i] for i in order)),
-        number=array("i", (rows.number[i] for i in order)),
-        leader=array("i", (rows.leader[i] for i in order)),
+        topic_index=array("i", lists[0]),
+        number=array("i", lists[1]),
+        leader=array("i", lists[2]),
         replica_start=replica_start,
         replicas=replicas,
         isr_start=isr_start,
@@ -292,29 +326,34 @@ def _columns(rows: _Rows) -> PartitionColumns:
 
 def _descriptions(rows: _Rows) -> tuple[TopicDescription, ...]:
     columns = _columns(rows)
-    bounds: dict[int, list[int]] = {}
-    for row, topic in enumerate(columns.topic_index):
-        if topic in bounds:
-            bounds[topic][1] = row + 1
-        else:
-            bounds[topic] = [row, row + 1]
+    index = columns.topic_index
+    starts: dict[int, int] = {}
+    for row, topic in enumerate(index):  # a topic's rows are contiguous: where each one starts
+        if topic not in starts:
+            starts[topic] = row
     result = []
     for name, topic in rows.topics.items():
-        start, stop = bounds.get(topic, (0, 0))
-        starts = columns.replica_start
-        derived_rf = max((starts[r + 1] - starts[r] for r in range(start, stop)), default=0)
+        start = starts.get(topic, 0)
+        stop = start
+        if topic in starts:
+            stop = bisect_right(index, topic, start)
         header = rows.headers.get(name)
         if header is None:
+            widths = columns.replica_start
+            derived_rf = max((widths[r + 1] - widths[r] for r in range(start, stop)), default=0)
             result.append(TopicDescription(name, None, stop - start, derived_rf, {}, columns, start, stop, False))
             continue
         count = optional_int(header.get("PartitionCount"))
         rf = optional_int(header.get("ReplicationFactor"))
+        if rf is None:
+            widths = columns.replica_start
+            rf = max((widths[r + 1] - widths[r] for r in range(start, stop)), default=0)
         result.append(
             TopicDescription(
                 name=name,
                 topic_id=header.get("TopicId") or None,
                 partition_count=count if count is not None else stop - start,
-                replication_factor=rf if rf is not None else derived_rf,
+                replication_factor=rf,
                 configs=parse_topic_configs(header.get("Configs", "")),
                 columns=columns,
                 start=start,
