@@ -34,7 +34,7 @@ def build_host(snapshot: Snapshot, name: str) -> Host:
         mem_available_bytes=meminfo.get("MemAvailable"),
         swap_total_bytes=meminfo.get("SwapTotal"),
         swap_used_bytes=_swap_used(meminfo),
-        sysctl=reader.read("sysctl", "sysctl", os_facts.parse_sysctl),
+        sysctl=dict(sysctl) if (sysctl := reader.read("sysctl", "sysctl", os_facts.parse_sysctl)) is not None else None,
         thp=reader.read("thp", "thp_enabled", os_facts.parse_thp),
         thp_defrag=reader.read("thp_defrag", "thp_defrag", os_facts.parse_thp),
         clock_synced=reader.read("clock_synced", "clock_sync", os_facts.parse_clock_sync),

@@ -84,12 +84,20 @@ def build_node(snapshot: Snapshot, host: Host, process: ProcessEntry) -> KafkaNo
 
 
 def _jvm_facts(reader: FactReader, instance: str) -> dict[str, Any]:
-    command = reader.read("jvm", "process_cmdline", lambda t: jvm.parse_java_command(jvm.split_cmdline(t)), instance=instance)
+    command = reader.read("jvm", "process_cmdline", _java_command, instance=instance)
     java = reader.read("java", "java_version", java_version.parse_java_version, instance=instance)
     return {
         "jvm": _jvm(command) if command else None,
         "java": JavaVersion(version=java.version, major=java.major, vendor=java.vendor) if java else None,
     }
+
+
+def _java_command(text: str) -> jvm.JavaCommand:
+    return jvm.parse_java_command(jvm.split_cmdline(text))
+
+
+def _version_text(text: str) -> str | None:
+    return text.strip() or None
 
 
 def _jvm(command: jvm.JavaCommand) -> Jvm:
@@ -152,7 +160,7 @@ def _systemd_facts(reader: FactReader, instance: str) -> Systemd | None:
         extra = reader.text(dropin)
         if extra:
             text += f"\n# {dropin.key or dropin.source}\n{extra}"
-    unit = reader.read("systemd", "systemd_unit", lambda _t: systemd.parse_unit(text), artifact=unit_artifact)
+    unit = reader.read("systemd", "systemd_unit", systemd.parse_unit, artifact=unit_artifact, text=text)
     if unit is None:
         return None
     environment = dict(unit.environment)
@@ -178,7 +186,7 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
     if not node_id_text and meta:
         node_id_text = next((m.get("node.id") or m.get("broker.id") for m in meta.values() if m), None)
     log_dirs_text = explicit.get("log.dirs") or explicit.get("log.dir") or (BROKER_DEFAULTS["log.dirs"] if props else "")
-    version = reader.read("kafka_version", "kafka_version", lambda t: t.strip() or None, instance=instance)
+    version = reader.read("kafka_version", "kafka_version", _version_text, instance=instance)
     config = {**BROKER_DEFAULTS, **explicit} if props else None
     if config is not None and "log.dirs" not in explicit and explicit.get("log.dir"):
         config["log.dirs"] = explicit["log.dir"]  # Kafka reads log.dir when log.dirs is unset
@@ -203,7 +211,7 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         "inline_secrets": sorted(k for k, v in explicit.items() if REDACTED in v),
         "provider_secrets": sorted(k for k, v in explicit.items() if properties.provider_references(v)),
         "meta_properties": meta,
-        "log_dir_usage": usage,
+        "log_dir_usage": list(usage) if usage is not None else None,
         "log4j_files": [a.key or a.source for a in reader.artifacts("log4j_config", instance)],
         "jaas_files": [a.key or a.source for a in jaas],
         "jaas_redactions": sum(a.redactions for a in jaas),
@@ -260,7 +268,7 @@ def _zookeeper_facts(reader: FactReader, instance: str) -> dict[str, Any]:
         "is_controller": False,
         "config": config,
         "ensemble_size": len(servers) if config is not None else None,
-        "srvr": reader.read("srvr", "zookeeper_srvr", _srvr_dict),
+        "srvr": dict(srvr) if (srvr := reader.read("srvr", "zookeeper_srvr", _srvr_dict)) is not None else None,
     }
 
 

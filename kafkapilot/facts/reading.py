@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, Final, TypeVar
 
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.snapshot.load import Snapshot, unavailable_reason
@@ -13,6 +14,27 @@ from kafkapilot.snapshot.manifest import Artifact
 __all__ = ["FactReader"]
 
 T = TypeVar("T")
+
+# Parse results by (parser, text): hosts of one cluster hold many identical artifacts (limits,
+# units, sysctl, java -version …), each parsed once. Bounded, and only for small texts; the
+# results are shared, so the facts copy what they keep as a mutable value.
+_MEMO: Final[OrderedDict[tuple[Callable[[str], Any], str], Any]] = OrderedDict()
+_MEMO_ENTRIES: Final = 256
+_MEMO_CHARS: Final = 64 * 1024
+
+
+def _parse(parser: Callable[[str], T], text: str) -> T:
+    if len(text) > _MEMO_CHARS:
+        return parser(text)
+    key = (parser, text)
+    if key in _MEMO:
+        _MEMO.move_to_end(key)
+        return _MEMO[key]
+    value = parser(text)
+    _MEMO[key] = value
+    if len(_MEMO) > _MEMO_ENTRIES:
+        _MEMO.popitem(last=False)
+    return value
 
 
 @dataclass
@@ -52,15 +74,18 @@ class FactReader:
         *,
         instance: str | None = None,
         artifact: Artifact | None = None,
+        text: str | None = None,
     ) -> T | None:
-        """Parse artifact `name` into fact `fact`; on failure record the reason and return None."""
+        """Parse artifact `name` into fact `fact`; on failure record the reason and return None.
+        `text`: the content already read (and completed, e.g. a unit with its drop-ins)."""
         found = artifact if artifact is not None else self.artifact(name, instance)
-        text = self.text(found, source_key=name)
+        if text is None:
+            text = self.text(found, source_key=name)
         if text is None:
             self.unavailable.setdefault(fact, unavailable_reason(found, name))
             return None
         try:
-            return parser(text)
+            return _parse(parser, text)
         except (ParseError, ValueError) as exc:
             self.unavailable.setdefault(fact, f"could not parse {name}: {exc}")
             return None

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Final
+from typing import Final, NamedTuple
 
 from kafkapilot.parsers._lines import split_lines
 from kafkapilot.parsers.errors import ParseError
@@ -43,9 +43,9 @@ _HEAP: Final = re.compile(r"\d+[KMGT]?B?->\d+[KMGT]?B?\(\d+[KMGT]?B?\)")
 _TIMED: Final = re.compile(r"\n\[(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|Z)?)\]")
 
 
-@dataclass(frozen=True, slots=True)
-class GcPause:
-    """One stop-the-world pause; ``time`` is the ISO timestamp decorator when the log has one."""
+class GcPause(NamedTuple):
+    """One stop-the-world pause; ``time`` is the ISO timestamp decorator when the log has one.
+    (A tuple: a 1000-broker snapshot holds 120,000 of them.)"""
 
     gc_id: int
     kind: str
@@ -70,6 +70,23 @@ class _Decorations:
     """Splits decorated lines; decorations other than times repeat (tags, levels, pid): each is checked once."""
 
     known: dict[str, bool] = field(default_factory=dict)
+    prefixes: dict[str, bool] = field(default_factory=dict)
+
+    def time_of(self, prefix: str) -> str | None:
+        """The time decoration of the text before a line's message, or None (no time, or not
+        unified logging decorations). What follows the time repeats (`[gc          ] `): checked once."""
+        rest, time = prefix, None
+        if prefix[1:2].isdigit():
+            end = prefix.find("]")
+            if end > 0 and _TIME.match(prefix[1:end]):
+                rest, time = prefix[end + 1 :], prefix[1:end]
+        valid = self.prefixes.get(rest)
+        if valid is None:
+            valid = self.split(rest.rstrip() + " message")[0] if rest.strip() else True
+            if len(self.prefixes) > 1000:  # uptimes are unique too: keep the memo small
+                self.prefixes.clear()
+            self.prefixes[rest] = valid
+        return time if valid and prefix.startswith("[") else None
 
     def split(self, line: str) -> tuple[bool, str | None, str]:
         """(decorated, time decoration, message) of one line."""
@@ -145,7 +162,7 @@ def _pause(line: str, decorations: _Decorations) -> GcPause | None:
         kind = after.strip()
     if not (kind.startswith("Pause") and (len(kind) == 5 or not kind[5].isalnum())):
         return None
-    time = decorations.split(head)[1]
+    time = decorations.time_of(head[:start]) if start else None
     return GcPause(int(head[start + 3 : end]), kind, float(duration), time, kind.startswith("Pause Full"))
 
 

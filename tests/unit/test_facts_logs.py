@@ -192,7 +192,7 @@ def test_without_logs_the_log_checks_are_skipped_with_the_reason(tmp_path: Path)
     catalog = load_catalog(default_tasks_dir())
     ids = tuple(t.id for t in catalog.tasks if t.category == "logs" and not t.needs_llm and t.id != "log_zookeeper_session_expired")
     report = analyse(facts_dir, catalog, Selection(task_ids=ids), EngineOptions())
-    assert len(report.findings) == len(ids) == 12
+    assert len(report.findings) == len(ids) == 13
     for finding in report.findings:
         assert finding.status is Status.SKIPPED, finding.task_id
         assert "not collected: log_file is not in the snapshot" in finding.summary, finding.summary
