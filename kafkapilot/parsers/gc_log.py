@@ -37,6 +37,9 @@ _PAUSE: Final = re.compile(
 _EVACUATION_FAILURE: Final = re.compile(r"(?i)to-space exhausted|evacuation failure")
 _UNDECORATED: Final = re.compile(r"^(?:GC\(\d+\)|Using (?:G1|Parallel|Serial|The Z Garbage|Shenandoah))")
 _GC_ID: Final = re.compile(r"GC\((\d+)\)")
+# A pause line's GC id, kind (with the heap sizes) and the duration that ends it; searched only in
+# the lines that end with "ms" and name a pause (string tests pick them).
+_PAUSE_END: Final = re.compile(r"GC\((\d+)\)[ \t]+(?:[A-Za-z]+:[ \t]+)?(Pause\b.*[^\s])[ \t]+(\d+(?:\.\d+)?)ms[ \t]*$")
 _HEAP: Final = re.compile(r"\d+[KMGT]?B?->\d+[KMGT]?B?\(\d+[KMGT]?B?\)")
 # The time decoration a line starts with (Kafka's `-Xlog:gc*:file=…:time,tags`), found in C over the
 # whole text (a line that starts with "[2026-11-26T…]" is unified logging: Java 8's logs start "2026-…: ").
@@ -112,26 +115,29 @@ class _Decorations:
 def parse_gc_log(text: str) -> GcLog:
     """Pauses in log order. Raises ParseError when there are lines but none of unified logging.
 
-    Cheap string tests pick the few lines that matter (those that end a pause or name an
-    evacuation failure); only those are split into decorations and message.
+    A regex finds the lines that end a pause in the whole text (in C); only those, and the lines
+    that name an evacuation failure, are split into decorations and message in Python.
     """
     lines = split_lines(text)
+    if "\r" in text or text.startswith("\ufeff"):
+        text = "\n".join(lines)
     decorations = _Decorations()
-    nonblank = [(number, line) for number, line in enumerate(lines, start=1) if line and not line.isspace()]
-    if nonblank and not any(_recognised(line.rstrip(), decorations) for _, line in nonblank):
-        raise ParseError("not a GC log in JVM unified logging format (-Xlog:gc)", line=nonblank[0][0])
+    nonblank = [number for number, line in enumerate(lines, start=1) if line and not line.isspace()]
+    if nonblank and not any(_recognised(lines[n - 1].rstrip(), decorations) for n in nonblank):
+        raise ParseError("not a GC log in JVM unified logging format (-Xlog:gc)", line=nonblank[0])
+    search = _PAUSE_END.search
     pauses = [
-        pause
-        for line in (line.rstrip() for line in lines if "Pause" in line)
-        if line.endswith("ms") and (pause := _pause(line, decorations)) is not None
+        _pause(line, found, decorations)
+        for line in lines
+        if (line.endswith("ms") or line.rstrip().endswith("ms")) and "Pause" in line and (found := search(line))
     ]
     failures: set[str] = set()
-    for number, line in ((n, line) for n, line in nonblank if "xhausted" in line or "ailure" in line):
-        message = decorations.split(line.rstrip())[2]
-        if _EVACUATION_FAILURE.search(message):
-            gc_id = _GC_ID.search(message)
-            failures.add(gc_id.group(1) if gc_id else f"line {number}")
-    times = _TIMED.findall("\n" + "\n".join(lines)) if nonblank else []
+    if "xhausted" in text or "ailure" in text:
+        for number, line in enumerate(lines, start=1):
+            if ("xhausted" in line or "ailure" in line) and _EVACUATION_FAILURE.search(message := decorations.split(line.rstrip())[2]):
+                gc_id = _GC_ID.search(message)
+                failures.add(gc_id.group(1) if gc_id else f"line {number}")
+    times = _TIMED.findall("\n" + text) if nonblank else []
     return GcLog(
         lines=len(nonblank),
         pauses=tuple(pauses),
@@ -141,29 +147,15 @@ def parse_gc_log(text: str) -> GcLog:
     )
 
 
-def _pause(line: str, decorations: _Decorations) -> GcPause | None:
-    """The pause a line ends, read with string operations (a regex costs 4x as much here):
-    `[decorations] GC(n) [Y: ]Pause <kind> [heap before->after(size)] <ms>ms`."""
-    head, _, last = line.rpartition(" ")
-    duration = last[:-2]
-    if not duration.replace(".", "", 1).isdigit():
-        return None
-    head = head.rstrip()
-    before, _, token = head.rpartition(" ")
+def _pause(line: str, found: re.Match[str], decorations: _Decorations) -> GcPause:
+    """The pause of a `[decorations] GC(n) [Y: ]Pause <kind> [heap before->after(size)] <ms>ms` line."""
+    gc_id, kind, duration = found.groups()
+    before, _, token = kind.rstrip().rpartition(" ")
     if "->" in token and _HEAP.fullmatch(token):
-        head = before.rstrip()
-    start = head.find("GC(")
-    end = head.find(")", start)
-    if start < 0 or end < 0 or not head[start + 3 : end].isdigit():
-        return None
-    kind = head[end + 1 :].strip()
-    label, colon, after = kind.partition(": ")
-    if colon and label.isalpha() and after.startswith("Pause"):  # generational ZGC: "Y: Pause Mark Start"
-        kind = after.strip()
-    if not (kind.startswith("Pause") and (len(kind) == 5 or not kind[5].isalnum())):
-        return None
-    time = decorations.time_of(head[:start]) if start else None
-    return GcPause(int(head[start + 3 : end]), kind, float(duration), time, kind.startswith("Pause Full"))
+        kind = before
+    kind = kind.strip()
+    time = decorations.time_of(line[: found.start()]) if found.start() else None
+    return GcPause(int(gc_id), kind, float(duration), time, kind.startswith("Pause Full"))
 
 
 def _recognised(line: str, decorations: _Decorations) -> bool:

@@ -14,10 +14,8 @@ from __future__ import annotations
 import json
 import re
 from array import array
-from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any, Final
 
 from kafkapilot.parsers._lines import content_lines
@@ -28,15 +26,6 @@ __all__ = ["BrokerLogDirs", "LargestReplicas", "LogDir", "LogDirs", "parse_log_d
 _BROKERS: Final = '"brokers":['
 _DECODER: Final = json.JSONDecoder()
 _JSON_LINE: Final = re.compile(r"^[ \t]*\{", re.MULTILINE)
-# Jackson's compact form: each key once per object, values without escapes.
-_ENTRY_VALUES: Final = {
-    "partition": r'"([^"\\]*)"', "size": r"(\d+)", "offsetLag": r"(-?\d+)", "isFuture": r"(true|false)",
-}
-_BROKER_KEY: Final = re.compile(r'"broker":(\d+)')
-_LOG_DIRS_KEY: Final = re.compile(r'"logDirs":\[')
-_LOG_DIR_KEY: Final = re.compile(r'"logDir":"([^"\\]*)"')
-_ERROR_KEY: Final = re.compile(r'"error":(null|"[^"\\]*")')
-_PARTITIONS_KEY: Final = re.compile(r'"partitions":\[')
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,75 +112,8 @@ def parse_log_dirs(text: str) -> LogDirs:
     end = len(text) if end < 0 else end
     number = text.count("\n", 0, start) + 1
     largest = LargestReplicas()
-    brokers = _compact(text, start, end, largest)
-    if brokers is None:
-        largest = LargestReplicas()
-        brokers = [_broker(item, number, largest) for item in _broker_items(text, start, end, number)]
+    brokers = [_broker(item, number, largest) for item in _broker_items(text, start, end, number)]
     return LogDirs(tuple(sorted(brokers, key=lambda b: b.broker)), largest.finish())
-
-
-def _compact(text: str, start: int, end: int, largest: LargestReplicas) -> list[BrokerLogDirs] | None:
-    """The document as Jackson prints it (compact, one key order for every object of a kind),
-    read by regexes in C: 600,000 replica entries are never decoded into dicts. None when the
-    text is in any other form (the JSON decoder reads it then)."""
-    pattern = _entry_pattern(text, start, end)
-    if pattern is None:
-        return None
-    entry, (name_at, size_at, lag_at, future_at) = pattern
-    broker_ids = [(m.start(), int(m.group(1))) for m in _BROKER_KEY.finditer(text, start, end)]
-    dir_lists = [m.start() for m in _LOG_DIRS_KEY.finditer(text, start, end)]
-    paths = [m.group(1) for m in _LOG_DIR_KEY.finditer(text, start, end)]
-    errors = [m.group(1) for m in _ERROR_KEY.finditer(text, start, end)]
-    arrays = [m.end() for m in _PARTITIONS_KEY.finditer(text, start, end)]
-    escaped = text.find("\\", start, end) >= 0  # an escape in a name or path: the decoder reads it
-    if escaped or len(broker_ids) != len(dir_lists) or not len(paths) == len(errors) == len(arrays):
-        return None
-    found: dict[int, list[LogDir]] = {}
-    for path, error, array in zip(paths, errors, arrays, strict=True):
-        array_end = text.find("]", array, end)
-        rows = entry.findall(text, array, array_end)
-        if len(rows) != text.count('"partition":', array, array_end):
-            return None
-        owner = bisect_right(dir_lists, array) - 1  # the broker whose logDirs array holds this one
-        if owner < 0:
-            return None
-        names = [row[name_at] for row in rows]
-        sizes = [int(row[size_at]) for row in rows]
-        broker = broker_ids[owner][1]
-        largest.add(names, sizes, broker, path)
-        found.setdefault(owner, []).append(LogDir(
-            path=path,
-            error=None if error == "null" else error.strip('"'),
-            total_bytes=sum(sizes),
-            partition_count=len(rows),
-            future_partitions=tuple(sorted(row[name_at] for row in rows if row[future_at] == "true")),
-            max_offset_lag=max((int(row[lag_at]) for row in rows), default=0),
-        ))
-    return [
-        BrokerLogDirs(broker=broker, dirs=tuple(sorted(found.get(index, ()), key=lambda d: d.path)))
-        for index, (_, broker) in enumerate(broker_ids)
-    ]
-
-
-def _entry_pattern(text: str, start: int, end: int) -> tuple[re.Pattern[str], tuple[int, ...]] | None:
-    """A regex for a partition entry in the key order of the first one, and where its groups put
-    (partition, size, offsetLag, isFuture); None without entries or with other keys."""
-    first = text.find('"partitions":[{', start, end)
-    if first < 0:
-        return None
-    try:
-        sample, _ = _DECODER.raw_decode(text, first + len('"partitions":['))
-    except ValueError:
-        return None
-    if not isinstance(sample, dict) or sorted(sample) != sorted(_ENTRY_VALUES):
-        return None
-    order = tuple(sample)
-    return _compiled_entry(order), tuple(order.index(key) for key in _ENTRY_VALUES)
-
-
-@lru_cache(maxsize=24)
-def _compiled_entry(order: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile("\\{" + ",".join(f'"{key}":{_ENTRY_VALUES[key]}' for key in order) + "\\}")
 
 
 def _broker_items(text: str, start: int, end: int, number: int) -> Any:

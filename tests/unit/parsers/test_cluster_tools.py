@@ -131,18 +131,3 @@ def test_cluster_tools_reexports_everything() -> None:
     for name in cluster_tools.__all__:
         assert getattr(cluster_tools, name) is not None
 
-
-def test_log_dirs_compact_and_decoded_forms_agree() -> None:
-    """Jackson's compact form is read by regexes; any other form by the JSON decoder: same result."""
-    from kafkapilot.parsers import log_dirs
-
-    compact = sample("log_dirs.txt")
-    assert log_dirs._compact(compact, compact.index("{"), len(compact), log_dirs.LargestReplicas()) is not None
-    pretty = compact.replace(',"', ', "')  # whitespace: not the compact form
-    assert log_dirs._compact(pretty, pretty.index("{"), len(pretty), log_dirs.LargestReplicas()) is None
-    read, decoded = parse_log_dirs(compact), parse_log_dirs(pretty)
-    assert read.brokers == decoded.brokers
-    assert (read.largest.names, list(read.largest.sizes), list(read.largest.replicas)) == (
-        decoded.largest.names, list(decoded.largest.sizes), list(decoded.largest.replicas))
-    escaped = compact.replace('"orders-1"', '"orders\\u002d1"')  # an escape: the decoder reads it
-    assert parse_log_dirs(escaped).largest.size_of("orders-1") == 2048

@@ -78,3 +78,21 @@ def test_legacy_java8_log_is_refused_at_its_first_line() -> None:
         parse_gc_log(text)
     assert raised.value.line == 2
     assert "unified logging" in str(raised.value)
+
+
+def test_pause_lines_in_every_spelling_the_regex_may_see() -> None:
+    text = (
+        "[0.812s][info][gc] GC(12) Pause Full (System.gc()) 24M->8M(64M) 12.001ms\n"
+        "[2026-11-26T10:00:00.000+0000][Eden: 24.0M] GC(8) Pause Young 1ms\n"  # not decorations: no time
+        "[gc] GC(2) Pauses 4ms\n"  # not a pause
+        "[gc] GC(3) Pause Young 4 ms\n"  # no duration at the end
+        "[gc] junk GC(7) Pause Young 4.5ms\n"
+        "[gc] GC(9) Pause Young (Normal)   100M->50M(200M)    7.25ms   \n"
+    )
+    log = parse_gc_log(text)
+    assert [(p.gc_id, p.kind, p.ms, p.time, p.full) for p in log.pauses] == [
+        (12, "Pause Full (System.gc())", 12.001, None, True),
+        (8, "Pause Young", 1.0, None, False),
+        (7, "Pause Young", 4.5, None, False),
+        (9, "Pause Young (Normal)", 7.25, None, False),
+    ]
