@@ -150,3 +150,14 @@ def test_models_read_as_attributes_keys_and_get_but_reach_only_facts(snapshot: P
         render("{{ node['__class__'].__name__ }}", variables)
     assert node.get("__class__") is None
     assert sorted(node.keys()) == sorted(f.name for f in node.__dataclass_fields__.values())
+
+
+def test_the_items_of_partition_sizes_larger_than_are_partition_subjects(tmp_path: Path) -> None:
+    fixture = Path(__file__).resolve().parents[1] / "fixtures" / "tasks" / "huge_partition" / "fires.yaml"
+    from tests.factory.fixtures import build_fixture
+
+    snapshot = build_fixture(fixture, tmp_path / "snapshot")
+    catalog = load_catalog(Path(__file__).resolve().parents[2] / "analysis_tasks")
+    (finding,) = analyse(snapshot, catalog, Selection(task_ids=("huge_partition",)), EngineOptions()).findings
+    assert finding.status is Status.FAIL
+    assert {(e.subject.kind.value, e.subject.topic) for e in finding.evidence} == {("partition", "orders")}

@@ -9,7 +9,7 @@ facts. docs/facts.md is generated from that metadata (``python -m kafkapilot.fac
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Final
@@ -52,12 +52,12 @@ def field_names(cls: type) -> frozenset[str]:
     return frozenset(f.name for f in dataclasses.fields(cls))
 
 
-class Record:
-    """Base of every fact model: attribute access, plus the read-only part of a mapping.
+class Record(Mapping[str, Any]):
+    """Base of every fact model: attribute access, and a read-only mapping of its fields.
 
-    Checks read facts as attributes (`node.jvm.xmx_bytes`); `node['jvm']` and `node.get('jvm')`
-    also work, for Python code written against the dict facts of earlier versions. Only field
-    names are keys, so neither reaches anything but facts from inside the expression sandbox.
+    Checks read facts as attributes (`node.jvm.xmx_bytes`); `node['jvm']`, `node.get('jvm')` and
+    `dict(node)` also work, for Python code that takes facts as mappings (rules, report subjects).
+    Only field names are keys, so neither reaches anything but facts from inside the sandbox.
     """
 
     __slots__ = ()
@@ -67,20 +67,15 @@ class Record:
             raise KeyError(key)
         return getattr(self, key)
 
-    def get(self, key: str, default: Any = None) -> Any:
-        """The fact `key`, or `default` when the model has no such fact."""
-        return getattr(self, key) if key in field_names(type(self)) else default
+    def __iter__(self) -> Iterator[str]:
+        return iter(f.name for f in dataclasses.fields(self))  # type: ignore[arg-type]
 
-    def __contains__(self, key: object) -> bool:
-        return key in field_names(type(self))
-
-    def keys(self) -> list[str]:
-        """Field names in declaration order."""
-        return [f.name for f in dataclasses.fields(self)]  # type: ignore[arg-type]
+    def __len__(self) -> int:
+        return len(field_names(type(self)))
 
     def as_dict(self) -> dict[str, Any]:
         """Shallow: field name → value (nested records stay records)."""
-        return {name: getattr(self, name) for name in self.keys()}
+        return {name: getattr(self, name) for name in self}
 
 
 def record_types() -> tuple[type[Record], ...]:
