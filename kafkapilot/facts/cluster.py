@@ -211,15 +211,10 @@ def _groups(reader: FactReader) -> list[ConsumerGroup] | None:
 
 
 def _partition_sizes(reader: FactReader) -> PartitionSizes | None:
-    """Per partition found in kafka-log-dirs, its largest replica (bytes), where that replica lives,
-    and how many replicas reported a size."""
+    """Every partition found in kafka-log-dirs: its largest replica (bytes), where that replica
+    lives, and how many replicas reported a size (merged per partition when asked)."""
     described: LogDirs | None = reader.read("partition_sizes", "log_dirs", cluster_tools.parse_log_dirs)
-    if described is None:
-        return None
-    largest = described.largest
-    return PartitionSizes(
-        largest.names, largest.sizes, largest.broker, largest.dir_index, tuple(largest.dirs), largest.replicas
-    )
+    return PartitionSizes(described.replicas) if described is not None else None
 
 
 def _quorum(reader: FactReader) -> Quorum | None:

@@ -21,7 +21,7 @@ from typing import Any, Final
 from kafkapilot.parsers._lines import content_lines
 from kafkapilot.parsers.errors import ParseError
 
-__all__ = ["BrokerLogDirs", "LargestReplicas", "LogDir", "LogDirs", "parse_log_dirs"]
+__all__ = ["BrokerLogDirs", "LargestReplicas", "LogDir", "LogDirs", "ReplicaSizes", "parse_log_dirs"]
 
 _BROKERS: Final = '"brokers":['
 _DECODER: Final = json.JSONDecoder()
@@ -91,11 +91,46 @@ class LargestReplicas:
 
 
 @dataclass(frozen=True, slots=True)
+class ReplicaSizes:
+    """Every replica's size as kafka-log-dirs reports it: per log dir, (broker, path, partition
+    names, sizes). Kept as reported: merging 600,000 entries into one row per partition costs
+    more than the usual question, which partitions hold more than N bytes, needs."""
+
+    dirs: tuple[tuple[int, str, list[str], array[int]], ...] = ()
+
+    def largest(self) -> LargestReplicas:
+        """One row per partition: its largest replica (every partition)."""
+        merged = LargestReplicas()
+        for broker, path, names, sizes in self.dirs:
+            merged.add(names, list(sizes), broker, path)
+        return merged.finish()
+
+    def larger_than(self, limit: float) -> LargestReplicas:
+        """One row per partition whose largest replica holds more than `limit` bytes, with the
+        number of its replicas that reported a size; only the large entries are merged."""
+        merged = LargestReplicas()
+        for broker, path, names, sizes in self.dirs:
+            large = [i for i, size in enumerate(sizes) if size > limit]
+            if large:
+                merged.add([names[i] for i in large], [sizes[i] for i in large], broker, path)
+        chosen = set(merged._best)  # noqa: SLF001 - our own accumulator
+        merged._counts.clear()  # noqa: SLF001 - count every replica of the chosen partitions, not only the large ones
+        for _, _, names, _ in self.dirs:
+            merged._counts.update(name for name in names if name in chosen)  # noqa: SLF001
+        return merged.finish()
+
+
+@dataclass(frozen=True, slots=True)
 class LogDirs:
-    """Brokers sorted by id (dirs by path), and the largest replica of every partition."""
+    """Brokers sorted by id (dirs by path), and every replica's size."""
 
     brokers: tuple[BrokerLogDirs, ...] = ()
-    largest: LargestReplicas = field(default_factory=LargestReplicas)
+    replicas: ReplicaSizes = field(default_factory=ReplicaSizes)
+
+    @property
+    def largest(self) -> LargestReplicas:
+        """The largest replica of every partition."""
+        return self.replicas.largest()
 
 
 def parse_log_dirs(text: str) -> LogDirs:
@@ -111,9 +146,9 @@ def parse_log_dirs(text: str) -> LogDirs:
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
     number = text.count("\n", 0, start) + 1
-    largest = LargestReplicas()
-    brokers = [_broker(item, number, largest) for item in _broker_items(text, start, end, number)]
-    return LogDirs(tuple(sorted(brokers, key=lambda b: b.broker)), largest.finish())
+    replicas: list[tuple[int, str, list[str], array[int]]] = []
+    brokers = [_broker(item, number, replicas) for item in _broker_items(text, start, end, number)]
+    return LogDirs(tuple(sorted(brokers, key=lambda b: b.broker)), ReplicaSizes(tuple(replicas)))
 
 
 def _broker_items(text: str, start: int, end: int, number: int) -> Any:
@@ -144,21 +179,21 @@ def _whole(document: str, number: int) -> list[Any]:
     return parsed["brokers"]
 
 
-def _broker(item: Any, number: int, largest: LargestReplicas) -> BrokerLogDirs:
+def _broker(item: Any, number: int, replicas: list[tuple[int, str, list[str], array[int]]]) -> BrokerLogDirs:
     if not isinstance(item, dict) or not isinstance(item.get("broker"), int):
         raise ParseError("broker entry without a broker id", line=number)
-    dirs = [_log_dir(d, number, item["broker"], largest) for d in item.get("logDirs") or ()]
+    dirs = [_log_dir(d, number, item["broker"], replicas) for d in item.get("logDirs") or ()]
     return BrokerLogDirs(broker=item["broker"], dirs=tuple(sorted(dirs, key=lambda d: d.path)))
 
 
-def _log_dir(item: Any, number: int, broker: int, largest: LargestReplicas) -> LogDir:
+def _log_dir(item: Any, number: int, broker: int, replicas: list[tuple[int, str, list[str], array[int]]]) -> LogDir:
     if not isinstance(item, dict) or not isinstance(item.get("logDir"), str):
         raise ParseError("log dir entry without a path", line=number)
     path = item["logDir"]
     entries = [p for p in item.get("partitions") or () if isinstance(p, dict)]
     names = [str(p.get("partition", "")) for p in entries]
     sizes = [int(p.get("size") or 0) for p in entries]
-    largest.add(names, sizes, broker, path)
+    replicas.append((broker, path, names, array("q", sizes)))
     lags = [int(lag) for p in entries if (lag := p.get("offsetLag"))]
     future = [name for p, name in zip(entries, names, strict=True) if p.get("isFuture")]
     error = item.get("error")

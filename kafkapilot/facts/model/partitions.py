@@ -8,12 +8,12 @@ dicts; `topic.partitions`, `cluster.partitions` and the filtered lists (`cluster
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import overload
 
 from kafkapilot.facts.model.base import Record, fact
+from kafkapilot.parsers.log_dirs import LargestReplicas, ReplicaSizes
 from kafkapilot.parsers.topics import PartitionColumns
 
 __all__ = ["Partition", "PartitionSize", "PartitionSizes", "Partitions"]
@@ -89,56 +89,52 @@ class PartitionSize(Record):
 
 
 class PartitionSizes(Sequence[PartitionSize]):
-    """Per partition, its largest replica, as columns; iterated largest first.
+    """Per partition, its largest replica, iterated largest first.
 
-    `larger_than(n)` gives the rows above n bytes without reading the others.
+    `larger_than(n)` merges only the replicas above n bytes (a 1000-broker cluster reports
+    600,000 replicas; merging them all is done only when the whole sequence is read).
     """
 
-    __slots__ = ("_order", "broker", "bytes", "dir_index", "dirs", "names", "replicas")
+    __slots__ = ("_all", "replicas")
 
-    def __init__(
-        self, names: list[str], sizes: array[int], broker: array[int], dir_index: array[int],
-        dirs: tuple[str, ...], replicas: array[int],
-    ) -> None:
-        self.names, self.bytes, self.broker = names, sizes, broker
-        self.dir_index, self.dirs, self.replicas = dir_index, dirs, replicas
-        self._order: list[int] | None = None
+    def __init__(self, replicas: ReplicaSizes) -> None:
+        self.replicas = replicas
+        self._all: list[PartitionSize] | None = None
 
-    def _sorted(self, rows: Sequence[int]) -> list[int]:
-        names, sizes = self.names, self.bytes
-        return sorted(rows, key=lambda i: (-sizes[i], names[i]))
-
-    def _row(self, index: int) -> PartitionSize:
-        name = self.names[index]
-        topic, _, number = name.rpartition("-")
-        return PartitionSize(
-            name=name, topic=topic or name, partition=int(number) if number.isdigit() else None,
-            bytes=self.bytes[index], broker=self.broker[index], dir=self.dirs[self.dir_index[index]],
-            replicas=self.replicas[index],
-        )
+    @staticmethod
+    def _rows(merged: LargestReplicas) -> list[PartitionSize]:
+        rows = []
+        for i, name in enumerate(merged.names):
+            topic, _, number = name.rpartition("-")
+            rows.append(PartitionSize(
+                name=name, topic=topic or name, partition=int(number) if number.isdigit() else None,
+                bytes=merged.sizes[i], broker=merged.broker[i], dir=merged.dirs[merged.dir_index[i]],
+                replicas=merged.replicas[i],
+            ))
+        rows.sort(key=lambda row: (-row.bytes, row.name))
+        return rows
 
     def larger_than(self, limit: float) -> list[PartitionSize]:
         """Partitions whose largest replica holds more than `limit` bytes, largest first."""
-        return [self._row(i) for i in self._sorted([i for i, size in enumerate(self.bytes) if size > limit])]
+        return self._rows(self.replicas.larger_than(limit))
+
+    def _every(self) -> list[PartitionSize]:
+        if self._all is None:
+            self._all = self._rows(self.replicas.largest())
+        return self._all
 
     def __len__(self) -> int:
-        return len(self.names)
+        return len(self._every())
 
     def __iter__(self) -> Iterator[PartitionSize]:
-        if self._order is None:
-            self._order = self._sorted(range(len(self.names)))
-        return map(self._row, self._order)
+        return iter(self._every())
 
     @overload
     def __getitem__(self, index: int) -> PartitionSize: ...
     @overload
     def __getitem__(self, index: slice) -> list[PartitionSize]: ...
     def __getitem__(self, index: int | slice) -> PartitionSize | list[PartitionSize]:
-        if self._order is None:
-            self._order = self._sorted(range(len(self.names)))
-        if isinstance(index, slice):
-            return [self._row(i) for i in self._order[index]]
-        return self._row(self._order[index])
+        return self._every()[index]
 
     def __repr__(self) -> str:
-        return f"<{len(self)} partition sizes>"
+        return f"<partition sizes of {len(self.replicas.dirs)} log dirs>"
