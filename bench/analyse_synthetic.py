@@ -76,8 +76,8 @@ def child(snapshot: str, output: str) -> None:
     print(json.dumps(spent))  # noqa: T201 - the parent reads it
 
 
-def measure(snapshot: Path, output: Path, cache: Path) -> tuple[float, float, dict[str, float]]:
-    """(wall seconds, peak RSS MiB, phases) of one analysis in a fresh process.
+def measure(snapshot: Path, output: Path, cache: Path) -> tuple[float, float, dict[str, float], float]:
+    """(wall seconds, peak RSS MiB, phases, CPU seconds) of one analysis in a fresh process.
 
     The child runs as an installed kafkapilot does: with the modules' bytecode cached (here in
     a directory of the bench, PYTHONPYCACHEPREFIX, even where PYTHONDONTWRITEBYTECODE is set)."""
@@ -95,10 +95,11 @@ def measure(snapshot: Path, output: Path, cache: Path) -> tuple[float, float, di
         if process.returncode:
             errors.seek(0)
             raise SystemExit(f"analysis failed: {errors.read().decode()[-800:]}")
-    return wall, usage.ru_maxrss / 1024, json.loads(out.decode().strip().splitlines()[-1])
+    phases = json.loads(out.decode().strip().splitlines()[-1])
+    return wall, usage.ru_maxrss / 1024, phases, usage.ru_utime + usage.ru_stime
 
 
-def report(brokers: int, partitions: int, runs: list[tuple[float, float, dict[str, float]]]) -> None:
+def report(brokers: int, partitions: int, runs: list[tuple[float, float, dict[str, float], float]]) -> None:
     """Print one size's figures."""
     cold, warm = runs[0], runs[1:] or runs
     best = min(warm, key=lambda r: r[0])
@@ -107,7 +108,8 @@ def report(brokers: int, partitions: int, runs: list[tuple[float, float, dict[st
     print(f"{brokers} brokers / {partitions} partitions{target}")  # noqa: T201
     print(f"  wall: best {best[0]:.2f} s of {len(warm)} warm run(s): {', '.join(f'{r[0]:.2f}' for r in warm)} s;"  # noqa: T201
           f" cold cache {cold[0]:.2f} s")
-    print(f"  peak RSS: {max(r[1] for r in runs):.0f} MiB")  # noqa: T201
+    print(f"  peak RSS: {max(r[1] for r in runs):.0f} MiB; CPU time (user+sys) of the best run {best[3]:.2f} s"  # noqa: T201
+          f" (wall exceeds it when the machine is shared: load average {os.getloadavg()[0]:.1f})")
     split = ", ".join(f"{p} {best[2][p]:.2f}" for p in PHASES)
     print(f"  split of the best run (s): {split}; process start {best[0] - sum(best[2].values()):.2f}")  # noqa: T201
 

@@ -10,8 +10,8 @@ from kafkapilot.expressions import ExpressionError, Scope, evaluate, render, to_
 from kafkapilot.facts import Facts
 from kafkapilot.findings import Evidence, NotEvaluated
 from kafkapilot.outcome import Outcome, Violation
-from kafkapilot.subject_ids import item_subject, scope_subject
-from kafkapilot.subjects import Subject, missing_requirement, subjects_for
+from kafkapilot.subject_ids import item_subject
+from kafkapilot.subjects import Subject, subjects_for
 
 __all__ = ["evaluate_check"]
 
@@ -25,20 +25,23 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
         raise ExpressionError(problems[0][1])
     outcome = Outcome(subject_kind=task.applies_to.value.replace("_", " "))
     for subject in subjects_for(task.applies_to, facts):
-        variables = {**subject.variables, "params": params}
-        reason = next((r for path in task.requires if (r := missing_requirement(path, variables))), None)
+        reason = next((r for path in task.requires if (r := subject.missing_requirement(path))), None)
         if reason:
-            outcome.not_evaluated.append(NotEvaluated(subject=scope_subject(subject.variables), reason=reason))
+            outcome.not_evaluated.append(NotEvaluated(subject=subject.identity, reason=reason))
             continue
-        outcome.checked.append(scope_subject(subject.variables))
-        scope = Scope(variables)
-        _bind(plan.subject_vars, scope)
-        for item in _items(check, scope):
-            if check.for_each:  # the item and its vars join the subject's scope until the next item
-                scope.set(check.as_, item)
-                _bind(plan.item_vars, scope)
-            if to_bool(evaluate(check.fail_when, scope)):
-                outcome.failures.append(_evidence(task, check, subject, scope))
+        outcome.checked.append(subject.identity)
+        scope = subject.scope
+        scope.set("params", params)
+        try:
+            _bind(plan.subject_vars, scope)
+            for item in _items(check, scope):
+                if check.for_each:  # the item and its vars join the subject's scope until the next item
+                    scope.set(check.as_, item)
+                    _bind(plan.item_vars, scope)
+                if to_bool(evaluate(check.fail_when, scope)):
+                    outcome.failures.append(_evidence(task, check, subject, scope))
+        finally:
+            scope.reset()  # the next task of this subject starts without this one's params, vars, item
     return outcome
 
 
@@ -84,7 +87,7 @@ def _evidence(task: Task, check: Check, subject: Subject, scope: Scope) -> Viola
     source = _source_of(artifact, scope) if artifact else None
     item = scope.variables.get(check.as_) if check.for_each else None
     evidence = Evidence(
-        subject=item_subject(check.for_each, item) or scope_subject(subject.variables),
+        subject=item_subject(check.for_each, item) or subject.identity,
         host=subject.host,
         artifact=artifact,
         source=source,

@@ -1,10 +1,12 @@
 """Compiled check expressions kept on disk, so that a run does not compile the catalog again.
 
 One file per task file, named by a hash of the file's content and of everything the compiled
-code depends on (jinja2, kafkapilot and Python versions, the fact models). Where:
+code depends on (jinja2, kafkapilot and Python versions, the fact models, the task schema); it
+also keeps the validated task, so that a run reads no YAML it has read before. Where:
 `$KAFKAPILOT_CACHE_DIR/expressions`, else `$XDG_CACHE_HOME/kafkapilot/expressions`, else
 `~/.cache/kafkapilot/expressions`. The cache is an optimisation only: a missing, unreadable,
-read-only or corrupt cache is ignored (the expressions are compiled again), never an error.
+read-only or corrupt cache is ignored (the expressions are compiled again), never an error. It
+holds code (as Python's own bytecode caches do): keep it a directory only its user can write.
 """
 
 from __future__ import annotations
@@ -44,10 +46,13 @@ def expressions_dir() -> Path:
 
 @cache
 def _models_signature() -> str:
-    """Changes whenever a fact model gains, loses or retypes a field (validation results depend on it)."""
-    from kafkapilot.facts.model import ALL_MODELS  # noqa: PLC0415 - only when a key is computed
+    """Changes whenever a fact model gains, loses or retypes a field (validation results depend on
+    it), or the task schema's code changes (the bundle keeps the validated task)."""
+    from kafkapilot.catalog import schema  # noqa: PLC0415 - only when a key is computed
+    from kafkapilot.facts.model import ALL_MODELS  # noqa: PLC0415
 
     text = "\n".join(f"{m.__name__}.{f.name}:{f.type}" for m in ALL_MODELS for f in dataclasses.fields(m))
+    text += Path(schema.__file__).read_text(encoding="utf-8")
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 

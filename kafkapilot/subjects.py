@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
-from kafkapilot.catalog.schema import Scope
+from kafkapilot.catalog.schema import Scope as TaskScope
+from kafkapilot.expressions import Scope
 from kafkapilot.facts import Facts
 from kafkapilot.facts.model import Record
+from kafkapilot.findings import Subject as ReportSubject
+from kafkapilot.subject_ids import scope_subject
 
 __all__ = ["Subject", "missing_requirement", "subjects_for"]
 
@@ -20,8 +24,29 @@ class Subject:
     host: str | None
     variables: dict[str, Any]
 
+    @cached_property
+    def identity(self) -> ReportSubject:
+        """Who this subject is in the report (made once: every task of the scope shares it)."""
+        return scope_subject(self.variables)
 
-def subjects_for(scope: Scope, facts: Facts) -> list[Subject]:
+    @cached_property
+    def scope(self) -> Scope:
+        """The expressions' variables, one Jinja context for every task (each resets what it added)."""
+        return Scope(self.variables)
+
+    @cached_property
+    def missing(self) -> dict[str, str | None]:
+        """`requires:` path → why the fact is unknown (None: known), worked out once per subject."""
+        return {}
+
+    def missing_requirement(self, path: str) -> str | None:
+        """Why the fact at `path` is unknown for this subject, or None."""
+        if path not in self.missing:
+            self.missing[path] = missing_requirement(path, self.variables)
+        return self.missing[path]
+
+
+def subjects_for(scope: TaskScope, facts: Facts) -> list[Subject]:
     """Subjects of a scope, in a stable order (worked out once per scope)."""
     key = ("subjects", scope)
     if key not in facts.memo:
@@ -29,27 +54,37 @@ def subjects_for(scope: Scope, facts: Facts) -> list[Subject]:
     return facts.memo[key]
 
 
-def _subjects(scope: Scope, facts: Facts) -> list[Subject]:
+def _subjects(scope: TaskScope, facts: Facts) -> list[Subject]:
     cluster = facts.cluster
-    if scope is Scope.CLUSTER:
+    if scope is TaskScope.CLUSTER:
         return [Subject("cluster", None, {"cluster": cluster})]
-    if scope is Scope.HOST:
+    if scope is TaskScope.HOST:
         chosen = [h for h in facts.hosts if h.kafka_process_count or h.zookeeper_process_count]
         return [Subject(h.name, h.name, {"host": h, "cluster": cluster}) for h in chosen]
     pools = {
-        Scope.BROKER: facts.brokers,
-        Scope.CONTROLLER: facts.controllers,
-        Scope.KAFKA_NODE: facts.nodes,
-        Scope.ZOOKEEPER: facts.zookeepers,
+        TaskScope.BROKER: facts.brokers,
+        TaskScope.CONTROLLER: facts.controllers,
+        TaskScope.KAFKA_NODE: facts.nodes,
+        TaskScope.ZOOKEEPER: facts.zookeepers,
     }
     return [Subject(n.label, n.host, {"node": n, "host": n.os, "cluster": cluster}) for n in pools[scope]]
 
 
 def _step(value: Any, part: str) -> Any:
     """One step down a fact path: a model's field or a dict's key; None when there is none."""
-    if isinstance(value, Record | dict):
+    if type(value) is dict:
         return value.get(part)
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    if fields is not None and isinstance(value, Record):
+        return getattr(value, part) if part in fields else None
     return None
+
+
+def _unavailable(value: Any) -> dict[str, str] | None:
+    if type(value) is dict:
+        found = value.get("unavailable")
+        return found if isinstance(found, dict) else None
+    return getattr(value, "unavailable", None) if isinstance(value, Record) else None
 
 
 def missing_requirement(path: str, variables: dict[str, Any]) -> str | None:
@@ -64,14 +99,6 @@ def missing_requirement(path: str, variables: dict[str, Any]) -> str | None:
         if following is None:
             return _reason(owner, parts, depth)
         value = following
-    return None
-
-
-def _unavailable(value: Any) -> dict[str, str] | None:
-    if isinstance(value, Record):
-        return value.get("unavailable")
-    if isinstance(value, dict) and isinstance(value.get("unavailable"), dict):
-        return value["unavailable"]
     return None
 
 

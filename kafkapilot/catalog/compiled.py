@@ -9,6 +9,7 @@ result is kept in the process and, when everything compiled and validated, on di
 from __future__ import annotations
 
 import hashlib
+import pickle
 from dataclasses import dataclass
 from types import CodeType
 from typing import Final
@@ -20,7 +21,7 @@ from kafkapilot.catalog.fact_paths import expression_errors
 from kafkapilot.catalog.schema import Check, Task
 from kafkapilot.expressions import ExpressionError, Kind, code_of, install, is_compiled, parse_source
 
-__all__ = ["CheckPlan", "Problem", "check_sources", "prepare"]
+__all__ = ["CheckPlan", "Problem", "cached_task", "check_sources", "prepare"]
 
 # (YAML location of the source, message)
 Problem = tuple[tuple[str | int, ...], str]
@@ -64,9 +65,12 @@ def _digest(task: Task) -> str:
 def prepare(task: Task) -> tuple[CheckPlan, list[Problem]]:
     """Compile (or load) the check's sources and plan its vars; problems make the plan unusable."""
     check = task.check
-    if check is None:
-        return CheckPlan(), []
     key = expression_cache.cache_key(_digest(task))
+    if check is None:  # a rule or prompt task: nothing to compile, only the validated task to keep
+        if task._digest and key not in _PLANS:  # noqa: SLF001
+            _PLANS[key] = CheckPlan()
+            expression_cache.write_bundle(key, {"codes": {}, "names": {}, "task": pickle.dumps(task)})
+        return CheckPlan(), []
     plan = _PLANS.get(key)
     sources = check_sources(check)
     if plan is not None and all(is_compiled(kind, source) for kind, source, _ in sources):
@@ -96,8 +100,33 @@ def prepare(task: Task) -> tuple[CheckPlan, list[Problem]]:
         return CheckPlan(), problems
     plan = _plan(check, names)
     _PLANS[key] = plan
-    expression_cache.write_bundle(key, {"codes": codes, "names": names})
+    expression_cache.write_bundle(key, {"codes": codes, "names": names, "task": pickle.dumps(task)})
     return plan, []
+
+
+def cached_task(digest: str) -> Task | None:
+    """The task validated and compiled before from a file whose content hashes to `digest`, its
+    expressions installed; None when the cache does not have it (the file is then read as YAML)."""
+    key = expression_cache.cache_key(digest)
+    bundle = expression_cache.read_bundle(key)
+    if bundle is None or not isinstance(bundle.get("task"), bytes):
+        return None
+    try:
+        task = pickle.loads(bundle["task"])  # noqa: S301 - our own cache, keyed by the content hash
+    except Exception:  # noqa: BLE001 - a cache from another version or a damaged file: read the YAML
+        return None
+    if not isinstance(task, Task) or task._digest != digest:  # noqa: SLF001
+        return None
+    if task.check is None:
+        _PLANS[key] = CheckPlan()
+        return task
+    sources = check_sources(task.check)
+    if not all((kind, source) in bundle["codes"] for kind, source, _ in sources):
+        return None
+    for kind, source, _ in sources:
+        install(kind, source, bundle["codes"][(kind, source)])
+    _PLANS[key] = _plan(task.check, bundle["names"])
+    return task
 
 
 def _plan(check: Check, names: dict[str, tuple[str, ...]]) -> CheckPlan:

@@ -11,7 +11,7 @@ from typing import Final
 import yaml
 from pydantic import ValidationError
 
-from kafkapilot.catalog.compiled import prepare
+from kafkapilot.catalog.compiled import cached_task, prepare
 from kafkapilot.catalog.fact_paths import requires_error
 from kafkapilot.catalog.schema import Task
 
@@ -73,6 +73,10 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, f"{path}: cannot read: {exc}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    cached = cached_task(digest)
+    if cached is not None and cached.id == path.stem:
+        return cached, None
     try:
         data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
@@ -93,7 +97,7 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
         where = ".".join(str(p) for p in loc) or "task"
         message = first["msg"].removeprefix("Value error, ")
         return None, f"{path}:{_line_of(_compose(text), loc)}: {where}: {message}"
-    task._digest = hashlib.sha256(text.encode()).hexdigest()  # noqa: SLF001 - the loader owns it
+    task._digest = digest  # noqa: SLF001 - the loader owns it
     problem = _fact_problem(task)
     if problem is not None:
         loc, message = problem
@@ -108,11 +112,8 @@ def _fact_problem(task: Task) -> tuple[tuple[str | int, ...], str] | None:
         error = requires_error(fact_path, task.applies_to)
         if error:
             return ("requires", index), error
-    if task.check is not None:
-        _, problems = prepare(task)
-        if problems:
-            return problems[0]
-    return None
+    _, problems = prepare(task)  # compiles a check, keeps the validated task on disk
+    return problems[0] if problems else None
 
 
 def _compose(text: str) -> yaml.Node | None:

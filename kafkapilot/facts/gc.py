@@ -37,9 +37,11 @@ def build_gc_facts(reader: FactReader, instance: str, gc_logging: bool | None) -
         else:
             reader.note(FACT, "not collected: gc_log is not in the snapshot")
         return None
-    pauses: list[tuple[str, GcPause]] = []
+    durations: list[float] = []
     files: list[GcFile] = []
-    failures, lines, times = 0, 0, []
+    full_gcs = failures = lines = 0
+    times: list[str] = []
+    longest: tuple[str, GcPause] | None = None
     for artifact in sorted(artifacts, key=lambda a: a.key or a.source or ""):
         path = artifact.key or artifact.source or "gc log"
         text = reader.text(artifact, source_key="gc_log")
@@ -51,23 +53,24 @@ def build_gc_facts(reader: FactReader, instance: str, gc_logging: bool | None) -
         except ParseError as exc:
             reader.note(FACT, f"could not parse gc_log {path}: {exc}")
             return None
-        files.append(GcFile(path=path, lines=log.lines, pauses=len(log.pauses), truncated=bool(artifact.truncated)))
-        pauses += [(path, p) for p in log.pauses]
+        files.append(GcFile(path=path, lines=log.lines, pauses=len(log.durations), truncated=bool(artifact.truncated)))
+        durations += log.durations
+        full_gcs += log.full_gcs
+        if log.longest is not None and (longest is None or log.longest.ms > longest[1].ms):
+            longest = (path, log.longest)
         failures += log.evacuation_failures
         lines += log.lines
         times += [t for t in (log.first_time, log.last_time) if t]
     if lines == 0:
         reader.note(FACT, "unknown: the collected GC log is empty")
         return None
-    durations = [p.ms for _, p in pauses]
-    longest = max(pauses, key=lambda item: item[1].ms, default=None)
     return GcPauses(
         files=files,
-        count=len(pauses),
+        count=len(durations),
         total_ms=round(sum(durations), 3),
         max_ms=max(durations, default=0.0),
         p99_ms=percentile(durations, 0.99) or 0.0,
-        full_gcs=sum(1 for _, p in pauses if p.full),
+        full_gcs=full_gcs,
         evacuation_failures=failures,
         longest=GcLongest(gc_id=longest[1].gc_id, kind=longest[1].kind, ms=longest[1].ms, time=longest[1].time, file=longest[0])
         if longest

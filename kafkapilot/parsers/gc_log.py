@@ -59,13 +59,25 @@ class GcPause(NamedTuple):
 
 @dataclass(frozen=True, slots=True)
 class GcLog:
-    """``lines``: non-empty lines read; ``evacuation_failures``: GC ids with an evacuation failure."""
+    """``lines``: non-empty lines read; ``durations``: every pause's ms in log order, ``full_gcs``
+    the `Pause Full` ones, ``longest`` the longest pause; ``evacuation_failures``: GC ids with
+    an evacuation failure. ``pauses`` makes the pause of every line (a log holds hundreds; the
+    figures above need only their durations)."""
 
     lines: int
-    pauses: tuple[GcPause, ...]
+    durations: tuple[float, ...]
+    full_gcs: int
+    longest: GcPause | None
     evacuation_failures: int
     first_time: str | None
     last_time: str | None
+    pause_lines: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def pauses(self) -> tuple[GcPause, ...]:
+        """Every pause, in log order."""
+        decorations = _Decorations()
+        return tuple(_pause(line, _PAUSE_END.search(line), decorations) for line in self.pause_lines)  # type: ignore[arg-type]
 
 
 @dataclass(slots=True)
@@ -126,11 +138,18 @@ def parse_gc_log(text: str) -> GcLog:
     if nonblank and not any(_recognised(lines[n - 1].rstrip(), decorations) for n in nonblank):
         raise ParseError("not a GC log in JVM unified logging format (-Xlog:gc)", line=nonblank[0])
     search = _PAUSE_END.search
-    pauses = [
-        _pause(line, found, decorations)
-        for line in lines
-        if (line.endswith("ms") or line.rstrip().endswith("ms")) and "Pause" in line and (found := search(line))
-    ]
+    durations: list[float] = []
+    pause_lines: list[str] = []
+    full = 0
+    longest: tuple[float, str, re.Match[str]] | None = None
+    for line in lines:
+        if (line.endswith("ms") or line.rstrip().endswith("ms")) and "Pause" in line and (found := search(line)):
+            ms = float(found.group(3))
+            durations.append(ms)
+            pause_lines.append(line)
+            full += found.group(2).startswith("Pause Full")
+            if longest is None or ms > longest[0]:
+                longest = (ms, line, found)
     failures: set[str] = set()
     if "xhausted" in text or "ailure" in text:
         for number, line in enumerate(lines, start=1):
@@ -140,10 +159,13 @@ def parse_gc_log(text: str) -> GcLog:
     times = _TIMED.findall("\n" + text) if nonblank else []
     return GcLog(
         lines=len(nonblank),
-        pauses=tuple(pauses),
+        durations=tuple(durations),
+        full_gcs=full,
+        longest=_pause(longest[1], longest[2], decorations) if longest else None,
         evacuation_failures=len(failures),
         first_time=min(times) if times else None,
         last_time=max(times) if times else None,
+        pause_lines=tuple(pause_lines),
     )
 
 

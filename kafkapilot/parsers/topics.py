@@ -93,7 +93,8 @@ _PARTITION_LINE: Final[re.Pattern[str]] = re.compile(
 class PartitionColumns:
     """Every partition line of one output, one array per field. Row i: `topics[topic_index[i]]`,
     `number[i]`, `leader[i]` (-1: none), replicas `replicas[replica_start[i]:replica_start[i + 1]]`,
-    ISR `isr[isr_start[i]:isr_start[i + 1]]`; `extras[i]` holds the other fields of the rows that
+    ISR `isr_ids(i)` (kept as printed, `1,2,3`: only the rows a check reads need it as numbers);
+    `extras[i]` holds the other fields of the rows that
     print one with a value (ELR, reassignment, Confluent's offline and observers). The rows of a
     topic are contiguous, in printed order."""
 
@@ -103,12 +104,16 @@ class PartitionColumns:
     leader: array[int]
     replica_start: array[int]
     replicas: array[int]
-    isr_start: array[int]
-    isr: array[int]
+    isr: list[str]
     extras: dict[int, dict[str, tuple[int, ...]]] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.number)
+
+    def isr_ids(self, row: int) -> list[int]:
+        """The ISR of row `row`."""
+        text = self.isr[row]
+        return [int(i) for i in text.split(",")] if text else []
 
     def state(self, row: int) -> PartitionState:
         """Row `row` as a PartitionState."""
@@ -118,7 +123,7 @@ class PartitionColumns:
             partition=self.number[row],
             leader=None if leader < 0 else leader,
             replicas=tuple(self.replicas[self.replica_start[row] : self.replica_start[row + 1]]),
-            isr=tuple(self.isr[self.isr_start[row] : self.isr_start[row + 1]]),
+            isr=tuple(self.isr_ids(row)),
             **self.extras.get(row, {}),
         )
 
@@ -310,7 +315,6 @@ def _columns(rows: _Rows) -> PartitionColumns:
         extras = {position[old]: value for old, value in extras.items()}
         lists = tuple([column[i] for i in order] for column in lists)
     replica_start, replicas = _id_column(lists[3])
-    isr_start, isr = _id_column(lists[4])
     return PartitionColumns(
         topics=tuple(rows.topics),
         topic_index=array("i", lists[0]),
@@ -318,8 +322,7 @@ def _columns(rows: _Rows) -> PartitionColumns:
         leader=array("i", lists[2]),
         replica_start=replica_start,
         replicas=replicas,
-        isr_start=isr_start,
-        isr=isr,
+        isr=list(lists[4]),
         extras=extras,
     )
 

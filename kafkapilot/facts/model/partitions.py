@@ -49,7 +49,7 @@ class Partitions(Sequence[Partition]):
             partition=c.number[index],
             leader=None if leader < 0 else leader,
             replicas=c.replicas[c.replica_start[index] : c.replica_start[index + 1]].tolist(),
-            isr=c.isr[c.isr_start[index] : c.isr_start[index + 1]].tolist(),
+            isr=c.isr_ids(index),
         )
 
     def __len__(self) -> int:

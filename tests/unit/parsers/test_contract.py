@@ -68,7 +68,7 @@ EMPTY: list[tuple[Parser, Any]] = [
     (parse_log_dirs, LogDirs()),
     (parse_broker_api_versions, ()),
     (parse_zookeeper_srvr, {}),
-    (parse_gc_log, GcLog(0, (), 0, None, None)),
+    (parse_gc_log, GcLog(0, (), 0, None, 0, None, None)),
 ]
 
 #: (parser, text of another kind, line where it gives up)

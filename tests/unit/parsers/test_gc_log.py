@@ -12,6 +12,8 @@ from tests.unit.parsers._samples import sample
 
 def test_g1_log_of_a_kafka_broker() -> None:
     log = parse_gc_log(sample("gc_g1_unified.txt"))
+    assert log.durations == tuple(p.ms for p in log.pauses) and log.full_gcs == 0
+    assert log.longest == log.pauses[0]
     assert [(p.gc_id, p.kind, p.ms) for p in log.pauses] == [
         (0, "Pause Young (Normal) (G1 Evacuation Pause)", 171.819),
         (1, "Pause Young (Normal) (G1 Evacuation Pause)", 19.365),
@@ -64,7 +66,9 @@ def test_lines_without_decorators_are_read() -> None:
 
 
 def test_empty_log() -> None:
-    assert parse_gc_log("") == GcLog(lines=0, pauses=(), evacuation_failures=0, first_time=None, last_time=None)
+    assert parse_gc_log("") == GcLog(
+        lines=0, durations=(), full_gcs=0, longest=None, evacuation_failures=0, first_time=None, last_time=None
+    )
 
 
 def test_legacy_java8_log_is_refused_at_its_first_line() -> None:
