@@ -10,6 +10,7 @@ from __future__ import annotations
 import statistics
 from collections import Counter
 from datetime import date
+from functools import lru_cache
 from itertools import groupby
 
 from kafkapilot.data import kafka_versions
@@ -50,8 +51,10 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("-")[0].split("."))
 
 
+@lru_cache(maxsize=64)
 def kafka_release(version: str, as_of: str) -> KafkaRelease | None:
-    """Support status of a Kafka version on the day `as_of` (YYYY-MM-DD); None if not in the table."""
+    """Support status of a Kafka version on the day `as_of` (YYYY-MM-DD); None if not in the table.
+    (One answer per version: the nodes running it share it, read-only.)"""
     minor = ".".join(version.split(".")[:2])
     released = kafka_versions.RELEASES.get(minor)
     if released is None:

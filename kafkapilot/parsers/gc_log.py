@@ -41,9 +41,10 @@ _GC_ID: Final = re.compile(r"GC\((\d+)\)")
 # the lines that end with "ms" and name a pause (string tests pick them).
 _PAUSE_END: Final = re.compile(r"GC\((\d+)\)[ \t]+(?:[A-Za-z]+:[ \t]+)?(Pause\b.*[^\s])[ \t]+(\d+(?:\.\d+)?)ms[ \t]*$")
 _HEAP: Final = re.compile(r"\d+[KMGT]?B?->\d+[KMGT]?B?\(\d+[KMGT]?B?\)")
-# The time decoration a line starts with (Kafka's `-Xlog:gc*:file=…:time,tags`), found in C over the
-# whole text (a line that starts with "[2026-11-26T…]" is unified logging: Java 8's logs start "2026-…: ").
-_TIMED: Final = re.compile(r"\n\[(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|Z)?)\]")
+# The time decoration a line starts with (Kafka's `-Xlog:gc*:file=…:time,tags`); a line that starts
+# with "[2026-11-26T…]" is unified logging (Java 8's logs start "2026-…: "). The log's first and
+# last are its time span: unified logging writes lines in time order.
+_TIMED: Final = re.compile(r"\[(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|Z)?)\]")
 
 
 class GcPause(NamedTuple):
@@ -143,7 +144,7 @@ def parse_gc_log(text: str) -> GcLog:
     full = 0
     longest: tuple[float, str, re.Match[str]] | None = None
     for line in lines:
-        if (line.endswith("ms") or line.rstrip().endswith("ms")) and "Pause" in line and (found := search(line)):
+        if "Pause" in line and (line.endswith("ms") or line.rstrip().endswith("ms")) and (found := search(line)):
             ms = float(found.group(3))
             durations.append(ms)
             pause_lines.append(line)
@@ -156,15 +157,16 @@ def parse_gc_log(text: str) -> GcLog:
             if ("xhausted" in line or "ailure" in line) and _EVACUATION_FAILURE.search(message := decorations.split(line.rstrip())[2]):
                 gc_id = _GC_ID.search(message)
                 failures.add(gc_id.group(1) if gc_id else f"line {number}")
-    times = _TIMED.findall("\n" + text) if nonblank else []
+    first_time = next((found.group(1) for line in lines if (found := _TIMED.match(line))), None)
+    last_time = next((found.group(1) for line in reversed(lines) if (found := _TIMED.match(line))), None)
     return GcLog(
         lines=len(nonblank),
         durations=tuple(durations),
         full_gcs=full,
         longest=_pause(longest[1], longest[2], decorations) if longest else None,
         evacuation_failures=len(failures),
-        first_time=min(times) if times else None,
-        last_time=max(times) if times else None,
+        first_time=first_time,
+        last_time=last_time,
         pause_lines=tuple(pause_lines),
     )
 
