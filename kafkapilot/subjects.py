@@ -74,17 +74,16 @@ def _step(value: Any, part: str) -> Any:
     """One step down a fact path: a model's field or a dict's key; None when there is none."""
     if type(value) is dict:
         return value.get(part)
-    fields = getattr(type(value), "__dataclass_fields__", None)
-    if fields is not None and isinstance(value, Record):
-        return getattr(value, part) if part in fields else None
-    return None
+    fields = getattr(type(value), "__dataclass_fields__", None)  # a fact model (isinstance on it is slow)
+    return getattr(value, part) if fields is not None and part in fields else None
 
 
 def _unavailable(value: Any) -> dict[str, str] | None:
     if type(value) is dict:
         found = value.get("unavailable")
         return found if isinstance(found, dict) else None
-    return getattr(value, "unavailable", None) if isinstance(value, Record) else None
+    fields = getattr(type(value), "__dataclass_fields__", None)
+    return value.unavailable if fields is not None and "unavailable" in fields else None
 
 
 def missing_requirement(path: str, variables: dict[str, Any]) -> str | None:
