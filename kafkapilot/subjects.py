@@ -9,7 +9,6 @@ from typing import Any
 from kafkapilot.catalog.schema import Scope as TaskScope
 from kafkapilot.expressions import Scope
 from kafkapilot.facts import Facts
-from kafkapilot.facts.model import Record
 from kafkapilot.findings import Subject as ReportSubject
 from kafkapilot.subject_ids import scope_subject
 
