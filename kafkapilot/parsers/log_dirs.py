@@ -16,6 +16,7 @@ import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Any, Final
 
 from kafkapilot.parsers._lines import content_lines
@@ -26,6 +27,10 @@ __all__ = ["BrokerLogDirs", "LargestReplicas", "LogDir", "LogDirs", "ReplicaSize
 _BROKERS: Final = '"brokers":['
 _DECODER: Final = json.JSONDecoder()
 _JSON_LINE: Final = re.compile(r"^[ \t]*\{", re.MULTILINE)
+_NAME: Final = itemgetter("partition")
+_SIZE: Final = itemgetter("size")
+_LAG: Final = itemgetter("offsetLag")
+_FUTURE: Final = itemgetter("isFuture")
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,18 +195,27 @@ def _log_dir(item: Any, number: int, broker: int, replicas: list[tuple[int, str,
     if not isinstance(item, dict) or not isinstance(item.get("logDir"), str):
         raise ParseError("log dir entry without a path", line=number)
     path = item["logDir"]
-    entries = [p for p in item.get("partitions") or () if isinstance(p, dict)]
-    names = [str(p.get("partition", "")) for p in entries]
-    sizes = [int(p.get("size") or 0) for p in entries]
-    replicas.append((broker, path, names, array("q", sizes)))
-    lags = [int(lag) for p in entries if (lag := p.get("offsetLag"))]
-    future = [name for p, name in zip(entries, names, strict=True) if p.get("isFuture")]
+    entries = item.get("partitions") or []
+    try:  # the tool's own entries, read by map/itemgetter loops in C (600,000 of them at 1000 brokers)
+        names = list(map(_NAME, entries))
+        sizes = array("q", map(_SIZE, entries))
+        lag = max(map(_LAG, entries), default=0)
+        future = [p["partition"] for p in entries if p["isFuture"]] if any(map(_FUTURE, entries)) else []
+        if not all(map(str.__instancecheck__, names)):
+            raise TypeError
+    except (KeyError, TypeError, ValueError, OverflowError):  # anything else: one entry at a time
+        entries = [p for p in entries if isinstance(p, dict)]
+        names = [str(p.get("partition", "")) for p in entries]
+        sizes = array("q", [int(p.get("size") or 0) for p in entries])
+        lag = max((int(lag) for p in entries if (lag := p.get("offsetLag"))), default=0)
+        future = [name for p, name in zip(entries, names, strict=True) if p.get("isFuture")]
+    replicas.append((broker, path, names, sizes))
     error = item.get("error")
     return LogDir(
         path=path,
         error=str(error) if error is not None else None,
         total_bytes=sum(sizes),
-        partition_count=len(entries),
+        partition_count=len(names),
         future_partitions=tuple(sorted(future)),
-        max_offset_lag=max(lags, default=0),
+        max_offset_lag=int(lag),
     )
