@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from kafkapilot.catalog.compiled import prepare
 from kafkapilot.catalog.schema import Check, Task
-from kafkapilot.expressions import ExpressionError, evaluate, render, to_bool
+from kafkapilot.expressions import ExpressionError, Scope, evaluate, render, to_bool
 from kafkapilot.facts import Facts
 from kafkapilot.findings import Evidence, NotEvaluated
 from kafkapilot.outcome import Outcome, Violation
-from kafkapilot.subject_ids import item_subject, scope_subject
-from kafkapilot.subjects import Subject, missing_requirement, subjects_for
+from kafkapilot.subject_ids import item_subject
+from kafkapilot.subjects import Subject, subjects_for
 
 __all__ = ["evaluate_check"]
 
@@ -19,22 +20,41 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
     """Failures (with evidence), checked and not-evaluated subjects of one check task."""
     check = task.check
     assert check is not None  # noqa: S101 - the engine only calls this for check tasks
+    plan, problems = prepare(task)
+    if problems:
+        raise ExpressionError(problems[0][1])
     outcome = Outcome(subject_kind=task.applies_to.value.replace("_", " "))
     for subject in subjects_for(task.applies_to, facts):
-        variables = {**subject.variables, "params": params}
-        reason = next((r for path in task.requires if (r := missing_requirement(path, variables))), None)
+        reason = next((r for path in task.requires if (r := subject.missing_requirement(path))), None)
         if reason:
-            outcome.not_evaluated.append(NotEvaluated(subject=scope_subject(subject.variables), reason=reason))
+            outcome.not_evaluated.append(NotEvaluated(subject=subject.identity, reason=reason))
             continue
-        outcome.checked.append(scope_subject(subject.variables))
-        for item in _items(check, variables):
-            scope = {**variables, check.as_: item} if check.for_each else variables
-            if to_bool(evaluate(check.fail_when, scope)):
-                outcome.failures.append(_evidence(task, check, subject, scope))
+        outcome.checked.append(subject.identity)
+        scope = subject.scope
+        scope.set("params", params)
+        try:
+            _bind(plan.subject_vars, scope)
+            for item in _items(check, scope):
+                if check.for_each:  # the item and its vars join the subject's scope until the next item
+                    scope.set(check.as_, item)
+                    _bind(plan.item_vars, scope)
+                if to_bool(evaluate(check.fail_when, scope)):
+                    outcome.failures.append(_evidence(task, check, subject, scope))
+        finally:
+            scope.reset()  # the next task of this subject starts without this one's params, vars, item
     return outcome
 
 
-def _items(check: Check, variables: dict[str, Any]) -> list[Any]:
+def _bind(named: tuple[tuple[str, str], ...], scope: Scope) -> None:
+    """Evaluate vars in order into the scope (each sees the previous ones)."""
+    for name, source in named:
+        try:
+            scope.set(name, evaluate(source, scope))
+        except ExpressionError as exc:
+            raise ExpressionError(f"vars.{name}: {exc}") from None
+
+
+def _items(check: Check, variables: Scope) -> list[Any]:
     if not check.for_each:
         return [None]
     items = evaluate(check.for_each, variables)
@@ -48,16 +68,16 @@ def _items(check: Check, variables: dict[str, Any]) -> list[Any]:
         raise ExpressionError(f"for_each {check.for_each!r} did not give a list") from None
 
 
-def _source_of(artifact: str, scope: dict[str, Any]) -> str | None:
+def _source_of(artifact: str, scope: Scope) -> str | None:
     """Where an artifact came from: the node's, then the host's, then the cluster's record."""
     for owner in ("node", "host", "cluster"):
-        sources = (scope.get(owner) or {}).get("sources") or {}
-        if artifact in sources:
-            return sources[artifact]
+        found = scope.variables.get(owner)
+        if found is not None and artifact in found.sources:
+            return found.sources[artifact]
     return None
 
 
-def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any]) -> Violation:
+def _evidence(task: Task, check: Check, subject: Subject, scope: Scope) -> Violation:
     severity = task.severity
     for rule in check.severity_when:
         if to_bool(evaluate(rule.when, scope)):
@@ -65,9 +85,9 @@ def _evidence(task: Task, check: Check, subject: Subject, scope: dict[str, Any])
             break
     artifact = task.evidence_artifact
     source = _source_of(artifact, scope) if artifact else None
-    item = scope.get(check.as_) if check.for_each else None
+    item = scope.variables.get(check.as_) if check.for_each else None
     evidence = Evidence(
-        subject=item_subject(check.for_each, item) or scope_subject(subject.variables),
+        subject=item_subject(check.for_each, item) or subject.identity,
         host=subject.host,
         artifact=artifact,
         source=source,

@@ -48,7 +48,8 @@ ITEM_SUBJECTS: Final[dict[str, tuple[SubjectKind, tuple[tuple[str, str], ...]]]]
 """cluster collection → (subject kind, ((subject field, item key), …))."""
 
 _FILTERED_COLLECTION: Final = re.compile(
-    r"\s*cluster\.(?P<collection>\w+)\s*(?:\|\s*(?:selectattr|rejectattr|list|sort|unique)\s*(?:\([^()]*\))?\s*)*"
+    r"\s*cluster\.(?P<collection>\w+)(?:\.larger_than\([^()]*\))?"  # partition_sizes.larger_than(n) filters too
+    r"\s*(?:\|\s*(?:selectattr|rejectattr|list|sort|unique)\s*(?:\([^()]*\))?\s*)*"
 )
 
 

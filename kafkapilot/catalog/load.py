@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -10,6 +11,8 @@ from typing import Final
 import yaml
 from pydantic import ValidationError
 
+from kafkapilot.catalog.compiled import cached_task, prepare
+from kafkapilot.catalog.fact_paths import requires_error
 from kafkapilot.catalog.schema import Task
 
 __all__ = ["TASKS_DIR_ENV", "Catalog", "default_tasks_dir", "load_catalog", "load_task_file"]
@@ -70,6 +73,10 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         return None, f"{path}: cannot read: {exc}"
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    cached = cached_task(digest)
+    if cached is not None and cached.id == path.stem:
+        return cached, None
     try:
         data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (C or pure Python)
     except yaml.YAMLError as exc:
@@ -83,13 +90,30 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
         line = _line_of(_compose(text), ("id",))
         return None, f"{path}:{line}: id {data.get('id')!r} must equal the file name {path.stem!r}"
     try:
-        return Task.model_validate(data), None
+        task = Task.model_validate(data)
     except ValidationError as exc:
         first = exc.errors()[0]
         loc = tuple(part for part in first["loc"] if isinstance(part, (str, int)))
         where = ".".join(str(p) for p in loc) or "task"
         message = first["msg"].removeprefix("Value error, ")
         return None, f"{path}:{_line_of(_compose(text), loc)}: {where}: {message}"
+    task._digest = digest  # noqa: SLF001 - the loader owns it
+    problem = _fact_problem(task)
+    if problem is not None:
+        loc, message = problem
+        where = ".".join(str(p) for p in loc)
+        return None, f"{path}:{_line_of(_compose(text), loc)}: {where}: {message}"
+    return task, None
+
+
+def _fact_problem(task: Task) -> tuple[tuple[str | int, ...], str] | None:
+    """The first unknown fact (requires:, expressions) or expression that does not compile."""
+    for index, fact_path in enumerate(task.requires):
+        error = requires_error(fact_path, task.applies_to)
+        if error:
+            return ("requires", index), error
+    _, problems = prepare(task)  # compiles a check, keeps the validated task on disk
+    return problems[0] if problems else None
 
 
 def _compose(text: str) -> yaml.Node | None:

@@ -11,12 +11,13 @@ import re
 from enum import Enum
 from typing import Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
 from kafkapilot.findings import Severity
 
 __all__ = [
     "CATEGORIES",
+    "RESERVED_NAMES",
     "ORIGINAL_DATA_KINDS",
     "Check",
     "ClusterType",
@@ -45,6 +46,7 @@ CATEGORIES: Final = (
 # The original tool's include_data values, kept so its task files load unchanged.
 ORIGINAL_DATA_KINDS: Final = ("config", "system", "logs", "admin", "metrics", "facts")
 
+RESERVED_NAMES: Final = frozenset({"node", "host", "cluster", "params", "subject"})
 _ID_PATTERN: Final = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 _URL_PATTERN: Final = re.compile(r"^https?://\S+$")
 ParamValue = str | int | float | bool | list[str] | list[int] | list[float]
@@ -84,10 +86,15 @@ class Check(_Strict):
     """A deterministic check written in YAML: Ansible-style expressions over facts.
 
     For each subject of the task's scope (variables `node`, `host`, `cluster`, `params`),
-    `for_each` (optional) yields items bound to the name in `as`; an item fails when
-    `fail_when` is true. `actual`, `expected`, `message` and `item` are templates.
+    `vars` (optional) names sub-expressions, evaluated in order (each may use the previous ones):
+    once per subject, or once per item for those that use the item or such a var. `for_each`
+    (optional) yields items bound to the name in `as`; an item fails when `fail_when` is true.
+    `actual`, `expected`, `message` and `item` are templates.
     """
 
+    vars: dict[str, str] = Field(
+        default_factory=dict, description="name → expression, evaluated in order once per subject (or item)"
+    )
     for_each: str | None = Field(default=None, description="expression giving the items to test")
     as_: str = Field(default="item", alias="as", description="variable name of each item")
     fail_when: str = Field(description="expression: true when the item (or subject) is a problem")
@@ -108,10 +115,26 @@ class Check(_Strict):
     @field_validator("as_")
     @classmethod
     def _identifier(cls, value: str) -> str:
-        if not value.isidentifier() or value in {"node", "host", "cluster", "params", "subject"}:
+        if not value.isidentifier() or value in RESERVED_NAMES:
             msg = f"'as' must be a new variable name, got {value!r}"
             raise ValueError(msg)
         return value
+
+    @field_validator("vars", mode="before")
+    @classmethod
+    def _var_sources(cls, value: object) -> object:
+        # `x: true` or `x: 3` in YAML is an expression too
+        if isinstance(value, dict):
+            return {k: str(v).lower() if isinstance(v, bool) else str(v) if isinstance(v, int | float) else v for k, v in value.items()}
+        return value
+
+    @model_validator(mode="after")
+    def _var_names(self) -> Check:
+        for name in self.vars:
+            if not name.isidentifier() or name in RESERVED_NAMES or name == self.as_:
+                msg = f"vars: {name!r} must be a new variable name (not {', '.join(sorted(RESERVED_NAMES))} or the 'as' name)"
+                raise ValueError(msg)
+        return self
 
 
 class Task(BaseModel):
@@ -147,6 +170,8 @@ class Task(BaseModel):
     references: tuple[str, ...] = ()
     tags: tuple[str, ...] = ()
     original: bool = Field(default=False, description="true for the 17 checks of the original tool")
+    # sha256 of the task file (set by the catalog loader): the key of its compiled expressions on disk
+    _digest: str = PrivateAttr(default="")
 
     @field_validator("id")
     @classmethod

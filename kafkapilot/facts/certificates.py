@@ -7,8 +7,8 @@ the day of the analysis, so that a report of the same snapshot is the same repor
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
 
+from kafkapilot.facts.model import Certificate
 from kafkapilot.facts.reading import FactReader
 from kafkapilot.parsers.certificates import parse_certificates
 from kafkapilot.snapshot.load import Snapshot
@@ -24,13 +24,13 @@ def _collected(snapshot: Snapshot) -> datetime | None:
         return None
 
 
-def build_certificates(snapshot: Snapshot, reader: FactReader, instance: str) -> list[dict[str, Any]] | None:
+def build_certificates(snapshot: Snapshot, reader: FactReader, instance: str) -> list[Certificate] | None:
     """One row per certificate of every listed keystore; None (with the reason) when no keystore's
     certificates could be read."""
-    artifacts = snapshot.host_artifacts(reader.host or "", "keystore_certificates", instance=instance)
+    artifacts = reader.artifacts("keystore_certificates", instance)
     if not artifacts:
         # no keystore named in the config, or a snapshot older than format 1.2
-        if snapshot.host_artifacts(reader.host or "", "keystore", instance=instance):
+        if reader.artifacts("keystore", instance):
             reader.note("certificates", "not collected: keystore_certificates is not in the snapshot")
             return None
         return []
@@ -38,7 +38,7 @@ def build_certificates(snapshot: Snapshot, reader: FactReader, instance: str) ->
     if collected is None:
         reader.note("certificates", "unknown: the snapshot does not say when it was collected")
         return None
-    rows: list[dict[str, Any]] = []
+    rows: list[Certificate] = []
     read_any = False
     for artifact in artifacts:
         certificates = reader.read("certificates", "keystore_certificates", parse_certificates, artifact=artifact)
@@ -47,17 +47,17 @@ def build_certificates(snapshot: Snapshot, reader: FactReader, instance: str) ->
         read_any = True
         for cert in certificates:
             left = (cert.not_after - collected).total_seconds() / 86400
-            rows.append({
-                "keystore": artifact.key or artifact.source,
-                "alias": cert.alias,
-                "position": cert.position,
-                "subject": cert.subject,
-                "issuer": cert.issuer,
-                "serial": cert.serial,
-                "not_before": cert.not_before.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "not_after": cert.not_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                "days_left": round(left, 1),
-                "expired": left < 0,
-                "self_signed": cert.self_signed,
-            })
+            rows.append(Certificate(
+                keystore=artifact.key or artifact.source,
+                alias=cert.alias,
+                position=cert.position,
+                subject=cert.subject,
+                issuer=cert.issuer,
+                serial=cert.serial,
+                not_before=cert.not_before.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                not_after=cert.not_after.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                days_left=round(left, 1),
+                expired=left < 0,
+                self_signed=cert.self_signed,
+            ))
     return rows if read_any else None

@@ -2,10 +2,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
+from kafkapilot.facts.model import (
+    Cluster,
+    ConsumerGroup,
+    DynamicOverride,
+    Feature,
+    Host,
+    KafkaNode,
+    MetadataBroker,
+    PartitionSizes,
+    Partitions,
+    Quorum,
+    QuorumReplica,
+    Topic,
+    ZooKeeperNode,
+)
 from kafkapilot.facts.reading import FactReader
 from kafkapilot.parsers import cluster_tools, configs, consumer_groups, quorum, topics
+from kafkapilot.parsers.log_dirs import LogDirs
 from kafkapilot.snapshot.load import Snapshot
 
 __all__ = ["build_cluster", "cluster_mode"]
@@ -18,9 +32,9 @@ _PARTITION_FILTERS = {
 }
 
 
-def cluster_mode(nodes: list[dict[str, Any]], zookeepers: list[dict[str, Any]]) -> str:
+def cluster_mode(nodes: list[KafkaNode], zookeepers: list[ZooKeeperNode]) -> str:
     """kraft, zookeeper or unknown, judged from every node, not from the first one found."""
-    modes = {n.get("mode") for n in nodes}
+    modes = {n.mode for n in nodes}
     if "zookeeper" in modes:
         return "zookeeper"
     if "kraft" in modes:
@@ -28,112 +42,100 @@ def cluster_mode(nodes: list[dict[str, Any]], zookeepers: list[dict[str, Any]]) 
     return "zookeeper" if zookeepers else "unknown"
 
 
-def build_cluster(
-    snapshot: Snapshot, hosts: list[dict[str, Any]], nodes: list[dict[str, Any]], zookeepers: list[dict[str, Any]]
-) -> dict[str, Any]:
-    """The `cluster` fact tree."""
+def build_cluster(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode], zookeepers: list[ZooKeeperNode]) -> Cluster:
+    """The `cluster` facts."""
     reader = FactReader(snapshot, None)
     broker_configs = reader.read("broker_configs", "broker_configs", configs.parse_configs_describe)
     _apply_broker_configs(nodes, broker_configs)
     _dynamic_overrides(nodes, broker_configs, reader.unavailable.get("broker_configs"))
-    brokers = [n for n in nodes if n.get("is_broker")]
-    controllers = [n for n in nodes if n.get("is_controller")]
+    brokers = [n for n in nodes if n.is_broker]
     metadata_brokers = reader.read("metadata_brokers", "broker_api_versions", _metadata_brokers)
     topic_list = reader.read("topics", "topics_describe", topics.parse_topics_describe)
     topic_configs = reader.read("topic_configs", "topic_configs", configs.parse_configs_describe)
-    broker_min_isr = _common_value(brokers, "min.insync.replicas", "1")
-    cluster: dict[str, Any] = {
-        "name": snapshot.manifest.cluster_name,
-        "mode": cluster_mode(nodes, zookeepers),
-        "kafka_versions": sorted({n["kafka_version"] for n in nodes if n.get("kafka_version")}),
-        "nodes": nodes,
-        "brokers": brokers,
-        "controllers": controllers,
-        "zookeepers": zookeepers,
-        "hosts": hosts,
-        "unreachable_hosts": sorted(h["name"] for h in hosts if not h["reachable"]),
-        "metadata_brokers": metadata_brokers,
-        "broker_count": _broker_count(metadata_brokers, brokers, hosts),
-        "topics": _topics(topic_list, topic_configs, broker_min_isr) if topic_list is not None else None,
-        "consumer_groups": _groups(reader),
-        "partition_sizes": _partition_sizes(reader),
-        "quorum": _quorum(reader),
-        "features": _features(reader),
-    }
-    cluster["racks"] = sorted({(b.get("config") or {}).get("broker.rack", "") for b in brokers if b.get("config")})
-    cluster["zookeeper_connect_hosts"] = _zookeeper_connect_hosts(brokers)
+    cluster = Cluster(
+        name=snapshot.manifest.cluster_name,
+        mode=cluster_mode(nodes, zookeepers),
+        kafka_versions=sorted({n.kafka_version for n in nodes if n.kafka_version}),
+        nodes=nodes,
+        brokers=brokers,
+        controllers=[n for n in nodes if n.is_controller],
+        zookeepers=zookeepers,
+        hosts=hosts,
+        unreachable_hosts=sorted(h.name for h in hosts if not h.reachable),
+        metadata_brokers=metadata_brokers,
+        broker_count=_broker_count(metadata_brokers, brokers, hosts),
+        racks=sorted({(b.config or {}).get("broker.rack", "") for b in brokers if b.config}),
+        zookeeper_connect_hosts=_zookeeper_connect_hosts(brokers),
+        consumer_groups=_groups(reader),
+        partition_sizes=_partition_sizes(reader),
+        quorum=_quorum(reader),
+        features=_features(reader),
+    )
+    if topic_list is not None:
+        cluster.topics = _topics(topic_list, topic_configs, _common_value(brokers, "min.insync.replicas", "1"))
+        cluster.partition_count = sum(t.partition_count for t in cluster.topics)
+        cluster.partitions = Partitions(topic_list[0].columns if topic_list else topics.no_partitions())
     for fact, artifact in _PARTITION_FILTERS.items():
         described = reader.read(fact, artifact, topics.parse_topics_describe)
-        cluster[fact] = _partitions(described) if described is not None else None
-    if cluster["topics"] is not None:
-        cluster["partition_count"] = sum(t["partition_count"] for t in cluster["topics"])
-    else:
-        cluster["partition_count"] = None
-    cluster.update(reader.export())
+        if described is not None:
+            setattr(cluster, fact, Partitions(described[0].columns if described else topics.no_partitions()))
+    cluster.unavailable, cluster.sources = reader.bookkeeping()
     return cluster
 
 
-def _zookeeper_connect_hosts(brokers: list[dict[str, Any]]) -> list[str] | None:
+def _zookeeper_connect_hosts(brokers: list[KafkaNode]) -> list[str] | None:
     """Distinct host:port of zookeeper.connect across brokers (chroot removed); None when no broker uses ZooKeeper."""
     hosts: set[str] = set()
     for broker in brokers:
-        connect = (broker.get("config") or {}).get("zookeeper.connect", "").strip()
+        connect = (broker.config or {}).get("zookeeper.connect", "").strip()
         if connect:
             hosts.update(h.strip() for h in connect.split("/", 1)[0].split(",") if h.strip())
     return sorted(hosts) if hosts else None
 
 
-def _broker_count(
-    metadata_brokers: list[dict[str, Any]] | None, brokers: list[dict[str, Any]], hosts: list[dict[str, Any]]
-) -> int:
+def _broker_count(metadata_brokers: list[MetadataBroker] | None, brokers: list[KafkaNode], hosts: list[Host]) -> int:
     """Brokers the cluster is meant to have: the most of those the metadata knows, those found
     running, and the kafka_brokers hosts of the inventory (a stopped broker still counts)."""
-    running = len({_node_key(n) for n in brokers})
-    planned = sum(1 for h in hosts if "kafka_brokers" in h["groups"])
+    running = len({n.node_id if n.node_id is not None else n.label for n in brokers})
+    planned = sum(1 for h in hosts if "kafka_brokers" in h.groups)
     return max(len(metadata_brokers or ()), running, planned)
 
 
-def _node_key(node: dict[str, Any]) -> object:
-    return node.get("node_id") if node.get("node_id") is not None else node["label"]
-
-
-def _common_value(nodes: list[dict[str, Any]], key: str, default: str) -> str:
-    values = sorted({(n.get("config") or {}).get(key, default) for n in nodes if n.get("config")})
+def _common_value(nodes: list[KafkaNode], key: str, default: str) -> str:
+    values = sorted({n.config.get(key, default) for n in nodes if n.config})
     return values[0] if values else default
 
 
-def _apply_broker_configs(nodes: list[dict[str, Any]], described: configs.ConfigsDescription | None) -> None:
+def _apply_broker_configs(nodes: list[KafkaNode], described: configs.ConfigsDescription | None) -> None:
     """Overlay the running (dynamic) config from kafka-configs on each node's file config."""
     if described is None:
         return
     by_id = {e.entity_name: e for e in described.entities if e.entity_type == "brokers" and e.entity_name}
     for node in nodes:
-        entity = by_id.get(str(node.get("node_id")))
-        if entity is None or node.get("config") is None:
+        entity = by_id.get(str(node.node_id))
+        if entity is None or node.config is None:
             continue
         for key, entry in entity.entries.items():
             if entry.value is None or entry.sensitive:
                 continue
             if entry.source and entry.source.startswith("DYNAMIC"):
-                node["dynamic_config"][key] = entry.value
-            node["config"][key] = entry.value
+                node.dynamic_config[key] = entry.value
+            node.config[key] = entry.value
 
 
 _STATIC_SOURCES = ("STATIC_BROKER_CONFIG", "DEFAULT_CONFIG")
 
 
-def _dynamic_overrides(
-    nodes: list[dict[str, Any]], described: configs.ConfigsDescription | None, reason: str | None
-) -> None:
+def _dynamic_overrides(nodes: list[KafkaNode], described: configs.ConfigsDescription | None, reason: str | None) -> None:
     """node.dynamic_overrides: each key whose running value comes from a dynamic config, with the
     value server.properties (or Kafka's default) would give; None when the node was not described."""
     by_id = {e.entity_name: e for e in (described.entities if described else ()) if e.entity_type == "brokers" and e.entity_name}
     for node in nodes:
-        entity = by_id.get(str(node.get("node_id")))
+        entity = by_id.get(str(node.node_id))
         if entity is None:
-            node["dynamic_overrides"] = None
-            node["unavailable"]["dynamic_overrides"] = reason or (
-                f"not collected: kafka-configs --describe --entity-type brokers did not describe node {node.get('node_id')}"
+            node.dynamic_overrides = None
+            node.unavailable["dynamic_overrides"] = reason or (
+                f"not collected: kafka-configs --describe --entity-type brokers did not describe node {node.node_id}"
             )
             continue
         rows = []
@@ -141,27 +143,25 @@ def _dynamic_overrides(
             if entry.value is None or entry.sensitive or not (entry.source or "").startswith("DYNAMIC"):
                 continue
             static = next(((src, name, value) for src, name, value in entry.synonyms if src in _STATIC_SOURCES), None)
-            rows.append({
-                "key": key, "value": entry.value, "source": entry.source,
-                "static_source": static[0] if static else None,
-                "static_key": static[1] if static else None,
-                "static_value": static[2] if static else None,
-            })
-        node["dynamic_overrides"] = rows
+            rows.append(DynamicOverride(
+                key=key, value=entry.value, source=entry.source or "",
+                static_source=static[0] if static else None,
+                static_key=static[1] if static else None,
+                static_value=static[2] if static else None,
+            ))
+        node.dynamic_overrides = rows
 
 
-def _metadata_brokers(text: str) -> list[dict[str, Any]]:
+def _metadata_brokers(text: str) -> list[MetadataBroker]:
     return [
-        {"id": b.broker_id, "host": b.host, "port": b.port, "rack": b.rack, "fenced": b.fenced}
+        MetadataBroker(id=b.broker_id, host=b.host, port=b.port, rack=b.rack, fenced=b.fenced)
         for b in cluster_tools.parse_broker_api_versions(text)
     ]
 
 
 def _topics(
-    described: tuple[topics.TopicDescription, ...],
-    topic_configs: configs.ConfigsDescription | None,
-    broker_min_isr: str,
-) -> list[dict[str, Any]]:
+    described: tuple[topics.TopicDescription, ...], topic_configs: configs.ConfigsDescription | None, broker_min_isr: str
+) -> list[Topic]:
     effective: dict[str, dict[str, str]] = {}
     if topic_configs is not None:
         for entity in topic_configs.entities:
@@ -172,34 +172,20 @@ def _topics(
         topic_config = {**effective.get(topic.name, {}), **topic.configs}
         min_isr = topic_config.get("min.insync.replicas", broker_min_isr)
         result.append(
-            {
-                "name": topic.name,
-                "internal": topic.name.startswith("__"),
-                "partition_count": topic.partition_count,
-                "replication_factor": topic.replication_factor,
-                "configs": topic_config,
-                "min_insync_replicas": int(min_isr) if str(min_isr).isdigit() else None,
-                "partitions": [_partition_dict(p) for p in topic.partitions],
-            }
+            Topic(
+                name=topic.name,
+                internal=topic.name.startswith("__"),
+                partition_count=topic.partition_count,
+                replication_factor=topic.replication_factor,
+                configs=topic_config,
+                min_insync_replicas=int(min_isr) if str(min_isr).isdigit() else None,
+                partitions=Partitions(topic.columns, topic.start, topic.stop),
+            )
         )
     return result
 
 
-def _partition_dict(p: topics.PartitionState) -> dict[str, Any]:
-    return {
-        "topic": p.topic,
-        "partition": p.partition,
-        "leader": p.leader,
-        "replicas": list(p.replicas),
-        "isr": list(p.isr),
-    }
-
-
-def _partitions(described: tuple[topics.TopicDescription, ...]) -> list[dict[str, Any]]:
-    return [_partition_dict(p) for t in described for p in t.partitions]
-
-
-def _groups(reader: FactReader) -> list[dict[str, Any]] | None:
+def _groups(reader: FactReader) -> list[ConsumerGroup] | None:
     offsets = reader.read("consumer_groups", "consumer_groups", consumer_groups.parse_consumer_groups)
     if offsets is None:
         return None
@@ -210,73 +196,48 @@ def _groups(reader: FactReader) -> list[dict[str, Any]] | None:
         state = state_by_group.get(group.group)
         lags = [r.lag for r in group.rows if r.lag is not None]
         groups.append(
-            {
-                "group": group.group,
-                "state": state.state if state else None,
-                "members": state.members if state else None,
-                "has_active_members": group.has_active_members,
-                "assigned_members": len({r.consumer_id for r in group.rows if r.consumer_id and r.topic}),
-                "lag": sum(lags),
-                "max_partition_lag": max(lags, default=0),
-                "topics": sorted({r.topic for r in group.rows if r.topic}),
-            }
+            ConsumerGroup(
+                group=group.group,
+                state=state.state if state else None,
+                members=state.members if state else None,
+                has_active_members=group.has_active_members,
+                assigned_members=len({r.consumer_id for r in group.rows if r.consumer_id and r.topic}),
+                lag=sum(lags),
+                max_partition_lag=max(lags, default=0),
+                topics=sorted({r.topic for r in group.rows if r.topic}),
+            )
         )
     return groups
 
 
-def _partition_sizes(reader: FactReader) -> list[dict[str, Any]] | None:
-    """One row per partition found in kafka-log-dirs: its largest replica (bytes), where that
-    replica lives, and how many replicas reported a size. Sorted by size, largest first."""
-    described = reader.read("partition_sizes", "log_dirs", cluster_tools.parse_log_dirs)
-    if described is None:
-        return None
-    largest: dict[str, list[Any]] = {}  # name -> [bytes, broker, dir, replicas]; rows are built once at the end
-    for broker in described:
-        for log_dir in broker.dirs:
-            for name, size in log_dir.partitions:
-                row = largest.get(name)
-                if row is None:
-                    largest[name] = [size, broker.broker, log_dir.path, 1]
-                    continue
-                row[3] += 1
-                if size > row[0]:
-                    row[0], row[1], row[2] = size, broker.broker, log_dir.path
-    rows = []
-    for name, (size, broker_id, path, replicas) in sorted(largest.items(), key=lambda kv: (-kv[1][0], kv[0])):
-        topic, _, number = name.rpartition("-")
-        rows.append({"name": name, "topic": topic or name, "partition": int(number) if number.isdigit() else None,
-                     "bytes": size, "broker": broker_id, "dir": path, "replicas": replicas})
-    return rows
+def _partition_sizes(reader: FactReader) -> PartitionSizes | None:
+    """Every partition found in kafka-log-dirs: its largest replica (bytes), where that replica
+    lives, and how many replicas reported a size (merged per partition when asked)."""
+    described: LogDirs | None = reader.read("partition_sizes", "log_dirs", cluster_tools.parse_log_dirs)
+    return PartitionSizes(described.replicas) if described is not None else None
 
 
-def _quorum(reader: FactReader) -> dict[str, Any] | None:
+def _quorum(reader: FactReader) -> Quorum | None:
     status = reader.read("quorum", "metadata_quorum_status", quorum.parse_quorum_status)
     if status is None:
         return None
     replication = reader.read("quorum_replication", "metadata_quorum_replication", quorum.parse_quorum_replication)
-    return {
-        "cluster_id": status.cluster_id,
-        "leader_id": status.leader_id,
-        "leader_epoch": status.leader_epoch,
-        "voters": list(status.current_voters),
-        "observers": list(status.current_observers),
-        "max_follower_lag": status.max_follower_lag,
-        "replicas": [
-            {"node_id": r.node_id, "lag": r.lag, "status": r.status} for r in replication or ()
-        ],
-    }
+    return Quorum(
+        cluster_id=status.cluster_id,
+        leader_id=status.leader_id,
+        leader_epoch=status.leader_epoch,
+        voters=list(status.current_voters),
+        observers=list(status.current_observers),
+        max_follower_lag=status.max_follower_lag,
+        replicas=[QuorumReplica(node_id=r.node_id, lag=r.lag, status=r.status) for r in replication or ()],
+    )
 
 
-def _features(reader: FactReader) -> list[dict[str, Any]] | None:
+def _features(reader: FactReader) -> list[Feature] | None:
     features = reader.read("features", "features", cluster_tools.parse_features)
     if features is None:
         return None
     return [
-        {
-            "name": f.name,
-            "supported_min": f.supported_min,
-            "supported_max": f.supported_max,
-            "finalized": f.finalized_level,
-        }
+        Feature(name=f.name, supported_min=f.supported_min, supported_max=f.supported_max, finalized=f.finalized_level)
         for f in features
     ]

@@ -7,13 +7,24 @@ the reason copied into the owner's `unavailable` map, whenever one of its inputs
 
 from __future__ import annotations
 
-import posixpath
 import statistics
 from collections import Counter
 from datetime import date
-from typing import Any
+from functools import lru_cache
+from itertools import groupby
 
 from kafkapilot.data import kafka_versions
+from kafkapilot.facts.disks import data_dirs
+from kafkapilot.facts.model import (
+    BrokerLoad,
+    BrokerLogErrors,
+    Cluster,
+    Host,
+    KafkaNode,
+    KafkaRelease,
+    KeystoreFile,
+    RackBrokers,
+)
 from kafkapilot.snapshot.load import Snapshot
 
 __all__ = ["derive_facts", "kafka_release", "version_key"]
@@ -21,19 +32,17 @@ __all__ = ["derive_facts", "kafka_release", "version_key"]
 _KEYSTORE_SUFFIX = "ssl.keystore.location"
 
 
-def derive_facts(
-    snapshot: Snapshot, hosts: list[dict[str, Any]], nodes: list[dict[str, Any]], cluster: dict[str, Any]
-) -> None:
-    """Add the derived facts to the host, node and cluster dicts, in place."""
+def derive_facts(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode], cluster: Cluster) -> None:
+    """Add the derived facts to the host, node and cluster models, in place."""
     collected = snapshot.manifest.finished_at or snapshot.manifest.started_at
-    cluster["collected_at"] = collected
-    cluster["collected_date"] = collected[:10] if collected else None
+    cluster.collected_at = collected
+    cluster.collected_date = collected[:10] if collected else None
     if collected is None:
-        cluster["unavailable"]["collected_date"] = "unknown: the snapshot does not say when it was collected"
+        cluster.unavailable["collected_date"] = "unknown: the snapshot does not say when it was collected"
     for host in hosts:
         _host_facts(host)
     for node in nodes:
-        _node_facts(node, cluster["collected_date"])
+        _node_facts(node, cluster.collected_date)
     _cluster_facts(nodes, cluster)
 
 
@@ -42,8 +51,10 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(int(part) if part.isdigit() else 0 for part in version.split("-")[0].split("."))
 
 
-def kafka_release(version: str, as_of: str) -> dict[str, Any] | None:
-    """Support status of a Kafka version on the day `as_of` (YYYY-MM-DD); None if not in the table."""
+@lru_cache(maxsize=64)
+def kafka_release(version: str, as_of: str) -> KafkaRelease | None:
+    """Support status of a Kafka version on the day `as_of` (YYYY-MM-DD); None if not in the table.
+    (One answer per version: the nodes running it share it, read-only.)"""
     minor = ".".join(version.split(".")[:2])
     released = kafka_versions.RELEASES.get(minor)
     if released is None:
@@ -54,18 +65,17 @@ def kafka_release(version: str, as_of: str) -> dict[str, Any] | None:
     rule_end = newer[kafka_versions.SUPPORTED_MINORS - 1] if len(newer) >= kafka_versions.SUPPORTED_MINORS else None
     extended = kafka_versions.EXTENDED_SUPPORT_UNTIL.get(minor)
     supported_until = max(d for d in (rule_end, extended) if d) if rule_end else None
-    age_days = (date.fromisoformat(as_of) - date.fromisoformat(released)).days
-    return {
-        "version": version,
-        "minor": minor,
-        "released": released,
-        "age_days": age_days,
-        "newer_minors": len(newer),
-        "supported_until": supported_until,
-        "supported": supported_until is None or as_of <= supported_until,
-        "as_of": as_of,
-        "table_as_of": kafka_versions.TABLE_AS_OF,
-    }
+    return KafkaRelease(
+        version=version,
+        minor=minor,
+        released=released,
+        age_days=(date.fromisoformat(as_of) - date.fromisoformat(released)).days,
+        newer_minors=len(newer),
+        supported_until=supported_until,
+        supported=supported_until is None or as_of <= supported_until,
+        as_of=as_of,
+        table_as_of=kafka_versions.TABLE_AS_OF,
+    )
 
 
 _SYSCTL_NUMBERS: tuple[tuple[str, str], ...] = (
@@ -78,204 +88,177 @@ _SYSCTL_NUMBERS: tuple[tuple[str, str], ...] = (
 )
 
 
-def _host_facts(host: dict[str, Any]) -> None:
-    sysctl = host.get("sysctl")
+def _host_facts(host: Host) -> None:
     for fact, key in _SYSCTL_NUMBERS:
-        value = (sysctl or {}).get(key)
-        host[fact] = int(value) if value is not None and value.strip().isdigit() else None
-        if host[fact] is None:
-            reason = host["unavailable"].get("sysctl") or f"unknown: sysctl did not report {key}"
-            host["unavailable"][fact] = reason
+        value = (host.sysctl or {}).get(key)
+        number = int(value) if value is not None and value.strip().isdigit() else None
+        setattr(host, fact, number)
+        if number is None:
+            host.unavailable[fact] = host.unavailable.get("sysctl") or f"unknown: sysctl did not report {key}"
 
 
-def _node_facts(node: dict[str, Any], as_of: str | None) -> None:
-    if node.get("kind") != "kafka":
-        return
-    meta = node.get("meta_properties")
-    node["meta_cluster_ids"] = sorted({m["cluster.id"] for m in meta.values() if m.get("cluster.id")}) if meta else None
+def _node_facts(node: KafkaNode, as_of: str | None) -> None:
+    meta = node.meta_properties
+    node.meta_cluster_ids = sorted({m["cluster.id"] for m in meta.values() if m.get("cluster.id")}) if meta else None
     if meta is None:
         _copy_reason(node, "meta_cluster_ids", "meta_properties")
-    _data_dirs(node)
+    data_dirs(node)
     _keystores(node)
-    version = node.get("kafka_version")
-    node["kafka_release"] = kafka_release(version, as_of) if version and as_of else None
-    if node["kafka_release"] is None:
+    version = node.kafka_version
+    node.kafka_release = kafka_release(version, as_of) if version and as_of else None
+    if node.kafka_release is None:
         if not version:
             _copy_reason(node, "kafka_release", "kafka_version")
         elif not as_of:
-            node["unavailable"]["kafka_release"] = "unknown: the snapshot does not say when it was collected"
+            node.unavailable["kafka_release"] = "unknown: the snapshot does not say when it was collected"
         else:
-            node["unavailable"]["kafka_release"] = (
+            node.unavailable["kafka_release"] = (
                 f"unknown: Kafka {version} is not in kafkapilot/data/kafka_versions.py "
                 f"(table as of {kafka_versions.TABLE_AS_OF})"
             )
+    usage = node.log_dir_usage
+    node.data_kbytes = sum(d.kbytes for d in usage) if usage is not None else None
+    if usage is None:
+        _copy_reason(node, "data_kbytes", "log_dir_usage")
 
 
-def _copy_reason(owner: dict[str, Any], fact: str, source: str) -> None:
-    owner["unavailable"][fact] = owner["unavailable"].get(source) or f"unknown: {source} is not in the snapshot"
+def _copy_reason(owner: KafkaNode | Cluster, fact: str, source: str) -> None:
+    owner.unavailable[fact] = owner.unavailable.get(source) or f"unknown: {source} is not in the snapshot"
 
 
-def _holder(path: str, rows: list[dict[str, Any]], key: str) -> dict[str, Any] | None:
-    """The row whose mount point (rows[key]) is the longest prefix of path."""
-    target = posixpath.normpath("/" + path.lstrip("/"))
-    best: dict[str, Any] | None = None
-    for row in rows:
-        point = posixpath.normpath(row[key] or "/")
-        inside = point == "/" or target == point or target.startswith(point + "/")
-        if inside and (best is None or len(point) >= len(posixpath.normpath(best[key] or "/"))):
-            best = row
-    return best
-
-
-def _data_dirs(node: dict[str, Any]) -> None:
-    """node.log_dir_df, log_dir_df_inodes and log_dir_mounts: the filesystem of each data and metadata dir."""
-    dirs = [(d, "data") for d in node.get("log_dirs") or []]
-    if node.get("metadata_log_dir"):
-        dirs.append((node["metadata_log_dir"], "metadata"))
-    host = node["os"]
-    app_logs = (node.get("jvm") or {}).get("system_properties", {}).get("kafka.logs.dir")
-    for fact, host_fact in (("log_dir_df", "df"), ("log_dir_df_inodes", "df_inodes"), ("log_dir_mounts", "mounts")):
-        rows, key = host.get(host_fact), "mountpoint"
-        if node.get("log_dirs") is None:
-            node[fact] = None
-            _copy_reason(node, fact, "config")
-            continue
-        if rows is None:
-            node[fact] = None
-            _copy_host_reason(node, fact, host_fact)
-            continue
-        app_row = _holder(app_logs, rows, key) if app_logs else None
-        entries = []
-        for path, role in dirs:
-            row = _holder(path, rows, key)
-            entry = {"dir": path, "role": role, "found": row is not None, **(row or {})}
-            entry["root"] = row is not None and row[key] == "/"
-            entry["with_application_logs"] = row is not None and app_row is not None and row[key] == app_row[key]
-            entries.append(entry)
-        node[fact] = entries
-    node["metadata_dir_df"] = _metadata_dir_df(node)
-
-
-def _metadata_dir_df(node: dict[str, Any]) -> dict[str, Any] | None:
-    """The log_dir_df entry of the dir holding the KRaft metadata log (metadata.log.dir, else the
-    first log dir), with `in_data_dir` (metadata.log.dir unset) and `shares_data_filesystem`."""
-    entries = node.get("log_dir_df")
-    if not entries:
-        _copy_reason(node, "metadata_dir_df", "log_dir_df")
-        return None
-    data = [e for e in entries if e["role"] == "data"]
-    meta = next((e for e in entries if e["role"] == "metadata"), None)
-    if meta is None:
-        return {**entries[0], "in_data_dir": True, "shares_data_filesystem": True}
-    shared = meta["found"] and any(d["found"] and d["mountpoint"] == meta["mountpoint"] for d in data)
-    return {**meta, "in_data_dir": False, "shares_data_filesystem": shared}
-
-
-def _copy_host_reason(node: dict[str, Any], fact: str, host_fact: str) -> None:
-    node["unavailable"][fact] = node["os"]["unavailable"].get(host_fact) or f"unknown: {host_fact} is not in the snapshot"
-
-
-def _keystores(node: dict[str, Any]) -> None:
+def _keystores(node: KafkaNode) -> None:
     """node.keystore_files: each keystore named in server.properties, with its file mode."""
-    explicit = node.get("config_explicit")
+    explicit = node.config_explicit
     if explicit is None:
-        node["keystore_files"] = None
+        node.keystore_files = None
         _copy_reason(node, "keystore_files", "config")
         return
-    collected = {k["path"]: k for k in node.get("keystores") or []}
+    collected = {k.path: k for k in node.keystores}
     files = []
     for key, path in sorted(explicit.items()):
         if not key.endswith(_KEYSTORE_SUFFIX) or not path.strip():
             continue
         found = collected.get(path.strip())
-        if found is None or not found.get("mode"):
-            node["keystore_files"] = None
-            node["unavailable"]["keystore_files"] = f"not collected: keystore {path.strip()} is not in the snapshot"
+        if found is None or not found.mode:
+            node.keystore_files = None
+            node.unavailable["keystore_files"] = f"not collected: keystore {path.strip()} is not in the snapshot"
             return
-        mode = int(found["mode"], 8)
-        files.append({"key": key, "path": path.strip(), "mode": found["mode"], "owner": found.get("owner"),
-                      "group": found.get("group"), "world_readable": bool(mode & 0o004),
-                      "world_writable": bool(mode & 0o002), "group_writable": bool(mode & 0o020)})
-    node["keystore_files"] = files
+        mode = int(found.mode, 8)
+        files.append(KeystoreFile(
+            key=key, path=path.strip(), mode=found.mode, owner=found.owner, group=found.group,
+            world_readable=bool(mode & 0o004), world_writable=bool(mode & 0o002), group_writable=bool(mode & 0o020),
+        ))
+    node.keystore_files = files
 
 
-def _cluster_facts(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None:
-    versions = cluster.get("kafka_versions") or []
-    cluster["kafka_version_newest"] = max(versions, key=version_key) if versions else None
-    ids = Counter(i for n in nodes for i in n.get("meta_cluster_ids") or [])
-    quorum = cluster.get("quorum") or {}
-    cluster["cluster_id"] = quorum.get("cluster_id") or (ids.most_common(1)[0][0] if ids else None)
-    if cluster["cluster_id"] is None:
-        cluster["unavailable"]["cluster_id"] = "unknown: neither kafka-metadata-quorum nor meta.properties gave a cluster id"
-    known = [b["id"] for b in cluster.get("metadata_brokers") or []]
-    cluster["broker_ids"] = sorted(known or {b["node_id"] for b in cluster["brokers"] if b.get("node_id") is not None})
-    cluster["partition_load"] = _partition_load(cluster)
-    _data_sizes(nodes, cluster)
+def _cluster_facts(nodes: list[KafkaNode], cluster: Cluster) -> None:
+    versions = cluster.kafka_versions
+    cluster.kafka_version_newest = max(versions, key=version_key) if versions else None
+    ids = Counter(i for n in nodes for i in n.meta_cluster_ids or [])
+    cluster.cluster_id = (cluster.quorum.cluster_id if cluster.quorum else None) or (ids.most_common(1)[0][0] if ids else None)
+    if cluster.cluster_id is None:
+        cluster.unavailable["cluster_id"] = "unknown: neither kafka-metadata-quorum nor meta.properties gave a cluster id"
+    known = [b.id for b in cluster.metadata_brokers or []]
+    cluster.broker_ids = sorted(known or {b.node_id for b in cluster.brokers if b.node_id is not None})
+    cluster.reference_config = next((b.config for b in cluster.brokers if b.config is not None), None)
+    if cluster.reference_config is None:
+        cluster.unavailable["reference_config"] = "not collected: no broker's server_properties is in the snapshot"
+    _node_identity(nodes, cluster)
+    _partition_load(cluster)
+    _racks(cluster)
+    _data_sizes(cluster)
     _log_totals(nodes, cluster)
-    _topic_retention(cluster)
-    _topic_name_collisions(cluster)
-    groups = cluster.get("consumer_groups")
-    known = groups is not None and "consumer_group_states" not in cluster["unavailable"]
-    cluster["consumer_group_states"] = {g["group"]: g["state"] for g in groups} if known else None
+    _topic_facts(cluster)
+    groups = cluster.consumer_groups
+    known_states = groups is not None and "consumer_group_states" not in cluster.unavailable
+    cluster.consumer_group_states = {g.group: g.state for g in groups} if known_states and groups is not None else None
     if groups is None:
         _copy_reason(cluster, "consumer_group_states", "consumer_groups")
 
 
-def _data_sizes(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None:
-    """node.data_kbytes (sum over its log dirs) and cluster.broker_data_kbytes_mean over brokers that have it."""
+def _node_identity(nodes: list[KafkaNode], cluster: Cluster) -> None:
+    """node.node_id_shared_with, node.metadata_broker and cluster.node_labels: who uses a node id,
+    and what the metadata says of it."""
+    by_id: dict[int, list[str]] = {}
     for node in nodes:
-        usage = node.get("log_dir_usage")
-        node["data_kbytes"] = sum(int(d.get("kbytes") or 0) for d in usage) if usage is not None else None
-        if usage is None:
-            _copy_reason(node, "data_kbytes", "log_dir_usage")
-    sizes = [b["data_kbytes"] for b in cluster["brokers"] if b.get("data_kbytes") is not None]
-    cluster["broker_data_kbytes_mean"] = sum(sizes) / len(sizes) if sizes else None
-    if not sizes:
-        cluster["unavailable"]["broker_data_kbytes_mean"] = "not collected: no broker's log_dir_usage is in the snapshot"
+        if node.node_id is not None:
+            by_id.setdefault(node.node_id, []).append(node.label)
+    cluster.node_labels = {node_id: labels[0] for node_id, labels in sorted(by_id.items())}
+    registered = {b.id: b for b in cluster.metadata_brokers or ()}
+    for node in nodes:
+        if node.node_id is not None:
+            node.node_id_shared_with = [label for label in by_id[node.node_id] if label != node.label]
+        node.metadata_broker = registered.get(node.node_id) if node.node_id is not None else None
+        if cluster.metadata_brokers is None:
+            node.unavailable["metadata_broker"] = cluster.unavailable.get("metadata_brokers") or (
+                "unknown: metadata_brokers is not in the snapshot"
+            )
 
 
-def _log_totals(nodes: list[dict[str, Any]], cluster: dict[str, Any]) -> None:
-    """cluster.log_pattern_totals (over the Kafka nodes whose logs are known), broker_log_errors and its median."""
-    known = [n for n in nodes if n.get("kind") == "kafka" and n.get("logs") is not None]
-    if known:
-        cluster["log_pattern_totals"] = {
-            name: sum(n["logs"]["patterns"].get(name, 0) for n in known) for name in known[0]["logs"]["patterns"]
-        }
-    else:
-        cluster["log_pattern_totals"] = None
-        cluster["unavailable"]["log_pattern_totals"] = "not collected: no Kafka node's log_file is in the snapshot"
-    errors = [{"label": b["label"], "errors": b["logs"]["errors"]} for b in cluster["brokers"] if b.get("logs") is not None]
-    cluster["broker_log_errors"] = errors
-    cluster["broker_log_errors_median"] = float(statistics.median(e["errors"] for e in errors)) if errors else None
-    if not errors:
-        cluster["unavailable"]["broker_log_errors_median"] = "not collected: no broker's log_file is in the snapshot"
-
-
-def _partition_load(cluster: dict[str, Any]) -> list[dict[str, Any]] | None:
-    """Per broker id: replicas, leaders, partitions it is the preferred leader of, and of those not led by it."""
-    topics = cluster.get("topics")
-    if topics is None:
+def _partition_load(cluster: Cluster) -> None:
+    """Per broker id: replicas, leaders, partitions it is the preferred leader of, and of those not led by
+    it; computed on the partition columns (Counter over arrays: no row objects)."""
+    partitions = cluster.partitions
+    if partitions is None or cluster.topics is None:
         _copy_reason(cluster, "partition_load", "topics")
-        return None
-    load: dict[int, dict[str, Any]] = {
-        i: {"id": i, "replicas": 0, "leaders": 0, "preferred": 0, "preferred_not_leading": 0} for i in cluster["broker_ids"]
-    }
+        for fact in ("mean_replicas_per_broker", "mean_leaders_per_broker"):
+            _copy_reason(cluster, fact, "topics")
+        return
+    columns = partitions.columns
+    starts, replicas, leaders = columns.replica_start, columns.replicas, columns.leader
+    held = Counter(replicas)
+    led = Counter(leaders)
+    led.pop(-1, None)
+    rows_with_replicas = [row for row in range(len(columns)) if starts[row] != starts[row + 1]]
+    preferred_ids = [replicas[starts[row]] for row in rows_with_replicas]
+    preferred = Counter(preferred_ids)
+    elsewhere = Counter(pid for pid, row in zip(preferred_ids, rows_with_replicas, strict=True) if leaders[row] != pid)
+    ids = sorted(set(cluster.broker_ids) | set(held) | set(led) | set(preferred))
+    cluster.partition_load = [
+        BrokerLoad(id=i, replicas=held[i], leaders=led[i], preferred=preferred[i], preferred_not_leading=elsewhere[i])
+        for i in ids
+    ]
+    count = len(cluster.partition_load)
+    cluster.mean_replicas_per_broker = sum(held.values()) / count if count else None
+    cluster.mean_leaders_per_broker = sum(led[i] for i in ids) / count if count else None
+    if not count:
+        for fact in ("mean_replicas_per_broker", "mean_leaders_per_broker"):
+            cluster.unavailable[fact] = "unknown: no broker id is known"
 
-    def row(broker: int) -> dict[str, Any]:
-        return load.setdefault(broker, {"id": broker, "replicas": 0, "leaders": 0, "preferred": 0, "preferred_not_leading": 0})
 
-    for topic in topics:
-        for partition in topic["partitions"]:
-            for replica in partition["replicas"]:
-                row(replica)["replicas"] += 1
-            if partition["leader"] is not None:
-                row(partition["leader"])["leaders"] += 1
-            if partition["replicas"]:
-                preferred = row(partition["replicas"][0])
-                preferred["preferred"] += 1
-                if partition["leader"] != partition["replicas"][0]:
-                    preferred["preferred_not_leading"] += 1
-    return [load[i] for i in sorted(load)]
+def _racks(cluster: Cluster) -> None:
+    """cluster.metadata_racks: the brokers of each rack the cluster metadata names."""
+    if cluster.metadata_brokers is None:
+        _copy_reason(cluster, "metadata_racks", "metadata_brokers")
+        return
+    racked = sorted((b.rack, b.id) for b in cluster.metadata_brokers if b.rack is not None)
+    cluster.metadata_racks = [
+        RackBrokers(rack=rack, broker_ids=ids, count=len(ids))
+        for rack, ids in ((rack, [i for _, i in rows]) for rack, rows in groupby(racked, key=lambda r: r[0]))
+    ]
+
+
+def _data_sizes(cluster: Cluster) -> None:
+    """cluster.broker_data_kbytes_mean over the brokers whose log dir usage is known."""
+    sizes = [b.data_kbytes for b in cluster.brokers if b.data_kbytes is not None]
+    cluster.broker_data_kbytes_mean = sum(sizes) / len(sizes) if sizes else None
+    if not sizes:
+        cluster.unavailable["broker_data_kbytes_mean"] = "not collected: no broker's log_dir_usage is in the snapshot"
+
+
+def _log_totals(nodes: list[KafkaNode], cluster: Cluster) -> None:
+    """cluster.log_pattern_totals (over the Kafka nodes whose logs are known), broker_log_errors and its median."""
+    known = [n.logs for n in nodes if n.logs is not None]
+    if known:
+        cluster.log_pattern_totals = {name: sum(logs.patterns.get(name, 0) for logs in known) for name in known[0].patterns}
+    else:
+        cluster.log_pattern_totals = None
+        cluster.unavailable["log_pattern_totals"] = "not collected: no Kafka node's log_file is in the snapshot"
+    errors = [BrokerLogErrors(label=b.label, errors=b.logs.errors) for b in cluster.brokers if b.logs is not None]
+    cluster.broker_log_errors = errors
+    cluster.broker_log_errors_median = float(statistics.median(e.errors for e in errors)) if errors else None
+    if not errors:
+        cluster.unavailable["broker_log_errors_median"] = "not collected: no broker's log_file is in the snapshot"
 
 
 def _broker_retention(config: dict[str, str]) -> tuple[int, int, list[str]]:
@@ -292,25 +275,24 @@ def _broker_retention(config: dict[str, str]) -> tuple[int, int, list[str]]:
     return ms, int(size) if size.lstrip("-").isdigit() else -1, policies
 
 
-def _topic_retention(cluster: dict[str, Any]) -> None:
-    """topic.retention_ms, retention_bytes, cleanup_policy: the topic's override, else the brokers' default."""
-    configs = [b["config"] for b in cluster["brokers"] if b.get("config")]
-    default_ms, default_bytes, default_policy = _broker_retention(configs[0] if configs else {})
-    for topic in cluster.get("topics") or []:
-        own = topic["configs"]
-        ms, size = own.get("retention.ms", "").strip(), own.get("retention.bytes", "").strip()
-        topic["retention_ms"] = int(ms) if ms.lstrip("-").isdigit() else default_ms
-        topic["retention_bytes"] = int(size) if size.lstrip("-").isdigit() else default_bytes
-        policy = own.get("cleanup.policy")
-        topic["cleanup_policy"] = [p.strip() for p in policy.split(",") if p.strip()] if policy else default_policy
-
-
-def _topic_name_collisions(cluster: dict[str, Any]) -> None:
-    """topic.name_collisions: the other topics whose name differs only by '.' versus '_' (Kafka's
-    metric names replace '.' by '_', so such topics share their metrics)."""
-    topics = cluster.get("topics") or []
+def _topic_facts(cluster: Cluster) -> None:
+    """topic.retention_ms, retention_bytes, cleanup_policy (the topic's override, else the brokers'
+    default), topic.name_collisions, and cluster.topics_by_name."""
+    topics = cluster.topics
+    if topics is None:
+        _copy_reason(cluster, "topics_by_name", "topics")
+        _copy_reason(cluster, "partitions", "topics")
+        return
+    cluster.topics_by_name = {t.name: t for t in topics}
+    default_ms, default_bytes, default_policy = _broker_retention(cluster.reference_config or {})
     by_metric_name: dict[str, list[str]] = {}
     for topic in topics:
-        by_metric_name.setdefault(topic["name"].replace(".", "_"), []).append(topic["name"])
+        own = topic.configs
+        ms, size = own.get("retention.ms", "").strip(), own.get("retention.bytes", "").strip()
+        topic.retention_ms = int(ms) if ms.lstrip("-").isdigit() else default_ms
+        topic.retention_bytes = int(size) if size.lstrip("-").isdigit() else default_bytes
+        policy = own.get("cleanup.policy")
+        topic.cleanup_policy = [p.strip() for p in policy.split(",") if p.strip()] if policy else list(default_policy)
+        by_metric_name.setdefault(topic.name.replace(".", "_"), []).append(topic.name)
     for topic in topics:
-        topic["name_collisions"] = [n for n in by_metric_name[topic["name"].replace(".", "_")] if n != topic["name"]]
+        topic.name_collisions = [n for n in by_metric_name[topic.name.replace(".", "_")] if n != topic.name]

@@ -8,12 +8,12 @@ and by its time window); the figures below cover that tail only, from ``first_ti
 from __future__ import annotations
 
 import math
-from typing import Any
 
+from kafkapilot.facts.model import GcFile, GcLongest, GcPauses
 from kafkapilot.facts.reading import FactReader
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.gc_log import GcPause, parse_gc_log
-from kafkapilot.snapshot.load import Snapshot, unavailable_reason
+from kafkapilot.snapshot.load import unavailable_reason
 
 __all__ = ["build_gc_facts", "percentile"]
 
@@ -28,21 +28,23 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def build_gc_facts(snapshot: Snapshot, reader: FactReader, instance: str, gc_logging: bool | None) -> dict[str, Any] | None:
+def build_gc_facts(reader: FactReader, instance: str, gc_logging: bool | None) -> GcPauses | None:
     """node.gc_pauses, or None with the reason recorded: no GC log, not collected, or unreadable."""
-    host = reader.host or ""
-    artifacts = snapshot.host_artifacts(host, "gc_log", instance=instance)
+    artifacts = reader.artifacts("gc_log", instance)
     if not artifacts:
         if gc_logging is False:
             reader.note(FACT, "unknown: the JVM writes no GC log (no -Xlog:gc or -Xloggc on its command line)")
         else:
             reader.note(FACT, "not collected: gc_log is not in the snapshot")
         return None
-    pauses: list[tuple[str, GcPause]] = []
-    files, failures, lines, times = [], 0, 0, []
+    durations: list[float] = []
+    files: list[GcFile] = []
+    full_gcs = failures = lines = 0
+    times: list[str] = []
+    longest: tuple[str, GcPause] | None = None
     for artifact in sorted(artifacts, key=lambda a: a.key or a.source or ""):
-        text = snapshot.text(artifact)
         path = artifact.key or artifact.source or "gc log"
+        text = reader.text(artifact, source_key="gc_log")
         if text is None:
             reader.note(FACT, unavailable_reason(artifact, "gc_log"))
             return None
@@ -51,29 +53,28 @@ def build_gc_facts(snapshot: Snapshot, reader: FactReader, instance: str, gc_log
         except ParseError as exc:
             reader.note(FACT, f"could not parse gc_log {path}: {exc}")
             return None
-        reader.sources.setdefault("gc_log", path)
-        files.append({"path": path, "lines": log.lines, "pauses": len(log.pauses), "truncated": bool(artifact.truncated)})
-        pauses += [(path, p) for p in log.pauses]
+        files.append(GcFile(path=path, lines=log.lines, pauses=len(log.durations), truncated=bool(artifact.truncated)))
+        durations += log.durations
+        full_gcs += log.full_gcs
+        if log.longest is not None and (longest is None or log.longest.ms > longest[1].ms):
+            longest = (path, log.longest)
         failures += log.evacuation_failures
         lines += log.lines
         times += [t for t in (log.first_time, log.last_time) if t]
     if lines == 0:
         reader.note(FACT, "unknown: the collected GC log is empty")
         return None
-    durations = [p.ms for _, p in pauses]
-    longest = max(pauses, key=lambda item: item[1].ms, default=None)
-    return {
-        "files": files,
-        "count": len(pauses),
-        "total_ms": round(sum(durations), 3),
-        "max_ms": max(durations, default=0.0),
-        "p99_ms": percentile(durations, 0.99) or 0.0,
-        "full_gcs": sum(1 for _, p in pauses if p.full),
-        "evacuation_failures": failures,
-        "longest": (
-            {"gc_id": longest[1].gc_id, "kind": longest[1].kind, "ms": longest[1].ms, "time": longest[1].time, "file": longest[0]}
-            if longest else None
-        ),
-        "first_time": min(times) if times else None,
-        "last_time": max(times) if times else None,
-    }
+    return GcPauses(
+        files=files,
+        count=len(durations),
+        total_ms=round(sum(durations), 3),
+        max_ms=max(durations, default=0.0),
+        p99_ms=percentile(durations, 0.99) or 0.0,
+        full_gcs=full_gcs,
+        evacuation_failures=failures,
+        longest=GcLongest(gc_id=longest[1].gc_id, kind=longest[1].kind, ms=longest[1].ms, time=longest[1].time, file=longest[0])
+        if longest
+        else None,
+        first_time=min(times) if times else None,
+        last_time=max(times) if times else None,
+    )

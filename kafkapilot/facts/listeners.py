@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
-
 from kafkapilot.facts.kafka_defaults import DEFAULT_PROTOCOL_MAP
+from kafkapilot.facts.model import Listener
 
 __all__ = ["is_loopback", "parse_listeners", "protocol_map"]
 
@@ -31,15 +30,15 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-def parse_listeners(config: dict[str, str]) -> list[dict[str, Any]]:
-    """One dict per listener: name, protocol, host, port, loopback, wildcard, role."""
+def parse_listeners(config: dict[str, str]) -> list[Listener]:
+    """One per listener: name, protocol, host, port, loopback, wildcard, role."""
     mapping = protocol_map(config)
     controller_names = {n.strip().upper() for n in config.get("controller.listener.names", "").split(",") if n.strip()}
     # Unset inter.broker.listener.name: Kafka uses the listener named after security.inter.broker.protocol.
     inter_broker = (
         config.get("inter.broker.listener.name", "").strip() or config.get("security.inter.broker.protocol", "PLAINTEXT").strip()
     ).upper()
-    listeners: list[dict[str, Any]] = []
+    listeners: list[Listener] = []
     for spec in config.get("listeners", "").split(","):
         name, sep, rest = spec.strip().partition("://")
         if not sep:
@@ -49,17 +48,17 @@ def parse_listeners(config: dict[str, str]) -> list[dict[str, Any]]:
         role = "controller" if name in controller_names else ("inter_broker" if name == inter_broker else "client")
         protocol = mapping.get(name, "UNKNOWN")
         listeners.append(
-            {
-                "name": name,
-                "protocol": protocol,
-                "host": host,
-                "port": int(port) if port.isdigit() else None,
-                "loopback": bool(host) and is_loopback(host),
-                "wildcard": host in {"", "0.0.0.0", "::", "[::]"},  # noqa: S104 - detecting, not binding
-                "role": role,
-                "encrypted": protocol in {"SSL", "SASL_SSL"},
-                "authenticated": _authenticated(config, name, protocol),
-            }
+            Listener(
+                name=name,
+                protocol=protocol,
+                host=host,
+                port=int(port) if port.isdigit() else None,
+                loopback=bool(host) and is_loopback(host),
+                wildcard=host in {"", "0.0.0.0", "::", "[::]"},  # noqa: S104 - detecting, not binding
+                role=role,
+                encrypted=protocol in {"SSL", "SASL_SSL"},
+                authenticated=_authenticated(config, name, protocol),
+            )
         )
     return listeners
 

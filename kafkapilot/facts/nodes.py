@@ -1,4 +1,4 @@
-"""Kafka and ZooKeeper node facts: one dict per JVM process found on a host."""
+"""Kafka and ZooKeeper node facts: one model per JVM process found on a host."""
 
 from __future__ import annotations
 
@@ -10,6 +10,19 @@ from kafkapilot.facts.gc import build_gc_facts
 from kafkapilot.facts.kafka_defaults import BROKER_DEFAULTS
 from kafkapilot.facts.listeners import parse_listeners
 from kafkapilot.facts.logs import build_log_facts
+from kafkapilot.facts.model import (
+    Host,
+    JavaAgent,
+    JavaVersion,
+    Jvm,
+    KafkaNode,
+    Keystore,
+    Limits,
+    LogDirUsage,
+    NodeBase,
+    Systemd,
+    ZooKeeperNode,
+)
 from kafkapilot.facts.reading import FactReader
 from kafkapilot.parsers import java_version, jvm, os_facts, properties, systemd
 from kafkapilot.snapshot.load import Snapshot
@@ -31,59 +44,78 @@ def node_roles(config: dict[str, str]) -> tuple[str, list[str]]:
     return "unknown", ["broker"]
 
 
-def build_node(snapshot: Snapshot, host: dict[str, Any], process: ProcessEntry) -> dict[str, Any]:
+def roles_from_groups(groups: list[str]) -> list[str]:
+    """Roles of a Kafka node whose config is unknown, from its host's inventory groups.
+
+    Without this a node whose server.properties was not collected would have no role and
+    drop out of every broker check instead of being reported as not collected.
+    """
+    roles = [role for role, group in (("broker", "kafka_brokers"), ("controller", "kafka_controllers")) if group in groups]
+    return roles or ["broker"]
+
+
+def build_node(snapshot: Snapshot, host: Host, process: ProcessEntry) -> KafkaNode | ZooKeeperNode:
     """Facts of one Kafka or ZooKeeper process."""
-    reader = FactReader(snapshot, host["name"])
+    reader = FactReader(snapshot, host.name)
     instance = process.instance
-    node: dict[str, Any] = {
-        "label": host["name"] if instance in {"kafka", "zookeeper"} else f"{host['name']}/{instance}",
-        "host": host["name"],
-        "address": host["address"],
+    common: dict[str, Any] = {
+        "label": host.name if instance in {"kafka", "zookeeper"} else f"{host.name}/{instance}",
+        "host": host.name,
+        "address": host.address,
         "instance": instance,
         "kind": process.kind,
         "pid": process.pid,
         "user": process.user,
         "main_class": process.main_class,
+        "os": host,
+        **_jvm_facts(reader, instance),
+        **_process_facts(reader, instance),
+        "systemd": _systemd_facts(reader, instance),
     }
-    node.update(_jvm_facts(reader, instance))
-    node.update(_process_facts(reader, instance))
-    node["systemd"] = _systemd_facts(snapshot, reader, instance)
+    node: NodeBase
     if process.kind == "kafka":
-        node.update(_kafka_facts(snapshot, reader, instance, host.get("groups") or []))
+        node = KafkaNode(**common, **_kafka_facts(snapshot, reader, instance, host.groups))
     else:
-        node.update(_zookeeper_facts(reader, instance))
-    node["logs"] = build_log_facts(snapshot, reader, instance)
-    node["gc_pauses"] = build_gc_facts(snapshot, reader, instance, (node.get("jvm") or {}).get("gc_logging"))
-    node.update(reader.export())
-    node["os"] = host
-    return node
+        node = ZooKeeperNode(**common, **_zookeeper_facts(reader, instance))
+    node.logs = build_log_facts(reader, instance)
+    node.gc_pauses = build_gc_facts(reader, instance, node.jvm.gc_logging if node.jvm else None)
+    node.unavailable, node.sources = reader.bookkeeping()
+    return node  # type: ignore[return-value]
 
 
 def _jvm_facts(reader: FactReader, instance: str) -> dict[str, Any]:
-    command = reader.read("jvm", "process_cmdline", lambda t: jvm.parse_java_command(jvm.split_cmdline(t)), instance=instance)
+    command = reader.read("jvm", "process_cmdline", _java_command, instance=instance)
     java = reader.read("java", "java_version", java_version.parse_java_version, instance=instance)
     return {
-        "jvm": _jvm_dict(command) if command else None,
-        "java": {"version": java.version, "major": java.major, "vendor": java.vendor} if java else None,
+        "jvm": _jvm(command) if command else None,
+        "java": JavaVersion(version=java.version, major=java.major, vendor=java.vendor) if java else None,
     }
 
 
-def _jvm_dict(command: jvm.JavaCommand) -> dict[str, Any]:
-    return {
-        "java": command.java,
-        "xms_bytes": command.xms_bytes,
-        "xmx_bytes": command.xmx_bytes,
-        "gc": command.gc,
-        "gc_logging": command.gc_logging,
-        "gc_log_path": command.gc_log_path,
-        "system_properties": dict(command.system_properties),
-        "xx_options": dict(command.xx_options),
-        "javaagents": [{"jar": a.jar, "options": a.options} for a in command.javaagents],
-        "classpath": list(command.classpath),
-        "main_class": command.main_class,
-        "program_args": list(command.program_args),
-        "options": list(command.other_options),
-    }
+def _java_command(text: str) -> jvm.JavaCommand:
+    return jvm.parse_java_command(jvm.split_cmdline(text))
+
+
+def _version_text(text: str) -> str | None:
+    return text.strip() or None
+
+
+def _jvm(command: jvm.JavaCommand) -> Jvm:
+    return Jvm(
+        java=command.java,
+        xms_bytes=command.xms_bytes,
+        xmx_bytes=command.xmx_bytes,
+        gc=command.gc,
+        gc_logging=command.gc_logging,
+        gc_log_path=command.gc_log_path,
+        system_properties=dict(command.system_properties),
+        xx_options=dict(command.xx_options),
+        javaagents=[JavaAgent(jar=a.jar, options=a.options) for a in command.javaagents],
+        classpath=list(command.classpath),
+        main_class=command.main_class,
+        program_args=list(command.program_args),
+        options=list(command.other_options),
+    )
 
 
 def _process_facts(reader: FactReader, instance: str) -> dict[str, Any]:
@@ -95,11 +127,11 @@ def _process_facts(reader: FactReader, instance: str) -> dict[str, Any]:
     nofile = limits.get("Max open files") if limits else None
     nproc = limits.get("Max processes") if limits else None
     return {
-        "limits": {
-            "nofile_soft": nofile.soft if nofile else None,
-            "nofile_hard": nofile.hard if nofile else None,
-            "nproc_soft": nproc.soft if nproc else None,
-        }
+        "limits": Limits(
+            nofile_soft=nofile.soft if nofile else None,
+            nofile_hard=nofile.hard if nofile else None,
+            nproc_soft=nproc.soft if nproc else None,
+        )
         if limits is not None
         else None,
         "fd_count": reader.read("fd_count", "process_fd_count", os_facts.parse_int, instance=instance),
@@ -117,41 +149,32 @@ def _kib_field(status: dict[str, str] | None, key: str) -> int | None:
     return int(number) * 1024 if number.isdigit() else None
 
 
-def _systemd_facts(snapshot: Snapshot, reader: FactReader, instance: str) -> dict[str, Any] | None:
+def _systemd_facts(reader: FactReader, instance: str) -> Systemd | None:
+    """The unit, its drop-ins appended (later lines win), and its environment files."""
     unit_artifact = reader.artifact("systemd_unit", instance)
-    text = snapshot.text(unit_artifact)
+    text = reader.text(unit_artifact)
     if text is None:
-        reader.read("systemd", "systemd_unit", systemd.parse_unit, instance=instance)
+        reader.read("systemd", "systemd_unit", systemd.parse_unit, instance=instance)  # records the reason
         return None
-    for dropin in snapshot.host_artifacts(reader.host or "", "systemd_dropin", instance=instance):
-        extra = snapshot.text(dropin)
+    for dropin in reader.artifacts("systemd_dropin", instance):
+        extra = reader.text(dropin)
         if extra:
             text += f"\n# {dropin.key or dropin.source}\n{extra}"
-    unit = reader.read("systemd", "systemd_unit", lambda _t: systemd.parse_unit(text), artifact=unit_artifact)
+    unit = reader.read("systemd", "systemd_unit", systemd.parse_unit, artifact=unit_artifact, text=text)
     if unit is None:
         return None
     environment = dict(unit.environment)
-    for env_artifact in snapshot.host_artifacts(reader.host or "", "environment_file", instance=instance):
+    for env_artifact in reader.artifacts("environment_file", instance):
         env = reader.read("environment_file", "environment_file", systemd.parse_environment_file, artifact=env_artifact)
         environment.update(env or {})
-    return {
-        "unit": unit_artifact.key if unit_artifact else None,
-        "user": unit.user,
-        "exec_start": unit.exec_start,
-        "limit_nofile": list(unit.limit_nofile) if unit.limit_nofile else None,
-        "environment_files": [ref.path for ref in unit.environment_files],
-        "environment": environment,
-    }
-
-
-def roles_from_groups(groups: list[str]) -> list[str]:
-    """Roles of a Kafka node whose config is unknown, from its host's inventory groups.
-
-    Without this a node whose server.properties was not collected would have no role and
-    drop out of every broker check instead of being reported as not collected.
-    """
-    roles = [role for role, group in (("broker", "kafka_brokers"), ("controller", "kafka_controllers")) if group in groups]
-    return roles or ["broker"]
+    return Systemd(
+        unit=unit_artifact.key if unit_artifact else None,
+        user=unit.user,
+        exec_start=unit.exec_start,
+        limit_nofile=list(unit.limit_nofile) if unit.limit_nofile else None,
+        environment_files=[ref.path for ref in unit.environment_files],
+        environment=environment,
+    )
 
 
 def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: list[str]) -> dict[str, Any]:
@@ -159,14 +182,16 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
     explicit = props.as_dict() if props else {}
     mode, roles = node_roles(explicit) if props else ("unknown", roles_from_groups(groups))
     node_id_text = explicit.get("node.id") or explicit.get("broker.id")
-    meta = _meta_properties(snapshot, reader, instance)
+    meta = _meta_properties(reader, instance)
     if not node_id_text and meta:
         node_id_text = next((m.get("node.id") or m.get("broker.id") for m in meta.values() if m), None)
     log_dirs_text = explicit.get("log.dirs") or explicit.get("log.dir") or (BROKER_DEFAULTS["log.dirs"] if props else "")
-    version = reader.read("kafka_version", "kafka_version", lambda t: t.strip() or None, instance=instance)
+    version = reader.read("kafka_version", "kafka_version", _version_text, instance=instance)
     config = {**BROKER_DEFAULTS, **explicit} if props else None
     if config is not None and "log.dirs" not in explicit and explicit.get("log.dir"):
         config["log.dirs"] = explicit["log.dir"]  # Kafka reads log.dir when log.dirs is unset
+    usage = reader.read("log_dir_usage", "log_dir_usage", _parse_usage, instance=instance)
+    jaas = reader.artifacts("jaas_config", instance)
     return {
         "node_id": int(node_id_text) if node_id_text and node_id_text.strip().lstrip("-").isdigit() else None,
         "mode": mode,
@@ -180,20 +205,34 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         "config_file_mode": _mode(reader.artifact("server_properties", instance)),
         "config_lines": {e.key: e.line for e in props.entries} if props else {},
         "config_duplicates": list(props.duplicates()) if props else [],
-        "dynamic_config": {},
         "listeners": parse_listeners(explicit) if props else None,
         "log_dirs": [d.strip() for d in log_dirs_text.split(",") if d.strip()] if props else None,
         "metadata_log_dir": explicit.get("metadata.log.dir"),
         "inline_secrets": sorted(k for k, v in explicit.items() if REDACTED in v),
         "provider_secrets": sorted(k for k, v in explicit.items() if properties.provider_references(v)),
         "meta_properties": meta,
-        "log_dir_usage": reader.read("log_dir_usage", "log_dir_usage", json.loads, instance=instance),
-        "log4j_files": [a.key or a.source for a in snapshot.host_artifacts(reader.host or "", "log4j_config", instance=instance)],
-        "jaas_files": [a.key or a.source for a in snapshot.host_artifacts(reader.host or "", "jaas_config", instance=instance)],
-        "jaas_redactions": sum(a.redactions for a in snapshot.host_artifacts(reader.host or "", "jaas_config", instance=instance)),
-        "keystores": _keystores(snapshot, reader, instance),
+        "log_dir_usage": list(usage) if usage is not None else None,
+        "log4j_files": [a.key or a.source for a in reader.artifacts("log4j_config", instance)],
+        "jaas_files": [a.key or a.source for a in jaas],
+        "jaas_redactions": sum(a.redactions for a in jaas),
+        "keystores": [
+            Keystore(path=a.key or a.source, mode=a.mode, owner=a.owner, group=a.group)
+            for a in reader.artifacts("keystore", instance)
+        ],
         "certificates": build_certificates(snapshot, reader, instance),
     }
+
+
+def _parse_usage(text: str) -> list[LogDirUsage]:
+    """The collection's `du` summary: a JSON list of {dir, kbytes, partitions}."""
+    rows = json.loads(text)
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        msg = "not a JSON list of {dir, kbytes, partitions}"
+        raise ValueError(msg)
+    return [
+        LogDirUsage(dir=str(r.get("dir", "")), kbytes=int(r.get("kbytes") or 0), partitions=int(r.get("partitions") or 0))
+        for r in rows
+    ]
 
 
 def _mode(artifact: Artifact | None) -> int | None:
@@ -206,8 +245,8 @@ def _mode(artifact: Artifact | None) -> int | None:
         return None
 
 
-def _meta_properties(snapshot: Snapshot, reader: FactReader, instance: str) -> dict[str, dict[str, str]] | None:
-    artifacts = snapshot.host_artifacts(reader.host or "", "meta_properties", instance=instance)
+def _meta_properties(reader: FactReader, instance: str) -> dict[str, dict[str, str]] | None:
+    artifacts = reader.artifacts("meta_properties", instance)
     if not artifacts:
         reader.note("meta_properties", "not collected: meta_properties is not in the snapshot")
         return None
@@ -216,13 +255,6 @@ def _meta_properties(snapshot: Snapshot, reader: FactReader, instance: str) -> d
         parsed = reader.read("meta_properties", "meta_properties", properties.parse_properties, artifact=artifact)
         result[artifact.key or artifact.source] = parsed.as_dict() if parsed else {}
     return result
-
-
-def _keystores(snapshot: Snapshot, reader: FactReader, instance: str) -> list[dict[str, Any]]:
-    return [
-        {"path": a.key or a.source, "mode": a.mode, "owner": a.owner, "group": a.group}
-        for a in snapshot.host_artifacts(reader.host or "", "keystore", instance=instance)
-    ]
 
 
 def _zookeeper_facts(reader: FactReader, instance: str) -> dict[str, Any]:
@@ -236,7 +268,7 @@ def _zookeeper_facts(reader: FactReader, instance: str) -> dict[str, Any]:
         "is_controller": False,
         "config": config,
         "ensemble_size": len(servers) if config is not None else None,
-        "srvr": reader.read("srvr", "zookeeper_srvr", _srvr_dict),
+        "srvr": dict(srvr) if (srvr := reader.read("srvr", "zookeeper_srvr", _srvr_dict)) is not None else None,
     }
 
 

@@ -7,7 +7,10 @@ without it a summary of each node, its host and the cluster. Empty values are le
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
+
+from kafkapilot.facts.model import Cluster, Host, KafkaNode, NodeBase, Record
 
 __all__ = ["cluster_view", "dumps", "host_view", "node_view", "required_view"]
 
@@ -33,73 +36,74 @@ _DROPPED: Final = frozenset({"sources", "unavailable", "examples"})
 
 
 def _pruned(value: Any) -> Any:
-    """Drop None, empty containers, the bookkeeping keys and log example lines, recursively."""
-    if isinstance(value, dict):
-        items = {k: _pruned(v) for k, v in value.items() if k not in _DROPPED}
+    """Plain JSON values without None, empty containers, the bookkeeping keys and log example
+    lines, recursively (fact models become dicts, partition columns lists)."""
+    if isinstance(value, Record | Mapping):
+        items = {k: _pruned(value[k]) for k in value.keys() if k not in _DROPPED}  # noqa: SIM118 - records too
         return {k: v for k, v in items.items() if v not in (None, {}, [], "")}
-    if isinstance(value, list):
+    if isinstance(value, Sequence) and not isinstance(value, str):
         return [_pruned(v) for v in value]
     return value
 
 
-def node_view(node: dict[str, Any]) -> dict[str, Any]:
+def node_view(node: NodeBase) -> dict[str, Any]:
     """One Kafka or ZooKeeper node: identity, JVM, limits, explicit config, logs, and its host."""
-    jvm = node.get("jvm") or {}
-    view: dict[str, Any] = {key: node.get(key) for key in _NODE_KEYS}
-    view["java"] = (node.get("java") or {}).get("version")
-    view["jvm"] = {key: jvm.get(key) for key in ("xms_bytes", "xmx_bytes", "gc", "gc_logging")} if jvm else None
-    view["config"] = node.get("config_explicit") if node.get("kind") == "kafka" else node.get("config")
-    view["host"] = host_view(node.get("os") or {})
-    view["not_collected"] = sorted(node.get("unavailable") or {})
-    if node.get("logs"):
-        view["logs"] = {**node["logs"], "patterns": {k: v for k, v in node["logs"]["patterns"].items() if v}}
+    jvm = node.jvm
+    view: dict[str, Any] = {key: getattr(node, key, None) for key in _NODE_KEYS}
+    view["java"] = node.java.version if node.java else None
+    view["jvm"] = {key: getattr(jvm, key) for key in ("xms_bytes", "xmx_bytes", "gc", "gc_logging")} if jvm else None
+    view["config"] = node.config_explicit if isinstance(node, KafkaNode) else node.config
+    view["host"] = host_view(node.os)
+    view["not_collected"] = sorted(node.unavailable)
+    if node.logs:
+        view["logs"] = {**node.logs.as_dict(), "patterns": {k: v for k, v in node.logs.patterns.items() if v}}
     return _pruned(view)
 
 
-def host_view(host: dict[str, Any]) -> dict[str, Any]:
+def host_view(host: Host) -> dict[str, Any]:
     """A host: CPUs, memory, kernel settings, filesystems (without pseudo filesystems)."""
-    view: dict[str, Any] = {key: host.get(key) for key in _HOST_KEYS}
+    view: dict[str, Any] = {key: getattr(host, key) for key in _HOST_KEYS}
     view["df"] = [
-        {"mount": r["mountpoint"], "fs": r["fstype"], "use_percent": r["use_percent"], "available_kb": r["available"]}
-        for r in host.get("df") or []
-        if r.get("fstype") not in _PSEUDO_FS
+        {"mount": r.mountpoint, "fs": r.fstype, "use_percent": r.use_percent, "available_kb": r.available}
+        for r in host.df or []
+        if r.fstype not in _PSEUDO_FS
     ]
     view["mounts"] = [
-        {"mount": m["mountpoint"], "fs": m["fstype"], "options": m["options"]}
-        for m in host.get("mounts") or []
-        if m.get("fstype") not in _PSEUDO_FS
+        {"mount": m.mountpoint, "fs": m.fstype, "options": m.options}
+        for m in host.mounts or []
+        if m.fstype not in _PSEUDO_FS
     ]
-    view["not_collected"] = sorted(host.get("unavailable") or {})
+    view["not_collected"] = sorted(host.unavailable)
     return _pruned(view)
 
 
-def cluster_view(cluster: dict[str, Any], *, brief: bool = False) -> dict[str, Any]:
+def cluster_view(cluster: Cluster, *, brief: bool = False) -> dict[str, Any]:
     """The cluster: mode and versions; unless brief, partition health, topics and groups in short."""
     view: dict[str, Any] = {
-        "mode": cluster.get("mode"),
-        "kafka_versions": cluster.get("kafka_versions"),
-        "broker_count": cluster.get("broker_count"),
+        "mode": cluster.mode,
+        "kafka_versions": cluster.kafka_versions,
+        "broker_count": cluster.broker_count,
     }
     if not brief:
-        topics = cluster.get("topics") or []
+        topics = cluster.topics or []
         view.update(
-            controllers=[n.get("node_id") for n in cluster.get("controllers") or []],
-            unreachable_hosts=cluster.get("unreachable_hosts"),
-            racks=cluster.get("racks"),
-            quorum=cluster.get("quorum"),
-            zookeeper_connect_hosts=cluster.get("zookeeper_connect_hosts"),
+            controllers=[n.node_id for n in cluster.controllers],
+            unreachable_hosts=cluster.unreachable_hosts,
+            racks=cluster.racks,
+            quorum=cluster.quorum,
+            zookeeper_connect_hosts=cluster.zookeeper_connect_hosts,
             topic_count=len(topics),
-            partition_count=cluster.get("partition_count"),
-            replication_factors=sorted({t.get("replication_factor") for t in topics if t.get("replication_factor")}),
-            under_replicated=_first(cluster.get("under_replicated")),
-            under_min_isr=_first(cluster.get("under_min_isr")),
-            unavailable_partitions=_first(cluster.get("unavailable_partitions")),
-            consumer_groups_with_lag=_first([g for g in cluster.get("consumer_groups") or [] if g.get("lag")]),
+            partition_count=cluster.partition_count,
+            replication_factors=sorted({t.replication_factor for t in topics if t.replication_factor}),
+            under_replicated=_first(cluster.under_replicated),
+            under_min_isr=_first(cluster.under_min_isr),
+            unavailable_partitions=_first(cluster.unavailable_partitions),
+            consumer_groups_with_lag=_first([g for g in cluster.consumer_groups or [] if g.lag]),
         )
     return _pruned(view)
 
 
-def _first(items: list[Any] | None, limit: int = 10) -> dict[str, Any] | None:
+def _first(items: Sequence[Any] | None, limit: int = 10) -> dict[str, Any] | None:
     """A count and the first few items of a possibly long list."""
     if not items:
         return None
@@ -112,9 +116,9 @@ def required_view(paths: tuple[str, ...], variables: dict[str, Any]) -> dict[str
     for path in paths:
         value: Any = variables
         for part in path.split("."):
-            value = value.get(part) if isinstance(value, dict) else None
-        view[path] = _pruned(value) if isinstance(value, dict | list) else value
-    node = variables.get("node") or {}
-    if node:
-        view = {"kind": node.get("kind"), "node_id": node.get("node_id"), "roles": node.get("roles"), **view}
+            value = value.get(part) if isinstance(value, Record | Mapping) else None
+        view[path] = _pruned(value) if isinstance(value, Record | Mapping | Sequence) and not isinstance(value, str) else value
+    node = variables.get("node")
+    if node is not None:
+        view = {"kind": node.kind, "node_id": getattr(node, "node_id", None), "roles": node.roles, **view}
     return view

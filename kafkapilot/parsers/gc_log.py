@@ -16,8 +16,8 @@ failures. The legacy format of ``-Xloggc`` (Java 8) is not parsed.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Final
+from dataclasses import dataclass, field
+from typing import Final, NamedTuple
 
 from kafkapilot.parsers._lines import split_lines
 from kafkapilot.parsers.errors import ParseError
@@ -36,11 +36,20 @@ _PAUSE: Final = re.compile(
 )
 _EVACUATION_FAILURE: Final = re.compile(r"(?i)to-space exhausted|evacuation failure")
 _UNDECORATED: Final = re.compile(r"^(?:GC\(\d+\)|Using (?:G1|Parallel|Serial|The Z Garbage|Shenandoah))")
+_GC_ID: Final = re.compile(r"GC\((\d+)\)")
+# A pause line's GC id, kind (with the heap sizes) and the duration that ends it; searched only in
+# the lines that end with "ms" and name a pause (string tests pick them).
+_PAUSE_END: Final = re.compile(r"GC\((\d+)\)[ \t]+(?:[A-Za-z]+:[ \t]+)?(Pause\b.*[^\s])[ \t]+(\d+(?:\.\d+)?)ms[ \t]*$")
+_HEAP: Final = re.compile(r"\d+[KMGT]?B?->\d+[KMGT]?B?\(\d+[KMGT]?B?\)")
+# The time decoration a line starts with (Kafka's `-Xlog:gc*:file=…:time,tags`); a line that starts
+# with "[2026-11-26T…]" is unified logging (Java 8's logs start "2026-…: "). The log's first and
+# last are its time span: unified logging writes lines in time order.
+_TIMED: Final = re.compile(r"\[(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-]\d{2}:?\d{2}|Z)?)\]")
 
 
-@dataclass(frozen=True, slots=True)
-class GcPause:
-    """One stop-the-world pause; ``time`` is the ISO timestamp decorator when the log has one."""
+class GcPause(NamedTuple):
+    """One stop-the-world pause; ``time`` is the ISO timestamp decorator when the log has one.
+    (A tuple: a 1000-broker snapshot holds 120,000 of them.)"""
 
     gc_id: int
     kind: str
@@ -51,68 +60,127 @@ class GcPause:
 
 @dataclass(frozen=True, slots=True)
 class GcLog:
-    """``lines``: non-empty lines read; ``evacuation_failures``: GC ids with an evacuation failure."""
+    """``lines``: non-empty lines read; ``durations``: every pause's ms in log order, ``full_gcs``
+    the `Pause Full` ones, ``longest`` the longest pause; ``evacuation_failures``: GC ids with
+    an evacuation failure. ``pauses`` makes the pause of every line (a log holds hundreds; the
+    figures above need only their durations)."""
 
     lines: int
-    pauses: tuple[GcPause, ...]
+    durations: tuple[float, ...]
+    full_gcs: int
+    longest: GcPause | None
     evacuation_failures: int
     first_time: str | None
     last_time: str | None
+    pause_lines: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def pauses(self) -> tuple[GcPause, ...]:
+        """Every pause, in log order."""
+        decorations = _Decorations()
+        return tuple(_pause(line, _PAUSE_END.search(line), decorations) for line in self.pause_lines)  # type: ignore[arg-type]
+
+
+@dataclass(slots=True)
+class _Decorations:
+    """Splits decorated lines; decorations other than times repeat (tags, levels, pid): each is checked once."""
+
+    known: dict[str, bool] = field(default_factory=dict)
+    prefixes: dict[str, bool] = field(default_factory=dict)
+
+    def time_of(self, prefix: str) -> str | None:
+        """The time decoration of the text before a line's message, or None (no time, or not
+        unified logging decorations). What follows the time repeats (`[gc          ] `): checked once."""
+        rest, time = prefix, None
+        if prefix[1:2].isdigit():
+            end = prefix.find("]")
+            if end > 0 and _TIME.match(prefix[1:end]):
+                rest, time = prefix[end + 1 :], prefix[1:end]
+        valid = self.prefixes.get(rest)
+        if valid is None:
+            valid = self.split(rest.rstrip() + " message")[0] if rest.strip() else True
+            if len(self.prefixes) > 1000:  # uptimes are unique too: keep the memo small
+                self.prefixes.clear()
+            self.prefixes[rest] = valid
+        return time if valid and prefix.startswith("[") else None
+
+    def split(self, line: str) -> tuple[bool, str | None, str]:
+        """(decorated, time decoration, message) of one line."""
+        decorated = _DECORATORS.match(line) if line.startswith("[") else None
+        if not decorated:
+            return False, None, line
+        time: str | None = None
+        for decoration in decorated.group(1)[1:-1].split("]["):
+            decoration = decoration.strip()
+            if time is None and decoration[:1].isdigit() and _TIME.match(decoration):
+                time = decoration
+                continue
+            valid = self.known.get(decoration)
+            if valid is None:
+                valid = self.known[decoration] = _DECORATION.match(decoration) is not None
+                if len(self.known) > 1000:  # uptimes are unique too: keep the memo small
+                    self.known.clear()
+            if not valid:  # e.g. Java 8's "[Eden: 24.0M(24.0M)->0.0B(…)]" or "[Times: user=…]"
+                return False, None, line
+        return True, time, decorated.group(2)
 
 
 def parse_gc_log(text: str) -> GcLog:
-    """Pauses in log order. Raises ParseError when there are lines but none of unified logging."""
-    pauses: list[GcPause] = []
+    """Pauses in log order. Raises ParseError when there are lines but none of unified logging.
+
+    A regex finds the lines that end a pause in the whole text (in C); only those, and the lines
+    that name an evacuation failure, are split into decorations and message in Python.
+    """
+    lines = split_lines(text)
+    if "\r" in text or text.startswith("\ufeff"):
+        text = "\n".join(lines)
+    decorations = _Decorations()
+    nonblank = [number for number, line in enumerate(lines, start=1) if line and not line.isspace()]
+    if nonblank and not any(_recognised(lines[n - 1].rstrip(), decorations) for n in nonblank):
+        raise ParseError("not a GC log in JVM unified logging format (-Xlog:gc)", line=nonblank[0])
+    search = _PAUSE_END.search
+    durations: list[float] = []
+    pause_lines: list[str] = []
+    full = 0
+    longest: tuple[float, str, re.Match[str]] | None = None
+    for line in lines:
+        if "Pause" in line and (line.endswith("ms") or line.rstrip().endswith("ms")) and (found := search(line)):
+            ms = float(found.group(3))
+            durations.append(ms)
+            pause_lines.append(line)
+            full += found.group(2).startswith("Pause Full")
+            if longest is None or ms > longest[0]:
+                longest = (ms, line, found)
     failures: set[str] = set()
-    times: list[str] = []
-    lines = 0
-    recognised = False
-    first_line: int | None = None
-    known: dict[str, bool] = {}  # decorations other than times repeat (tags, levels, pid): checked once
-    for number, raw in enumerate(split_lines(text), start=1):
-        line = raw.rstrip()
-        if not line.strip():
-            continue
-        lines += 1
-        first_line = first_line or number
-        decorated = _DECORATORS.match(line) if line.startswith("[") else None
-        time: str | None = None
-        if decorated:
-            for decoration in decorated.group(1)[1:-1].split("]["):
-                decoration = decoration.strip()
-                if time is None and decoration[:1].isdigit() and _TIME.match(decoration):
-                    time = decoration
-                    continue
-                valid = known.get(decoration)
-                if valid is None:
-                    valid = known[decoration] = _DECORATION.match(decoration) is not None
-                    if len(known) > 1000:  # uptimes are unique too: keep the memo small
-                        known.clear()
-                if not valid:  # e.g. Java 8's "[Eden: 24.0M(24.0M)->0.0B(…)]" or "[Times: user=…]"
-                    decorated, time = None, None
-                    break
-        message = line
-        if decorated:
-            recognised = True
-            message = decorated.group(2)
-            if time is not None:
-                times.append(time)
-        elif _UNDECORATED.match(line):
-            recognised = True
-        pause = _PAUSE.search(message) if "Pause" in message and message.endswith("ms") else None
-        if pause:
-            kind = pause.group("kind").strip()
-            pauses.append(GcPause(int(pause.group("id")), kind, float(pause.group("ms")), time, kind.startswith("Pause Full")))
-        lowered = message.lower()
-        if ("exhausted" in lowered or "evacuation failure" in lowered) and _EVACUATION_FAILURE.search(message):
-            gc_id = re.search(r"GC\((\d+)\)", message)
-            failures.add(gc_id.group(1) if gc_id else f"line {number}")
-    if lines and not recognised:
-        raise ParseError("not a GC log in JVM unified logging format (-Xlog:gc)", line=first_line)
+    if "xhausted" in text or "ailure" in text:
+        for number, line in enumerate(lines, start=1):
+            if ("xhausted" in line or "ailure" in line) and _EVACUATION_FAILURE.search(message := decorations.split(line.rstrip())[2]):
+                gc_id = _GC_ID.search(message)
+                failures.add(gc_id.group(1) if gc_id else f"line {number}")
+    first_time = next((found.group(1) for line in lines if (found := _TIMED.match(line))), None)
+    last_time = next((found.group(1) for line in reversed(lines) if (found := _TIMED.match(line))), None)
     return GcLog(
-        lines=lines,
-        pauses=tuple(pauses),
+        lines=len(nonblank),
+        durations=tuple(durations),
+        full_gcs=full,
+        longest=_pause(longest[1], longest[2], decorations) if longest else None,
         evacuation_failures=len(failures),
-        first_time=min(times) if times else None,
-        last_time=max(times) if times else None,
+        first_time=first_time,
+        last_time=last_time,
+        pause_lines=tuple(pause_lines),
     )
+
+
+def _pause(line: str, found: re.Match[str], decorations: _Decorations) -> GcPause:
+    """The pause of a `[decorations] GC(n) [Y: ]Pause <kind> [heap before->after(size)] <ms>ms` line."""
+    gc_id, kind, duration = found.groups()
+    before, _, token = kind.rstrip().rpartition(" ")
+    if "->" in token and _HEAP.fullmatch(token):
+        kind = before
+    kind = kind.strip()
+    time = decorations.time_of(line[: found.start()]) if found.start() else None
+    return GcPause(int(gc_id), kind, float(duration), time, kind.startswith("Pause Full"))
+
+
+def _recognised(line: str, decorations: _Decorations) -> bool:
+    return decorations.split(line)[0] or _UNDECORATED.match(line) is not None

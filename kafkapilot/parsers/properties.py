@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from kafkapilot.parsers._lines import split_lines
 
@@ -25,13 +25,13 @@ __all__ = [
 
 _WHITESPACE: Final[str] = " \t\f"
 _SEPARATORS: Final[str] = "=:"
+_KEY_END: Final[re.Pattern[str]] = re.compile(r"[=: \t\f]")
 _SIMPLE_ESCAPES: Final[dict[str, str]] = {"t": "\t", "n": "\n", "r": "\r", "f": "\f"}
 #: Kafka's ConfigTransformer pattern: ${provider:[path:]key}.
 _PROVIDER_REF: Final[re.Pattern[str]] = re.compile(r"\$\{([^}]*?):(?:([^}]*?):)?([^}]*?)\}")
 
 
-@dataclass(frozen=True, slots=True)
-class PropertyEntry:
+class PropertyEntry(NamedTuple):
     """One ``key=value`` assignment; ``line`` is where its logical line starts (1-based)."""
 
     key: str
@@ -78,6 +78,8 @@ class Properties:
 
 def parse_properties(text: str) -> Properties:
     """Parse properties text. Never fails: anything is a valid properties file."""
+    if "\\" not in text:  # no escape and no continuation: one line, one entry
+        return Properties(entries=tuple(_plain_entries(split_lines(text))))
     entries = [
         _entry(logical, number) for number, logical in _logical_lines(split_lines(text))
     ]
@@ -86,10 +88,28 @@ def parse_properties(text: str) -> Properties:
 
 def provider_references(value: str) -> tuple[ProviderRef, ...]:
     """Config provider references in a value, as Kafka's ConfigTransformer finds them."""
+    if "${" not in value:
+        return ()
     return tuple(
         ProviderRef(provider=m.group(1), path=m.group(2), key=m.group(3))
         for m in _PROVIDER_REF.finditer(value)
     )
+
+
+def _plain_entries(lines: list[str]) -> list[PropertyEntry]:
+    """The entries of lines without a backslash: no continuation, nothing to unescape."""
+    entries = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.lstrip(_WHITESPACE)
+        if not line or line[0] in "#!":
+            continue
+        found = _KEY_END.search(line)
+        key_end = found.start() if found else len(line)
+        rest = line[key_end:].lstrip(_WHITESPACE)
+        if rest and rest[0] in _SEPARATORS:
+            rest = rest[1:].lstrip(_WHITESPACE)
+        entries.append(PropertyEntry(line[:key_end], rest, number))
+    return entries
 
 
 def _ends_with_continuation(line: str) -> bool:
@@ -120,6 +140,13 @@ def _logical_lines(lines: list[str]) -> list[tuple[int, str]]:
 
 
 def _entry(line: str, number: int) -> PropertyEntry:
+    if "\\" not in line:  # the common case: no escape, so no unescaping and no escaped separator
+        found = _KEY_END.search(line)
+        key_end = found.start() if found else len(line)
+        rest = line[key_end:].lstrip(_WHITESPACE)
+        if rest and rest[0] in _SEPARATORS:
+            rest = rest[1:].lstrip(_WHITESPACE)
+        return PropertyEntry(key=line[:key_end], value=rest, line=number)
     key_end = _key_end(line)
     rest = line[key_end:].lstrip(_WHITESPACE)
     if rest and rest[0] in _SEPARATORS:

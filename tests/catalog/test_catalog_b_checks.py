@@ -46,18 +46,18 @@ FIRES: list[tuple[str, dict[str, Any], dict[str, Any] | None, Severity, str]] = 
     ("huge_partition", {"patches": [{"artifact": "log_dirs", "replace": ['"partition":"orders-0","size":3221225472,',
                                                                         '"partition":"orders-0","size":2199023255552,']}]},
      None, Severity.MEDIUM, "Partition orders-0 holds 2 TiB"),
-    ("partitions_per_broker", {}, {"max_partitions_per_cluster": 50}, Severity.MEDIUM,
+    ("partitions_per_cluster", {}, {"max_partitions_per_cluster": 50}, Severity.MEDIUM,
      "The cluster has 71 partitions over 4 topics, above the recommended 50"),
-    ("jvm_gc_pauses", {"patches": [_gc("kafka-3", _FULL_GCS)]}, None, Severity.MEDIUM,
+    ("jvm_gc_heap_full", {"patches": [_gc("kafka-3", _FULL_GCS)]}, None, Severity.MEDIUM,
      "kafka-3: 3 full garbage collection(s) (Pause Full)"),
-    ("jvm_gc_pauses", {"patches": [_gc("kafka-3", _EVACUATION_FAILURE)]}, None, Severity.MEDIUM,
+    ("jvm_gc_heap_full", {"patches": [_gc("kafka-3", _EVACUATION_FAILURE)]}, None, Severity.MEDIUM,
      "kafka-3: 1 G1 evacuation failure(s) (to-space exhausted)"),
     ("kraft_metadata_dir", {}, None, Severity.INFO,
      "kafka-1 (node id 1): metadata.log.dir /var/lib/kafka/meta is on the filesystem /var/lib/kafka of the data dir(s) /var/lib/kafka/data"),
-    ("kraft_metadata_dir", {"base": "kraft3-controllers3", "patches": [
+    ("kraft_controller_memory_low", {"base": "kraft3-controllers3", "patches": [
         _all("meminfo", "MemTotal:       33554432 kB", "MemTotal:       4194304 kB", "controller-1")]},
      None, Severity.INFO, "controller-1 (node id 101): dedicated controller on a host with 4 GiB of memory"),
-    ("kraft_metadata_dir", {"base": "kraft3-controllers3", "patches": [
+    ("kraft_controller_metadata_disk_small", {"base": "kraft3-controllers3", "patches": [
         _all("df", "1048576000 314572800 733003200", "4194304 314572 3879732", "controller-2")]},
      None, Severity.INFO, "controller-2 (node id 102): dedicated controller whose metadata dir /var/lib/kafka/meta is on a filesystem of 4 GiB"),
     ("socket_buffers_above_kernel_max", {"patches": [{"host": "kafka-2", "artifact": SERVER,

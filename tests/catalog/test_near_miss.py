@@ -26,14 +26,7 @@ _MIN_REASON = 20
 
 #: quiet fixtures another helper rewrites (checks split by `facts`, who writes their near misses;
 #: /work/coord/notes-facts.md). Strict xfail: once they are near misses, remove them from here.
-PENDING = {
-    "authorizer_missing": "split by facts (authorizer_mode_mismatch)",
-    "jvm_gc_pauses": "split by facts (jvm_gc_heap_full)",
-    "max_map_count_usage": "split by facts (max_map_count_default)",
-    "partitions_per_broker": "split by facts (partitions_per_cluster)",
-    "super_users_broad": "split by facts (super_users_anonymous)",
-    "zookeeper_client_unsecured": "split by facts (zookeeper_acl_disabled)",
-}
+PENDING: dict[str, str] = {}  # the six checks facts split have their near misses
 
 
 def _load(path: Path) -> dict[str, Any]:

@@ -27,11 +27,11 @@ ESCALATIONS: list[tuple[str, dict[str, Any], Severity]] = [
     ("java_version_unsupported", {"patches": [{"host": "*", "artifact": "java_version", "content": 'openjdk version "11.0.25" 2024-10-15\n'}]}, Severity.CRITICAL),
     ("open_file_descriptors_usage", {"patches": [_all("process_fd_count", "1830", "97000", "kafka-1")]}, Severity.CRITICAL),
     ("open_file_descriptors_usage", {"patches": [_all("process_fd_count", "1830", "75000", "kafka-1")]}, Severity.MEDIUM),
-    ("max_map_count_usage", {"patches": [_all("sysctl", "vm.max_map_count = 262144", "vm.max_map_count = 65530", "kafka-1")]}, Severity.MEDIUM),
+    ("max_map_count_default", {"patches": [_all("sysctl", "vm.max_map_count = 262144", "vm.max_map_count = 65530", "kafka-1")]}, Severity.MEDIUM),
     ("swappiness_high", {"patches": [_all("sysctl", "vm.swappiness = 1", "vm.swappiness = 10", "kafka-1")]}, Severity.MEDIUM),
     ("data_disk_usage", {"patches": [_all("df", "314572800 733003200      30%", "891289600 157286400      85%", "kafka-1")]}, Severity.HIGH),
     ("data_filesystem_type", {"patches": [_all("df", "/dev/nvme1n1   xfs ", "/dev/nvme1n1   btrfs ")]}, Severity.MEDIUM),
-    ("authorizer_missing", {"patches": [_all(SERVER, "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "kafka.security.authorizer.AclAuthorizer")]}, Severity.CRITICAL),
+    ("authorizer_mode_mismatch", {"patches": [_all(SERVER, "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "kafka.security.authorizer.AclAuthorizer")]}, Severity.CRITICAL),
     ("keystore_permissions", {"patches": [{"host": "kafka-1", "artifact": "keystore", "mode": "0666"}]}, Severity.HIGH),
     ("super_users_broad", {"patches": [_all(SERVER, "User:CN=admin", "User:CN=admin;User:CN=ops;User:CN=etl")]}, Severity.MEDIUM),
     ("kraft_quorum_lag", {"patches": [

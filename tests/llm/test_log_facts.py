@@ -21,7 +21,7 @@ def test_counts_per_node(tmp_path: Path) -> None:
     assert quiet["levels"] == {"FATAL": 0, "ERROR": 0, "WARN": 0} and not any(quiet["patterns"].values())
     assert noisy["levels"]["ERROR"] == 7
     assert {k: v for k, v in noisy["patterns"].items() if v} == {"isr_shrink": 6, "leadership_churn": 6, "oom": 1}
-    assert noisy["files"] == [{"path": "/var/log/kafka/server.log", "lines": 321, "truncated": False}]
+    assert [f.as_dict() for f in noisy.files] == [{"path": "/var/log/kafka/server.log", "lines": 321, "truncated": False}]
     assert (noisy["first_timestamp"], noisy["last_timestamp"]) == ("2026-11-20 00:00:00,000", "2026-11-21 11:00:00,000")
 
 

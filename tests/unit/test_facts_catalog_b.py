@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from kafkapilot.facts import build_facts
+from kafkapilot.facts.model import DynamicOverride, GcFile, GcLongest, PartitionSize
 from kafkapilot.facts.gc import percentile
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
@@ -39,8 +40,9 @@ def test_partition_sizes_keep_the_largest_replica(tmp_path: Path) -> None:
     assert len(sizes) == 71
     assert sizes[0]["bytes"] >= sizes[-1]["bytes"]
     orders_0 = next(s for s in sizes if s["name"] == "orders-0")
-    assert orders_0 == {"name": "orders-0", "topic": "orders", "partition": 0, "bytes": 5, "broker": 1,
-                        "dir": "/var/lib/kafka/data", "replicas": 3}
+    assert orders_0 == PartitionSize(name="orders-0", topic="orders", partition=0, bytes=5, broker=1,
+                                     dir="/var/lib/kafka/data", replicas=3)
+    assert [s.name for s in sizes.larger_than(3221225471)] == [s.name for s in sizes if s.bytes > 3221225471]
     offsets = next(s for s in sizes if s["name"] == "__consumer_offsets-7")
     assert (offsets["topic"], offsets["partition"]) == ("__consumer_offsets", 7)
 
@@ -106,7 +108,7 @@ def test_gc_pauses_of_the_healthy_base(tmp_path: Path) -> None:
     assert (gc["full_gcs"], gc["evacuation_failures"]) == (0, 0)
     assert 4 <= gc["p99_ms"] <= gc["max_ms"] < 25
     assert gc["longest"]["kind"] == "Pause Young (Normal) (G1 Evacuation Pause)"
-    assert gc["files"] == [{"path": "/var/log/kafka/kafkaServer-gc.log", "lines": 365, "pauses": 122, "truncated": False}]
+    assert gc.files == [GcFile(path="/var/log/kafka/kafkaServer-gc.log", lines=365, pauses=122, truncated=False)]
     assert (gc["first_time"], gc["last_time"]) == ("2026-11-26T09:12:03.101+0000", "2026-11-26T13:20:00.310+0000")
 
 
@@ -115,8 +117,8 @@ def test_gc_pauses_count_full_gcs_and_evacuation_failures(tmp_path: Path) -> Non
            "[2026-11-26T13:25:12.301+0000][gc] GC(123) Pause Full (G1 Compaction Pause) 6100M->4800M(6144M) 1840.377ms\n")
     gc = _facts({"patches": [{"host": "kafka-2", "artifact": "gc_log", "append": bad}]}, tmp_path).nodes[1]["gc_pauses"]
     assert (gc["full_gcs"], gc["evacuation_failures"], gc["max_ms"]) == (1, 1, 1840.377)
-    assert gc["longest"] == {"gc_id": 123, "kind": "Pause Full (G1 Compaction Pause)", "ms": 1840.377,
-                             "time": "2026-11-26T13:25:12.301+0000", "file": "/var/log/kafka/kafkaServer-gc.log"}
+    assert gc.longest == GcLongest(gc_id=123, kind="Pause Full (G1 Compaction Pause)", ms=1840.377,
+                                   time="2026-11-26T13:25:12.301+0000", file="/var/log/kafka/kafkaServer-gc.log")
 
 
 def test_gc_pauses_unknown_gives_reasons(tmp_path: Path) -> None:
@@ -159,11 +161,11 @@ _BROKER_CONFIGS = (
 
 def test_dynamic_overrides_name_the_value_without_them(tmp_path: Path) -> None:
     nodes = _facts({"patches": [{"artifact": "broker_configs", "content": _BROKER_CONFIGS}]}, tmp_path).nodes
-    assert nodes[0]["dynamic_overrides"] == [
-        {"key": "log.cleaner.threads", "value": "4", "source": "DYNAMIC_DEFAULT_BROKER_CONFIG",
-         "static_source": "DEFAULT_CONFIG", "static_key": "log.cleaner.threads", "static_value": "1"},
-        {"key": "min.insync.replicas", "value": "1", "source": "DYNAMIC_BROKER_CONFIG",
-         "static_source": "STATIC_BROKER_CONFIG", "static_key": "min.insync.replicas", "static_value": "2"},
+    assert nodes[0].dynamic_overrides == [
+        DynamicOverride(key="log.cleaner.threads", value="4", source="DYNAMIC_DEFAULT_BROKER_CONFIG",
+                        static_source="DEFAULT_CONFIG", static_key="log.cleaner.threads", static_value="1"),
+        DynamicOverride(key="min.insync.replicas", value="1", source="DYNAMIC_BROKER_CONFIG",
+                        static_source="STATIC_BROKER_CONFIG", static_key="min.insync.replicas", static_value="2"),
     ]
     assert nodes[1]["dynamic_overrides"] == []
     assert nodes[2]["dynamic_overrides"] is None

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from kafkapilot.facts import build_facts
+from kafkapilot.facts.model import BrokerLoad
 from kafkapilot.facts.derived import kafka_release, version_key
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
@@ -47,7 +48,8 @@ def test_cluster_facts_of_the_healthy_base(tmp_path: Path) -> None:
     assert cluster["kafka_version_newest"] == "4.1.0"
     load = {row["id"]: row for row in cluster["partition_load"]}
     assert sum(row["replicas"] for row in load.values()) == 71 * 3
-    assert load[1] == {"id": 1, "replicas": 71, "leaders": 24, "preferred": 24, "preferred_not_leading": 0}
+    assert load[1] == BrokerLoad(id=1, replicas=71, leaders=24, preferred=24, preferred_not_leading=0)
+    assert (cluster.mean_replicas_per_broker, cluster.mean_leaders_per_broker) == (71, 71 / 3)
 
 
 def test_partition_load_counts_brokers_without_replicas_and_leaders_elsewhere(tmp_path: Path) -> None:
@@ -55,7 +57,7 @@ def test_partition_load_counts_brokers_without_replicas_and_leaders_elsewhere(tm
     moved = {"artifact": "topics_describe", "replace": ["Topic: orders\tPartition: 0\tLeader: 2\t", "Topic: orders\tPartition: 0\tLeader: 3\t"]}
     facts = _facts({"base": "kraft3", "patches": [{"artifact": "broker_api_versions", "append": api}, moved]}, tmp_path)
     load = {row["id"]: row for row in facts.cluster["partition_load"]}
-    assert load[4] == {"id": 4, "replicas": 0, "leaders": 0, "preferred": 0, "preferred_not_leading": 0}
+    assert load[4] == BrokerLoad(id=4, replicas=0, leaders=0, preferred=0, preferred_not_leading=0)
     assert load[2]["preferred_not_leading"] == 1
     assert load[3]["leaders"] == 24
 

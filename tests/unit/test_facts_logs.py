@@ -10,6 +10,7 @@ from kafkapilot.analysis import Selection, analyse
 from kafkapilot.catalog.load import default_tasks_dir, load_catalog
 from kafkapilot.engine import EngineOptions
 from kafkapilot.facts import build_facts
+from kafkapilot.facts.model import AuthFailureClient, BrokerLogErrors, InvalidReceiveSize, IsrPartition, MissingLogFile
 from kafkapilot.facts.logs import EXAMPLE_CHARS, EXAMPLES_PER_PATTERN, classify, max_in_window
 from kafkapilot.findings import Status
 from kafkapilot.snapshot.load import load_snapshot
@@ -49,11 +50,11 @@ def test_isr_cycles_per_partition_from_kafka_4_lines(tmp_path: Path) -> None:
     lines += _isr("13:00:01", "audit-2", "ISR updated to 1 (under-min-isr) and version updated to 8")
     logs = _node_logs(tmp_path, lines)
     orders, audit = logs["isr_partitions"]
-    assert orders == {
-        "partition": "orders-0", "topic": "orders", "index": 0, "shrinks": 3, "expands": 3, "cycles": 3,
-        "max_cycles_per_hour": 3, "min_isr_size": 2, "under_min_isr": False, "dropped_brokers": [3],
-        "file": SERVER, "first": "2026-11-26 12:10:00,100", "last": "2026-11-26 12:40:30,100",
-    }
+    assert orders == IsrPartition(
+        partition="orders-0", topic="orders", index=0, shrinks=3, expands=3, cycles=3,
+        max_cycles_per_hour=3, min_isr_size=2, under_min_isr=False, dropped_brokers=[3],
+        file=SERVER, first="2026-11-26 12:10:00,100", last="2026-11-26 12:40:30,100",
+    )
     assert (audit["partition"], audit["cycles"], audit["min_isr_size"], audit["under_min_isr"]) == ("audit-2", 0, 1, True)
     assert logs["isr_partition_count"] == 2
     assert (logs["patterns"]["isr_shrink"], logs["patterns"]["isr_expand"]) == (4, 3)
@@ -149,19 +150,19 @@ def test_groups_request_sizes_and_clients(tmp_path: Path) -> None:
     )
     logs = _node_logs(tmp_path, content)
     assert [(g["group"], g["count"], g["max_per_hour"]) for g in logs["rebalance_groups"]] == [("settlement", 12, 12), ("billing", 1, 1)]
-    assert logs["invalid_receive_sizes"] == [
-        {"size": 1195725856, "count": 2, "looks_like": "an HTTP request (GET)"},
-        {"size": 369296129, "count": 1, "looks_like": "a TLS handshake (a TLS client on a plaintext listener)"},
-        {"size": 209715300, "count": 1, "looks_like": None},
+    assert logs.invalid_receive_sizes == [
+        InvalidReceiveSize(size=1195725856, count=2, looks_like="an HTTP request (GET)"),
+        InvalidReceiveSize(size=369296129, count=1, looks_like="a TLS handshake (a TLS client on a plaintext listener)"),
+        InvalidReceiveSize(size=209715300, count=1, looks_like=None),
     ]
     assert logs["invalid_receive_limit"] == 104857600
-    assert logs["auth_failure_clients"] == [{"client": "10.0.0.7", "count": 2}, {"client": "10.0.0.8", "count": 1}]
+    assert logs.auth_failure_clients == [AuthFailureClient(client="10.0.0.7", count=2), AuthFailureClient(client="10.0.0.8", count=1)]
 
 
 def test_a_denied_log_file_is_listed_and_all_denied_is_a_reason(tmp_path: Path) -> None:
     denied = _log("/var/log/kafka/controller.log", None, status="denied", error="permission denied")
     logs = _node_logs(tmp_path / "some", "[2026-11-26 12:00:00,000] INFO ok (x)\n", denied)
-    assert logs["missing_files"] == [{"path": "/var/log/kafka/controller.log", "reason": "not collected: log_file denied: permission denied"}]
+    assert logs.missing_files == [MissingLogFile(path="/var/log/kafka/controller.log", reason="not collected: log_file denied: permission denied")]
     facts = _facts(tmp_path / "all", {"kafka-1": [{**denied, "key": SERVER, "source": SERVER}]})
     assert facts.nodes[0]["logs"] is None
     assert facts.nodes[0]["unavailable"]["logs"] == "not collected: log_file denied: permission denied"
@@ -178,8 +179,8 @@ def test_cluster_totals_and_the_error_median(tmp_path: Path) -> None:
     })
     cluster = facts.cluster
     assert cluster["log_pattern_totals"]["controller_failover"] == 2
-    assert cluster["broker_log_errors"] == [{"label": "kafka-1", "errors": 0}, {"label": "kafka-2", "errors": 1},
-                                            {"label": "kafka-3", "errors": 9}]
+    assert cluster.broker_log_errors == [BrokerLogErrors(label="kafka-1", errors=0), BrokerLogErrors(label="kafka-2", errors=1),
+                                         BrokerLogErrors(label="kafka-3", errors=9)]
     assert cluster["broker_log_errors_median"] == 1.0
 
 
@@ -191,7 +192,7 @@ def test_without_logs_the_log_checks_are_skipped_with_the_reason(tmp_path: Path)
     catalog = load_catalog(default_tasks_dir())
     ids = tuple(t.id for t in catalog.tasks if t.category == "logs" and not t.needs_llm and t.id != "log_zookeeper_session_expired")
     report = analyse(facts_dir, catalog, Selection(task_ids=ids), EngineOptions())
-    assert len(report.findings) == len(ids) == 12
+    assert len(report.findings) == len(ids) == 13
     for finding in report.findings:
         assert finding.status is Status.SKIPPED, finding.task_id
         assert "not collected: log_file is not in the snapshot" in finding.summary, finding.summary

@@ -37,7 +37,7 @@ def test_generated_topics_reach_every_cluster_artifact_and_the_facts(tmp_path: P
     spec = fixture_spec({"generate_topics": {"prefix": "bulk", "count": 40, "partitions": 100}})
     described = _cluster_artifact(spec, "topics_describe")
     assert described.count("\tPartition: ") == 71 + 4000
-    brokers = parse_log_dirs(_cluster_artifact(spec, "log_dirs"))
+    brokers = parse_log_dirs(_cluster_artifact(spec, "log_dirs")).brokers
     assert [sum(d.partition_count for d in b.dirs) for b in brokers] == [4071, 4071, 4071]
     facts = build_facts(load_snapshot(materialize(spec, tmp_path / "snapshot")))
     assert facts.cluster["partition_count"] == 4071
@@ -45,7 +45,7 @@ def test_generated_topics_reach_every_cluster_artifact_and_the_facts(tmp_path: P
 
 
 def test_the_healthy_base_lists_every_replica_in_log_dirs() -> None:
-    brokers = parse_log_dirs(_cluster_artifact(fixture_spec({}), "log_dirs"))
+    brokers = parse_log_dirs(_cluster_artifact(fixture_spec({}), "log_dirs")).brokers
     assert [b.broker for b in brokers] == [1, 2, 3]
     assert sum(d.partition_count for b in brokers for d in b.dirs) == 71 * 3
     assert all(d.error is None and d.path == "/var/lib/kafka/data" for b in brokers for d in b.dirs)

@@ -15,6 +15,7 @@ from kafkapilot.parsers.cluster_tools import (
     parse_zookeeper_srvr,
 )
 from kafkapilot.parsers.errors import ParseError
+from kafkapilot.parsers.log_dirs import LogDirs
 
 from tests.unit.parsers._samples import sample
 
@@ -41,11 +42,11 @@ def test_features_4x() -> None:
 
 
 def test_log_dirs() -> None:
-    brokers = parse_log_dirs(sample("log_dirs.txt"))
+    described = parse_log_dirs(sample("log_dirs.txt"))
+    brokers = described.brokers
     assert [b.broker for b in brokers] == [1, 2]
     (dir1,) = brokers[0].dirs
     assert dir1.path == "/var/lib/kafka/data-1"
-    assert dir1.partitions == (("orders-0", 1073741000), ("payments-3", 512))
     assert dir1.total_bytes == 1073741512
     assert dir1.partition_count == 2
     assert dir1.future_partitions == ("payments-3",)
@@ -53,10 +54,30 @@ def test_log_dirs() -> None:
     offline = brokers[1].dirs[1]
     assert offline.error == "org.apache.kafka.common.errors.KafkaStorageException"
     assert (offline.partition_count, offline.total_bytes) == (0, 0)
+    largest = described.largest  # per partition, its largest replica and where it lives
+    rows = {n: (largest.sizes[i], largest.broker[i], largest.dirs[largest.dir_index[i]], largest.replicas[i])
+            for i, n in enumerate(largest.names)}
+    assert rows == {
+        "orders-0": (1073741824, 2, "/var/lib/kafka/data-1", 2),
+        "orders-1": (2048, 2, "/var/lib/kafka/data-1", 1),
+        "payments-3": (512, 1, "/var/lib/kafka/data-1", 1),
+    }
+    assert largest.size_of("orders-0") == 1073741824
+    assert largest.size_of("nope-0") is None
 
+
+def test_log_dirs_key_order_and_whitespace_need_no_special_case() -> None:
+    """Jackson prints a HashMap's order; pretty-printed JSON takes the whole-document path."""
+    document = (
+        '{"version":1,"brokers":[{"broker":3,"logDirs":[{"error":null,"logDir":"/d",'
+        '"partitions":[{"size":7,"isFuture":false,"partition":"t-0","offsetLag":2}]}]}]}'
+    )
+    assert parse_log_dirs(document).largest.names == ["t-0"]
+    pretty = '{ "brokers" : [ { "broker" : 3, "logDirs" : [ { "logDir" : "/d", "error" : null, "partitions" : [ ] } ] } ] }'
+    assert [b.broker for b in parse_log_dirs(pretty).brokers] == [3]
 
 def test_log_dirs_progress_only_and_broken_json() -> None:
-    assert parse_log_dirs("Querying brokers for log directories information\n") == ()
+    assert parse_log_dirs("Querying brokers for log directories information\n") == LogDirs()
     with pytest.raises(ParseError) as raised:
         parse_log_dirs("Querying brokers for log directories information\n{\"version\":1,\n")
     assert raised.value.line == 2
@@ -109,3 +130,4 @@ def test_zookeeper_srvr() -> None:
 def test_cluster_tools_reexports_everything() -> None:
     for name in cluster_tools.__all__:
         assert getattr(cluster_tools, name) is not None
+

@@ -29,6 +29,7 @@ from kafkapilot.parsers.quorum import QuorumStatus, parse_quorum_replication, pa
 from kafkapilot.parsers.sockets import parse_listening_sockets
 from kafkapilot.parsers.sysctl import parse_sysctl
 from kafkapilot.parsers.systemd import SystemdUnit, parse_environment_file, parse_unit
+from kafkapilot.parsers.log_dirs import LogDirs
 from kafkapilot.parsers.topics import parse_topics_describe
 
 Parser = Callable[[str], Any]
@@ -64,10 +65,10 @@ EMPTY: list[tuple[Parser, Any]] = [
     (parse_quorum_replication, ()),
     (parse_configs_describe, ConfigsDescription(entities=())),
     (parse_features, ()),
-    (parse_log_dirs, ()),
+    (parse_log_dirs, LogDirs()),
     (parse_broker_api_versions, ()),
     (parse_zookeeper_srvr, {}),
-    (parse_gc_log, GcLog(0, (), 0, None, None)),
+    (parse_gc_log, GcLog(0, (), 0, None, 0, None, None)),
 ]
 
 #: (parser, text of another kind, line where it gives up)

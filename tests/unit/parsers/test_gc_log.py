@@ -12,6 +12,8 @@ from tests.unit.parsers._samples import sample
 
 def test_g1_log_of_a_kafka_broker() -> None:
     log = parse_gc_log(sample("gc_g1_unified.txt"))
+    assert log.durations == tuple(p.ms for p in log.pauses) and log.full_gcs == 0
+    assert log.longest == log.pauses[0]
     assert [(p.gc_id, p.kind, p.ms) for p in log.pauses] == [
         (0, "Pause Young (Normal) (G1 Evacuation Pause)", 171.819),
         (1, "Pause Young (Normal) (G1 Evacuation Pause)", 19.365),
@@ -64,7 +66,9 @@ def test_lines_without_decorators_are_read() -> None:
 
 
 def test_empty_log() -> None:
-    assert parse_gc_log("") == GcLog(lines=0, pauses=(), evacuation_failures=0, first_time=None, last_time=None)
+    assert parse_gc_log("") == GcLog(
+        lines=0, durations=(), full_gcs=0, longest=None, evacuation_failures=0, first_time=None, last_time=None
+    )
 
 
 def test_legacy_java8_log_is_refused_at_its_first_line() -> None:
@@ -78,3 +82,21 @@ def test_legacy_java8_log_is_refused_at_its_first_line() -> None:
         parse_gc_log(text)
     assert raised.value.line == 2
     assert "unified logging" in str(raised.value)
+
+
+def test_pause_lines_in_every_spelling_the_regex_may_see() -> None:
+    text = (
+        "[0.812s][info][gc] GC(12) Pause Full (System.gc()) 24M->8M(64M) 12.001ms\n"
+        "[2026-11-26T10:00:00.000+0000][Eden: 24.0M] GC(8) Pause Young 1ms\n"  # not decorations: no time
+        "[gc] GC(2) Pauses 4ms\n"  # not a pause
+        "[gc] GC(3) Pause Young 4 ms\n"  # no duration at the end
+        "[gc] junk GC(7) Pause Young 4.5ms\n"
+        "[gc] GC(9) Pause Young (Normal)   100M->50M(200M)    7.25ms   \n"
+    )
+    log = parse_gc_log(text)
+    assert [(p.gc_id, p.kind, p.ms, p.time, p.full) for p in log.pauses] == [
+        (12, "Pause Full (System.gc())", 12.001, None, True),
+        (8, "Pause Young", 1.0, None, False),
+        (7, "Pause Young", 4.5, None, False),
+        (9, "Pause Young (Normal)", 7.25, None, False),
+    ]
