@@ -23,8 +23,9 @@ test: $(STAMP)
 	bash tests/install-system-deps.sh
 	$(PY) -m pytest
 
+# unit and catalog tests: no lab, no browser, no other program run (see the markers in pyproject.toml)
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not lab and not browser"
+	$(PY) -m pytest -m "not lab and not browser and not integration"
 
 catalog: $(STAMP)
 	$(VENV)/bin/kafkapilot tasks list --format markdown > analysis_tasks/CATALOG.md
