@@ -119,7 +119,7 @@ def load_case(path: Path, task: Task) -> Case:
         expect = _expect(data.get("expect"), path.stem, task)
     except (FixtureError, yaml.YAMLError) as exc:
         raise FixtureError(f"{path}: {exc}") from None
-    fixture = {k: v for k, v in data.items() if k not in {"params", "expect"}}
+    fixture = {k: v for k, v in data.items() if k not in {"params", "expect", "near_miss"}}
     return Case(task_id=path.parent.name, name=path.stem, path=path, fixture=fixture,
                 params=dict(data.get("params") or {}), expect=expect)
 

@@ -60,8 +60,10 @@ BASES: dict[str, Callable[[Topics | None], dict[str, Any]]] = {
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _GENERATE_KEYS = {"prefix", "count", "partitions", "replication_factor"}
-#: the keys of a fixture file; `params` and `expect` belong to the case (see tests/factory/cases.py)
-FIXTURE_KEYS = frozenset({"base", "patches", "generate_topics", "hosts", "cluster", "cluster_name", "params", "expect"})
+#: the keys of a fixture file; `params` and `expect` belong to the case (see tests/factory/cases.py), and
+#: `near_miss` says what a quiet.yaml is the closest healthy variant of (tests/catalog/test_near_miss.py)
+FIXTURE_KEYS = frozenset({"base", "patches", "generate_topics", "hosts", "cluster", "cluster_name", "params", "expect",
+                          "near_miss"})
 
 
 class FixtureError(Exception):
