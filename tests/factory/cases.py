@@ -38,7 +38,8 @@ from kafkapilot.findings import Finding, Severity, Status
 from kafkapilot.snapshot.write import materialize
 from tests.factory.fixtures import YAML_LOADER, FixtureError, base_key, base_spec, fixture_spec
 
-__all__ = ["DEFAULTS", "Case", "Expect", "SnapshotWriter", "declared_severities", "load_case", "load_cases", "mismatches"]
+__all__ = ["DEFAULTS", "Case", "Expect", "SnapshotWriter", "declared_severities", "load_case", "load_cases",
+           "mismatches"]
 
 #: the file names whose expectation is implied
 DEFAULTS = ("fires", "quiet")

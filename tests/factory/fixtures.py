@@ -43,8 +43,8 @@ import yaml
 from kafkapilot.snapshot.write import materialize, merge_specs
 from tests.factory.cluster_spec import DEFAULT_TOPICS, cluster_spec
 
-__all__ = ["BASES", "FIXTURE_KEYS", "YAML_LOADER", "FixtureError", "base_key", "base_spec", "build_fixture", "fixture_spec",
-           "generated_topics"]
+__all__ = ["BASES", "FIXTURE_KEYS", "YAML_LOADER", "FixtureError", "base_key", "base_spec", "build_fixture",
+           "fixture_spec", "generated_topics"]
 
 Topics = list[tuple[str, int, int]]
 
@@ -128,7 +128,8 @@ def generated_topics(requests: list[dict[str, Any]]) -> Topics:
         count, partitions = int(request["count"]), int(request["partitions"])
         rf = int(request.get("replication_factor", 3))
         if count < 1 or partitions < 1 or rf < 1:
-            raise FixtureError(f"generate_topics entry {request!r}: count, partitions and replication_factor must be >= 1")
+            raise FixtureError(
+                f"generate_topics entry {request!r}: count, partitions and replication_factor must be >= 1")
         prefix = str(request.get("prefix", "generated"))
         width = max(3, len(str(count - 1)))
         topics += [(f"{prefix}-{n:0{width}d}", partitions, rf) for n in range(count)]

@@ -47,7 +47,8 @@ def test_the_writer_gives_the_snapshot_that_materialize_gives(fixture: dict[str,
     assert {h: e.model_dump(exclude={"artifacts"}) for h, e in shared.manifest.hosts.items()} == \
         {h: e.model_dump(exclude={"artifacts"}) for h, e in full.manifest.hosts.items()}
     # only what the case changed is written in its root; the rest is the base's
-    written = [p for p in (tmp_path / "case").rglob("*") if p.is_file() and not p.is_relative_to(tmp_path / "case" / "base")]
+    case = tmp_path / "case"
+    written = [p for p in case.rglob("*") if p.is_file() and not p.is_relative_to(case / "base")]
     assert 0 < len(written) < 10, written
 
 
