@@ -107,6 +107,8 @@ def planted_run(planted: RunningLab, lab_factory: LabController,
                 found[f"{host}:{meta}"] = tree_digest((root / meta).parent, skip=("-",))  # partitions change, meta not
         for shared in ("/tmp", "/var/tmp", "/dev/shm"):  # noqa: S108 - what the targets could have written
             found[f"ops-owned:{shared}"] = owned_by(Path(shared), ops_uid)
+        for host in planted.hosts:  # and each host's own /tmp
+            found[f"ops-owned:{host}:/tmp"] = owned_by(LAB_DIR / "hosts" / host / "root" / "tmp", ops_uid)
         return found
 
     before = look()
@@ -143,13 +145,19 @@ def test_without_become_denials_are_recorded_and_become_reads_them(planted: Runn
     fd = artifacts(plain, "kafka-1")[("process_fd_count", "kafka")][0]
     assert fd.status.value == "denied" and "become" in (fd.error or "")
     become = run_collect(planted.inventory, tmp_path, "-e", "kafkapilot_become=true")
-    manifest = load_snapshot(become.snapshot).manifest
+    loaded = load_snapshot(become.snapshot)
+    manifest = loaded.manifest
     assert manifest.options["become"] is True
     for name in ("process_fd_count", "process_map_count"):
         assert artifacts(manifest, "kafka-1")[(name, "kafka")][0].status.value == "ok", name
-    # the lab's hosts share /tmp across PID namespaces: a perf data file may be another broker's, and says so
-    jstat = [artifacts(manifest, h)[("jstat_gc", "kafka")][0] for h in ("kafka-1", "kafka-3")]
-    assert all(j.status.value == "ok" or "belongs to another JVM" in (j.error or "") for j in jstat), jstat
+    # each lab host has its own /tmp, so each broker's perf data is its own JVM's: kafka-1 runs G1 (concurrent
+    # cycles), kafka-3 a 768 MiB Parallel GC heap (no concurrent collector)
+    jstat = {h: artifacts(manifest, h)[("jstat_gc", "kafka")][0] for h in ("kafka-1", "kafka-3")}
+    assert all(j.status.value == "ok" for j in jstat.values()), jstat
+    figures = {h: dict(zip(*(line.split() for line in loaded.text(j).splitlines()[:2]), strict=True))
+               for h, j in jstat.items()}
+    assert figures["kafka-1"]["CGC"] != "-" and figures["kafka-3"]["CGC"] == "-", figures
+    assert sum(float(figures["kafka-3"][c]) for c in ("S0C", "S1C", "EC", "OC")) <= 768 * 1024, figures["kafka-3"]
     assert all(r["changed"] == 0 and r["failed"] == 0 for r in become.recap.values())
 
 
