@@ -178,6 +178,7 @@ def test_consumer_group_billing_is_empty_with_lag(lab: RunningLab) -> None:
 
 
 # --- zookeeper -------------------------------------------------------------------------------------
+@pytest.mark.lab("zookeeper", "healthy")
 def test_zookeeper_topics_through_the_bastion(lab_factory: LabController) -> None:
     lab = lab_factory.up("zookeeper", "healthy")
     topics = describe_topics(lab, "kafka-2")
