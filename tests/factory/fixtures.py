@@ -21,12 +21,15 @@ A fixture file (tests/fixtures/tasks/<task_id>/fires.yaml or quiet.yaml)::
     hosts: {...}            # optional raw overrides, merged with merge_specs
     cluster: [...]
     near_miss: "none: <reason>"  # quiet.yaml left bare on purpose: why no near miss exists (ignored here)
+    params: {...}           # a case's parameters, and
+    expect: {...}           # what the check concludes on it (tests/factory/cases.py)
 
 `generate_topics` makes large clusters (thousands of partitions) without committing thousands
 of lines: the base is built with those topics, so topics_describe and log_dirs list every
 generated partition, placed over the brokers like the base's own topics.
 
-Patches fail loudly when they do not apply, so a fixture cannot silently test nothing.
+Patches fail loudly when they do not apply, and an unknown top-level key is an error, so a fixture
+cannot silently test nothing.
 """
 
 from __future__ import annotations
