@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -147,18 +148,19 @@ def test_each_host_has_its_own_tmp_and_run(lab: RunningLab) -> None:
     """A host's /tmp and /run are its own: a file one host writes in /tmp is not on another host nor on the
     machine, and each broker's JVM perf data (/tmp/hsperfdata_kafka/<pid>, what jstat reads) is its own."""
     machine = {d: os.stat(d) for d in ("/tmp", "/run")}
+    probe = f"kp-probe-{uuid.uuid4().hex[:8]}"  # this run's: nothing left by another run can match
     seen = set()
     for host in lab.hosts:
-        out = lab.ssh(host, f"stat -c '%n %a %d:%i' /tmp /run /run/sshd; touch /tmp/kp-probe-{host}; ls -A /tmp").stdout
+        out = lab.ssh(host, f"stat -c '%n %a %d:%i' /tmp /run /run/sshd; touch /tmp/{probe}-{host}; ls -A /tmp").stdout
         lines = out.splitlines()
         modes = {ln.split()[0]: ln.split()[1] for ln in lines[:3]}
         assert modes == {"/tmp": "1777", "/run": "755", "/run/sshd": "755"}, out
         ids = {ln.split()[0]: ln.split()[2] for ln in lines[:2]}
         assert all(ids[d] != f"{machine[d].st_dev}:{machine[d].st_ino}" for d in ids), (host, ids)
         seen.add((ids["/tmp"], ids["/run"]))
-        assert [f for f in lines[3:] if f.startswith("kp-probe-")] == [f"kp-probe-{host}"], (host, lines[3:])
+        assert [f for f in lines[3:] if f.startswith(probe)] == [f"{probe}-{host}"], (host, lines[3:])
     assert len(seen) == len(lab.hosts)
-    assert not list(Path("/tmp").glob("kp-probe-*"))
+    assert not list(Path("/tmp").glob(f"{probe}-*"))
     for broker in lab.names("broker"):  # as root in the host: the perf data directory is the kafka user's
         pid = run_in_host(lab.init_pid(broker), ["pgrep", "-u", "kafka", "-f", "kafka[.]Kafka"], user=None).stdout
         files = run_in_host(lab.init_pid(broker), ["ls", "/tmp/hsperfdata_kafka"], user=None).stdout
