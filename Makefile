@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast catalog example clean
+.PHONY: demo test test-fast lint catalog example clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,8 +23,13 @@ test: $(STAMP)
 	bash tests/install-system-deps.sh
 	$(PY) -m pytest
 
+# unit and catalog tests: no lab, no browser, no other program run (see the markers in pyproject.toml)
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not lab and not browser"
+	$(PY) -m pytest -m "not lab and not browser and not integration"
+
+# ruff with the configuration in pyproject.toml
+lint: $(STAMP)
+	$(VENV)/bin/ruff check
 
 catalog: $(STAMP)
 	$(VENV)/bin/kafkapilot tasks list --format markdown > analysis_tasks/CATALOG.md

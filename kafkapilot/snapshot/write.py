@@ -16,6 +16,8 @@ A spec is a mapping (usually YAML)::
 
 `merge_specs(base, override)` lays an override over a base: hosts merge by name and
 artifacts by (name, instance, key); `remove: true` drops an artifact or host.
+An artifact with a `path` (relative to the snapshot root) and no `content` names a file that is
+already there: it is listed with the fields given (size, sha256 …) and not written.
 """
 
 from __future__ import annotations
@@ -84,7 +86,9 @@ def _write_artifact(root: Path, prefix: str, spec: dict[str, Any]) -> Artifact:
     fields = {k: v for k, v in spec.items() if k not in {"content", "remove"}}
     content = spec.get("content")
     if content is None:
-        fields.setdefault("status", "missing")
+        if not fields.get("path"):
+            fields.setdefault("status", "missing")
+        # with a `path` and no content, the file is already in the snapshot (a test's shared base): listed as is
         return Artifact.model_validate(fields)
     relative = fields.get("path") or _content_path(prefix, spec)
     target = root / relative

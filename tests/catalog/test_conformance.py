@@ -48,4 +48,5 @@ def test_named_rules_exist() -> None:
 
 def test_catalog_md_is_current() -> None:
     current = (ROOT / "analysis_tasks" / "CATALOG.md").read_text(encoding="utf-8")
-    assert current == catalog_markdown(CATALOG), "CATALOG.md is stale: run `kafkapilot tasks list --format markdown > analysis_tasks/CATALOG.md`"
+    assert current == catalog_markdown(CATALOG), \
+        "CATALOG.md is stale: run `kafkapilot tasks list --format markdown > analysis_tasks/CATALOG.md`"

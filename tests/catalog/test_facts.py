@@ -35,7 +35,8 @@ def test_roles_from_groups() -> None:
 
 
 def test_log_dir_is_the_effective_log_dirs(tmp_path: Path) -> None:
-    single = {"host": "*", "artifact": "server_properties", "replace": ["log.dirs=/var/lib/kafka/data\n", "log.dir=/srv/kafka\n"]}
+    single = {"host": "*", "artifact": "server_properties",
+              "replace": ["log.dirs=/var/lib/kafka/data\n", "log.dir=/srv/kafka\n"]}
     node = _facts({"base": "kraft3", "patches": [single]}, tmp_path).nodes[0]
     assert node["log_dirs"] == ["/srv/kafka"]
     assert node["config"]["log.dirs"] == "/srv/kafka"

@@ -15,6 +15,8 @@ import pytest
 from kafkapilot.parsers.certificates import parse_certificates
 from tests.factory.certificates import CA
 
+pytestmark = pytest.mark.integration
+
 PASSWORD = "store-pass-5f1c9a"
 FILE_PROVIDER = "org.apache.kafka.common.config.provider.FileConfigProvider"
 DIR_PROVIDER = "org.apache.kafka.common.config.provider.DirectoryConfigProvider"

@@ -74,6 +74,7 @@ def test_the_analysis_never_imports_collection_code() -> None:
     assert not offending
 
 
+@pytest.mark.integration
 def test_modules_and_module_utils_compile_on_python_36() -> None:
     python = Path.home() / ".pyenv" / "versions" / "3.6.15" / "bin" / "python"
     if not python.exists():
@@ -86,6 +87,7 @@ def test_modules_and_module_utils_compile_on_python_36() -> None:
     assert out.returncode == 0, out.stderr
 
 
+@pytest.mark.integration
 def test_controller_code_imports_on_python_39_with_ansible_core_215(awx_ee_playbook: Path) -> None:
     """Every action plugin and plugin_utils module, imported by the collection's name on AWX's stack."""
     names = [f"plugins.action.{p.stem}" for p in (ROOT / "plugins" / "action").glob("*.py")]
@@ -110,6 +112,7 @@ def test_versions_agree() -> None:
 
 
 # ------------------------------------------------------------------------------------- documented, validated
+@pytest.mark.integration
 @pytest.mark.parametrize("name", MODULES)
 def test_ansible_doc_shows_every_module_and_action_from_the_checkout(name: str) -> None:
     out = subprocess.run([str(BIN / "ansible-doc"), "-t", "module", f"kafkapilot.kafkapilot.{name}"], cwd=ROOT,
@@ -136,6 +139,7 @@ def test_argument_specs_document_every_setting_and_defaults_define_each_once() -
     assert used - registered - set(options) == set(), "a variable the role reads is not in argument_specs.yml"
 
 
+@pytest.mark.integration
 def test_a_bad_setting_is_refused_before_anything_runs(tmp_path: Path) -> None:
     inventory = tmp_path / "hosts.yml"
     inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n        local1: {ansible_connection: local}\n")
@@ -147,6 +151,7 @@ def test_a_bad_setting_is_refused_before_anything_runs(tmp_path: Path) -> None:
 
 
 # ------------------------------------------------------------------------------------- the run's outcome
+@pytest.mark.integration
 def test_no_host_collected_fails_with_the_reason_and_a_new_output_dir_is_created(tmp_path: Path) -> None:
     inventory = tmp_path / "hosts.yml"
     inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n"
@@ -162,6 +167,7 @@ def test_no_host_collected_fails_with_the_reason_and_a_new_output_dir_is_created
     assert manifest["hosts"]["dead1"]["status"] == "unreachable"
 
 
+@pytest.mark.integration
 def test_ansible_core_215_on_python_39_collects_a_host_and_says_the_run_was_partial(
         tmp_path: Path, awx_ee_playbook: Path, fake_node: tuple[FakeNode, dict[str, Path]]) -> None:
     """The root collect.yml on AWX's controller stack, over a local connection to a Kafka-shaped JVM."""
@@ -183,6 +189,7 @@ def test_ansible_core_215_on_python_39_collects_a_host_and_says_the_run_was_part
 
 
 # ------------------------------------------------------------------------------------- ansible-galaxy
+@pytest.mark.integration
 def test_the_built_collection_holds_the_collection_and_nothing_else(tmp_path: Path) -> None:
     with tarfile.open(build(tmp_path)) as archive:
         names = set(archive.getnames())
@@ -200,6 +207,7 @@ def test_the_built_collection_holds_the_collection_and_nothing_else(tmp_path: Pa
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 
+@pytest.mark.integration
 def test_install_from_the_repository_directory_gives_the_same_collection(tmp_path: Path, installed_collection: Path) -> None:
     from_dir = install(ROOT, tmp_path)
 
@@ -211,6 +219,7 @@ def test_install_from_the_repository_directory_gives_the_same_collection(tmp_pat
     assert files(from_dir) == files(installed_collection)
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("how", ["import_playbook", "include_role"])
 def test_the_installed_collection_collects_from_another_playbook(
         how: str, tmp_path: Path, installed_collection: Path, fake_node: tuple[FakeNode, dict[str, Path]]) -> None:

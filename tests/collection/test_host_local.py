@@ -17,6 +17,8 @@ from tests.collection.fake_kafka import PLANTED, FakeNode
 HostOptions, collect_host = plugin_utils("host").HostOptions, plugin_utils("host").collect_host
 raw_execute = plugin_utils("raw").raw_execute
 
+pytestmark = pytest.mark.integration
+
 
 def _sh(script: str) -> tuple[int, str, str]:
     out = subprocess.run(["/bin/sh", "-c", script], capture_output=True, text=True, check=False, timeout=120)

@@ -3,8 +3,8 @@ host, bastion down, --check, become, kafkapilot collect; AWX's controller stack 
 ansible-core 2.15 only) collecting the same as the newest ansible-core; the collection built and
 installed with ansible-galaxy, run by its FQCN from an empty directory.
 
-Tests are grouped by lab scenario so that each lab comes up once (the session fixture keeps the
-running one): kraft/planted, then kraft/secrets, then zookeeper/healthy.
+Each test declares its lab (`@pytest.mark.lab(topology, scenario)`): the session runs the lab tests of
+all files grouped by lab, so that each lab comes up once (tests/lab/pytest_lab.py).
 """
 
 from __future__ import annotations
@@ -107,6 +107,8 @@ def planted_run(planted: RunningLab, lab_factory: LabController,
                 found[f"{host}:{meta}"] = tree_digest((root / meta).parent, skip=("-",))  # partitions change, meta not
         for shared in ("/tmp", "/var/tmp", "/dev/shm"):  # noqa: S108 - what the targets could have written
             found[f"ops-owned:{shared}"] = owned_by(Path(shared), ops_uid)
+        for host in planted.hosts:  # and each host's own /tmp
+            found[f"ops-owned:{host}:/tmp"] = owned_by(LAB_DIR / "hosts" / host / "root" / "tmp", ops_uid)
         return found
 
     before = look()
@@ -115,6 +117,7 @@ def planted_run(planted: RunningLab, lab_factory: LabController,
     return {"before": before, "after": look()}, run
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_kraft_snapshot_is_complete_and_analysable(planted: RunningLab, planted_run: tuple) -> None:
     _, run = planted_run
     assert run.seconds < 120, run.seconds
@@ -130,12 +133,14 @@ def test_kraft_snapshot_is_complete_and_analysable(planted: RunningLab, planted_
     assert len(ids & planted_ids) >= 5, sorted(ids & planted_ids)
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_collection_is_read_only(planted_run: tuple) -> None:
     digests, run = planted_run
     assert digests["before"] == digests["after"]
     assert run.recap and all(r["changed"] == 0 and r["failed"] == 0 for r in run.recap.values()), run.recap
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_without_become_denials_are_recorded_and_become_reads_them(planted: RunningLab, planted_run: tuple,
                                                                   tmp_path: Path) -> None:
     _, run = planted_run
@@ -143,16 +148,23 @@ def test_without_become_denials_are_recorded_and_become_reads_them(planted: Runn
     fd = artifacts(plain, "kafka-1")[("process_fd_count", "kafka")][0]
     assert fd.status.value == "denied" and "become" in (fd.error or "")
     become = run_collect(planted.inventory, tmp_path, "-e", "kafkapilot_become=true")
-    manifest = load_snapshot(become.snapshot).manifest
+    loaded = load_snapshot(become.snapshot)
+    manifest = loaded.manifest
     assert manifest.options["become"] is True
     for name in ("process_fd_count", "process_map_count"):
         assert artifacts(manifest, "kafka-1")[(name, "kafka")][0].status.value == "ok", name
-    # the lab's hosts share /tmp across PID namespaces: a perf data file may be another broker's, and says so
-    jstat = [artifacts(manifest, h)[("jstat_gc", "kafka")][0] for h in ("kafka-1", "kafka-3")]
-    assert all(j.status.value == "ok" or "belongs to another JVM" in (j.error or "") for j in jstat), jstat
+    # each lab host has its own /tmp, so each broker's perf data is its own JVM's: kafka-1 runs G1 (concurrent
+    # cycles), kafka-3 a 768 MiB Parallel GC heap (no concurrent collector)
+    jstat = {h: artifacts(manifest, h)[("jstat_gc", "kafka")][0] for h in ("kafka-1", "kafka-3")}
+    assert all(j.status.value == "ok" for j in jstat.values()), jstat
+    figures = {h: dict(zip(*(line.split() for line in loaded.text(j).splitlines()[:2]), strict=True))
+               for h, j in jstat.items()}
+    assert figures["kafka-1"]["CGC"] != "-" and figures["kafka-3"]["CGC"] == "-", figures
+    assert sum(float(figures["kafka-3"][c]) for c in ("S0C", "S1C", "EC", "OC")) <= 768 * 1024, figures["kafka-3"]
     assert all(r["changed"] == 0 and r["failed"] == 0 for r in become.recap.values())
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_check_mode_collects_the_same(planted: RunningLab, planted_run: tuple, tmp_path: Path) -> None:
     _, run = planted_run
     checked = run_collect(planted.inventory, tmp_path, "--check")
@@ -172,6 +184,7 @@ def test_check_mode_collects_the_same(planted: RunningLab, planted_run: tuple, t
     assert load_snapshot(checked.snapshot).manifest.options["check_mode"] is True
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_dead_host_is_reported_and_the_rest_collected(planted: RunningLab, tmp_path: Path) -> None:
     planted.lab("sshd", "stop", "kafka-3")
     try:
@@ -192,6 +205,7 @@ def test_dead_host_is_reported_and_the_rest_collected(planted: RunningLab, tmp_p
     assert [e["host"] or e["item"] for e in finding["evidence"]] == ["kafka-3"], finding["evidence"]
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_bastion_down_makes_every_broker_unreachable_naming_it(planted: RunningLab, tmp_path: Path) -> None:
     planted.lab("sshd", "stop", "bastion")
     try:
@@ -206,6 +220,7 @@ def test_bastion_down_makes_every_broker_unreachable_naming_it(planted: RunningL
     assert run.rc == 2 and "no host could be collected (3 tried): kafka-1: unreachable: " in " ".join(run.stdout.split())
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_raw_transport_collects_without_python(planted: RunningLab, tmp_path: Path) -> None:
     run = run_collect(planted.inventory, tmp_path, "-e", "kafkapilot_transport=raw", "--limit", "kafka-1")
     manifest = load_snapshot(run.snapshot).manifest
@@ -218,6 +233,7 @@ def test_raw_transport_collects_without_python(planted: RunningLab, tmp_path: Pa
     assert cluster["topics_describe"] == "ok" and cluster["broker_api_versions"] == "ok", cluster
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_kafkapilot_collect_end_to_end(planted: RunningLab, tmp_path: Path) -> None:
     env = {**os.environ, "OPENAI_API_KEY": "sk-lab-must-not-leak", "ANTHROPIC_API_KEY": "sk-ant-lab"}
     out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", str(planted.inventory),
@@ -238,6 +254,7 @@ def test_kafkapilot_collect_end_to_end(planted: RunningLab, tmp_path: Path) -> N
             subprocess.run(["rm", "-rf", str(command.parents[2])], check=False)
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_awx_ee_stack_collects_the_same_as_the_newest_ansible_kraft(planted: RunningLab, planted_run: tuple,
                                                                      awx_ee_playbook: Path, tmp_path: Path) -> None:
     """Python 3.9 + ansible-core 2.15 only (AWX's default EE) runs the root collect.yml like the newest ansible-core."""
@@ -246,6 +263,7 @@ def test_awx_ee_stack_collects_the_same_as_the_newest_ansible_kraft(planted: Run
     _assert_same_collection(run, newest.snapshot, ["kafka-1", "kafka-3"], mode="kraft", absent=PLANTED_ABSENT)
 
 
+@pytest.mark.lab("kraft", "planted")
 def test_the_galaxy_installed_collection_collects_by_fqcn_from_an_empty_directory(
         planted: RunningLab, installed_collection: Path, tmp_path: Path) -> None:
     empty, out = tmp_path / "empty", tmp_path / "out"
@@ -316,6 +334,7 @@ def _content(root: Path, manifest: dict, absent: dict[str, tuple[str, ...]]) -> 
 
 
 # ---------------------------------------------------------------------------------------------- kraft, secrets
+@pytest.mark.lab("kraft", "secrets")
 def test_planted_secrets_never_reach_the_snapshot(lab_factory: LabController, tmp_path: Path) -> None:
     lab = lab_factory.up("kraft", "secrets")
     secrets = tomllib.loads((SCENARIOS / "secrets.toml").read_text())["secrets"]
@@ -349,6 +368,7 @@ def zookeeper_run(zookeeper: RunningLab, lab_factory: LabController, tmp_path_fa
     return run
 
 
+@pytest.mark.lab("zookeeper", "healthy")
 def test_zookeeper_snapshot_is_complete_and_analysable(zookeeper: RunningLab, zookeeper_run) -> None:
     lab, run = zookeeper, zookeeper_run
     _assert_complete(run.snapshot, lab.names("broker"), mode="zookeeper")
@@ -365,6 +385,7 @@ def test_zookeeper_snapshot_is_complete_and_analysable(zookeeper: RunningLab, zo
     assert parse_recap(run.stdout)
 
 
+@pytest.mark.lab("zookeeper", "healthy")
 def test_awx_ee_stack_collects_the_same_as_the_newest_ansible_zookeeper(zookeeper: RunningLab, zookeeper_run,
                                                                         awx_ee_playbook: Path, tmp_path: Path) -> None:
     run = run_collect(zookeeper.inventory, tmp_path, binary=awx_ee_playbook)

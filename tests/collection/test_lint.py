@@ -18,6 +18,8 @@ import pytest
 from tests.collection.collection_path import ROOT
 from tests.collection.venvs import linters
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture(scope="module")
 def lint_bin() -> Path:

@@ -9,8 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from kafkapilot.snapshot.load import load_snapshot
 from tests.collection.fake_kafka import PLANTED, FakeNode, local_inventory
+
+pytestmark = pytest.mark.integration
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -22,6 +22,8 @@ import pytest
 from kafkapilot.snapshot.load import load_snapshot
 from tests.collection.fake_kafka import FakeNode, local_inventory
 
+pytestmark = pytest.mark.integration
+
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = ("pyproject.toml", "setup.py", "README.md", "kafkapilot", "analysis_tasks", "collect.yml", "ansible.cfg",
            "galaxy.yml", "meta", "plugins", "playbooks", "roles")

@@ -120,7 +120,8 @@ def _gc_log(pauses: int = 120) -> str:
         lines += [
             f"[{stamp}][gc,start    ] GC({n}) Pause Young (Normal) (G1 Evacuation Pause)",
             f"[{stamp}][gc,phases   ] GC({n})   Evacuate Collection Set: {ms - 1:.1f}ms",
-            f"[{stamp}][gc          ] GC({n}) Pause Young (Normal) (G1 Evacuation Pause) 3120M->1450M(6144M) {ms:.3f}ms",
+            f"[{stamp}][gc          ] GC({n}) Pause Young (Normal) (G1 Evacuation Pause) 3120M->1450M(6144M) "
+            f"{ms:.3f}ms",
         ]
     lines += [
         f"[2026-11-26T13:20:00.000+0000][gc          ] GC({pauses}) Concurrent Mark Cycle",
@@ -201,10 +202,12 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int, controllers: int
         {"name": "nproc", "source": "nproc", "content": "8\n"},
         {"name": "meminfo", "source": "/proc/meminfo", "content": _meminfo(32)},
         {"name": "sysctl",
-         "source": "sysctl vm.swappiness vm.max_map_count vm.dirty_ratio vm.dirty_background_ratio net.core.rmem_max net.core.wmem_max",
+         "source": "sysctl vm.swappiness vm.max_map_count vm.dirty_ratio vm.dirty_background_ratio net.core.rmem_max "
+                   "net.core.wmem_max",
          "content": "vm.swappiness = 1\nvm.max_map_count = 262144\nvm.dirty_ratio = 60\nvm.dirty_background_ratio = 5\n"
                     "net.core.rmem_max = 4194304\nnet.core.wmem_max = 4194304\n"},
-        {"name": "thp_enabled", "source": "/sys/kernel/mm/transparent_hugepage/enabled", "content": "always madvise [never]\n"},
+        {"name": "thp_enabled", "source": "/sys/kernel/mm/transparent_hugepage/enabled",
+         "content": "always madvise [never]\n"},
         {"name": "df", "source": "df -PT /var/lib/kafka/data /var/log/kafka /",
          "content": "Filesystem     Type 1024-blocks      Used Available Capacity Mounted on\n"
                     "/dev/nvme0n1p1 ext4    52428800  10485760  41943040      20% /\n"
@@ -214,7 +217,8 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int, controllers: int
                     "/dev/nvme0n1p1 ext4   3276800 182044   3094756    6% /\n"
                     "/dev/nvme1n1   xfs  524288000  48213 524239787    1% /var/lib/kafka\n"},
         {"name": "mounts", "source": "/proc/mounts",
-         "content": "/dev/nvme0n1p1 / ext4 rw,relatime 0 0\n/dev/nvme1n1 /var/lib/kafka xfs rw,noatime,attr2,inode64 0 0\n"
+         "content": "/dev/nvme0n1p1 / ext4 rw,relatime 0 0\n"
+                    "/dev/nvme1n1 /var/lib/kafka xfs rw,noatime,attr2,inode64 0 0\n"
                     "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n"},
         {"name": "clock_sync", "source": "timedatectl show",
          "content": "Timezone=UTC\nNTP=yes\nNTPSynchronized=yes\nTimeUSec=Thu 2026-11-26 13:30:00 UTC\n"},
@@ -228,13 +232,16 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int, controllers: int
         {"name": "process_map_count", "instance": kafka, "source": "wc -l < /proc/812/maps", "content": "2410\n"},
         {"name": "java_version", "instance": kafka, "source_type": "command",
          "source": "/usr/lib/jvm/java-17-openjdk-amd64/bin/java -version",
-         "content": 'openjdk version "17.0.15" 2025-04-15\nOpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)\n'
+         "content": 'openjdk version "17.0.15" 2025-04-15\n'
+                    'OpenJDK Runtime Environment (build 17.0.15+6-Debian-1deb12u1)\n'
                     "OpenJDK 64-Bit Server VM (build 17.0.15+6-Debian-1deb12u1, mixed mode, sharing)\n"},
         {"name": "kafka_version", "instance": kafka, "source": "/opt/kafka/libs", "source_type": "derived",
          "content": f"{version}\n"},
         {"name": "server_properties", "instance": kafka, "source": "/etc/kafka/server.properties",
-         "mode": "0640", "owner": "kafka", "group": "kafka", "content": _server_properties(i, n, mode, rack, controllers)},
-        {"name": "systemd_unit", "instance": kafka, "key": "kafka.service", "source": "/etc/systemd/system/kafka.service",
+         "mode": "0640", "owner": "kafka", "group": "kafka",
+         "content": _server_properties(i, n, mode, rack, controllers)},
+        {"name": "systemd_unit", "instance": kafka, "key": "kafka.service",
+         "source": "/etc/systemd/system/kafka.service",
          "content": _unit()},
         {"name": "environment_file", "instance": kafka, "key": "/etc/default/kafka", "source": "/etc/default/kafka",
          "content": 'KAFKA_HEAP_OPTS="-Xms6g -Xmx6g"\nKAFKA_LOG4J_OPTS="' + log4j + '"\nLOG_DIR=/var/log/kafka\n'},
@@ -261,7 +268,8 @@ def _zookeeper_host(i: int) -> dict[str, Any]:
     cmdline = "\n".join([
         "/usr/lib/jvm/java-17-openjdk-amd64/bin/java", "-Xms1g", "-Xmx1g", "-server", "-XX:+UseG1GC",
         "-Dkafka.logs.dir=/var/log/kafka", "-Dlog4j.configuration=file:/etc/kafka/log4j.properties",
-        "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.server.quorum.QuorumPeerMain", "/etc/kafka/zookeeper.properties",
+        "-cp", "/opt/kafka/libs/*", "org.apache.zookeeper.server.quorum.QuorumPeerMain",
+        "/etc/kafka/zookeeper.properties",
     ]) + "\n"
     return {
         "address": f"10.20.0.{30 + i}",
@@ -272,18 +280,23 @@ def _zookeeper_host(i: int) -> dict[str, Any]:
             {"name": "hostname", "source": "hostname -f", "content": f"zk-{i}.example.internal\n"},
             {"name": "nproc", "source": "nproc", "content": "4\n"},
             {"name": "meminfo", "source": "/proc/meminfo", "content": _meminfo(8)},
-            {"name": "sysctl", "source": "sysctl vm.swappiness vm.max_map_count vm.dirty_ratio vm.dirty_background_ratio",
-             "content": "vm.swappiness = 1\nvm.max_map_count = 262144\nvm.dirty_ratio = 20\nvm.dirty_background_ratio = 10\n"},
-            {"name": "thp_enabled", "source": "/sys/kernel/mm/transparent_hugepage/enabled", "content": "always madvise [never]\n"},
+            {"name": "sysctl",
+             "source": "sysctl vm.swappiness vm.max_map_count vm.dirty_ratio vm.dirty_background_ratio",
+             "content": "vm.swappiness = 1\nvm.max_map_count = 262144\nvm.dirty_ratio = 20\n"
+                        "vm.dirty_background_ratio = 10\n"},
+            {"name": "thp_enabled", "source": "/sys/kernel/mm/transparent_hugepage/enabled",
+             "content": "always madvise [never]\n"},
             {"name": "df", "source": "df -PT /var/lib/zookeeper /var/log/kafka /",
              "content": "Filesystem     Type 1024-blocks      Used Available Capacity Mounted on\n"
                         "/dev/nvme0n1p1 ext4    52428800   8388608  44040192      17% /\n"
                         "/dev/nvme1n1   xfs    104857600   2097152 102760448       2% /var/lib/zookeeper\n"},
             {"name": "mounts", "source": "/proc/mounts",
-             "content": "/dev/nvme0n1p1 / ext4 rw,relatime 0 0\n/dev/nvme1n1 /var/lib/zookeeper xfs rw,noatime,attr2,inode64 0 0\n"},
+             "content": "/dev/nvme0n1p1 / ext4 rw,relatime 0 0\n"
+                        "/dev/nvme1n1 /var/lib/zookeeper xfs rw,noatime,attr2,inode64 0 0\n"},
             {"name": "clock_sync", "source": "timedatectl show",
              "content": "Timezone=UTC\nNTP=yes\nNTPSynchronized=yes\nTimeUSec=Thu 2026-11-26 13:30:00 UTC\n"},
-            {"name": "process_cmdline", "instance": "zookeeper", "source": "/proc/655/cmdline", "source_type": "command",
+            {"name": "process_cmdline", "instance": "zookeeper", "source": "/proc/655/cmdline",
+             "source_type": "command",
              "content": cmdline},
             {"name": "process_limits", "instance": "zookeeper", "source": "/proc/655/limits", "source_type": "command",
              "content": _limits(100000)},
@@ -298,11 +311,14 @@ def _features(version: str) -> str:
     """kafka-features.sh describe after an upgrade that was finalized: metadata.version at its maximum."""
     level = ".".join(version.split(".")[:2]) + "-IV1"
     return (
-        "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: 1245\n"
-        "Feature: kraft.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\tFinalizedVersionLevel: 1\tEpoch: 1245\n"
+        "Feature: group.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\t"
+        "FinalizedVersionLevel: 1\tEpoch: 1245\n"
+        "Feature: kraft.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 1\t"
+        "FinalizedVersionLevel: 1\tEpoch: 1245\n"
         f"Feature: metadata.version\tSupportedMinVersion: 3.3-IV3\tSupportedMaxVersion: {level}\t"
         f"FinalizedVersionLevel: {level}\tEpoch: 1245\n"
-        "Feature: transaction.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 2\tFinalizedVersionLevel: 2\tEpoch: 1245\n"
+        "Feature: transaction.version\tSupportedMinVersion: 0\tSupportedMaxVersion: 2\t"
+        "FinalizedVersionLevel: 2\tEpoch: 1245\n"
     )
 
 
@@ -318,7 +334,8 @@ def _topics_describe(topics: list[tuple[str, int, int]], brokers: int) -> str:
             replicas = [((p + t + k) % brokers) + 1 for k in range(rf)]
             ids = ",".join(map(str, replicas))
             lines.append(
-                f"\tTopic: {name}\tPartition: {p}\tLeader: {replicas[0]}\tReplicas: {ids}\tIsr: {ids}\tElr: \tLastKnownElr: "
+                f"\tTopic: {name}\tPartition: {p}\tLeader: {replicas[0]}\tReplicas: {ids}\tIsr: {ids}"
+                "\tElr: \tLastKnownElr: "
             )
     return "\n".join(lines) + "\n"
 
@@ -383,6 +400,20 @@ def _controller_host(j: int, controllers: int, version: str, nofile: int) -> dic
     return host
 
 
+def _quorum_status(voters: list[int], observers: list[int], *, dedicated: bool) -> str:
+    """kafka-metadata-quorum.sh describe --status: voters on controller-N (dedicated) or kafka-N."""
+    def host(node: int) -> str:
+        return f"controller-{node - 100}" if dedicated else f"kafka-{node}"
+
+    current_voters = ", ".join(f'{{"id": {v}, "directoryId": "Q{v}xJ7Zt3Qm2a5l6Vw0bKhg", '
+                               f'"endpoints": ["CONTROLLER://{host(v)}:9093"]}}' for v in voters)
+    current_observers = ", ".join(f'{{"id": {b}, "directoryId": "Q{b}xJ7Zt3Qm2a5l6Vw0bKhg"}}' for b in observers)
+    return (f"ClusterId:              MkU3OEVBNTcwNTJENDM2Qk\nLeaderId:               {voters[0]}\n"
+            "LeaderEpoch:            7\nHighWatermark:          48213\nMaxFollowerLag:         0\n"
+            f"MaxFollowerLagTimeMs:   12\nCurrentVoters:          [{current_voters}]\n"
+            f"CurrentObservers:       [{current_observers}]\n")
+
+
 def _quorum_replication(voters: list[int], observers: list[int]) -> str:
     lines = ["NodeId\tDirectoryId           \tLogEndOffset\tLag\tLastFetchTimestamp\tLastCaughtUpTimestamp\tStatus  \t"]
     for n, node in enumerate(voters + observers):
@@ -404,35 +435,40 @@ def cluster_spec(
     hosts = {f"kafka-{i}": _host(i, brokers, mode, version, nofile, controllers) for i in range(1, brokers + 1)}
     if mode == "zookeeper":
         hosts.update({f"zk-{i}": _zookeeper_host(i) for i in range(1, 4)})
-    hosts.update({f"controller-{j}": _controller_host(j, controllers, version, nofile) for j in range(1, controllers + 1)})
+    hosts.update({f"controller-{j}": _controller_host(j, controllers, version, nofile)
+                  for j in range(1, controllers + 1)})
     api_versions = "".join(
-        f"kafka-{i}:9092 (id: {i} rack: rack-{'abc'[(i - 1) % 3]} isFenced: false) -> (\n\tProduce(0): 0 to 11 [usable: 11]\n)\n"
+        f"kafka-{i}:9092 (id: {i} rack: rack-{'abc'[(i - 1) % 3]} isFenced: false) -> (\n"
+        "\tProduce(0): 0 to 11 [usable: 11]\n)\n"
         for i in range(1, brokers + 1)
     )
     voters = [100 + j for j in range(1, controllers + 1)] if controllers else list(range(1, min(brokers, 3) + 1))
     observers = [b for b in range(1, brokers + 1) if b not in voters]
     cluster = [
-        {"name": "topics_describe", "source": "kafka-topics.sh --describe", "content": _topics_describe(topics, brokers)},
-        {"name": "topics_under_replicated", "source": "kafka-topics.sh --describe --under-replicated-partitions", "content": ""},
-        {"name": "topics_under_min_isr", "source": "kafka-topics.sh --describe --under-min-isr-partitions", "content": ""},
+        {"name": "topics_describe", "source": "kafka-topics.sh --describe",
+         "content": _topics_describe(topics, brokers)},
+        {"name": "topics_under_replicated", "source": "kafka-topics.sh --describe --under-replicated-partitions",
+         "content": ""},
+        {"name": "topics_under_min_isr", "source": "kafka-topics.sh --describe --under-min-isr-partitions",
+         "content": ""},
         {"name": "topics_at_min_isr", "source": "kafka-topics.sh --describe --at-min-isr-partitions", "content": ""},
         {"name": "topics_unavailable", "source": "kafka-topics.sh --describe --unavailable-partitions", "content": ""},
         {"name": "broker_api_versions", "source": "kafka-broker-api-versions.sh", "content": api_versions},
         {"name": "log_dirs", "source": "kafka-log-dirs.sh --describe", "content": _log_dirs(topics, brokers)},
         {"name": "consumer_groups", "source": "kafka-consumer-groups.sh --describe --all-groups",
-         "content": "\nGROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             CONSUMER-ID     HOST            CLIENT-ID\n"
-                    "billing         orders          0          1200            1200            0               billing-1-4f1c  /10.20.1.5      billing-1\n"},
+         "content": "\nGROUP           TOPIC           PARTITION  CURRENT-OFFSET  LOG-END-OFFSET  LAG             "
+                    "CONSUMER-ID     HOST            CLIENT-ID\n"
+                    "billing         orders          0          1200            1200            0               "
+                    "billing-1-4f1c  /10.20.1.5      billing-1\n"},
         {"name": "consumer_groups_state", "source": "kafka-consumer-groups.sh --describe --all-groups --state",
-         "content": "\nGROUP                     COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           #MEMBERS\n"
+         "content": "\nGROUP                     COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           "
+                    "#MEMBERS\n"
                     "billing                   kafka-2:9092 (2)          range                Stable          1\n"},
     ]
     if mode == "kraft":
         cluster += [
             {"name": "metadata_quorum_status", "source": "kafka-metadata-quorum.sh describe --status",
-             "content": f"ClusterId:              MkU3OEVBNTcwNTJENDM2Qk\nLeaderId:               {voters[0]}\nLeaderEpoch:            7\n"
-                        "HighWatermark:          48213\nMaxFollowerLag:         0\nMaxFollowerLagTimeMs:   12\n"
-                        "CurrentVoters:          [" + ", ".join(f'{{"id": {v}, "directoryId": "Q{v}xJ7Zt3Qm2a5l6Vw0bKhg", "endpoints": ["CONTROLLER://{"controller-" + str(v - 100) if controllers else "kafka-" + str(v)}:9093"]}}' for v in voters) + "]\n"
-                        "CurrentObservers:       [" + ", ".join(f'{{"id": {b}, "directoryId": "Q{b}xJ7Zt3Qm2a5l6Vw0bKhg"}}' for b in observers) + "]\n"},
+             "content": _quorum_status(voters, observers, dedicated=bool(controllers))},
             {"name": "metadata_quorum_replication", "source": "kafka-metadata-quorum.sh describe --replication",
              "content": _quorum_replication(voters, observers)},
             {"name": "features", "source": "kafka-features.sh describe", "content": _features(version)},

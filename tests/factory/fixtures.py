@@ -21,16 +21,21 @@ A fixture file (tests/fixtures/tasks/<task_id>/fires.yaml or quiet.yaml)::
     hosts: {...}            # optional raw overrides, merged with merge_specs
     cluster: [...]
     near_miss: "none: <reason>"  # quiet.yaml left bare on purpose: why no near miss exists (ignored here)
+    params: {...}           # a case's parameters, and
+    expect: {...}           # what the check concludes on it (tests/factory/cases.py)
 
 `generate_topics` makes large clusters (thousands of partitions) without committing thousands
 of lines: the base is built with those topics, so topics_describe and log_dirs list every
 generated partition, placed over the brokers like the base's own topics.
 
-Patches fail loudly when they do not apply, so a fixture cannot silently test nothing.
+Patches fail loudly when they do not apply, and an unknown top-level key is an error, so a fixture
+cannot silently test nothing.
 """
 
 from __future__ import annotations
 
+import copy
+import functools
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -41,7 +46,8 @@ import yaml
 from kafkapilot.snapshot.write import materialize, merge_specs
 from tests.factory.cluster_spec import DEFAULT_TOPICS, cluster_spec
 
-__all__ = ["BASES", "FixtureError", "build_fixture", "fixture_spec", "generated_topics"]
+__all__ = ["BASES", "FIXTURE_KEYS", "YAML_LOADER", "FixtureError", "base_key", "base_spec", "build_fixture",
+           "fixture_spec", "generated_topics"]
 
 Topics = list[tuple[str, int, int]]
 
@@ -53,7 +59,14 @@ BASES: dict[str, Callable[[Topics | None], dict[str, Any]]] = {
     "zk3": lambda topics: cluster_spec(mode="zookeeper", version="3.9.1", topics=topics),
 }
 
+#: libyaml's safe loader when PyYAML has it (ten times faster on the hundreds of fixture files), else PyYAML's
+YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 _GENERATE_KEYS = {"prefix", "count", "partitions", "replication_factor"}
+#: the keys of a fixture file; `params` and `expect` belong to the case (see tests/factory/cases.py), and
+#: `near_miss` says what a quiet.yaml is the closest healthy variant of (tests/catalog/test_near_miss.py)
+FIXTURE_KEYS = frozenset({"base", "patches", "generate_topics", "hosts", "cluster", "cluster_name", "params", "expect",
+                          "near_miss"})
 
 
 class FixtureError(Exception):
@@ -118,21 +131,40 @@ def generated_topics(requests: list[dict[str, Any]]) -> Topics:
         count, partitions = int(request["count"]), int(request["partitions"])
         rf = int(request.get("replication_factor", 3))
         if count < 1 or partitions < 1 or rf < 1:
-            raise FixtureError(f"generate_topics entry {request!r}: count, partitions and replication_factor must be >= 1")
+            raise FixtureError(
+                f"generate_topics entry {request!r}: count, partitions and replication_factor must be >= 1")
         prefix = str(request.get("prefix", "generated"))
         width = max(3, len(str(count - 1)))
         topics += [(f"{prefix}-{n:0{width}d}", partitions, rf) for n in range(count)]
     return topics
 
 
-def fixture_spec(data: dict[str, Any]) -> dict[str, Any]:
-    """The snapshot spec a fixture describes."""
+def base_key(data: dict[str, Any]) -> tuple[str, tuple[tuple[str, int, int], ...]]:
+    """What a fixture's base is made of: the base's name and the topics it generates."""
+    unknown = set(data) - FIXTURE_KEYS
+    if unknown:
+        raise FixtureError(f"unknown keys {sorted(unknown)}; a fixture has {', '.join(sorted(FIXTURE_KEYS))}")
     base_name = data.get("base", "kraft3")
     if base_name not in BASES:
         raise FixtureError(f"unknown base {base_name!r}; bases: {', '.join(BASES)}")
     requests = data.get("generate_topics") or []
-    extra = generated_topics([requests] if isinstance(requests, dict) else list(requests))
-    spec = BASES[base_name](list(DEFAULT_TOPICS) + extra if extra else None)
+    return base_name, tuple(generated_topics([requests] if isinstance(requests, dict) else list(requests)))
+
+
+@functools.lru_cache(maxsize=16)
+def _base_spec(key: tuple[str, tuple[tuple[str, int, int], ...]]) -> dict[str, Any]:
+    base_name, extra = key
+    return BASES[base_name](list(DEFAULT_TOPICS) + list(extra) if extra else None)
+
+
+def base_spec(data: dict[str, Any]) -> dict[str, Any]:
+    """A fresh copy of the spec of a fixture's base, before its patches (each base is built once)."""
+    return copy.deepcopy(_base_spec(base_key(data)))
+
+
+def fixture_spec(data: dict[str, Any]) -> dict[str, Any]:
+    """The snapshot spec a fixture describes."""
+    spec = base_spec(data)
     for patch in data.get("patches", []):
         for artifact in _targets(spec, patch):
             _apply(artifact, patch)
@@ -142,7 +174,7 @@ def fixture_spec(data: dict[str, Any]) -> dict[str, Any]:
 
 def build_fixture(path: Path, target: Path) -> Path:
     """Write the snapshot of the fixture file `path` into `target`."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}  # noqa: S506 - a safe loader
     try:
         return materialize(fixture_spec(data), target)
     except FixtureError as exc:

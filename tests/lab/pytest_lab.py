@@ -12,6 +12,10 @@ can use it:
     def test_other(lab):                            # shortcut: kraft + healthy
         ...
 
+A lab test declares the lab it needs, `@pytest.mark.lab("kraft", "planted")` (a test using the `lab`
+fixture declares kraft/healthy by that): the session then runs the lab tests of every file grouped
+by lab, each group once, in the order the groups first appear, and the lab tests that declare none
+(teardown checks) after them. Bringing a lab up takes minutes; this way each comes up once.
 The lab is torn down (`tests/lab/lab down`) at the end of the session.
 """
 from __future__ import annotations
@@ -28,7 +32,7 @@ from typing import Any
 
 import pytest
 
-__all__ = ["RunningLab", "LabController", "lab_factory", "lab", "LAB_SCRIPT", "run_lab"]
+__all__ = ["RunningLab", "LabController", "lab_factory", "lab", "LAB_SCRIPT", "run_lab", "declared_lab"]
 
 LAB_SCRIPT = Path(__file__).resolve().parent / "lab"
 LAB_DIR = Path("/var/tmp/kafkapilot-lab")
@@ -96,7 +100,7 @@ class LabController:
         """
         key = (topology, scenario)
         if key not in self.snapshots:
-            from tests.collection.labrun import run_collect  # the collection's own test helper
+            from tests.collection.labrun import run_collect  # noqa: PLC0415 - the collection's test helper, lab runs only
 
             lab = self.up(topology, scenario)
             start = time.monotonic()
@@ -128,6 +132,34 @@ class LabController:
         elapsed = time.monotonic() - start
         self.timings.append(("down", elapsed))
         return elapsed
+
+
+def declared_lab(item: pytest.Item) -> tuple[str, ...] | None:
+    """The (topology, scenario) a lab test declares, or None (not a lab test, or it declares none)."""
+    marker = item.get_closest_marker("lab")
+    if marker is None:
+        return None
+    if marker.args:
+        return tuple(marker.args)
+    return ("kraft", "healthy") if "lab" in getattr(item, "fixturenames", ()) else None
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Lab tests grouped by their lab, in the slots lab tests held (the other tests keep their places)."""
+    slots = [n for n, item in enumerate(items) if item.get_closest_marker("lab")]
+    groups: dict[tuple[str, ...], int] = {}
+    for n in slots:
+        lab = declared_lab(items[n])
+        if lab is not None:
+            groups.setdefault(lab, len(groups))
+
+    def key(n: int) -> tuple[int, int]:
+        lab = declared_lab(items[n])
+        return (groups[lab] if lab is not None else len(groups), n)
+
+    ordered = [items[n] for n in sorted(slots, key=key)]
+    for n, item in zip(slots, ordered, strict=True):
+        items[n] = item
 
 
 @pytest.fixture(scope="session")

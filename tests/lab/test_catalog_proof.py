@@ -3,9 +3,8 @@ was planted on, for the KRaft and the ZooKeeper topology; the healthy scenario r
 
 The planted records are data (tests/lab/scenarios/*.toml, see tests/lab/proof.py); this file only
 collects each (topology, scenario) once, analyses it as a user would (`kafkapilot-analyse -r json`)
-and compares. The order (zookeeper first, then kraft) follows the labs the collection tests leave
-behind, so that no lab comes up twice; snapshots the collection tests took are reused
-(`lab_factory.snapshots`).
+and compares. Each case declares its lab, so the session runs it with the other tests of that lab (no lab comes
+up twice); snapshots the collection tests took are reused (`lab_factory.snapshots`).
 """
 from __future__ import annotations
 
@@ -37,7 +36,7 @@ def _analyse(snapshot: Path) -> dict[str, Any]:
     return json.loads(out.stdout)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def report_of(lab_factory: LabController, tmp_path_factory: pytest.TempPathFactory) -> ReportOf:
     reports: dict[tuple[str, str], dict[str, Any]] = {}
 
@@ -52,7 +51,7 @@ def report_of(lab_factory: LabController, tmp_path_factory: pytest.TempPathFacto
 
 def _cases(topology: str, scenarios: tuple[str, ...]) -> list[Any]:
     """One case per planted record, in the order of `scenarios` (the order the labs come up)."""
-    return [pytest.param(scenario, record, id=f"{scenario}-{record['check']}")
+    return [pytest.param(scenario, record, id=f"{scenario}-{record['check']}", marks=pytest.mark.lab(topology, scenario))
             for scenario in scenarios for record in planted_records(scenario, topology)]
 
 
@@ -77,6 +76,7 @@ def _alarms(report: dict[str, Any], topology: str) -> list[str]:
 
 
 # ------------------------------------------------------------------------------------------ zookeeper
+@pytest.mark.lab("zookeeper", "healthy")
 def test_zookeeper_healthy_raises_no_false_alarm(report_of: ReportOf) -> None:
     report = report_of("zookeeper", "healthy")
     assert report["summary"]["tasks_run"] >= 62
@@ -97,6 +97,7 @@ def test_kraft_planted_check_fires_on_its_brokers(report_of: ReportOf, scenario:
     assert not problems(report, record, lab_hosts("kraft"))
 
 
+@pytest.mark.lab("kraft", "healthy")
 def test_kraft_healthy_raises_no_false_alarm(report_of: ReportOf) -> None:
     report = report_of("kraft", "healthy")
     assert report["summary"]["tasks_run"] >= 62

@@ -5,6 +5,8 @@ checks that nothing is left. Run alone with: pytest tests/lab -m lab
 """
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import re
 import resource
@@ -12,20 +14,20 @@ import shutil
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.lab.labkit.hosts import run_in_host
+from tests.lab.labkit.waits import wait_for_port
 from tests.lab.pytest_lab import LAB_DIR, LabController, RunningLab, run_lab
 
 pytestmark = pytest.mark.lab
 
 BASE_TOPICS = {"orders": 12, "payments": 6, "events-many": 120, "audit": 3}
 CLIENT = "--command-config /etc/kafka/client.properties"
-MOUNTPOINTS = ["/etc/kafka", "/opt/kafka", "/var/log/kafka", "/var/lib/kafka", "/run/sshd",
-               "/var/lib/zookeeper", "/var/log/zookeeper", "/etc/sudoers.d"]
-# what the machine looked like before any lab test ran (module import happens at collection)
-BEFORE = {p: os.path.exists(p) for p in MOUNTPOINTS}
 
 
 def describe_topics(lab: RunningLab, host: str) -> dict[str, tuple[int, int]]:
@@ -81,7 +83,8 @@ def test_bastion_log_shows_each_broker_connection(lab: RunningLab) -> None:
         assert lab.ssh(broker, "hostname").stdout.strip() == broker
     log = (LAB_DIR / "logs" / "bastion-sshd.log").read_text()
     for broker in lab.names("broker"):
-        assert re.search(rf"server_request_direct_tcpip: originator .*, target {re.escape(lab.hosts[broker])} port 22", log), broker
+        target = re.escape(lab.hosts[broker])
+        assert re.search(rf"server_request_direct_tcpip: originator .*, target {target} port 22", log), broker
 
 
 def test_bastion_down_makes_brokers_unreachable(lab: RunningLab) -> None:
@@ -119,7 +122,8 @@ def test_broker_runs_as_kafka_with_a_production_command_line(lab: RunningLab) ->
     user, args = broker_java(lab, "kafka-2")[0].split(None, 1)
     assert user == "kafka"
     for flag in ("-Xms2g", "-Xmx2g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError",
-                 "-Xlog:gc*:file=/var/log/kafka/kafkaServer-gc.log", "-Dlog4j2.configurationFile=/etc/kafka/log4j2.yaml", "-Dkafka.logs.dir=/var/log/kafka"):
+                 "-Xlog:gc*:file=/var/log/kafka/kafkaServer-gc.log",
+                 "-Dlog4j2.configurationFile=/etc/kafka/log4j2.yaml", "-Dkafka.logs.dir=/var/log/kafka"):
         assert flag in args.split() or any(a.startswith(flag) for a in args.split()), flag
     assert args.startswith("/usr/bin/java ")
     assert args.endswith(" -cp /opt/kafka/libs/* kafka.Kafka /etc/kafka/server.properties")
@@ -140,6 +144,29 @@ def test_open_files_limit_comes_from_the_unit(lab: RunningLab) -> None:
     assert line.split()[3:5] == [str(expected), str(expected)]
 
 
+def test_each_host_has_its_own_tmp_and_run(lab: RunningLab) -> None:
+    """A host's /tmp and /run are its own: a file one host writes in /tmp is not on another host nor on the
+    machine, and each broker's JVM perf data (/tmp/hsperfdata_kafka/<pid>, what jstat reads) is its own."""
+    machine = {d: os.stat(d) for d in ("/tmp", "/run")}
+    probe = f"kp-probe-{uuid.uuid4().hex[:8]}"  # this run's: nothing left by another run can match
+    seen = set()
+    for host in lab.hosts:
+        out = lab.ssh(host, f"stat -c '%n %a %d:%i' /tmp /run /run/sshd; touch /tmp/{probe}-{host}; ls -A /tmp").stdout
+        lines = out.splitlines()
+        modes = {ln.split()[0]: ln.split()[1] for ln in lines[:3]}
+        assert modes == {"/tmp": "1777", "/run": "755", "/run/sshd": "755"}, out
+        ids = {ln.split()[0]: ln.split()[2] for ln in lines[:2]}
+        assert all(ids[d] != f"{machine[d].st_dev}:{machine[d].st_ino}" for d in ids), (host, ids)
+        seen.add((ids["/tmp"], ids["/run"]))
+        assert [f for f in lines[3:] if f.startswith(probe)] == [f"{probe}-{host}"], (host, lines[3:])
+    assert len(seen) == len(lab.hosts)
+    assert not list(Path("/tmp").glob(f"{probe}-*"))
+    for broker in lab.names("broker"):  # as root in the host: the perf data directory is the kafka user's
+        pid = run_in_host(lab.init_pid(broker), ["pgrep", "-u", "kafka", "-f", "kafka[.]Kafka"], user=None).stdout
+        files = run_in_host(lab.init_pid(broker), ["ls", "/tmp/hsperfdata_kafka"], user=None).stdout
+        assert files.split() == pid.split(), (broker, pid, files)  # the one perf data file is this broker's JVM's
+
+
 def test_consumer_group_billing_is_empty_with_lag(lab: RunningLab) -> None:
     out = lab.ssh("kafka-1", f"/opt/kafka/bin/kafka-consumer-groups.sh --bootstrap-server kafka-1:9092 {CLIENT} "
                              "--describe --group billing").stdout
@@ -153,6 +180,7 @@ def test_consumer_group_billing_is_empty_with_lag(lab: RunningLab) -> None:
 
 
 # --- zookeeper -------------------------------------------------------------------------------------
+@pytest.mark.lab("zookeeper", "healthy")
 def test_zookeeper_topics_through_the_bastion(lab_factory: LabController) -> None:
     lab = lab_factory.up("zookeeper", "healthy")
     topics = describe_topics(lab, "kafka-2")
@@ -171,6 +199,44 @@ def test_zookeeper_topics_through_the_bastion(lab_factory: LabController) -> Non
 
 
 # --- down ------------------------------------------------------------------------------------------
+@contextlib.contextmanager
+def another_sshd(work: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """A real sshd that is not the lab's (on 127.43.0.1:2222), with /run/sshd as its service manager makes it."""
+    made_run_sshd = not os.path.lexists("/run/sshd")
+    Path("/run/sshd").mkdir(mode=0o755, exist_ok=True)
+    key = work / "host_key"
+    subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, timeout=60)
+    config = work / "sshd_config"
+    config.write_text(f"ListenAddress 127.43.0.1:2222\nHostKey {key}\nPidFile none\nUsePAM no\n")
+    sshd = subprocess.Popen(["/usr/sbin/sshd", "-D", "-e", "-f", str(config)], stderr=subprocess.DEVNULL)
+    try:
+        wait_for_port("127.43.0.1", 2222, timeout=30, what="the other sshd")
+        yield sshd
+    finally:
+        sshd.terminate()
+        sshd.wait(timeout=30)
+        if made_run_sshd:
+            shutil.rmtree("/run/sshd", ignore_errors=True)
+
+
+def test_down_restores_the_machine_while_another_sshd_runs(lab_factory: LabController, tmp_path: Path) -> None:
+    """`down` removes what `up` made and nothing else: the paths `up` found on the machine (recorded in its
+    state) are as they were, and an sshd that is not the lab's keeps running and keeps its /run/sshd."""
+    if lab_factory.current is None:
+        lab_factory.up("kraft", "healthy")
+    before = json.loads((LAB_DIR / "state.json").read_text())["machine_before"]
+    assert not [p for p in before if p.startswith("/run/") or p.startswith("/tmp/")], before
+    with another_sshd(tmp_path) as sshd:
+        lab_factory.down()
+        assert sshd.poll() is None, "down stopped an sshd that is not the lab's"
+        assert Path("/run/sshd").is_dir(), "down removed the /run/sshd another sshd needs"
+        scan = subprocess.run(["ssh-keyscan", "-p", "2222", "-T", "10", "127.43.0.1"], capture_output=True,
+                              text=True, timeout=60, check=False)
+        assert "ssh-ed25519" in scan.stdout, scan.stderr
+    for path, existed in before.items():
+        assert os.path.lexists(path) == existed, path
+
+
 def test_down_leaves_nothing_and_is_idempotent(lab_factory: LabController) -> None:
     lab_factory.down()
     run_lab("down")  # twice is fine
@@ -183,5 +249,3 @@ def test_down_leaves_nothing_and_is_idempotent(lab_factory: LabController) -> No
     assert "127.42.0." not in addrs
     assert "kafkapilot-lab" not in Path("/proc/self/mountinfo").read_text()
     assert not LAB_DIR.exists()
-    for path, existed in BEFORE.items():
-        assert os.path.exists(path) == existed, path

@@ -23,9 +23,10 @@ def fake() -> Iterator[FakeOpenAI]:
     server.stop()
 
 
-@pytest.fixture
-def snapshot_dir(tmp_path: Path) -> Path:
-    return materialize(llm_spec(), tmp_path / "snapshot")
+@pytest.fixture(scope="session")
+def snapshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The snapshot of `llm_spec()`, written once: every test only reads it."""
+    return materialize(llm_spec(), tmp_path_factory.mktemp("llm") / "snapshot")
 
 
 @pytest.fixture

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path
 from typing import Any
 
-from kafkapilot.catalog.load import default_tasks_dir, load_catalog
+from kafkapilot.catalog.load import Catalog, default_tasks_dir, load_catalog
 from kafkapilot.catalog.schema import Task
 from kafkapilot.facts import Facts
 from kafkapilot.findings import Finding, TaskRun
@@ -34,9 +35,14 @@ def ok(content: str, delay: float = 0.0) -> Scripted:
     return Scripted(delay=delay, body=chat_body(content))
 
 
+@functools.cache
+def _shipped() -> Catalog:
+    return load_catalog(default_tasks_dir())  # tasks are frozen: one load serves every test
+
+
 def builtin_task(task_id: str) -> Task:
     """A task of the shipped catalog."""
-    task = load_catalog(default_tasks_dir()).get(task_id)
+    task = _shipped().get(task_id)
     assert task is not None
     return task
 

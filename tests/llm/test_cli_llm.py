@@ -34,6 +34,7 @@ def _json_report(result: Any) -> dict[str, Any]:
     return json.loads(result.stdout)
 
 
+@pytest.mark.integration
 def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI, tmp_path: Path) -> None:
     """The issue's 'done when', as a user runs it: a real process, litellm's real network path."""
     fake.push(Scripted(body=chat_body(answer(finding_json("payments-2 is under-replicated because broker-1 lags", "high", ("broker-1",))))))
@@ -119,6 +120,7 @@ def test_llm_check_failure_is_one_line(fake: FakeOpenAI) -> None:
     assert no_model.exit_code == 1 and "no model configured" in no_model.stderr
 
 
+@pytest.mark.integration
 def test_help_and_the_analysis_modules_do_not_import_litellm() -> None:
     code = (
         "import sys\n"

@@ -14,6 +14,8 @@ import pytest
 from kafkapilot.snapshot.write import materialize
 from tests.factory.cluster_spec import cluster_spec
 
+pytestmark = pytest.mark.integration
+
 BIN = Path(sys.executable).parent
 
 

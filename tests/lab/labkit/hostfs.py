@@ -4,19 +4,27 @@ from __future__ import annotations
 import os
 import shutil
 from pathlib import Path
+from typing import Final
 
 from .paths import host_root
 from .topology import ALL_LAB_HOSTS, Host
 
-__all__ = ["private_paths", "prepare_root", "mount_plan", "ensure_mountpoints", "remove_mountpoints",
-           "chown_tree"]
+__all__ = ["EMPTY_PRIVATE", "private_paths", "prepare_root", "mount_plan", "machine_paths", "ensure_mountpoints",
+           "remove_mountpoints", "chown_tree"]
 
 _COPIED = ("/etc/default", "/etc/systemd/system")  # start from the machine's content, as a real host would
 
 
+#: directories every host has to itself, made empty with these modes (as a booted machine's /tmp and /run):
+#: a JVM keeps its perf data in /tmp/hsperfdata_<user>/<pid>, and the PID namespaces give every broker the
+#: same small pids, so a shared /tmp would mix the brokers' files; sshd needs /run/sshd, and mounting the
+#: host's own /run needs no mount point made (and later removed) on the machine.
+EMPTY_PRIVATE: Final = {"/tmp": 0o1777, "/run": 0o755}
+
+
 def private_paths(host: Host, *, sudo: bool) -> tuple[list[str], list[str]]:
     """(directories, files) that are private to `host`."""
-    dirs = ["/etc/default", "/etc/systemd/system", "/etc/ssh", "/run/sshd", "/home"]
+    dirs = [*EMPTY_PRIVATE, "/etc/default", "/etc/systemd/system", "/etc/ssh", "/home"]
     if host.roles - {"bastion"}:
         dirs += ["/etc/kafka", "/var/log/kafka", "/var/lib/kafka"]
     if "zookeeper" in host.roles:
@@ -34,6 +42,8 @@ def prepare_root(host: Host, *, sudo: bool) -> Path:
         if d in _COPIED and Path(d).is_dir():
             shutil.copytree(d, target, symlinks=True, dirs_exist_ok=True)
         target.mkdir(parents=True, exist_ok=True)
+        if d in EMPTY_PRIVATE:
+            target.chmod(EMPTY_PRIVATE[d])
     (root / "etc" / "hostname").write_text(host.name + "\n")
     hosts = "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n\n# KafkaPilot lab hosts\n"
     hosts += "".join(f"{ip}\t{name}\n" for name, ip in ALL_LAB_HOSTS.items())
@@ -48,6 +58,12 @@ def mount_plan(host: Host, dist: Path | None, *, sudo: bool) -> list[tuple[str, 
     if dist is not None:
         plan.append((str(dist), "/opt/kafka", True))
     return plan
+
+
+def machine_paths(plans: list[list[tuple[str, str, bool]]]) -> dict[str, bool]:
+    """Each mount point of the plans, and each of its parents, -> whether it exists on the machine now."""
+    paths = {str(p) for plan in plans for _, dst, _ in plan for p in (Path(dst), *Path(dst).parents)}
+    return {p: os.path.lexists(p) for p in sorted(paths) if p != "/"}
 
 
 def ensure_mountpoints(plans: list[list[tuple[str, str, bool]]]) -> list[str]:

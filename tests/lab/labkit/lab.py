@@ -160,6 +160,8 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     if scenario.changes:
         log(f"scenario {scenario.name}: {apply_file_changes(scenario, hosts, pki)} file changes applied")
     plans = {h.name: hostfs.mount_plan(h, None if "bastion" in h.roles else dist, sudo=sudo) for h in hosts}
+    # what the machine had before: `down` leaves it exactly so (it removes only what `up` made)
+    state["machine_before"] = hostfs.machine_paths(list(plans.values()))
     state["mountpoints_created"] = hostfs.ensure_mountpoints(list(plans.values()))
     save_state(state)
     log("booting hosts (PID+mount+UTS namespaces, sshd on each address)")

@@ -69,7 +69,7 @@ def write_host_ssh(root: Path, host: Host, ops_uid: int, ops_gid: int, client_pu
     if not key.exists():
         _keygen(key, f"root@{host.name}")
     (etc_ssh / "sshd_config").write_text(_sshd_config(host))
-    (root / "run" / "sshd").mkdir(parents=True, exist_ok=True, mode=0o755)
+    (root / "run" / "sshd").mkdir(parents=True, exist_ok=True, mode=0o755)  # in the host's own /run
     ssh_dir = root / "home" / "ops" / ".ssh"
     ssh_dir.mkdir(parents=True, exist_ok=True)
     (ssh_dir / "authorized_keys").write_text(client_pub)

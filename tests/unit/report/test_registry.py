@@ -42,6 +42,7 @@ def test_unknown_name_is_a_key_error_listing_the_valid_names() -> None:
     assert str(caught.value) == "unknown report format 'pdf'; choose one of: terminal, markdown, json, html"
 
 
+@pytest.mark.integration
 def test_importing_the_registry_imports_no_renderer() -> None:
     code = (
         "import sys, kafkapilot.report.registry\n"

@@ -169,6 +169,7 @@ def test_html_and_markdown_share_sections_and_anchors(page: str) -> None:
     assert markdown_anchors == html_headings
 
 
+@pytest.mark.integration
 def test_rendering_html_imports_no_markdown_parser() -> None:
     code = (
         "import sys\n"
