@@ -29,7 +29,7 @@ from kafkapilot.parsers import java_version, jvm, os_facts, properties, systemd
 from kafkapilot.snapshot.load import Snapshot, unavailable_reason
 from kafkapilot.snapshot.manifest import Artifact, ProcessEntry
 
-__all__ = ["REDACTED", "build_node", "node_roles", "roles_from_groups"]
+__all__ = ["REDACTED", "build_node", "node_roles", "roles_from_groups", "zookeeper_connect_hosts"]
 
 REDACTED: Final = "[REDACTED]"
 
@@ -246,6 +246,9 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         config["log.dirs"] = explicit["log.dir"]  # Kafka reads log.dir when log.dirs is unset
     usage = reader.read("log_dir_usage", "log_dir_usage", _parse_usage, instance=instance)
     jaas = reader.artifacts("jaas_config", instance)
+    zookeeper_hosts = zookeeper_connect_hosts(explicit.get("zookeeper.connect", ""))
+    if not zookeeper_hosts:
+        reader.note("zookeeper_connect_hosts", reader.unavailable.get("config", "zookeeper.connect is not set"))
     return {
         "node_id": int(node_id_text) if node_id_text and node_id_text.strip().lstrip("-").isdigit() else None,
         "mode": mode,
@@ -262,6 +265,7 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         "listeners": parse_listeners(explicit) if props else None,
         "log_dirs": [d.strip() for d in log_dirs_text.split(",") if d.strip()] if props else None,
         "metadata_log_dir": explicit.get("metadata.log.dir"),
+        "zookeeper_connect_hosts": zookeeper_hosts or None,
         "inline_secrets": sorted(k for k, v in explicit.items() if REDACTED in v),
         "provider_secrets": sorted(k for k, v in explicit.items() if properties.provider_references(v)),
         "meta_properties": meta,
@@ -275,6 +279,18 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         ],
         "certificates": build_certificates(snapshot, reader, instance),
     }
+
+
+def zookeeper_connect_hosts(connect: str) -> list[str]:
+    """The distinct servers of a ZooKeeper connect string, in the order written: `host:port`
+    (chroot removed, host lower-cased, ZooKeeper's client port 2181 when none is given)."""
+    servers: dict[str, None] = {}
+    for entry in connect.strip().split("/", 1)[0].split(","):
+        server = entry.strip().lower()
+        if server:
+            has_port = "]:" in server if server.startswith("[") else ":" in server
+            servers[server if has_port else f"{server}:2181"] = None
+    return list(servers)
 
 
 def _parse_usage(text: str) -> list[LogDirUsage]:
