@@ -28,7 +28,9 @@ ESCALATIONS: list[tuple[str, dict[str, Any], Severity]] = [
     ("open_file_descriptors_usage", {"patches": [_all("process_fd_count", "1830", "97000", "kafka-1")]}, Severity.CRITICAL),
     ("open_file_descriptors_usage", {"patches": [_all("process_fd_count", "1830", "75000", "kafka-1")]}, Severity.MEDIUM),
     ("max_map_count_default", {"patches": [_all("sysctl", "vm.max_map_count = 262144", "vm.max_map_count = 65530", "kafka-1")]}, Severity.MEDIUM),
-    ("swappiness_high", {"patches": [_all("sysctl", "vm.swappiness = 1", "vm.swappiness = 10", "kafka-1")]}, Severity.MEDIUM),
+    ("swappiness_high", {"patches": [_all("sysctl", "vm.swappiness = 1", "vm.swappiness = 10", "kafka-1"), _all(
+        "meminfo", "SwapTotal:             0 kB\nSwapFree:              0 kB\n",
+        "SwapTotal:       8388608 kB\nSwapFree:        6291456 kB\n", "kafka-1")]}, Severity.MEDIUM),
     ("data_disk_usage", {"patches": [_all("df", "314572800 733003200      30%", "891289600 157286400      85%", "kafka-1")]}, Severity.HIGH),
     ("data_filesystem_type", {"patches": [_all("df", "/dev/nvme1n1   xfs ", "/dev/nvme1n1   btrfs ")]}, Severity.MEDIUM),
     ("authorizer_mode_mismatch", {"patches": [_all(SERVER, "org.apache.kafka.metadata.authorizer.StandardAuthorizer", "kafka.security.authorizer.AclAuthorizer")]}, Severity.CRITICAL),
