@@ -84,12 +84,8 @@ def build_cluster(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode],
 
 
 def _zookeeper_connect_hosts(brokers: list[KafkaNode]) -> list[str] | None:
-    """Distinct host:port of zookeeper.connect across brokers (chroot removed); None when no broker uses ZooKeeper."""
-    hosts: set[str] = set()
-    for broker in brokers:
-        connect = (broker.config or {}).get("zookeeper.connect", "").strip()
-        if connect:
-            hosts.update(h.strip() for h in connect.split("/", 1)[0].split(",") if h.strip())
+    """Distinct servers of zookeeper.connect across brokers; None when no broker uses ZooKeeper."""
+    hosts = {h for broker in brokers for h in broker.zookeeper_connect_hosts or ()}
     return sorted(hosts) if hosts else None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import posixpath
 from typing import Any, Final
 
 from kafkapilot.facts.certificates import build_certificates
@@ -25,10 +26,10 @@ from kafkapilot.facts.model import (
 )
 from kafkapilot.facts.reading import FactReader
 from kafkapilot.parsers import java_version, jvm, os_facts, properties, systemd
-from kafkapilot.snapshot.load import Snapshot
+from kafkapilot.snapshot.load import Snapshot, unavailable_reason
 from kafkapilot.snapshot.manifest import Artifact, ProcessEntry
 
-__all__ = ["REDACTED", "build_node", "node_roles", "roles_from_groups"]
+__all__ = ["REDACTED", "build_node", "node_roles", "roles_from_groups", "zookeeper_connect_hosts"]
 
 REDACTED: Final = "[REDACTED]"
 
@@ -68,7 +69,7 @@ def build_node(snapshot: Snapshot, host: Host, process: ProcessEntry) -> KafkaNo
         "user": process.user,
         "main_class": process.main_class,
         "os": host,
-        **_jvm_facts(reader, instance),
+        **_jvm_facts(reader, instance, host),
         **_process_facts(reader, instance),
         "systemd": _systemd_facts(reader, instance),
     }
@@ -83,11 +84,13 @@ def build_node(snapshot: Snapshot, host: Host, process: ProcessEntry) -> KafkaNo
     return node  # type: ignore[return-value]
 
 
-def _jvm_facts(reader: FactReader, instance: str) -> dict[str, Any]:
+def _jvm_facts(reader: FactReader, instance: str, host: Host) -> dict[str, Any]:
     command = reader.read("jvm", "process_cmdline", _java_command, instance=instance)
+    if command is not None and (command.argfiles or "Flags" in command.xx_options):
+        command = _with_options_files(reader, instance)
     java = reader.read("java", "java_version", java_version.parse_java_version, instance=instance)
     return {
-        "jvm": _jvm(command) if command else None,
+        "jvm": _jvm(command, host, reader) if command else None,
         "java": JavaVersion(version=java.version, major=java.major, vendor=java.vendor) if java else None,
     }
 
@@ -96,15 +99,66 @@ def _java_command(text: str) -> jvm.JavaCommand:
     return jvm.parse_java_command(jvm.split_cmdline(text))
 
 
+class _OptionsFileUnknown(Exception):
+    """A JVM options file named on the command line whose content is not in the snapshot."""
+
+
+def _with_options_files(reader: FactReader, instance: str) -> jvm.JavaCommand | None:
+    """The command as the JVM applies it: @argfiles expanded in place (the launcher), then a
+    -XX:Flags= file's options before all others (HotSpot). Their content is the `jvm_options`
+    artifacts; when one is unknown, so are the JVM's options (None, the reason noted)."""
+    command_line = reader.read("jvm", "process_cmdline", jvm.split_cmdline, instance=instance) or ()
+    files = reader.artifacts("jvm_options", instance)
+
+    def read(path: str) -> str:
+        found = _options_file(files, path)
+        text = reader.text(found, source_key="jvm_options")
+        if text is None:
+            where = f"jvm_options {path}"
+            reason = unavailable_reason(found, where) if found else f"not collected: {where} is not in the snapshot"
+            raise _OptionsFileUnknown(f"{reason} (JVM options file on the command line)")
+        return text
+
+    try:
+        args = jvm.expand_argfiles(command_line, lambda path: jvm.split_argfile(read(path)))
+        expanded = jvm.parse_java_command(args)
+        flags = expanded.xx_options.get("Flags")
+        if isinstance(flags, str) and flags:
+            expanded = jvm.parse_java_command(jvm.with_flags_file(args, jvm.split_flags_file(read(flags))))
+    except _OptionsFileUnknown as unknown:
+        reader.note("jvm", str(unknown))
+        return None
+    return expanded
+
+
+def _options_file(files: list[Artifact], path: str) -> Artifact | None:
+    """The jvm_options artifact of `path`: its key is the absolute path, a relative one is the
+    process's working directory joined with it (unknown here: matched by the end of the key)."""
+    wanted = posixpath.normpath(path)
+    for artifact in files:
+        key = posixpath.normpath(artifact.key or artifact.source or "")
+        if key == wanted or (not wanted.startswith("/") and key.endswith("/" + wanted)):
+            return artifact
+    return None
+
+
 def _version_text(text: str) -> str | None:
     return text.strip() or None
 
 
-def _jvm(command: jvm.JavaCommand) -> Jvm:
+def _jvm(command: jvm.JavaCommand, host: Host, reader: FactReader) -> Jvm:
+    heap_initial, heap_max = jvm.heap_sizes(command, host.mem_total_bytes)
+    if heap_initial is None or heap_max is None:
+        reason = host.unavailable.get("mem_total_bytes", "not collected: meminfo is not in the snapshot")
+        for fact, size in (("heap_initial_bytes", heap_initial), ("heap_max_bytes", heap_max)):
+            if size is None:
+                reader.note(fact, f"{reason} (the heap is sized from the host's memory)")
     return Jvm(
         java=command.java,
         xms_bytes=command.xms_bytes,
         xmx_bytes=command.xmx_bytes,
+        heap_initial_bytes=heap_initial,
+        heap_max_bytes=heap_max,
         gc=command.gc,
         gc_logging=command.gc_logging,
         gc_log_path=command.gc_log_path,
@@ -192,6 +246,9 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         config["log.dirs"] = explicit["log.dir"]  # Kafka reads log.dir when log.dirs is unset
     usage = reader.read("log_dir_usage", "log_dir_usage", _parse_usage, instance=instance)
     jaas = reader.artifacts("jaas_config", instance)
+    zookeeper_hosts = zookeeper_connect_hosts(explicit.get("zookeeper.connect", ""))
+    if not zookeeper_hosts:
+        reader.note("zookeeper_connect_hosts", reader.unavailable.get("config", "zookeeper.connect is not set"))
     return {
         "node_id": int(node_id_text) if node_id_text and node_id_text.strip().lstrip("-").isdigit() else None,
         "mode": mode,
@@ -208,6 +265,7 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         "listeners": parse_listeners(explicit) if props else None,
         "log_dirs": [d.strip() for d in log_dirs_text.split(",") if d.strip()] if props else None,
         "metadata_log_dir": explicit.get("metadata.log.dir"),
+        "zookeeper_connect_hosts": zookeeper_hosts or None,
         "inline_secrets": sorted(k for k, v in explicit.items() if REDACTED in v),
         "provider_secrets": sorted(k for k, v in explicit.items() if properties.provider_references(v)),
         "meta_properties": meta,
@@ -221,6 +279,18 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
         ],
         "certificates": build_certificates(snapshot, reader, instance),
     }
+
+
+def zookeeper_connect_hosts(connect: str) -> list[str]:
+    """The distinct servers of a ZooKeeper connect string, in the order written: `host:port`
+    (chroot removed, host lower-cased, ZooKeeper's client port 2181 when none is given)."""
+    servers: dict[str, None] = {}
+    for entry in connect.strip().split("/", 1)[0].split(","):
+        server = entry.strip().lower()
+        if server:
+            has_port = "]:" in server if server.startswith("[") else ":" in server
+            servers[server if has_port else f"{server}:2181"] = None
+    return list(servers)
 
 
 def _parse_usage(text: str) -> list[LogDirUsage]:

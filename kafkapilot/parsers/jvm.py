@@ -5,22 +5,34 @@ its NUL separators turned into newlines (one argument per line); ``ps`` gives it
 space-joined line. :func:`split_cmdline` accepts both (and raw NULs), and
 :func:`parse_java_command` reads the arguments the way the ``java`` launcher does: options
 up to the main class (or ``-jar``/``-m``), program arguments after it.
+
+Options in files are not on that command line: ``@argfile`` (JDK 9+ launcher; expanded in
+place, :func:`expand_argfiles` with :func:`split_argfile`) and ``-XX:Flags=file`` (HotSpot's
+settings file, read before every other option: :func:`with_flags_file` with
+:func:`split_flags_file`). :func:`heap_sizes` gives the initial and maximum heap the JVM
+sizes from the options.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import shlex
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Final
 
 __all__ = [
     "JavaAgent",
     "JavaCommand",
+    "expand_argfiles",
+    "heap_sizes",
     "parse_java_command",
     "parse_size",
+    "split_argfile",
     "split_cmdline",
+    "split_flags_file",
+    "with_flags_file",
 ]
 
 _SIZE: Final[re.Pattern[str]] = re.compile(r"^\s*(\d+)([kmgt]?)\s*$", re.IGNORECASE)
@@ -166,6 +178,209 @@ def parse_java_command(args: Sequence[str]) -> JavaCommand:
             state.program_args = tuple(args[index + 1 :])
             break
     return state.result(java)
+
+
+_ARGFILE_SPACE: Final[frozenset[str]] = frozenset(" \t\n\r\f")
+_ARGFILE_ESCAPES: Final[dict[str, str]] = {"n": "\n", "r": "\r", "t": "\t", "f": "\f"}
+#: Launcher options whose value is the next argument (the launcher's "white space options"); after
+#: -jar, -m and --module the next plain argument is the main jar or module, i.e. the main class.
+_TAKES_NEXT: Final[frozenset[str]] = _CLASSPATH_OPTIONS | _OPTIONS_WITH_VALUE | {"--describe-module", "-d"}
+_C_SPACE: Final[frozenset[str]] = frozenset(" \t\n\v\f\r")
+
+
+def split_argfile(text: str) -> tuple[str, ...]:
+    """The arguments in a ``java @argfile``, split as the launcher does (java man page, "java
+    Command-Line Argument Files"; libjli): white space separates them; ``#`` outside quotes
+    comments out the rest of the line; ``'…'`` or ``"…"`` quote (part of) an argument up to the
+    end of the line; inside quotes ``\n \r \t \f`` are escapes, any other escaped character stands
+    for itself, and a backslash ending the line joins the next one without its leading white
+    space. Arguments are taken literally (no nested @files, no wildcards)."""
+    tokens: list[str] = []
+    parts: list[str] = []  # finished pieces of the argument being read (quoted, escaped …)
+    current: list[str] = []  # characters since the last piece
+    state, quote = "find", ""
+    for ch in text:
+        if state in ("find", "join"):  # before an argument / a quoted line joined by a backslash
+            if ch in _ARGFILE_SPACE:
+                continue
+            state = "token" if state == "find" else "quote"
+        elif state == "escape":
+            if ch in "\n\r":
+                state = "join"
+            else:
+                parts.append(_ARGFILE_ESCAPES.get(ch, ch))
+                state = "quote"
+            continue
+        elif state == "comment":
+            if ch in "\n\r":
+                state = "find"
+            continue
+        if ch in _ARGFILE_SPACE and not (state == "quote" and ch not in "\n\r"):
+            tokens.append("".join(parts) + "".join(current))
+            parts, current, state = [], [], "find"
+        elif ch == "#" and state == "token":
+            current, state = [], "comment"  # the launcher drops what it had read of this argument
+        elif ch == "\\" and state == "quote":
+            parts.append("".join(current))
+            current, state = [], "escape"
+        elif ch in "'\"" and (state == "token" or ch == quote):
+            if current:
+                parts.append("".join(current))
+                current = []
+            state, quote = ("quote", ch) if state == "token" else ("token", "")
+        else:
+            current.append(ch)
+    if current:
+        parts.append("".join(current))
+    if state in ("token", "quote") and parts:
+        tokens.append("".join(parts))
+    return tuple(tokens)
+
+
+def split_flags_file(text: str) -> tuple[str, ...]:
+    """The options of a ``-XX:Flags=`` file, as HotSpot reads its settings file: white-space
+    separated (a newline always ends one), ``#`` at the start of an option comments out the rest of
+    the line, quotes allow spaces in a value. Each is written without ``-XX:`` (``+UseG1GC``,
+    ``MaxHeapSize=6g``)."""
+    tokens: list[str] = []
+    token: list[str] = []
+    between, comment, quote = True, False, ""
+    for ch in text:
+        if between:
+            if comment:
+                comment = ch != "\n"
+            elif ch == "#":
+                comment = True
+            elif ch not in _C_SPACE:
+                between = False
+                token.append(ch)
+        elif ch == "\n" or (not quote and ch in _C_SPACE):
+            tokens.append("".join(token))
+            token, between, quote = [], True, ""
+        elif not quote and ch in "'\"":
+            quote = ch
+        elif quote and ch == quote:
+            quote = ""
+        else:
+            token.append(ch)
+    if token:
+        tokens.append("".join(token))
+    return tuple(tokens)
+
+
+def expand_argfiles(args: Sequence[str], read: Callable[[str], Sequence[str]]) -> tuple[str, ...]:
+    """The arguments the ``java`` launcher hands on: each ``@path`` before the main class replaced,
+    in place, by the arguments ``read(path)`` gives (:func:`split_argfile` of the file). ``@@x``
+    stands for ``@x``; nothing after the main class (program arguments) or after
+    ``--disable-@files`` is expanded. ``args[0]`` is the launcher unless it starts with ``-``."""
+    start = 1 if args and not args[0].startswith("-") else 0
+    expanded = list(args[:start])
+    seen = _MainClassWatch()
+    for index in range(start, len(args)):
+        arg = args[index]
+        if seen.main_class:
+            expanded.extend(args[index:])
+            break
+        if seen.stopped or not arg.startswith("@") or arg == "@":
+            words: Sequence[str] = (arg,)
+        elif arg.startswith("@@"):
+            words = (arg[1:],)
+        else:
+            words = read(arg[1:])
+        for word in words:
+            seen.check(word)
+        expanded.extend(words)
+    return tuple(expanded)
+
+
+class _MainClassWatch:
+    """Follows the launcher's arguments to the main class (expansion of @files stops there)."""
+
+    def __init__(self) -> None:
+        self.main_class = False
+        self.stopped = False
+        self._value_next = False
+
+    def check(self, arg: str) -> None:
+        if arg.startswith("-"):
+            self._value_next = arg in _TAKES_NEXT
+            if arg == "--disable-@files":
+                self.stopped = True
+            elif arg.startswith("--module="):
+                self.main_class = True
+        else:
+            self.main_class = self.main_class or not self._value_next
+            self._value_next = False
+
+
+def with_flags_file(args: Sequence[str], options: Sequence[str]) -> tuple[str, ...]:
+    """``args`` with the options of a ``-XX:Flags=`` file first: HotSpot processes that file before
+    any other option, so the command line (and the @files on it) override it."""
+    start = 1 if args and not args[0].startswith("-") else 0
+    return (*args[:start], *(f"-XX:{option}" for option in options), *args[start:])
+
+
+#: HotSpot's MaxRAM on 64-bit servers: without a RAM flag the heap is sized from at most this much.
+_DEFAULT_MAX_RAM: Final = 128 << 30
+_RAM_FLAGS: Final = (
+    "MaxRAM",
+    "MaxRAMPercentage",
+    "MaxRAMFraction",
+    "MinRAMPercentage",
+    "MinRAMFraction",
+    "InitialRAMPercentage",
+    "InitialRAMFraction",
+)
+
+
+def heap_sizes(command: JavaCommand, memory_bytes: int | None) -> tuple[int | None, int | None]:
+    """(initial, maximum) heap in bytes as HotSpot sizes them (Arguments::set_heap_size).
+
+    -Xms / -Xmx (-XX:InitialHeapSize / MaxHeapSize) win. Without -Xmx the maximum is
+    -XX:MaxRAMPercentage (default 25) of the memory, and at least -Xms; without -Xms the initial
+    heap is -XX:InitialRAMPercentage (default 1.5625) of it, at most the maximum (the older
+    …RAMFraction flags give 100/N %). The memory is -XX:MaxRAM when given, else ``memory_bytes``
+    (the JVM's physical memory: the host's, or a container's limit), capped at 128 GiB when no RAM
+    flag is given. A size that needs the memory is None when ``memory_bytes`` is None. Left out:
+    the JVM's adjustments for hosts of a few hundred MiB and for compressed oops, and alignment.
+    """
+    initial, maximum = command.xms_bytes, command.xmx_bytes
+    if initial is not None and maximum is not None:
+        return initial, maximum
+    xx = command.xx_options
+    memory = _sizing_memory(xx, memory_bytes)
+    if maximum is None and memory is not None:
+        maximum = math.floor(memory * _ram_percent(xx, "Max", 25.0) / 100)
+        maximum = max(maximum, initial or 0)
+    if initial is None and memory is not None and maximum is not None:
+        initial = min(math.floor(memory * _ram_percent(xx, "Initial", 100 / 64) / 100), maximum)
+    return initial, maximum
+
+
+def _sizing_memory(xx: dict[str, str | bool], memory_bytes: int | None) -> int | None:
+    max_ram = xx.get("MaxRAM")
+    if isinstance(max_ram, str):
+        try:
+            return parse_size(max_ram)
+        except ValueError:
+            pass
+    if memory_bytes is None or any(isinstance(xx.get(flag), str) for flag in _RAM_FLAGS):
+        return memory_bytes
+    return min(memory_bytes, _DEFAULT_MAX_RAM)
+
+
+def _ram_percent(xx: dict[str, str | bool], which: str, default: float) -> float:
+    """-XX:<which>RAMPercentage, else 100 / -XX:<which>RAMFraction, else the default."""
+    for flag, convert in ((f"{which}RAMPercentage", float), (f"{which}RAMFraction", lambda v: 100 / float(v))):
+        value = xx.get(flag)
+        if isinstance(value, str):
+            try:
+                percent = convert(value)
+            except (ValueError, ZeroDivisionError):
+                continue
+            if 0 <= percent <= 100:
+                return percent
+    return default
 
 
 class _State:

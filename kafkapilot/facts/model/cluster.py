@@ -54,7 +54,8 @@ class Cluster(Record):
         factory=list,
     )
     zookeeper_connect_hosts: list[str] | None = fact(
-        "distinct `host:port` of the brokers' `zookeeper.connect` (chroot removed); `None` when no broker sets it",
+        "the union of the brokers' `zookeeper_connect_hosts`, sorted (one server written two ways, a short name "
+        "and an FQDN, counts twice: the size of the ensemble is each broker's list); `None` when no broker sets it",
         source="server_properties",
     )
     topics: list[Topic] | None = fact("one per topic, by name", source=("topics_describe", "topic_configs"))

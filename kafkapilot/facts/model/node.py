@@ -219,6 +219,11 @@ class KafkaNode(NodeBase):
     metadata_log_dir: str | None = fact(
         "`metadata.log.dir`; `None` when unset (KRaft then keeps metadata in the first log dir)", source="server_properties"
     )
+    zookeeper_connect_hosts: list[str] | None = fact(
+        "the distinct servers of this node's `zookeeper.connect`, in the order written: `host:port` (chroot "
+        "removed, host lower-cased, port 2181 when none is given); `None` when unset",
+        source="server_properties",
+    )
     inline_secrets: list[str] = fact(
         "keys whose value the collection redacted (`[REDACTED]`): a password written in the file",
         source="server_properties",

@@ -21,7 +21,10 @@ class JavaAgent(Record):
 
 @dataclass(slots=True, kw_only=True)
 class Jvm(Record):
-    """The java command line of the process (`node.jvm`)."""
+    """The JVM options of the process (`node.jvm`), as the JVM applies them: the command line with
+    each `@argfile` expanded in place (before the main class) and the options of a `-XX:Flags=` file
+    first (HotSpot reads it before all others), their content read from the `jvm_options` artifacts.
+    `node.jvm` is `None` when one of those files is not in the snapshot (the reason names it)."""
 
     java: str = fact("path of the java launcher")
     xms_bytes: int | None = fact(
@@ -29,6 +32,24 @@ class Jvm(Record):
     )
     xmx_bytes: int | None = fact(
         "-Xmx (or -XX:MaxHeapSize); last occurrence wins; `None` when not given", unit="bytes"
+    )
+    heap_initial_bytes: int | None = fact(
+        "the initial heap the JVM sizes: `xms_bytes`; without -Xms, -XX:InitialRAMPercentage (default "
+        "1.5625, or 100/-XX:InitialRAMFraction) of the memory, at most `heap_max_bytes`. The memory is "
+        "-XX:MaxRAM when given, else the host's MemTotal (capped at 128 GiB when no RAM flag is given); "
+        "a container's or cgroup's memory limit, which the JVM would use instead, is not collected. `None` "
+        "when it depends on an unknown MemTotal",
+        source=("process_cmdline", "jvm_options", "meminfo"),
+        unit="bytes",
+        derived=True,
+    )
+    heap_max_bytes: int | None = fact(
+        "the maximum heap the JVM sizes: `xmx_bytes`; without -Xmx, -XX:MaxRAMPercentage (default 25, or "
+        "100/-XX:MaxRAMFraction) of the memory (as for `heap_initial_bytes`), at least -Xms. `None` when it "
+        "depends on an unknown MemTotal",
+        source=("process_cmdline", "jvm_options", "meminfo"),
+        unit="bytes",
+        derived=True,
     )
     gc: str | None = fact(
         "`G1`, `ZGC`, `Shenandoah`, `Parallel`, `Serial`, `CMS`, `Epsilon` from `-XX:+Use…GC`; "
@@ -109,7 +130,10 @@ class NodeBase(Record):
     )
     is_broker: bool = fact("`'broker' in roles`", default=False)
     is_controller: bool = fact("`'controller' in roles`", default=False)
-    jvm: Jvm | None = fact("the java command line", source="process_cmdline")
+    jvm: Jvm | None = fact(
+        "the JVM's options: the java command line and the options files it names",
+        source=("process_cmdline", "jvm_options"),
+    )
     java: JavaVersion | None = fact("the Java version", source="java_version")
     limits: Limits | None = fact("limits of the running process", source="process_limits")
     fd_count: int | None = fact("open file descriptors", source="process_fd_count")

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from kafkapilot.parsers.jvm import JavaAgent, parse_java_command, parse_size, split_cmdline
+from kafkapilot.parsers.jvm import (
+    JavaAgent,
+    expand_argfiles,
+    heap_sizes,
+    parse_java_command,
+    parse_size,
+    split_argfile,
+    split_cmdline,
+    split_flags_file,
+    with_flags_file,
+)
 
 from tests.unit.parsers._samples import sample
 
@@ -181,3 +191,119 @@ def test_degenerate_command_lines() -> None:
     command = parse_java_command(["java", "-cp"])
     assert command.classpath == ()
     assert command.main_class is None
+
+
+# ------------------------------------------------------------------ options files (@argfile, -XX:Flags=)
+
+
+def test_argfile_splits_like_the_launcher() -> None:
+    text = (
+        "# heap\n"
+        "-Xms6g -Xmx6g\t-XX:+UseG1GC\r\n"
+        '-Xlog:gc*:file="/var/log/my logs/gc.log":time\n'
+        "-Dempty=''   -Dq='it\"s'\n"
+        "-Dcut=a#b c\n"  # '#' starts a comment even inside an argument: the launcher drops it all
+        '"-Dtab=a\\tb" "-Dpath=C:\\\\x"\n'
+        '"-Djoined=one \\\n     two"\n'
+        "-cp /opt/kafka/libs/* kafka.Kafka"
+    )
+    assert split_argfile(text) == (
+        "-Xms6g", "-Xmx6g", "-XX:+UseG1GC",
+        "-Xlog:gc*:file=/var/log/my logs/gc.log:time",
+        "-Dempty=", '-Dq=it"s',
+        "-Dtab=a\tb", "-Dpath=C:\\x",
+        "-Djoined=one two",
+        "-cp", "/opt/kafka/libs/*", "kafka.Kafka",
+    )
+
+
+def test_argfile_edge_cases() -> None:
+    assert split_argfile("") == ()
+    assert split_argfile("  \n# only a comment\n") == ()
+    assert split_argfile('"" x') == ("", "x")  # an empty quoted argument before white space counts
+    assert split_argfile('"unterminated quote\n-Xmx1g') == ("unterminated quote", "-Xmx1g")  # a quote ends at the line end
+    assert split_argfile("back\\slash outside quotes") == ("back\\slash", "outside", "quotes")
+    assert split_argfile("@nested.args") == ("@nested.args",)  # no recursion
+
+
+def test_flags_file_splits_like_hotspot() -> None:
+    text = "# HotSpot flags\n+UseG1GC\n  MaxHeapSize=6g InitialHeapSize=6g\nOnOutOfMemoryError='kill -9 %p'\n-UseBiasedLocking"
+    assert split_flags_file(text) == ("+UseG1GC", "MaxHeapSize=6g", "InitialHeapSize=6g", "OnOutOfMemoryError=kill -9 %p",
+                                      "-UseBiasedLocking")
+    assert split_flags_file("") == ()
+    assert split_flags_file("a=1 # a comment after an option\nb=2#kept\n") == ("a=1", "b=2#kept")
+
+
+def _files(**files: str):  # noqa: ANN202
+    return lambda path: split_argfile(files[path])
+
+
+def test_argfiles_are_expanded_in_place_before_the_main_class() -> None:
+    args = ["java", "-Xms1g", "@/etc/jvm.options", "-Xmx2g", "-cp", "@cp", "Main", "@/not/expanded"]
+    expanded = expand_argfiles(args, _files(**{"/etc/jvm.options": "-Xms6g -Xmx6g", "cp": "/opt/kafka/libs/*"}))
+    assert expanded == ("java", "-Xms1g", "-Xms6g", "-Xmx6g", "-Xmx2g", "-cp", "/opt/kafka/libs/*", "Main", "@/not/expanded")
+    command = parse_java_command(expanded)
+    assert (command.xms_bytes, command.xmx_bytes) == (6 * GIB, 2 * GIB)  # the last occurrence wins
+    assert command.program_args == ("@/not/expanded",)
+
+
+def test_argfile_may_hold_the_main_class_and_program_arguments() -> None:
+    expanded = expand_argfiles(["java", "@all.args", "@after"], _files(**{"all.args": "-Xmx1g kafka.Kafka server.properties"}))
+    assert expanded == ("java", "-Xmx1g", "kafka.Kafka", "server.properties", "@after")
+    command = parse_java_command(expanded)
+    assert command.main_class == "kafka.Kafka"
+    assert command.program_args == ("server.properties", "@after")
+
+
+def test_argfile_escape_and_disable() -> None:
+    read = _files(a="-Xmx1g")
+    assert expand_argfiles(["java", "@@a", "@", "Main"], read) == ("java", "@a", "@", "Main")
+    assert expand_argfiles(["java", "--disable-@files", "@a", "Main"], read) == ("java", "--disable-@files", "@a", "Main")
+    assert expand_argfiles(["java", "-jar", "@a", "@a"], _files(a="app.jar")) == ("java", "-jar", "app.jar", "@a")
+    assert expand_argfiles(["java", "--module=m/Main", "@a"], read) == ("java", "--module=m/Main", "@a")
+    assert expand_argfiles([], read) == ()
+
+
+def test_flags_file_options_come_first_so_the_command_line_wins() -> None:
+    args = with_flags_file(("java", "-Xms6g", "Main"), ("InitialHeapSize=1g", "+UseZGC"))
+    assert args == ("java", "-XX:InitialHeapSize=1g", "-XX:+UseZGC", "-Xms6g", "Main")
+    command = parse_java_command(args)
+    assert command.xms_bytes == 6 * GIB
+    assert command.gc == "ZGC"
+
+
+# ------------------------------------------------------------------------------------------ heap sizes
+
+
+def _heap(*options: str, memory: int | None = 32 * GIB) -> tuple[int | None, int | None]:
+    return heap_sizes(parse_java_command(["java", *options, "Main"]), memory)
+
+
+def test_heap_sizes_from_xms_xmx_need_no_memory() -> None:
+    assert _heap("-Xms6g", "-Xmx6g", memory=None) == (6 * GIB, 6 * GIB)
+    assert _heap("-XX:InitialHeapSize=1g", "-XX:MaxHeapSize=2g") == (GIB, 2 * GIB)
+
+
+def test_heap_sizes_from_ram_percentages() -> None:
+    assert _heap("-XX:InitialRAMPercentage=20", "-XX:MaxRAMPercentage=20") == (6871947673, 6871947673)
+    assert _heap("-XX:InitialRAMPercentage=10", "-XX:MaxRAMPercentage=20") == (3435973836, 6871947673)
+    assert _heap("-XX:InitialRAMFraction=4", "-XX:MaxRAMFraction=4") == (8 * GIB, 8 * GIB)
+    assert _heap("-XX:MaxRAMPercentage=50", "-XX:MaxRAMFraction=8") == (GIB // 2, 16 * GIB)  # the percentage wins
+    assert _heap("-XX:InitialRAMPercentage=50", "-XX:MaxRAMPercentage=25") == (8 * GIB, 8 * GIB)  # capped at the maximum
+    assert _heap("-XX:MaxRAM=16g", "-XX:InitialRAMPercentage=12.5", memory=None) == (2 * GIB, 4 * GIB)
+
+
+def test_heap_sizes_xms_xmx_win_over_percentages() -> None:
+    assert _heap("-Xmx6g", "-XX:InitialRAMPercentage=50") == (6 * GIB, 6 * GIB)  # initial capped at -Xmx
+    assert _heap("-Xmx6g", "-XX:InitialRAMPercentage=10") == (3435973836, 6 * GIB)
+    assert _heap("-Xms12g", "-XX:MaxRAMPercentage=25") == (12 * GIB, 12 * GIB)  # the maximum is at least -Xms
+    assert _heap("-Xms2g") == (2 * GIB, 8 * GIB)
+
+
+def test_heap_sizes_defaults_and_unknown_memory() -> None:
+    assert _heap() == (GIB // 2, 8 * GIB)  # 1/64 and 1/4 of 32 GiB
+    assert _heap(memory=512 * GIB) == (2 * GIB, 32 * GIB)  # sized from at most 128 GiB without a RAM flag
+    assert _heap("-XX:MaxRAMPercentage=25", memory=512 * GIB) == (8 * GIB, 128 * GIB)  # a RAM flag lifts the cap
+    assert _heap(memory=None) == (None, None)
+    assert _heap("-Xmx6g", memory=None) == (None, 6 * GIB)
+    assert _heap("-XX:MaxRAMPercentage=junk") == (GIB // 2, 8 * GIB)
