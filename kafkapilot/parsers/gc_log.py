@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import itemgetter
 from typing import Final, NamedTuple
 
 from kafkapilot.parsers._lines import split_lines
@@ -30,16 +32,15 @@ _TIME: Final = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:[+-
 _DECORATION: Final = re.compile(
     r"^(?:\d{4}-\d{2}-\d{2}T[\d:.]+(?:[+-]\d{2}:?\d{2}|Z)?|\d+(?:\.\d+)?(?:s|ms|ns)?|[a-z0-9_]+(?:,[a-z0-9_]+)*|[A-Za-z0-9.-]+)$"
 )
-_PAUSE: Final = re.compile(
-    r"GC\((?P<id>\d+)\)\s+(?:[A-Za-z]+:\s+)?(?P<kind>Pause\b.*?)"
-    r"(?:\s+\d+[KMGT]?B?->\d+[KMGT]?B?\(\d+[KMGT]?B?\))?\s+(?P<ms>\d+(?:\.\d+)?)ms\s*$"
-)
 _EVACUATION_FAILURE: Final = re.compile(r"(?i)to-space exhausted|evacuation failure")
 _UNDECORATED: Final = re.compile(r"^(?:GC\(\d+\)|Using (?:G1|Parallel|Serial|The Z Garbage|Shenandoah))")
 _GC_ID: Final = re.compile(r"GC\((\d+)\)")
-# A pause line's GC id, kind (with the heap sizes) and the duration that ends it; searched only in
-# the lines that end with "ms" and name a pause (string tests pick them).
-_PAUSE_END: Final = re.compile(r"GC\((\d+)\)[ \t]+(?:[A-Za-z]+:[ \t]+)?(Pause\b.*[^\s])[ \t]+(\d+(?:\.\d+)?)ms[ \t]*$")
+# A pause line's GC id, kind (with the heap sizes) and the duration that ends it. Searched in the
+# lines that name a pause and a duration, joined (MULTILINE): nothing in the pattern matches a
+# newline, so a match ends where its line ends (`$`) and a line holds at most one.
+_PAUSES: Final = re.compile(
+    r"GC\((\d+)\)[ \t]+(?:[A-Za-z]+:[ \t]+)?(Pause\b.*[^\s])[ \t]+(\d+(?:\.\d+)?)ms[ \t]*$", re.MULTILINE
+)
 _HEAP: Final = re.compile(r"\d+[KMGT]?B?->\d+[KMGT]?B?\(\d+[KMGT]?B?\)")
 # The time decoration a line starts with (Kafka's `-Xlog:gc*:file=…:time,tags`); a line that starts
 # with "[2026-11-26T…]" is unified logging (Java 8's logs start "2026-…: "). The log's first and
@@ -63,7 +64,7 @@ class GcLog:
     """``lines``: non-empty lines read; ``durations``: every pause's ms in log order, ``full_gcs``
     the `Pause Full` ones, ``longest`` the longest pause; ``evacuation_failures``: GC ids with
     an evacuation failure. ``pauses`` makes the pause of every line (a log holds hundreds; the
-    figures above need only their durations)."""
+    figures above need only their durations) from ``pause_lines``, the lines that may hold one."""
 
     lines: int
     durations: tuple[float, ...]
@@ -72,13 +73,13 @@ class GcLog:
     evacuation_failures: int
     first_time: str | None
     last_time: str | None
-    pause_lines: tuple[str, ...] = field(default=(), repr=False, compare=False)
+    pause_lines: str = field(default="", repr=False, compare=False)
 
     @property
     def pauses(self) -> tuple[GcPause, ...]:
         """Every pause, in log order."""
         decorations = _Decorations()
-        return tuple(_pause(line, _PAUSE_END.search(line), decorations) for line in self.pause_lines)  # type: ignore[arg-type]
+        return tuple(_pause(self.pause_lines, found, decorations) for found in _PAUSES.finditer(self.pause_lines))
 
 
 @dataclass(slots=True)
@@ -128,29 +129,23 @@ class _Decorations:
 def parse_gc_log(text: str) -> GcLog:
     """Pauses in log order. Raises ParseError when there are lines but none of unified logging.
 
-    A regex finds the lines that end a pause in the whole text (in C); only those, and the lines
-    that name an evacuation failure, are split into decorations and message in Python.
+    Per line, only string tests in C (a 1000-broker snapshot holds a thousand logs of hundreds of
+    lines): the lines that name a pause and a duration are joined and one regex reads them; only
+    the lines that name an evacuation failure are split into decorations and message in Python.
     """
     lines = split_lines(text)
     if "\r" in text or text.startswith("\ufeff"):
         text = "\n".join(lines)
     decorations = _Decorations()
-    nonblank = [number for number, line in enumerate(lines, start=1) if line and not line.isspace()]
-    if nonblank and not any(_recognised(lines[n - 1].rstrip(), decorations) for n in nonblank):
-        raise ParseError("not a GC log in JVM unified logging format (-Xlog:gc)", line=nonblank[0])
-    search = _PAUSE_END.search
-    durations: list[float] = []
-    pause_lines: list[str] = []
-    full = 0
-    longest: tuple[float, str, re.Match[str]] | None = None
-    for line in lines:
-        if "Pause" in line and (line.endswith("ms") or line.rstrip().endswith("ms")) and (found := search(line)):
-            ms = float(found.group(3))
-            durations.append(ms)
-            pause_lines.append(line)
-            full += found.group(2).startswith("Pause Full")
-            if longest is None or ms > longest[0]:
-                longest = (ms, line, found)
+    nonblank = len(lines) - lines.count("") - sum(map(str.isspace, lines))
+    if nonblank and not any(_recognised(line.rstrip(), decorations) for line in lines if line and not line.isspace()):
+        first = next(number for number, line in enumerate(lines, start=1) if line and not line.isspace())
+        raise ParseError("not a GC log in JVM unified logging format (-Xlog:gc)", line=first)
+    pause_lines = "\n".join([line for line in lines if "Pause" in line and "ms" in line])
+    pauses = list(_PAUSES.finditer(pause_lines))
+    durations = tuple(map(float, map(itemgetter(3), pauses)))
+    full = sum(map(str.startswith, map(itemgetter(2), pauses), repeat("Pause Full")))
+    longest = max(range(len(durations)), key=durations.__getitem__, default=None)  # the first of the longest
     failures: set[str] = set()
     if "xhausted" in text or "ailure" in text:
         for number, line in enumerate(lines, start=1):
@@ -160,25 +155,27 @@ def parse_gc_log(text: str) -> GcLog:
     first_time = next((found.group(1) for line in lines if (found := _TIMED.match(line))), None)
     last_time = next((found.group(1) for line in reversed(lines) if (found := _TIMED.match(line))), None)
     return GcLog(
-        lines=len(nonblank),
-        durations=tuple(durations),
+        lines=nonblank,
+        durations=durations,
         full_gcs=full,
-        longest=_pause(longest[1], longest[2], decorations) if longest else None,
+        longest=_pause(pause_lines, pauses[longest], decorations) if longest is not None else None,
         evacuation_failures=len(failures),
         first_time=first_time,
         last_time=last_time,
-        pause_lines=tuple(pause_lines),
+        pause_lines=pause_lines,
     )
 
 
-def _pause(line: str, found: re.Match[str], decorations: _Decorations) -> GcPause:
-    """The pause of a `[decorations] GC(n) [Y: ]Pause <kind> [heap before->after(size)] <ms>ms` line."""
+def _pause(text: str, found: re.Match[str], decorations: _Decorations) -> GcPause:
+    """The pause of a `[decorations] GC(n) [Y: ]Pause <kind> [heap before->after(size)] <ms>ms` line
+    (`found` in `text` by _PAUSES)."""
     gc_id, kind, duration = found.groups()
     before, _, token = kind.rstrip().rpartition(" ")
     if "->" in token and _HEAP.fullmatch(token):
         kind = before
     kind = kind.strip()
-    time = decorations.time_of(line[: found.start()]) if found.start() else None
+    line_start = text.rfind("\n", 0, found.start()) + 1
+    time = decorations.time_of(text[line_start : found.start()]) if found.start() > line_start else None
     return GcPause(int(gc_id), kind, float(duration), time, kind.startswith("Pause Full"))
 
 
