@@ -62,7 +62,7 @@ class ActionModule(ActionBase):
         options = ClusterOptions(
             bootstrap_server=bootstrap,
             client_config=args.get("client_config") or None,
-            timeout=args["timeout"],
+            command_timeout=args["timeout"],
             concurrency=args["concurrency"],
             tool_env={str(k): str(v) for k, v in args["tool_env"].items()},
             one_jvm=args["one_jvm"],
