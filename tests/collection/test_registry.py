@@ -61,7 +61,7 @@ def test_limits_name_role_settings_that_exist() -> None:
 
 def test_phase_a_asks_for_every_declared_host_file_and_command_with_its_limits() -> None:
     state = locators.HostState(store=None, options=host.HostOptions())  # type: ignore[arg-type]
-    ops = {op["id"]: op for op in host._host_ops(state)}  # noqa: SLF001 - the planner's requests
+    ops = {op["id"]: op for op in host._host_ops(state)}  # the planner's requests
     literal = [d for d in registry.declarations("host") if d.request is not None]
     assert {d.name for d in literal} <= set(ops) and {"procs", "units", "systemd"} <= set(ops)
     assert ops["os_release"] == {"id": "os_release", "op": "read", "path": "/etc/os-release"}
@@ -97,9 +97,9 @@ def test_cluster_tools_come_from_the_registry(tmp_path: Path) -> None:
 
 def test_the_store_takes_declared_names_only(tmp_path: Path) -> None:
     store = store_module.ArtifactStore(tmp_path, "hosts/h")
-    with pytest.raises(registry.RegistryError, match="'not_an_artifact' is not declared in .*artifacts.yml"):
+    with pytest.raises(registry.RegistryError, match=r"'not_an_artifact' is not declared in .*artifacts\.yml"):
         store.add("not_an_artifact", content="x")
-    with pytest.raises(registry.RegistryError, match="systemd_unit.*declared with source_type command, file, not derived"):
+    with pytest.raises(registry.RegistryError, match=r"systemd_unit.*declared with source_type command, file, not derived"):
         store.add("systemd_unit", content="x", source_type="derived", instance="kafka", key="k.service")
     store.add("server_properties", content="ssl.key.password=abcdefgh12\nlog.dirs=/d\n", source="/etc/k/server.properties",
               instance="kafka")
