@@ -53,7 +53,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         root = Path(args["snapshot_dir"])
         hints = dict(args["hints"])
         hints["host"] = task_vars.get("inventory_hostname")
