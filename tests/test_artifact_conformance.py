@@ -5,18 +5,20 @@ an artifact feeds agrees with what the fact models say they come from."""
 from __future__ import annotations
 
 import dataclasses
-import importlib.util
 import json
 import types
 import typing
 from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
-import pytest
 import yaml
 
 from kafkapilot import artifacts
+from kafkapilot.catalog.fact_paths import requires_error
 from kafkapilot.catalog.load import load_catalog
+from kafkapilot.catalog.schema import Scope
+from kafkapilot.facts.model import Cluster, Host, KafkaNode, Record, ZooKeeperNode
+from kafkapilot.facts.model.base import FACT_KEY
 from kafkapilot.llm.data import PLACEHOLDERS
 from kafkapilot.snapshot.manifest import FORMAT_VERSION
 from tests.artifact_uses import uses
@@ -108,25 +110,20 @@ def test_prompt_sections_are_the_placeholders_and_checks_ask_for_those_only() ->
 
 
 # ------------------------------------------------------------------------------------------------ facts
-HAVE_MODELS = importlib.util.find_spec("kafkapilot.facts.model") is not None
-
-
-def _element(annotation: Any) -> Any:
-    """Jvm | None → Jvm; list[Topic] | None → Topic; anything else as it is."""
+def _element(annotation: Any) -> tuple[Any, bool]:
+    """(the type inside, whether it is a list): Jvm | None → (Jvm, False); list[Topic] | None → (Topic, True)."""
     if get_origin(annotation) in (Union, types.UnionType):
         rest = [a for a in get_args(annotation) if a is not type(None)]
         annotation = rest[0] if len(rest) == 1 else annotation
     if get_origin(annotation) is list and get_args(annotation):
-        return get_args(annotation)[0]
-    return annotation
+        return get_args(annotation)[0], True
+    return annotation, False
 
 
-def _fact_paths(model: type, path: str, record: type, roots: tuple[type, ...]) -> list[tuple[str, Any]]:
+def _fact_paths(model: type, path: str, roots: tuple[type, ...]) -> list[tuple[str, Any]]:
     """(fact path, FactInfo) of every fact reachable from `model` at `path`. Facts of records inside a
     list are reported at the list's path (a check cannot name an element); the scope variables' own
     models (`cluster.brokers` are nodes, `node.os` is a host) are reported at their own scope."""
-    from kafkapilot.facts.model.base import FACT_KEY  # noqa: PLC0415 - only with the models
-
     found = []
     hints = typing.get_type_hints(model)
     for field in dataclasses.fields(model):
@@ -135,28 +132,21 @@ def _fact_paths(model: type, path: str, record: type, roots: tuple[type, ...]) -
         here = f"{path}.{field.name}"
         if info is not None:
             found.append((here, info))
-        inner = _element(annotation)
-        if isinstance(inner, type) and issubclass(inner, record) and not issubclass(inner, roots):
-            listed = _element(annotation) is not annotation and get_origin(annotation) is not None and (
-                get_origin(annotation) is list or any(get_origin(a) is list for a in get_args(annotation)))
-            found += [(here if listed else p, i) for p, i in _fact_paths(inner, here, record, roots)]
+        inner, listed = _element(annotation)
+        if isinstance(inner, type) and issubclass(inner, Record) and not issubclass(inner, roots):
+            found += [(here if listed else p, i) for p, i in _fact_paths(inner, here, roots)]
     return found
 
 
-@pytest.mark.xfail(not HAVE_MODELS, strict=False, reason="the typed fact models (kafkapilot/facts/model/, the facts "
-                   "helper's branch) are not on main yet: this cross-check runs once they land")
 def test_feeds_and_the_fact_models_sources_agree() -> None:
-    from kafkapilot.catalog.fact_paths import requires_error  # noqa: PLC0415 - with the models
-    from kafkapilot.catalog.schema import Scope  # noqa: PLC0415
-    from kafkapilot.facts.model import Cluster, Host, KafkaNode, Record, ZooKeeperNode  # noqa: PLC0415
-
+    """Every `feeds` path is a fact; every fact's source artifact is declared and lists the fact in its feeds."""
     scopes = {"host": (Scope.HOST,), "node": (Scope.KAFKA_NODE, Scope.ZOOKEEPER), "cluster": (Scope.CLUSTER,)}
     not_facts = [(n, p) for n in artifacts.names() for p in artifacts.artifact(n).feeds
                  if all(requires_error(p, s) for s in scopes[p.split(".")[0]])]
     assert not_facts == [], "feeds naming no fact"
     roots = (Host, KafkaNode, ZooKeeperNode, Cluster)
-    facts = [*_fact_paths(Host, "host", Record, roots), *_fact_paths(KafkaNode, "node", Record, roots),
-             *_fact_paths(ZooKeeperNode, "node", Record, roots), *_fact_paths(Cluster, "cluster", Record, roots)]
+    facts = [*_fact_paths(Host, "host", roots), *_fact_paths(KafkaNode, "node", roots),
+             *_fact_paths(ZooKeeperNode, "node", roots), *_fact_paths(Cluster, "cluster", roots)]
     undeclared, unlisted = set(), set()
     for path, info in facts:
         for source in info.sources:

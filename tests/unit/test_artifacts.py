@@ -1,15 +1,13 @@
 """The analysis' reading of the artifact registry (kafkapilot/artifacts.py): parsers that read real
-content, the docs' tables and the schema's names generated from it, the LLM's sections chosen by it,
-and `feeds` that name facts the analysis builds."""
+content, the docs' tables and the schema's names generated from it, the LLM's sections chosen by it
+(the feeds are checked against the fact models in tests/test_artifact_conformance.py)."""
 
 from __future__ import annotations
 
 import json
 import subprocess
 import sys
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -28,10 +26,9 @@ EXAMPLE = ROOT / "kafkapilot" / "examples" / "example-snapshot"
 
 
 @pytest.fixture(scope="module")
-def kraft_and_zookeeper(tmp_path_factory: pytest.TempPathFactory) -> list[Facts]:
-    """The facts of the factory's KRaft cluster and of its ZooKeeper-mode cluster (with its ensemble)."""
-    return [build_facts(load_snapshot(materialize(spec, tmp_path_factory.mktemp("snapshot"))))
-            for spec in (cluster_spec(), cluster_spec(mode="zookeeper", version="3.9.1"))]
+def kraft(tmp_path_factory: pytest.TempPathFactory) -> Facts:
+    """The facts of the factory's KRaft cluster."""
+    return build_facts(load_snapshot(materialize(cluster_spec(), tmp_path_factory.mktemp("snapshot"))))
 
 
 def test_the_registry_is_found_in_the_checkout_and_read_in_its_order() -> None:
@@ -103,8 +100,8 @@ def test_the_published_schema_lists_the_declared_names_without_refusing_others()
     assert name["examples"] == list(artifacts.names()) and "enum" not in name
 
 
-def test_each_prompt_section_holds_what_the_registry_sends_it(kraft_and_zookeeper: list[Facts]) -> None:
-    facts = kraft_and_zookeeper[0]
+def test_each_prompt_section_holds_what_the_registry_sends_it(kraft: Facts) -> None:
+    facts = kraft
     task = Task.model_validate({"id": "some_prompt", "name": "n", "applies_to": "broker", "prompt": "{config} {system}"})
     subjects, _ = subjects_of(task, facts)
     sections = sections_for(task, facts, subjects[:1], cluster_wide=False, max_log_lines=50)
@@ -116,31 +113,6 @@ def test_each_prompt_section_holds_what_the_registry_sends_it(kraft_and_zookeepe
         assert {n for k, n in shown if k == kind} == expected, kind
     assert ("system", "thp_enabled") in shown and ("system", "df_inodes") not in shown  # df_inodes: llm none
     assert set(artifacts.LLM_SECTIONS) - {"none"} <= {"config", "system", "logs", "admin", "metrics"}
-
-
-def _has(record: Any, parts: list[str]) -> bool:
-    """Whether the fact path `parts` exists in `record` (a fact dict or model): each step a key, down to the
-    first value that is not a mapping (what follows is a key of that value, which the data decides)."""
-    for part in parts:
-        if not isinstance(record, Mapping):
-            return True
-        if part not in record:
-            return False
-        record = record[part]
-    return True
-
-
-def test_every_feed_is_a_fact_the_analysis_builds(kraft_and_zookeeper: list[Facts]) -> None:
-    roots: dict[str, list[Any]] = {"host": [], "node": [], "cluster": []}
-    for facts in kraft_and_zookeeper:
-        roots["host"] += facts.hosts
-        roots["node"] += facts.nodes + facts.zookeepers
-        roots["cluster"].append(facts.cluster)
-    unknown = [(name, path) for name in artifacts.names() for path in artifacts.artifact(name).feeds
-               if not any(_has(r, path.split(".")[1:]) for r in roots[path.split(".")[0]])]
-    assert unknown == []
-    fed = {p for n in artifacts.names() for p in artifacts.artifact(n).feeds}
-    assert {"host.cpus", "node.jvm", "node.config", "cluster.topics", "node.certificates"} <= fed
 
 
 def test_json_in_the_example_snapshot_is_read_by_the_declared_names() -> None:
