@@ -2,7 +2,8 @@
 
 {config} the node's configuration files; {system} its host's OS and process files;
 {logs} a bounded sample of its log files; {metrics} its Prometheus scrape; {admin} the
-cluster-wide command output; {facts} the parsed facts (kafkapilot.llm.facts_view).
+cluster-wide command output; {facts} the parsed facts (kafkapilot.llm.facts_view). Which
+artifact goes to which placeholder is the artifact registry's `llm` (meta/artifacts.yml).
 Each piece is a Section of lines that the budget may trim: logs lose their oldest lines first.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Final, Literal
 
+from kafkapilot import artifacts
 from kafkapilot.catalog.schema import Scope, Task
 from kafkapilot.facts import Facts
 from kafkapilot.facts.logs import LEVELS, LogFile, classify, line_level, log_files
@@ -22,9 +24,6 @@ from kafkapilot.subjects import Subject, missing_requirement, subjects_for
 __all__ = ["PLACEHOLDERS", "Section", "data_kinds", "effective_scope", "sample_log", "sections_for", "subjects_of"]
 
 PLACEHOLDERS: Final = ("config", "system", "logs", "admin", "metrics", "facts")
-_CONFIG: Final = ("server_properties", "zookeeper_properties", "environment_file", "systemd_unit")
-_HOST_SYSTEM: Final = ("hostname", "os_release", "uname", "nproc", "meminfo", "sysctl", "thp_enabled", "df", "mounts", "uptime", "clock_sync")
-_NODE_SYSTEM: Final = ("process_cmdline", "process_limits", "process_status", "java_version", "jstat_gc")
 _TAIL_CONTEXT: Final = 20  # last lines of each log file always sampled
 _TRACE_LINES: Final = 3  # continuation lines kept after a sampled line (stack traces)
 
@@ -90,11 +89,10 @@ def subjects_of(task: Task, facts: Facts) -> tuple[list[Subject], list[NotEvalua
 def sections_for(task: Task, facts: Facts, subjects: list[Subject], *, cluster_wide: bool, max_log_lines: int) -> list[Section]:
     """All data sections of one call, for these subjects only."""
     builders = {
-        "config": lambda s: _artifact_sections(facts, s, "config", _CONFIG, node_level=True),
-        "system": lambda s: _artifact_sections(facts, s, "system", _HOST_SYSTEM, node_level=False)
-        + _artifact_sections(facts, s, "system", _NODE_SYSTEM, node_level=True),
+        "config": lambda s: _registry_sections(facts, s, "config"),
+        "system": lambda s: _registry_sections(facts, s, "system"),
         "logs": lambda s: _log_sections(facts, s, max_log_lines),
-        "metrics": lambda s: _artifact_sections(facts, s, "metrics", ("prometheus_metrics",), node_level=True),
+        "metrics": lambda s: _registry_sections(facts, s, "metrics"),
     }
     sections: list[Section] = []
     for kind in data_kinds(task):
@@ -109,6 +107,12 @@ def sections_for(task: Task, facts: Facts, subjects: list[Subject], *, cluster_w
 
 def _node(subject: Subject) -> dict[str, Any]:
     return subject.variables.get("node") or {}
+
+
+def _registry_sections(facts: Facts, subject: Subject, kind: str) -> list[Section]:
+    """The subject's artifacts the registry sends to placeholder `kind`: its host's, then its node's."""
+    return _artifact_sections(facts, subject, kind, artifacts.names(scope="host", llm=kind), node_level=False) + \
+        _artifact_sections(facts, subject, kind, artifacts.names(scope="process", llm=kind), node_level=True)
 
 
 def _artifact_sections(facts: Facts, subject: Subject, kind: str, names: tuple[str, ...], *, node_level: bool) -> list[Section]:
@@ -127,7 +131,10 @@ def _artifact_sections(facts: Facts, subject: Subject, kind: str, names: tuple[s
 
 def _admin_sections(facts: Facts) -> list[Section]:
     sections = []
+    admin = set(artifacts.names(scope="cluster", llm="admin"))
     for artifact in facts.snapshot.manifest.cluster_artifacts:
+        if artifact.name not in admin:
+            continue
         text = facts.snapshot.text(artifact)
         if text is not None:
             sections.append(Section("admin", None, f"{artifact.name} ({artifact.source})", text.splitlines()))

@@ -7,9 +7,11 @@ The JSON Schema in kafkapilot/schemas/snapshot.schema.json is generated from the
 from __future__ import annotations
 
 from enum import Enum
-from typing import Final, Literal
+from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from kafkapilot.artifacts import names as declared_names
 
 __all__ = [
     "FORMAT_VERSION",
@@ -32,6 +34,11 @@ class _Model(BaseModel):
     model_config = ConfigDict(frozen=True, extra="allow")
 
 
+def _declared_names(schema: dict[str, Any]) -> None:
+    """The registry's names, as the published schema's examples of an artifact name (read when the schema is made)."""
+    schema["examples"] = list(declared_names())
+
+
 class ArtifactStatus(str, Enum):
     """Whether an artifact's content is in the snapshot."""
 
@@ -45,7 +52,11 @@ class ArtifactStatus(str, Enum):
 class Artifact(_Model):
     """One piece of collected data, named logically. The analyser reads artifacts by name, never by path."""
 
-    name: str = Field(description="logical name, e.g. server_properties, topics_describe")
+    name: str = Field(
+        description="logical name, declared in the artifact registry (meta/artifacts.yml); the names of this format"
+        " version are the examples (a newer minor version may add others, which readers ignore)",
+        json_schema_extra=_declared_names,
+    )
     instance: str | None = Field(default=None, description="process instance id for per-process artifacts")
     key: str | None = Field(default=None, description="disambiguates repeated artifacts, e.g. a log file path")
     path: str | None = Field(default=None, description="content file, relative to the snapshot root")

@@ -53,7 +53,7 @@ class ActionModule(ActionBase):
     def run(self, tmp=None, task_vars=None):
         result = super().run(tmp, task_vars)
         task_vars = task_vars or {}
-        _, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         root = Path(args["snapshot_dir"])
         hints = dict(args["hints"])
         hints["host"] = task_vars.get("inventory_hostname")
@@ -62,7 +62,7 @@ class ActionModule(ActionBase):
         options = ClusterOptions(
             bootstrap_server=bootstrap,
             client_config=args.get("client_config") or None,
-            timeout=args["timeout"],
+            command_timeout=args["timeout"],
             concurrency=args["concurrency"],
             tool_env={str(k): str(v) for k, v in args["tool_env"].items()},
             one_jvm=args["one_jvm"],

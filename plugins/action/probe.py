@@ -36,7 +36,7 @@ class ActionModule(ActionBase):
         task_vars = task_vars or {}
         host = task_vars.get("inventory_hostname")
         address = task_vars.get("ansible_host") or host
-        _, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
+        _validation, args = self.validate_argument_spec(argument_spec=ARGUMENT_SPEC)
         minimum = tuple(int(x) for x in args["min_python"].split("."))
         started = time.monotonic()
         try:

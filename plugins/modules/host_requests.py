@@ -508,7 +508,7 @@ def _adjtimex():
 def op_clock(req):
     tried = []
     for argv in req.get("alternatives", []):
-        result = op_run({"argv": argv, "timeout": 10, "max_bytes": 65536})
+        result = op_run({"argv": argv, "timeout": req.get("timeout") or 10, "max_bytes": req.get("max_bytes") or 65536})
         tried.append(argv[0])
         if result["status"] == "ok" and result["stdout"].strip():
             result["source"] = " ".join(argv)

@@ -1,5 +1,8 @@
 """Cluster-wide commands, run once on one broker with the distribution's own CLI tools.
 
+The tools, their arguments, the modes they apply to and their limits are declared in the
+artifact registry (meta/artifacts.yml: the artifacts of scope `cluster`, in its order).
+
 The tools' directory comes from the running broker's class path (/opt/kafka/libs/* →
 /opt/kafka/bin), `--command-config` from the user's client config, and each tool gets a
 JVM tuned for a short run that leaves nothing behind (no hsperfdata, no log dir created).
@@ -15,31 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils import registry
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.store import ArtifactStore
 
 __all__ = ["ClusterOptions", "bootstrap_from_hints", "collect_cluster", "discovery_notes"]
 
 Execute = Callable[[list[dict[str, Any]]], dict[str, dict[str, Any]]]
 
-#: artifact → (script, arguments after --bootstrap-server/--command-config, modes it applies to)
-COMMANDS: Final[dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]]] = {
-    "broker_api_versions": ("kafka-broker-api-versions.sh", (), ("kraft", "zookeeper", "unknown")),
-    "topics_describe": ("kafka-topics.sh", ("--describe",), ("kraft", "zookeeper", "unknown")),
-    "topics_under_replicated": ("kafka-topics.sh", ("--describe", "--under-replicated-partitions"), ("kraft", "zookeeper", "unknown")),
-    "topics_under_min_isr": ("kafka-topics.sh", ("--describe", "--under-min-isr-partitions"), ("kraft", "zookeeper", "unknown")),
-    "topics_at_min_isr": ("kafka-topics.sh", ("--describe", "--at-min-isr-partitions"), ("kraft", "zookeeper", "unknown")),
-    "topics_unavailable": ("kafka-topics.sh", ("--describe", "--unavailable-partitions"), ("kraft", "zookeeper", "unknown")),
-    "topic_configs": ("kafka-configs.sh", ("--describe", "--all", "--entity-type", "topics"), ("kraft", "zookeeper", "unknown")),
-    "broker_configs": ("kafka-configs.sh", ("--describe", "--all", "--entity-type", "brokers"), ("kraft", "zookeeper", "unknown")),
-    "broker_default_configs": ("kafka-configs.sh", ("--describe", "--entity-type", "brokers", "--entity-default"), ("kraft", "zookeeper", "unknown")),
-    "consumer_groups": ("kafka-consumer-groups.sh", ("--describe", "--all-groups"), ("kraft", "zookeeper", "unknown")),
-    "consumer_groups_state": ("kafka-consumer-groups.sh", ("--describe", "--all-groups", "--state"), ("kraft", "zookeeper", "unknown")),
-    "metadata_quorum_status": ("kafka-metadata-quorum.sh", ("describe", "--status"), ("kraft",)),
-    "metadata_quorum_replication": ("kafka-metadata-quorum.sh", ("describe", "--replication"), ("kraft",)),
-    "features": ("kafka-features.sh", ("describe",), ("kraft", "zookeeper", "unknown")),
-    "log_dirs": ("kafka-log-dirs.sh", ("--describe",), ("kraft", "zookeeper", "unknown")),
-    "acls": ("kafka-acls.sh", ("--list",), ("kraft", "zookeeper", "unknown")),
-}
+#: the locator (meta/artifacts.yml) of the admin client config the tools use (kafkapilot_client_config)
+CLIENT_CONFIG_LOCATOR: Final = "setting.client_config"
 #: A short-lived tool JVM: fast start, no /tmp/hsperfdata_<user>; LOG_DIR exists so kafka-run-class.sh creates nothing.
 TOOL_ENV: Final = {
     "KAFKA_HEAP_OPTS": "-Xmx256m",
@@ -67,7 +54,7 @@ def _runner_source() -> str:
 class ClusterOptions:
     bootstrap_server: str | None = None
     client_config: str | None = None
-    timeout: float = 60.0
+    command_timeout: float = 60.0  # kafkapilot_command_timeout, each tool's
     concurrency: int = 4
     tool_env: dict[str, str] | None = None
     one_jvm: bool = True
@@ -115,29 +102,31 @@ def collect_cluster(
     home = hints.get("kafka_home")
     mode = hints.get("mode", "unknown")
     bootstrap = options.bootstrap_server
+    commands = registry.declarations("cluster")
     if not home or not bootstrap:
         why = "no Kafka distribution found from the broker's class path" if not home else \
             "no bootstrap server: set kafkapilot_bootstrap_server"
-        for name in COMMANDS:
-            store.add(name, status="failed", source_type="command", source=COMMANDS[name][0], error=why)
+        for command in commands:
+            store.add(command.name, status="failed", source=command.tool or "", error=why)
         return store.finish(), [], [why]
     env = {**TOOL_ENV, **(options.tool_env or {})}
     if str(hints.get("java", "")).startswith("/"):
         env.setdefault("JAVA_HOME", str(Path(hints["java"]).parent.parent))
     plans: dict[str, list[str]] = {}
     tools = []
-    for name, (script, args, modes) in COMMANDS.items():
-        argv = [f"{home}/bin/{script}", "--bootstrap-server", bootstrap]
+    for command in commands:
+        argv = [f"{home}/bin/{command.tool}", "--bootstrap-server", bootstrap]
         if options.client_config:
             argv += ["--command-config", options.client_config]
-        argv += list(args)
-        plans[name] = argv
-        if mode in modes:
-            tools.append({"id": name, "argv": argv})
+        argv += list(command.tool_args)
+        plans[command.name] = argv
+        if mode in command.modes:
+            tools.append({"id": command.name, "argv": argv})
     ops: list[dict[str, Any]] = [{
         "id": "tools", "op": "toolrun", "tools": tools, "home": home, "java": hints.get("java") or "java",
-        "jvm_opts": list(ONE_JVM_OPTS), "source": _runner_source(), "env": env, "timeout": options.timeout,
-        "threads": options.concurrency, "max_bytes": 64 * 1024 * 1024, "one_jvm": options.one_jvm,
+        "jvm_opts": list(ONE_JVM_OPTS), "source": _runner_source(), "env": env,
+        "timeout": commands[0].limit("timeout", options), "threads": options.concurrency,
+        "max_bytes": commands[0].limit("max_bytes", options), "one_jvm": options.one_jvm,
     }]
     if options.client_config:
         ops.append({"id": "client_config", "op": "read", "path": options.client_config})
@@ -150,7 +139,7 @@ def collect_cluster(
     for name, argv in plans.items():
         source = " ".join(argv)
         if name not in results:
-            store.add(name, status="skipped", source=source, source_type="command",
+            store.add(name, status="skipped", source=source,
                       error="not applicable: the cluster runs in ZooKeeper mode" if mode == "zookeeper"
                       else f"not applicable in {mode} mode")
             continue
@@ -159,14 +148,15 @@ def collect_cluster(
         content = result.get("stdout") if status == "ok" else None
         if result.get("via") == "one JVM":
             source += "  (run in one JVM with the other tools: kafkapilot ToolRunner)"
-        store.add(name, content=content, status=status, source=source, source_type="command", rc=result.get("rc"),
+        store.add(name, content=content, status=status, source=source, rc=result.get("rc"),
                   error=error, truncated=result.get("truncated"), duration_s=result.get("duration_s"))
     cluster_artifacts = store.finish()
     host_artifacts: list[dict[str, Any]] = []
     if options.client_config:
         host_store = ArtifactStore(root, f"hosts/{hints['host']}")
-        host_store.add_result("client_config", results["client_config"], source=options.client_config,
-                              instance=hints.get("instance"), kind="properties")
+        (client_config,) = [d for d in registry.declarations("process") if d.locator == CLIENT_CONFIG_LOCATOR]
+        host_store.add_result(client_config.name, results["client_config"], source=options.client_config,
+                              instance=hints.get("instance"))
         host_artifacts = host_store.finish()
     return cluster_artifacts, host_artifacts, notes
 

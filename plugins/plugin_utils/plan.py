@@ -23,10 +23,12 @@ __all__ = [
     "ZOOKEEPER_MAIN_CLASSES",
     "Process",
     "classify_processes",
-    "config_paths",
     "data_dirs",
+    "jaas_paths",
+    "jvm_option_paths",
     "kafka_home",
     "keystore_paths",
+    "log4j_paths",
     "log_targets",
     "match_unit",
     "prometheus_url",
@@ -120,8 +122,8 @@ def _strip_file_url(value: str) -> str:
     return value
 
 
-def config_paths(process: Process, kafka_home_dir: str | None) -> dict[str, list[str]]:
-    """Files named on the command line, by artifact name; the log4j default when none is named."""
+def log4j_paths(process: Process, kafka_home_dir: str | None) -> list[str]:
+    """The log4j configs named on the command line; the distribution's defaults when none is named."""
     props = process.system_properties
     log4j_files: list[str] = []
     for key in LOG4J_KEYS:
@@ -130,17 +132,22 @@ def config_paths(process: Process, kafka_home_dir: str | None) -> dict[str, list
                 log4j_files.append(_absolute(_strip_file_url(item), process))
     if not log4j_files and kafka_home_dir:
         log4j_files = [f"{kafka_home_dir}/config/log4j2.yaml", f"{kafka_home_dir}/config/log4j.properties"]
-    jaas = props.get("java.security.auth.login.config", "").lstrip("=")
-    jvm_options = [_absolute(a, process) for a in process.command.argfiles]
+    return list(dict.fromkeys(log4j_files))
+
+
+def jaas_paths(process: Process) -> list[str]:
+    """The JAAS file of -Djava.security.auth.login.config."""
+    jaas = process.system_properties.get("java.security.auth.login.config", "").lstrip("=")
+    return [_absolute(_strip_file_url(jaas), process)] if jaas else []
+
+
+def jvm_option_paths(process: Process) -> list[str]:
+    """JVM option files named on the command line: @argfiles and -XX:Flags=."""
+    paths = [_absolute(a, process) for a in process.command.argfiles]
     flags = process.command.xx_options.get("Flags")
     if isinstance(flags, str) and flags:
-        jvm_options.append(_absolute(flags, process))
-    zk_jaas = props.get("zookeeper.authProvider.sasl") and props.get("java.security.auth.login.config")
-    return {
-        "log4j_config": list(dict.fromkeys(log4j_files)),
-        "jaas_config": [_absolute(_strip_file_url(jaas), process)] if jaas or zk_jaas else [],
-        "jvm_options": jvm_options,
-    }
+        paths.append(_absolute(flags, process))
+    return paths
 
 
 def kafka_home(process: Process) -> str | None:

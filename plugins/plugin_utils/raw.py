@@ -111,7 +111,8 @@ def _op_script(n: int | str, req: dict[str, Any]) -> str:  # noqa: C901, PLR0911
     if op == "nproc":
         return f"echo \"@@KP {n} nproc $(nproc 2>/dev/null || grep -c ^processor /proc/cpuinfo)\"\n"
     if op == "clock":  # every tool in turn; the first that answers wins (parse_output)
-        return "".join(_op_script(f"{n}.{k}", {"op": "run", "argv": argv, "timeout": 10, "max_bytes": 65536})
+        limits = {"timeout": req.get("timeout") or 10, "max_bytes": req.get("max_bytes") or 65536}
+        return "".join(_op_script(f"{n}.{k}", {"op": "run", "argv": argv, **limits})
                        for k, argv in enumerate(req.get("alternatives", [])))
     if op == "http":
         return _op_script(n, {"op": "run", "argv": ["curl", "-sf", "--max-time", "10", req["url"]],

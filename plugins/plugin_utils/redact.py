@@ -85,9 +85,9 @@ class Redactor:
     secrets: set[str] = field(default_factory=set)
 
     # -- the passes, by artifact kind ----------------------------------------------------
-    def redact(self, kind: str, text: str) -> tuple[str, int]:
-        """(redacted text, number of values replaced) for content of `kind`."""
-        passes: dict[str, Callable[[str], tuple[str, int]]] = {
+    def passes(self) -> dict[str, Callable[[str], tuple[str, int]]]:
+        """The pass of each redaction kind (an artifact's `redaction` in meta/artifacts.yml)."""
+        return {
             "properties": self.properties,
             "jaas": self.jaas,
             "env": self.env_file,
@@ -95,8 +95,12 @@ class Redactor:
             "cmdline": self.cmdline,
             "log4j": self.log4j,
             "certificates": self.certificates,
+            "text": self.free_text,
         }
-        return passes.get(kind, self.free_text)(text)
+
+    def redact(self, kind: str, text: str) -> tuple[str, int]:
+        """(redacted text, number of values replaced) for content of `kind` (free text for an unknown kind)."""
+        return self.passes().get(kind, self.free_text)(text)
 
     def _keep(self, value: str) -> str:
         raw = value.strip()

@@ -1,6 +1,8 @@
 """Artifacts of one host (or of the cluster): redacted, then written under the snapshot root.
 
-Content is held until `finish()`, so that a secret found in one artifact (a password in
+Every artifact is added by its name in the registry (meta/artifacts.yml), which says its usual
+source type and its redaction pass; a name that is not declared there is refused. Content is
+held until `finish()`, so that a secret found in one artifact (a password in
 server.properties) is also scrubbed from every other artifact of the same host where it
 appears verbatim (the `ps` output, a log line). Only then is anything written.
 """
@@ -15,6 +17,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.redact import Redactor
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.registry import RegistryError, declared
 
 __all__ = ["ArtifactStore", "ensure_private_dir"]
 
@@ -56,13 +59,18 @@ class ArtifactStore:
         content: str | None = None,
         status: str = "ok",
         source: str = "",
-        source_type: str = "file",
+        source_type: str | None = None,
         instance: str | None = None,
         key: str | None = None,
-        kind: str = "text",
         **extra: Any,
     ) -> dict[str, Any]:
-        """Record an artifact; `content` is written (redacted) when status is ok."""
+        """Record artifact `name` (declared in the registry); `content` is written (redacted) when status is ok.
+        `source_type` is needed only when it is not the declaration's usual one."""
+        declaration = declared(name)
+        source_type = source_type or declaration.source_type
+        if source_type not in declaration.source_types:
+            raise RegistryError(f"artifact {name!r} is declared with source_type {', '.join(declaration.source_types)},"
+                                f" not {source_type}")
         fields: dict[str, Any] = {
             "name": name,
             "instance": instance,
@@ -76,7 +84,7 @@ class ArtifactStore:
                 fields[field_name] = extra[field_name]
         if fields.get("error"):
             fields["error"] = " ".join(str(fields["error"]).split())[:300]
-        self.pending.append(_Pending(fields, content if status == "ok" else None, kind))
+        self.pending.append(_Pending(fields, content if status == "ok" else None, declaration.redaction_for(key)))
         return fields
 
     def add_result(self, name: str, result: dict[str, Any], *, text_key: str = "content", **kwargs: Any) -> dict[str, Any]:

@@ -203,7 +203,8 @@ def test_the_built_collection_holds_the_collection_and_nothing_else(tmp_path: Pa
         assert (ROOT / name).read_text().split("\n")[:-1] == [
             f"plugins/modules/{m}.py validate-modules:missing-gplv3-license" for m in MODULES]
     assert {"plugins/modules/host_requests.py", "plugins/plugin_utils/java/ToolRunner.java",
-            "roles/collect/meta/argument_specs.yml", "playbooks/collect.yml", "meta/runtime.yml"} <= names
+            "roles/collect/meta/argument_specs.yml", "playbooks/collect.yml", "meta/runtime.yml",
+            "meta/artifacts.yml"} <= names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc")]
 
 

@@ -67,6 +67,21 @@ def test_the_discovery_chain_is_followed(collected: tuple[Path, dict[str, Any]],
     assert keystore["status"] == "skipped" and len(keystore["sha256"]) == 64 and "path" not in keystore
 
 
+def test_every_artifact_is_collected_as_the_registry_declares_it(collected: tuple[Path, dict[str, Any]]) -> None:
+    registry = plugin_utils("registry")
+    _root, entry = collected
+    kinds = {p["instance"]: p["kind"] for p in entry["processes"]}
+    for artifact in entry["artifacts"]:
+        declared = registry.declared(artifact["name"])
+        assert artifact["source_type"] in declared.source_types, artifact
+        if declared.scope == "process":
+            assert kinds[artifact["instance"]] in declared.kinds, artifact
+        else:
+            assert (declared.scope, artifact.get("instance")) == ("host", None), artifact
+        assert artifact.get("key") is None or declared.repeats, artifact
+    assert {d.name for d in registry.declarations("host")} <= {a["name"] for a in entry["artifacts"]}
+
+
 def test_keystore_certificates_are_listed_on_the_host_without_the_key(collected: tuple[Path, dict[str, Any]]) -> None:
     root, entry = collected
     (listed,) = _by_name(entry)[("keystore_certificates", "kafka")]

@@ -36,8 +36,8 @@ def test_process_and_the_files_its_command_line_names() -> None:
     assert (process.instance, process.kind, process.config_path) == ("kafka", "kafka", "/etc/kafka/server.properties")
     assert plan.kafka_home(process) == "/opt/kafka"
     assert plan.classpath_globs(process) == ["/opt/kafka/libs/*.jar"]
-    named = plan.config_paths(process, "/opt/kafka")
-    assert named["log4j_config"] == ["/etc/kafka/log4j2.yaml"] and named["jaas_config"] == ["/etc/kafka/jaas.conf"]
+    assert plan.log4j_paths(process, "/opt/kafka") == ["/etc/kafka/log4j2.yaml"]
+    assert plan.jaas_paths(process) == ["/etc/kafka/jaas.conf"] and plan.jvm_option_paths(process) == []
     assert plan.prometheus_url(process) == "http://127.0.0.1:7071/metrics"
 
 
