@@ -34,8 +34,8 @@ from typing import Any, Final
 
 from kafkapilot.errors import KafkaPilotError
 
-__all__ = ["AnsibleOptions", "CollectResult", "EXIT_NONE", "EXIT_OK", "EXIT_PARTIAL", "collect", "project_root",
-           "scrubbed_environ"]
+__all__ = ["EXIT_NONE", "EXIT_OK", "EXIT_PARTIAL", "AnsibleOptions", "CollectResult", "ansible_environment", "collect",
+           "project_root", "scrubbed_environ"]
 
 #: What the playbook's process may inherit; everything else (API keys …) is dropped.
 _KEEP: Final = re.compile(

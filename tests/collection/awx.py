@@ -69,22 +69,24 @@ def inventory_script(private: Path, inventory: Path) -> Path:
 
 
 def run_job(private: Path, inventory: Path, extra_vars: dict[str, Any], *, ssh_key: str | None = None,
-            files: dict[str, str] | None = None, limit: str | None = None) -> AwxJob:
-    """Run collect.yml as an AWX job; `inventory` is converted to AWX's inventory script."""
+            files: dict[str, str] | None = None, limit: str | None = None, cmdline: str | None = None,
+            env: dict[str, str] | None = None) -> AwxJob:
+    """Run collect.yml as an AWX job; `inventory` is converted to AWX's inventory script. `cmdline` is
+    what the job template adds (AWX: `--become` for "Privilege Escalation", `-u USER`, `--forks N` …)."""
     import ansible_runner  # noqa: PLC0415
 
     project(private, files)
     script = inventory_script(private, inventory)
     (private / "cp").mkdir(mode=0o700)
     envvars = {"ANSIBLE_HOST_KEY_CHECKING": "False", "ANSIBLE_SSH_CONTROL_PATH_DIR": str(private / "cp"),
-               "ANSIBLE_RETRY_FILES_ENABLED": "False", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}
+               "ANSIBLE_RETRY_FILES_ENABLED": "False", "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}", **(env or {})}
     env = {k: v for k, v in os.environ.items() if k != "SSH_AUTH_SOCK" and not k.startswith("ANSIBLE_")}
     saved = dict(os.environ)
     os.environ.clear()
     os.environ.update(env)  # the job's environment is AWX's, not this test process's
     try:
         runner = ansible_runner.run(private_data_dir=str(private), playbook="collect.yml", inventory=str(script),
-                                    extravars=extra_vars, envvars=envvars, ssh_key=ssh_key, limit=limit,
+                                    extravars=extra_vars, envvars=envvars, ssh_key=ssh_key, limit=limit, cmdline=cmdline,
                                     ident="7", quiet=True, settings={"suppress_ansible_output": True})
     finally:
         os.environ.clear()

@@ -70,6 +70,11 @@ class _Uploads(BaseHTTPRequestHandler):
 
 
 def test_an_awx_job_publishes_the_snapshot_as_artifacts_and_puts_the_archive(tmp_path: Path) -> None:
+    """Also: the job template's "Privilege Escalation" (AWX adds --become) does not make the role become;
+    kafkapilot_become does (sudo is a logging wrapper: it never runs here)."""
+    sudo = tmp_path / "sudo-logging"
+    sudo.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path / "sudo.log"}\nexec sudo "$@"\n')
+    sudo.chmod(0o755)
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Uploads)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     inventory = tmp_path / "inventory.yml"  # as created in AWX's UI: hosts, groups, variables
@@ -77,7 +82,7 @@ def test_an_awx_job_publishes_the_snapshot_as_artifacts_and_puts_the_archive(tmp
   children:
     kafka_brokers:
       hosts:
-        local1: {ansible_connection: local}
+        local1: {ansible_connection: local, ansible_become_exe: "{{ lookup('env', 'KP_TEST_SUDO') }}"}
       vars:
         # what the job sees as these folders: recorded in the manifest's options through kafkapilot_client_config
         kafkapilot_client_config: "{{ playbook_dir }}|{{ inventory_dir }}"
@@ -88,7 +93,8 @@ def test_an_awx_job_publishes_the_snapshot_as_artifacts_and_puts_the_archive(tmp
         job = run_job(tmp_path / "job", inventory, {
             **survey_answers(kafkapilot_cluster_name="prod-eu-1", kafkapilot_destination=f"{url}?X-Signature=s3cr3t"),
             "kafkapilot_output_dir": str(out),
-            "kafkapilot_destination_headers": {"Authorization": "Bearer t0ken"}})
+            "kafkapilot_destination_headers": {"Authorization": "Bearer t0ken"}},
+            cmdline="--become", env={"KP_TEST_SUDO": str(sudo), "ANSIBLE_BECOME_ALLOW_SAME_USER": "true"})
     finally:
         server.shutdown()
     assert job.status == "successful", job.stdout[-3000:]
@@ -100,7 +106,8 @@ def test_an_awx_job_publishes_the_snapshot_as_artifacts_and_puts_the_archive(tmp
     assert "s3cr3t" not in json.dumps(job.artifacts)
     manifest = json.loads((snapshot / "snapshot.json").read_text())
     assert manifest["cluster_name"] == "prod-eu-1" and manifest["options"]["log_window_hours"] == 24.0
-    assert manifest["options"]["become"] is False  # the survey's "false", a string, read as a boolean
+    assert manifest["options"]["become"] is False  # the survey's "false", a string, read as a boolean ...
+    assert not (tmp_path / "sudo.log").exists()  # ... which --become does not override
     # neither is the project (inventory.example names its files relative to the job's folder, the project):
     # inventory_dir is the job's private inventory folder, playbook_dir the imported collection playbook's
     assert manifest["options"]["client_config"] == (f"{job.project}/collections/ansible_collections/kafkapilot/kafkapilot/"

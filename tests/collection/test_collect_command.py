@@ -72,7 +72,7 @@ def _manifest(result: subprocess.CompletedProcess[str]) -> dict:
 
 
 def test_vault_id_extra_vars_forks_limit_user_key_and_become_password_reach_the_playbook(tmp_path: Path) -> None:
-    inventory = _inventory(tmp_path, kafkapilot_cluster_name=_encrypt("cluster-from-vault-a", "a", tmp_path))
+    _inventory(tmp_path, kafkapilot_cluster_name=_encrypt("cluster-from-vault-a", "a", tmp_path))  # hosts.yml
     (tmp_path / "settings.yml").write_text("kafkapilot_log_window_hours: 6\n")
     key = tmp_path / "id_test"
     subprocess.run(["ssh-keygen", "-q", "-t", "ed25519", "-N", "", "-f", str(key)], check=True, timeout=60)
