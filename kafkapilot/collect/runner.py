@@ -299,7 +299,10 @@ def collect(
                 notice(config_notice)
             thread, runner = ansible_runner.run_async(
                 private_data_dir=str(private),
-                project_dir=str(root),
+                # ansible-playbook runs in the operator's folder, as it would from their shell: the relative
+                # paths of their inventory (-F ssh_config, known_hosts) are theirs; collect.yml, its
+                # collection (beside it) and ansible.cfg (ANSIBLE_CONFIG) come from the project
+                project_dir=str(Path.cwd()),
                 playbook=str(root / "collect.yml"),
                 inventory=[str(path.resolve()) for path in inventories],
                 limit=limit,

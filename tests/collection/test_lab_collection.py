@@ -268,10 +268,12 @@ def test_kafkapilot_collect_end_to_end_the_ssh_config_way_with_the_key_only_in_a
         planted: RunningLab, planted_run: tuple, tmp_path: Path) -> None:
     """inventory.example and ssh_config.example made the lab's (ProxyJump in an ssh_config given with -F,
     known_hosts beside it, no key file: the key only in a real ssh-agent), through `kafkapilot collect`
-    with that project (KAFKAPILOT_PROJECT_DIR); no LLM key reaches Ansible's environment."""
+    run in the folder that holds them, as an operator would; no LLM key reaches Ansible's environment."""
     _, newest = planted_run
     ips = {name: planted.hosts[name] for name in planted.names("broker")}
-    project = awx.project(tmp_path, {
+    project = tmp_path / "ops"  # the operator's folder: their inventory, ssh_config and known_hosts
+    project.mkdir()
+    for name, text in {
         "known_hosts": planted.known_hosts.read_text(),
         "ssh_config": _render((ROOT / "ssh_config.example").read_text(), {
             "bastion.example.com": planted.hosts["bastion"], "User kafkaops": "User ops", "Host 10.0.1.* ": "Host 127.42.0.* "}),
@@ -280,15 +282,16 @@ def test_kafkapilot_collect_end_to_end_the_ssh_config_way_with_the_key_only_in_a
             "ansible_user=kafkaops": "ansible_user=ops",
             "# kafkapilot_client_config=/etc/kafka/admin-client.properties": "kafkapilot_client_config=/etc/kafka/client.properties",
             "# kafkapilot_bootstrap_server=kafka-1:9092": "kafkapilot_bootstrap_server=kafka-1:9092"}),
-    })
+    }.items():
+        (project / name).write_text(text)
     assert not re.search(r"^\s*IdentityFile", (project / "ssh_config").read_text(), re.MULTILINE)  # no key file
     forwarded = _direct_tcpip(list(ips.values()))
     with ssh_agent(planted.private_key) as agent:
         env = {**os.environ, "OPENAI_API_KEY": "sk-lab-must-not-leak", "ANTHROPIC_API_KEY": "sk-ant-lab",
-               "SSH_AUTH_SOCK": agent, "KAFKAPILOT_PROJECT_DIR": str(project)}
-        out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", str(project / "inventory"),
+               "SSH_AUTH_SOCK": agent}
+        out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", "inventory",
                               "-o", str(tmp_path / "out"), "--keep-artifacts"],
-                             capture_output=True, text=True, env=env, timeout=600, check=False, cwd=tmp_path)
+                             capture_output=True, text=True, env=env, timeout=600, check=False, cwd=project)
     assert out.returncode == 0, out.stderr
     snapshot = Path(out.stdout.strip().splitlines()[-1])
     assert f"kafkapilot-analyse {snapshot}" in out.stderr
