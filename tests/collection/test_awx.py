@@ -62,7 +62,7 @@ class _Uploads(BaseHTTPRequestHandler):
     def do_PUT(self) -> None:  # noqa: N802 - http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append((self.path, dict(self.headers), body))
-        self.send_response(201)
+        self.send_response(403 if self.path.startswith("/denied/") else 201)  # an expired pre-signed URL: 403
         self.end_headers()
 
     def log_message(self, *args: object) -> None:
@@ -75,6 +75,7 @@ def test_an_awx_job_publishes_the_snapshot_as_artifacts_and_puts_the_archive(tmp
     sudo = tmp_path / "sudo-logging"
     sudo.write_text(f'#!/bin/sh\necho "$@" >> {tmp_path / "sudo.log"}\nexec sudo "$@"\n')
     sudo.chmod(0o755)
+    _Uploads.received = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Uploads)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     inventory = tmp_path / "inventory.yml"  # as created in AWX's UI: hosts, groups, variables
@@ -117,3 +118,32 @@ def test_an_awx_job_publishes_the_snapshot_as_artifacts_and_puts_the_archive(tmp
     assert body == Path(published["archive"]).read_bytes()
     with tarfile.open(published["archive"]) as archive:
         assert f"{snapshot.name}/snapshot.json" in archive.getnames()
+    assert not _leaks(job, "s3cr3t", "t0ken")  # neither the signature nor the token is in the job's events
+
+
+def _leaks(job: object, *secrets: str) -> list[str]:
+    """Files of the job's artifacts (events, stdout: what AWX stores) holding one of `secrets`."""
+    artifacts = job.private / "artifacts"  # type: ignore[attr-defined]
+    return [str(p) for p in artifacts.rglob("*") if p.is_file() and p.name != "command"
+            and any(secret in p.read_text(errors="replace") for secret in secrets)]
+
+
+def test_an_archive_the_destination_refuses_fails_the_job_after_its_artifacts_say_why(tmp_path: Path) -> None:
+    _Uploads.received = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Uploads)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    inventory = tmp_path / "inventory.yml"
+    inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n        local1: {ansible_connection: local}\n")
+    url = f"http://127.0.0.1:{server.server_address[1]}/denied/snapshot.tar.gz"
+    try:
+        job = run_job(tmp_path / "job", inventory, {**survey_answers(kafkapilot_destination=f"{url}?X-Signature=exp1red"),
+                                                    "kafkapilot_output_dir": str(tmp_path / "out")})
+    finally:
+        server.shutdown()
+    assert job.status == "failed" and job.rc == 2
+    published = job.artifacts["kafkapilot_snapshot"]
+    assert published["hosts"] == {"local1": "ok"} and published["destination"] is None
+    assert published["destination_error"].startswith(f"PUT to {url}: HTTP 403: "), published["destination_error"]
+    assert Path(published["archive"]).is_file()  # written; only its delivery failed
+    assert "but not delivered to kafkapilot_destination: the PUT failed, HTTP 403" in " ".join(job.stdout.split())
+    assert not _leaks(job, "exp1red")
