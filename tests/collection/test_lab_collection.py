@@ -288,7 +288,8 @@ def test_kafkapilot_collect_end_to_end_the_ssh_config_way_with_the_key_only_in_a
     forwarded = _direct_tcpip(list(ips.values()))
     with ssh_agent(planted.private_key) as agent:
         env = {**os.environ, "OPENAI_API_KEY": "sk-lab-must-not-leak", "ANTHROPIC_API_KEY": "sk-ant-lab",
-               "SSH_AUTH_SOCK": agent}
+               # its own ControlPersist masters: an earlier run's (authenticated with the key file) must not serve it
+               "SSH_AUTH_SOCK": agent, "ANSIBLE_SSH_CONTROL_PATH_DIR": str(tmp_path / "cp")}
         out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", "inventory",
                               "-o", str(tmp_path / "out"), "--keep-artifacts"],
                              capture_output=True, text=True, env=env, timeout=600, check=False, cwd=project)
