@@ -92,23 +92,35 @@ def main() -> None:
 
 
 @main.command("collect", context_settings=_CONTEXT)
-@click.option("-i", "--inventory", required=True, type=_Path(exists=True),
-              help="Ansible inventory of the Kafka hosts (groups kafka_brokers, kafka_controllers, zookeeper).")
+@click.option("-i", "--inventory", required=True, multiple=True, type=_Path(exists=True),
+              help="Ansible inventory of the Kafka hosts (groups kafka_brokers, kafka_controllers, zookeeper); repeatable.")
 @click.option("-l", "--limit", metavar="PATTERN", help="Only these hosts (as ansible-playbook --limit).")
 @click.option("-o", "--output", type=_Path(file_okay=False),
               help="Parent folder of the snapshot directory. [default: the current folder]")
 @click.option("--archive", is_flag=True, help="Also write <snapshot>.tar.gz, for sharing.")
-@click.option("--become", is_flag=True, help="Read as root (sudo) what the SSH user cannot read.")
+@click.option("--become", is_flag=True, help="Read as root (sudo) what the SSH user cannot read (kafkapilot_become=true).")
+@click.option("-K", "--ask-become-pass", is_flag=True, help="Ask for the become password (implies --become).")
+@click.option("-u", "--user", metavar="USER", help="SSH user (as ansible-playbook -u; the inventory's ansible_user wins).")
+@click.option("--private-key", type=_Path(exists=True, dir_okay=False), help="SSH private key file.")
+@click.option("-f", "--forks", type=click.IntRange(min=1), help="Hosts at once. [default: ansible.cfg's]")
+@click.option("--vault-id", "vault_ids", multiple=True, metavar="ID@SOURCE",
+              help="A vault identity, as ansible-playbook takes it (ID@FILE, ID@prompt); repeatable.")
+@click.option("--vault-password-file", "vault_password_files", multiple=True, metavar="FILE",
+              help="A vault password file; repeatable (ANSIBLE_VAULT_PASSWORD_FILE works too).")
+@click.option("-J", "--ask-vault-pass", "--ask-vault-password", "ask_vault_pass", is_flag=True,
+              help="Ask for the vault password.")
 @click.option("--check", is_flag=True, help="Ansible check mode: collects the same (every task is read-only).")
-@click.option("-e", "--extra-vars", "extra_vars", multiple=True, metavar="KEY=VALUE",
-              help="A playbook variable, e.g. kafkapilot_log_window_hours=6 (repeatable).")
+@click.option("-e", "--extra-vars", "extra_vars", multiple=True, metavar="VARS",
+              help="As ansible-playbook -e: KEY=VALUE, JSON or YAML, or @FILE (repeatable; later wins).")
 @click.option("--no-progress", is_flag=True, help="No live display (also when stderr is not a terminal).")
 @click.option("--keep-artifacts", is_flag=True, hidden=True)
 @_one_line_errors
 def collect_command(**options: Any) -> None:
     """Collect a snapshot, read-only, from every host of INVENTORY (collect.yml through ansible-runner).
 
-    Ends with the snapshot's path and the command that analyses it.
+    Ends with the snapshot's path and the command that analyses it. Exit codes: 0 every host
+    collected, 1 error (no snapshot; the playbook's error line is printed), 2 usage error,
+    4 some hosts not collected, 5 no host collected (the snapshot says why).
     """
     from kafkapilot.collect.command import run_collect  # noqa: PLC0415
 

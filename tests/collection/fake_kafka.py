@@ -79,8 +79,10 @@ def _log_lines(now: float) -> str:
             f"[{recent},001] INFO [KafkaServer id=1] started (kafka.server.KafkaServer)\n")
 
 
-def write_tree(root: Path, *, name: str = "fake-1", secrets: bool = True, version: str = "3.9.2") -> dict[str, Path]:
-    """Configs, unit, env file, log4j, logs, data dirs and a keystore of one fake broker under `root`."""
+def write_tree(root: Path, *, name: str = "fake-1", secrets: bool = True, version: str = "3.9.2",
+               keystore_from: Path | None = None) -> dict[str, Path]:
+    """Configs, unit, env file, log4j, logs, data dirs and a keystore of one fake broker under `root`
+    (a copy of `keystore_from`, another fake broker's, instead of a new one: no keytool run)."""
     etc, logs, data = root / "etc/kafka", root / "var/log/kafka", root / "var/lib/kafka/data"
     libs = root / "opt/kafka/libs"
     libs.mkdir(parents=True, exist_ok=True)
@@ -89,7 +91,9 @@ def write_tree(root: Path, *, name: str = "fake-1", secrets: bool = True, versio
     (root / "opt/kafka/bin").mkdir(parents=True, exist_ok=True)
     pw = PLANTED if secrets else dict.fromkeys(PLANTED, "")
     keystore = _put(etc / "ssl" / f"{name}.keystore.jks", "not a real keystore: must never be copied", 0o640)
-    if secrets:  # a real JKS store (its certificate expires in 20 days) whose password is planted inline
+    if secrets and keystore_from:
+        shutil.copyfile(keystore_from, keystore)
+    elif secrets:  # a real JKS store (its certificate expires in 20 days) whose password is planted inline
         keystore.unlink()
         password = pw["server.properties ssl.keystore.password"]
         subprocess.run(["keytool", "-J-XX:-UsePerfData", "-genkeypair", "-alias", name, "-keyalg", "EC", "-groupname",
@@ -152,7 +156,8 @@ LimitNOFILE=100000
         _put(root / "var/lib/kafka" / sub / "meta.properties", "version=1\nnode.id=1\ncluster.id=fakeClusterId\n")
     for partition in ("orders-0", "orders-1", "__consumer_offsets-0"):
         _put(data / partition / "00000000000000000000.log", "x" * 5000)
-    return {"props": props, "jaas": jaas, "log4j": log4j, "env": env, "logs": logs, "unit_dir": unit_dir, "libs": libs}
+    return {"props": props, "jaas": jaas, "log4j": log4j, "env": env, "logs": logs, "unit_dir": unit_dir, "libs": libs,
+            "keystore": keystore}
 
 
 def start_fake(root: Path, classes: Path, paths: dict[str, Path], *, heap: str = "16m") -> FakeNode:

@@ -135,7 +135,10 @@ def test_argument_specs_document_every_setting_and_defaults_define_each_once() -
     assert all(spec.get("description") and spec.get("type") for spec in options.values())
     used = set(re.findall(r"\bkafkapilot_[a-z_]+", "".join(p.read_text() for p in (ROOT / "roles").rglob("*.yml"))))
     registered = {"kafkapilot_start", "kafkapilot_probe", "kafkapilot_host_result", "kafkapilot_cluster_result",
-                  "kafkapilot_finish", "kafkapilot_cluster_candidates", "kafkapilot_reachable", "kafkapilot_snapshot"}
+                  "kafkapilot_finish", "kafkapilot_cluster_source", "kafkapilot_reachable", "kafkapilot_snapshot",
+                  "kafkapilot_python",
+                  "kafkapilot_delivery", "kafkapilot_upload", "kafkapilot_public_url",
+                  "kafkapilot_delivered_to", "kafkapilot_delivery_error"}
     assert used - registered - set(options) == set(), "a variable the role reads is not in argument_specs.yml"
 
 

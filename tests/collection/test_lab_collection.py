@@ -1,7 +1,9 @@
 """collect.yml against the real lab (tests/lab): KRaft and ZooKeeper, read-only, secrets, dead
-host, bastion down, --check, become, kafkapilot collect; AWX's controller stack (Python 3.9 and
-ansible-core 2.15 only) collecting the same as the newest ansible-core; the collection built and
-installed with ansible-galaxy, run by its FQCN from an empty directory.
+host, bastion down, --check, become, kafkapilot collect; the bastion both ways operators configure
+it (an ssh_config from the examples, and AWX's: a ProxyCommand in the inventory), with the key only
+in an ssh-agent, collecting the same; AWX's controller stack (Python 3.9 and ansible-core 2.15 only)
+collecting the same as the newest ansible-core; the collection built and installed with
+ansible-galaxy, run by its FQCN from an empty directory.
 
 Each test declares its lab (`@pytest.mark.lab(topology, scenario)`): the session runs the lab tests of
 all files grouped by lab, so that each lab comes up once (tests/lab/pytest_lab.py).
@@ -11,9 +13,13 @@ from __future__ import annotations
 
 import json
 import os
+import re
+import signal
 import subprocess
 import sys
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,6 +37,8 @@ from tests.collection.labrun import (
     tree_digest,
     VENV_BIN,
 )
+from tests.collection import awx
+from tests.collection.test_awx import survey_answers
 from tests.collection.test_collection import playbook, validate_snapshot
 from tests.lab.pytest_lab import LAB_DIR, LabController, RunningLab
 
@@ -231,18 +239,82 @@ def test_raw_transport_collects_without_python(planted: RunningLab, tmp_path: Pa
         assert found[(name, "kafka")][0].status.value == "ok", name
     cluster = {a.name: a.status.value for a in manifest.cluster_artifacts}
     assert cluster["topics_describe"] == "ok" and cluster["broker_api_versions"] == "ok", cluster
+    # a limited run (or an AWX job slice) names the cluster's nodes it left out (docs/awx.md, job slicing)
+    unknown = json.loads((run.snapshot / "snapshot.json").read_text())["discovery"]["not_in_inventory"]
+    assert {str(u["id"]) for u in unknown if u["role"] == "broker"} == {"3"}, unknown  # kafka-2 is stopped
+
+
+def _render(text: str, replacements: dict[str, str]) -> str:
+    """An example file made the lab's: each string replaced must be in it (the example is what is tested)."""
+    for old, new in replacements.items():
+        assert old in text, f"the example no longer has {old!r}"
+        text = text.replace(old, new)
+    return text
+
+
+@contextmanager
+def ssh_agent(*keys: Path) -> Iterator[str]:
+    """A real ssh-agent holding `keys` for the block; its socket (SSH_AUTH_SOCK). Killed after, by its pid."""
+    started = subprocess.run(["ssh-agent", "-s"], capture_output=True, text=True, timeout=30, check=True).stdout
+    found = dict(re.findall(r"(SSH_AUTH_SOCK|SSH_AGENT_PID)=([^;]+);", started))
+    try:
+        for key in keys:
+            subprocess.run(["ssh-add", str(key)], env={**os.environ, "SSH_AUTH_SOCK": found["SSH_AUTH_SOCK"]},
+                           capture_output=True, timeout=30, check=True)
+        yield found["SSH_AUTH_SOCK"]
+    finally:
+        os.kill(int(found["SSH_AGENT_PID"]), signal.SIGTERM)
+
+
+def _direct_tcpip(targets: list[str]) -> dict[str, int]:
+    """How many connections the bastion forwarded to each address (its sshd logs each at DEBUG1)."""
+    log = (LAB_DIR / "logs" / "bastion-sshd.log").read_text(errors="replace")
+    return {ip: log.count(f"target {ip} port 22") for ip in targets}
+
+
+def _same_content(snapshot: Path, reference: Path) -> None:
+    """The same hosts, statuses, processes, artifacts and stable contents as `reference` (options aside)."""
+    mine, theirs = (_content(s, json.loads((s / "snapshot.json").read_text()), PLANTED_ABSENT) for s in (snapshot, reference))
+    mine.pop("options"), theirs.pop("options")
+    assert mine == theirs
 
 
 @pytest.mark.lab("kraft", "planted")
-def test_kafkapilot_collect_end_to_end(planted: RunningLab, tmp_path: Path) -> None:
-    env = {**os.environ, "OPENAI_API_KEY": "sk-lab-must-not-leak", "ANTHROPIC_API_KEY": "sk-ant-lab"}
-    out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", str(planted.inventory),
-                          "-o", str(tmp_path), "--keep-artifacts"],
-                         capture_output=True, text=True, env=env, timeout=600, check=False, cwd=tmp_path)
+def test_kafkapilot_collect_end_to_end_the_ssh_config_way_with_the_key_only_in_an_agent(
+        planted: RunningLab, planted_run: tuple, tmp_path: Path) -> None:
+    """inventory.example and ssh_config.example made the lab's (ProxyJump in an ssh_config given with -F,
+    known_hosts beside it, no key file: the key only in a real ssh-agent), through `kafkapilot collect`
+    run in the folder that holds them, as an operator would; no LLM key reaches Ansible's environment."""
+    _, newest = planted_run
+    ips = {name: planted.hosts[name] for name in planted.names("broker")}
+    project = tmp_path / "ops"  # the operator's folder: their inventory, ssh_config and known_hosts
+    project.mkdir()
+    for name, text in {
+        "known_hosts": planted.known_hosts.read_text(),
+        "ssh_config": _render((ROOT / "ssh_config.example").read_text(), {
+            "bastion.example.com": planted.hosts["bastion"], "User kafkaops": "User ops", "Host 10.0.1.* ": "Host 127.42.0.* "}),
+        "inventory": _render((ROOT / "inventory.example").read_text(), {
+            **{f"{n} ansible_host=10.0.1.1{n[-1]}": f"{n} ansible_host={ip}" for n, ip in ips.items()},
+            "ansible_user=kafkaops": "ansible_user=ops",
+            "# kafkapilot_client_config=/etc/kafka/admin-client.properties": "kafkapilot_client_config=/etc/kafka/client.properties",
+            "# kafkapilot_bootstrap_server=kafka-1:9092": "kafkapilot_bootstrap_server=kafka-1:9092"}),
+    }.items():
+        (project / name).write_text(text)
+    assert not re.search(r"^\s*IdentityFile", (project / "ssh_config").read_text(), re.MULTILINE)  # no key file
+    forwarded = _direct_tcpip(list(ips.values()))
+    with ssh_agent(planted.private_key) as agent:
+        env = {**os.environ, "OPENAI_API_KEY": "sk-lab-must-not-leak", "ANTHROPIC_API_KEY": "sk-ant-lab",
+               # its own ControlPersist masters: an earlier run's (authenticated with the key file) must not serve it
+               "SSH_AUTH_SOCK": agent, "ANSIBLE_SSH_CONTROL_PATH_DIR": str(tmp_path / "cp")}
+        out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", "inventory",
+                              "-o", str(tmp_path / "out"), "--keep-artifacts"],
+                             capture_output=True, text=True, env=env, timeout=600, check=False, cwd=project)
     assert out.returncode == 0, out.stderr
     snapshot = Path(out.stdout.strip().splitlines()[-1])
     assert f"kafkapilot-analyse {snapshot}" in out.stderr
-    assert load_snapshot(snapshot).manifest.hosts["kafka-1"].status.value in ("ok", "partial")
+    _same_content(snapshot, newest.snapshot)
+    assert load_snapshot(snapshot).manifest.cluster_name == "prod-eu-1"
+    assert all(n > forwarded[ip] for ip, n in _direct_tcpip(list(ips.values())).items())  # through the bastion
     leftovers = list(Path(os.environ.get("TMPDIR", "/tmp")).glob("kafkapilot-collect-*/artifacts/*/command"))
     try:
         for command in leftovers:
@@ -252,6 +324,47 @@ def test_kafkapilot_collect_end_to_end(planted: RunningLab, tmp_path: Path) -> N
     finally:
         for command in leftovers:
             subprocess.run(["rm", "-rf", str(command.parents[2])], check=False)
+    # without the agent the same ssh_config gets nowhere: the key is nowhere else
+    alone = subprocess.run(["ssh", "-F", "ssh_config", "-o", "BatchMode=yes", ips["kafka-1"], "true"], cwd=project,
+                           capture_output=True, text=True, timeout=60, check=False,
+                           env={k: v for k, v in os.environ.items() if k != "SSH_AUTH_SOCK"})
+    assert alone.returncode == 255 and "Permission denied (publickey)" in alone.stderr, alone.stderr
+
+
+@pytest.mark.lab("kraft", "planted")
+def test_an_awx_job_collects_through_the_bastion_with_the_key_only_in_its_agent(
+        planted: RunningLab, planted_run: tuple, tmp_path: Path) -> None:
+    """The lab's inventory/awx.yml as an AWX job (tests/collection/awx.py): AWX's inventory script, the
+    ProxyCommand in ansible_ssh_common_args, the key only in the ssh-agent the job starts, known_hosts
+    from the project, AWX's environment (host key checking off), the survey's answers; the snapshot in
+    the job's artifacts and its archive copied to kafkapilot_destination. Then a changed host key in the
+    project's known_hosts makes that host unreachable: the inventory keeps checking on."""
+    _, newest = planted_run
+    ips = {name: planted.hosts[name] for name in planted.names("broker")}
+    inventory = planted.inventory.with_name("awx.yml")
+    dest, out = tmp_path / "mounted", tmp_path / "out"
+    dest.mkdir()
+    forwarded = _direct_tcpip(list(ips.values()))
+    answers = {**survey_answers(kafkapilot_cluster_name="lab-kraft", kafkapilot_destination=str(dest)),
+               "kafkapilot_output_dir": str(out)}
+    job = awx.run_job(tmp_path / "job", inventory, answers, ssh_key=planted.private_key.read_text(),
+                      files={"known_hosts": planted.known_hosts.read_text()})
+    assert job.status == "successful", job.stdout[-3000:]
+    published = job.artifacts["kafkapilot_snapshot"]
+    assert published["hosts"] == {h: "ok" for h in ips} and published["cluster_source_host"] == "kafka-1", published
+    copied = dest / Path(published["archive"]).name
+    assert published["destination"] == str(copied) and copied.read_bytes() == Path(published["archive"]).read_bytes()
+    _same_content(Path(published["path"]), newest.snapshot)
+    assert all(n > forwarded[ip] for ip, n in _direct_tcpip(list(ips.values())).items())
+    assert "ansible_ssh_private_key_file" not in inventory.read_text() and "IdentityFile" not in inventory.read_text()
+
+    wrong = planted.known_hosts.read_text().splitlines()
+    bastion_key = next(line.split(" ", 1)[1] for line in wrong if line.startswith(planted.hosts["bastion"] + ","))
+    changed = [f"{line.split(' ', 1)[0]} {bastion_key}" if line.startswith(ips["kafka-1"] + ",") else line for line in wrong]
+    rejected = awx.run_job(tmp_path / "job2", inventory, {**answers, "kafkapilot_destination": ""}, limit="kafka-1",
+                           ssh_key=planted.private_key.read_text(), files={"known_hosts": "\n".join(changed) + "\n"})
+    entry = rejected.artifacts["kafkapilot_snapshot"]
+    assert entry["hosts"] == {"kafka-1": "unreachable"} and "host key verification failed" in entry["reasons"]["kafka-1"]
 
 
 @pytest.mark.lab("kraft", "planted")

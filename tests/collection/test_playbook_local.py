@@ -26,7 +26,7 @@ def test_kafkapilot_collect_local(tmp_path: Path, fake_node: tuple[FakeNode, dic
     env = {**os.environ, "OPENAI_API_KEY": "sk-must-not-reach-ansible"}
     result = subprocess.run([str(Path(sys.executable).with_name("kafkapilot")), "collect", "-i", str(inventory), "-o",
                              str(out), "--archive"], capture_output=True, text=True, env=env, timeout=600, check=False)
-    assert result.returncode == 2, result.stderr  # written, but one host unreachable
+    assert result.returncode == 4, result.stderr  # written, but one host unreachable
     snapshot_dir = Path(result.stdout.strip().splitlines()[-1])
     assert snapshot_dir.parent == out and oct(snapshot_dir.stat().st_mode & 0o777) == "0o700"
     assert oct(out.stat().st_mode & 0o777) == "0o700" and oct(out.parent.stat().st_mode & 0o777) == "0o700"
