@@ -15,9 +15,12 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+import pytest
 import yaml
 
 from tests.collection.awx import ROOT, run_job
+
+pytestmark = pytest.mark.integration  # runs ansible-runner and ansible-playbook
 
 SURVEY = json.loads((ROOT / "docs" / "awx-survey.json").read_text())
 SPECS = yaml.safe_load((ROOT / "roles" / "collect" / "meta" / "argument_specs.yml").read_text())

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.integration  # runs kafkapilot collect and ansible-playbook
+
 BIN = Path(sys.executable).parent
 VAULT = {"a": "first-vault-password", "b": "second-vault-password"}
 

@@ -81,6 +81,7 @@ def test_a_parser_that_is_not_a_function_of_kafkapilot_parsers_is_an_error(dotte
     assert artifacts.parser_function("proc.parse_int")("3\n") == 3
 
 
+@pytest.mark.integration
 def test_docs_tables_are_generated_from_the_registry() -> None:
     text = (ROOT / "docs" / "snapshot-format.md").read_text()
     assert artifacts.docs_tables() in text + "\n", "run: python -m kafkapilot.artifacts docs --write"
