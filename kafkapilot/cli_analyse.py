@@ -110,8 +110,20 @@ def _emit(report: Report, formats: tuple[str, ...], output: Path | None, *, colo
     for fmt in dict.fromkeys(formats):
         renderer = get_renderer(fmt)
         path = output / f"{REPORT_BASENAME}{renderer.extension}"
-        path.write_text(renderer(report), encoding="utf-8")
+        _write_atomically(path, renderer(report))
         sys.stderr.write(f"wrote {path}\n")
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all: a reader (node_exporter's textfile collector, a CI step) never sees
+    half a report. The temporary file's name does not end in the report's extension, so collectors skip it."""
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        os.replace(temporary, path)
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise KafkaPilotError(f"cannot write the report: {exc.strerror}", where=str(path)) from None
 
 
 def _exit_code(report: Report, fail_on: str | None) -> int:

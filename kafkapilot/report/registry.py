@@ -47,6 +47,10 @@ _FORMATS: Final = (
     ReportFormat("markdown", ".md", "GitHub Markdown", "kafkapilot.report.render_markdown", "render_markdown"),
     ReportFormat("json", ".json", "versioned, see report.schema.json", "kafkapilot.report.render_json", "render_json"),
     ReportFormat("html", ".html", "one self-contained page", "kafkapilot.report.render_html", "render_html"),
+    ReportFormat("junit", ".xml", "JUnit XML for CI: a testcase per task and subject", "kafkapilot.report.render_junit",
+                 "render_junit"),
+    ReportFormat("prometheus", ".prom", "metrics for node_exporter's textfile collector",
+                 "kafkapilot.report.render_prometheus", "render_prometheus"),
 )
 
 RENDERERS: Final[dict[str, ReportFormat]] = {entry.name: entry for entry in _FORMATS}

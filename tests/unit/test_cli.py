@@ -174,6 +174,20 @@ def test_several_formats_need_output_and_are_written(tmp_path: Path) -> None:
     ]
 
 
+def test_reports_for_ci_and_prometheus_are_written_whole_or_not_at_all(tmp_path: Path) -> None:
+    out = tmp_path / "textfile"
+    result = run("kafkapilot-analyse", "--example", "-r", "junit", "-r", "prometheus", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir()) == ["kafkapilot-report.prom", "kafkapilot-report.xml"]  # no temp file
+    assert "kafkapilot_health_score{" in (out / "kafkapilot-report.prom").read_text()
+    # a path the report cannot replace: one line naming it, no temporary file left behind
+    blocked = tmp_path / "blocked"
+    (blocked / "kafkapilot-report.prom").mkdir(parents=True)
+    assert_one_line_error(run("kafkapilot-analyse", "--example", "-r", "prometheus", "-o", str(blocked)),
+                          str(blocked / "kafkapilot-report.prom"), "cannot write the report")
+    assert [p.name for p in blocked.iterdir()] == ["kafkapilot-report.prom"]
+
+
 def test_identical_input_gives_identical_output_except_timestamps() -> None:
     first = run("kafkapilot-analyse", "--example", "--report", "markdown").stdout
     second = run("kafkapilot-analyse", "--example", "--report", "markdown").stdout

@@ -12,22 +12,23 @@ from tests.unit.report.sample import sample_report
 
 
 def test_names_and_extensions() -> None:
-    assert list(RENDERERS) == ["terminal", "markdown", "json", "html"]
-    assert FILE_EXTENSIONS == {"terminal": ".txt", "markdown": ".md", "json": ".json", "html": ".html"}
+    assert list(RENDERERS) == ["terminal", "markdown", "json", "html", "junit", "prometheus"]
+    assert FILE_EXTENSIONS == {"terminal": ".txt", "markdown": ".md", "json": ".json", "html": ".html",
+                               "junit": ".xml", "prometheus": ".prom"}
     assert all(entry.name == name and entry.description for name, entry in RENDERERS.items())
 
 
 def test_every_renderer_takes_the_same_options() -> None:
     """color and width are asked of every format; only the terminal uses them."""
     report = sample_report()
-    for name in ("markdown", "json", "html"):
+    for name in ("markdown", "json", "html", "junit", "prometheus"):
         assert get_renderer(name)(report, color=True, width=40) == get_renderer(name)(report)
     narrow = get_renderer("terminal")(report, width=60)
     assert max(len(line) for line in narrow.splitlines()) <= 60 < max(len(line) for line in get_renderer("terminal")(report, width=120).splitlines())
     assert "\x1b[" in get_renderer("terminal")(report, color=True) and "\x1b[" not in get_renderer("terminal")(report)
 
 
-@pytest.mark.parametrize("name", ["terminal", "markdown", "json", "html"])
+@pytest.mark.parametrize("name", list(RENDERERS))
 def test_every_renderer_returns_the_same_text_for_the_same_report(name: str) -> None:
     render = get_renderer(name)
     first = render(sample_report(), color=False)
@@ -39,7 +40,8 @@ def test_unknown_name_is_a_key_error_listing_the_valid_names() -> None:
     with pytest.raises(KeyError) as caught:
         get_renderer("pdf")
     assert isinstance(caught.value, UnknownRendererError)
-    assert str(caught.value) == "unknown report format 'pdf'; choose one of: terminal, markdown, json, html"
+    assert str(caught.value) == (
+        "unknown report format 'pdf'; choose one of: terminal, markdown, json, html, junit, prometheus")
 
 
 @pytest.mark.integration
