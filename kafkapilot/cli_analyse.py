@@ -101,7 +101,7 @@ def _emit(report: Report, formats: tuple[str, ...], output: Path | None, *, colo
 
     if output is None:
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        sys.stdout.write(get_renderer(formats[0])(report, color=color, width=width))
+        _write_stdout(get_renderer(formats[0])(report, color=color, width=width))
         return
     try:
         output.mkdir(parents=True, exist_ok=True)
@@ -114,12 +114,19 @@ def _emit(report: Report, formats: tuple[str, ...], output: Path | None, *, colo
         sys.stderr.write(f"wrote {path}\n")
 
 
+def _write_stdout(text: str) -> None:
+    """Print ``text`` whatever it holds: what the terminal's encoding cannot write (a lone surrogate from a
+    snapshot's JSON) becomes a replacement character instead of a traceback."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    sys.stdout.write(text.encode(encoding, errors="replace").decode(encoding))
+
+
 def _write_atomically(path: Path, text: str) -> None:
     """Write ``path`` whole or not at all: a reader (node_exporter's textfile collector, a CI step) never sees
     half a report. The temporary file's name does not end in the report's extension, so collectors skip it."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        temporary.write_text(text, encoding="utf-8")
+        temporary.write_text(text, encoding="utf-8", errors="replace")
         os.replace(temporary, path)
     except OSError as exc:
         temporary.unlink(missing_ok=True)

@@ -33,6 +33,7 @@ from kafkapilot.report.labels import (
     snapshot_facts,
 )
 from kafkapilot.report.ordering import failed_by_severity, llm_usage, severity_counts, status_counts, with_status
+from kafkapilot.report.terminal_safe import terminal_safe_model
 
 __all__ = ["DEFAULT_WIDTH", "render_terminal", "render_terminal_text", "terminal_renderables"]
 
@@ -191,8 +192,11 @@ def terminal_renderables(report: Report) -> Iterator[RenderableType]:
 
 
 def render_terminal(report: Report, console: Console) -> None:
-    """Print the report into ``console``; the console decides width and colour (plain when not a TTY or NO_COLOR)."""
-    for renderable in terminal_renderables(report):
+    """Print the report into ``console``; the console decides width and colour (plain when not a TTY or NO_COLOR).
+
+    Every string of the report is made terminal-safe first (no escape sequence or control character from a
+    snapshot or an LLM reaches the terminal: ``kafkapilot.report.terminal_safe``)."""
+    for renderable in terminal_renderables(terminal_safe_model(report)):
         console.print(renderable, highlight=False)
 
 
