@@ -9,11 +9,15 @@ errors (400, 401, 404 …) are not.
 from __future__ import annotations
 
 import asyncio
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
 from typing import Final, TypeVar
 
-__all__ = ["MAX_RETRY_AFTER_S", "CallError", "CallResult", "Usage", "rejects_response_format", "with_retries"]
+__all__ = ["MAX_RETRY_AFTER_S", "CallError", "CallResult", "Usage", "parse_retry_after", "rejects_response_format",
+           "with_retries"]
 
 MAX_RETRY_AFTER_S: Final = 60.0
 T = TypeVar("T")
@@ -57,6 +61,30 @@ class CallError(Exception):
         self.retry_after = retry_after
 
 
+def parse_retry_after(value: object, *, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (RFC 9110: delay-seconds or an HTTP-date), capped at
+    MAX_RETRY_AFTER_S; None when the value says nothing usable (absent, NaN, infinite, negative, garbage), so
+    that the backoff applies instead. A date in the past is no wait."""
+    if value is None:
+        return None
+    text = str(value).strip()[:64]
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError, OverflowError):
+            return None
+        if when is None:
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
+    if not math.isfinite(seconds) or seconds < 0:
+        return None
+    return min(seconds, MAX_RETRY_AFTER_S)
+
+
 async def with_retries(
     call: Callable[[], Awaitable[T]],
     *,
@@ -75,7 +103,9 @@ async def with_retries(
                 if attempt:
                     raise CallError(f"{exc.reason} (after {attempt + 1} attempts)", retryable=False) from exc
                 raise
-            delay = min(exc.retry_after, MAX_RETRY_AFTER_S) if exc.retry_after is not None else backoff_s * 2**attempt
+            delay = parse_retry_after(exc.retry_after)
+            if delay is None:
+                delay = backoff_s * 2**attempt
             if on_retry is not None:
                 on_retry(attempt + 1, exc, delay)
             await sleep(delay)

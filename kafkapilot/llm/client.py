@@ -16,7 +16,7 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
-from kafkapilot.llm.calls import CallError, CallResult
+from kafkapilot.llm.calls import CallError, CallResult, parse_retry_after
 
 __all__ = ["complete", "count_tokens", "litellm", "max_input_tokens", "structured_output_support"]
 
@@ -139,9 +139,9 @@ def _retry_after(exc: Exception) -> float | None:
     headers = getattr(response, "headers", None) or {}
     try:
         value = headers.get("retry-after")
-        return float(value) if value is not None else None
-    except (TypeError, ValueError):
+    except (AttributeError, TypeError):
         return None
+    return parse_retry_after(value)
 
 
 def _first_line(text: str) -> str:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime, timezone
 
 import pytest
 
-from kafkapilot.llm.calls import CallError, rejects_response_format, with_retries
+from kafkapilot.llm.calls import CallError, parse_retry_after, rejects_response_format, with_retries
 
 
 def _run(errors: list[CallError], retries: int = 3) -> tuple[str | None, list[float], int]:
@@ -37,6 +38,27 @@ def test_exponential_backoff_then_success() -> None:
 
 def test_retry_after_is_honoured_and_capped() -> None:
     assert _run([CallError("429", retryable=True, retry_after=3), CallError("429", retryable=True, retry_after=900)])[1] == [3, 60.0]
+
+
+NOW = datetime(2026, 12, 2, 3, 0, 0, tzinfo=timezone.utc)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("7", 7.0), (" 2.5 ", 2.5), ("0", 0.0), ("900", 60.0), ("1e9", 60.0),
+     ("Wed, 02 Dec 2026 03:00:30 GMT", 30.0),  # an HTTP-date 30 s ahead
+     ("Wed, 02 Dec 2026 02:59:00 GMT", 0.0),  # a date in the past: no wait
+     ("Sun, 06 Nov 2095 08:49:37 GMT", 60.0),  # far ahead: capped
+     ("nan", None), ("NaN", None), ("inf", None), ("-inf", None), ("-5", None), ("soon", None), ("", None),
+     ("Wed, 32 Dec 2026 99:00:00 GMT", None), ("9" * 400, 60.0), (None, None), (b"\xff", None)],
+)
+def test_retry_after_values(value: object, expected: float | None) -> None:
+    assert parse_retry_after(value, now=NOW) == expected
+
+
+def test_an_unusable_retry_after_falls_back_to_the_backoff() -> None:
+    errors = [CallError("429", retryable=True, retry_after=v) for v in (float("nan"), float("inf"), -3.0, "garbage")]
+    assert _run(errors, retries=4)[1] == [0.5, 1.0, 2.0, 4.0]
 
 
 def test_gives_up_after_the_retries_and_says_how_often_it_tried() -> None:
