@@ -152,6 +152,9 @@ def _analyse_options(function: F) -> F:
         click.option("--llm-debug", "llm_debug", type=_Path(dir_okay=False), metavar="FILE",
                      help="Record every LLM request and response, exactly as sent, in FILE (JSON lines)."),
         click.option("--concurrency", type=int, metavar="N", help="LLM calls in flight at once. [default: 8]"),
+        click.option("--llm-deadline", type=float, metavar="SECONDS",
+                     help="Deadline of the whole LLM phase; calls still running then end as their task's error. "
+                          "[default: 600]"),
         click.option("--max-tokens-per-request", type=int, metavar="N",
                      help="Token budget of every LLM call, over the tasks' own max_tokens_per_request."),
         click.option("--debug", is_flag=True, hidden=True),

@@ -40,6 +40,7 @@ def run_analyse(  # noqa: PLR0913 - mirrors the command's options
     model: str | None = None,
     api_base: str | None = None,
     llm_timeout: float | None = None,
+    llm_deadline: float | None = None,
     no_cache: bool = False,
     llm_debug: Path | None = None,
     concurrency: int | None = None,
@@ -66,7 +67,8 @@ def run_analyse(  # noqa: PLR0913 - mirrors the command's options
         extra_errors=tuple(f"--param/config: unknown task id {t!r}; its parameters were ignored" for t in unknown),
     )
     llm = resolve_llm_config(
-        {"model": model, "api_base": api_base, "timeout": llm_timeout, "cache": False if no_cache else None,
+        {"model": model, "api_base": api_base, "timeout": llm_timeout, "deadline": llm_deadline,
+         "cache": False if no_cache else None,
          "debug_file": llm_debug, "concurrency": concurrency, "max_tokens_per_request": max_tokens_per_request},
         settings.llm,
         base_dir=config_file.parent if config_file else None,

@@ -8,6 +8,7 @@ another variable to take the key from.
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
@@ -39,6 +40,7 @@ class LLMConfig:
     api_base: str | None = None
     api_key_env: str | None = None
     timeout_s: float = 120.0
+    deadline_s: float = 600.0  # for the whole LLM phase: a call still running then ends as its task's error
     concurrency: int = 8
     retries: int = 3
     backoff_s: float = 1.0
@@ -77,6 +79,7 @@ _SETTING_KEYS: Final = {
     "api_base": "api_base",
     "api_key_env": "api_key_env",
     "timeout": "timeout_s",
+    "deadline": "deadline_s",
     "concurrency": "concurrency",
     "retries": "retries",
     "backoff": "backoff_s",
@@ -113,8 +116,8 @@ def resolve_llm_config(
             if key in _SETTING_KEYS and value is not None:
                 values[_SETTING_KEYS[key]] = value
     config = LLMConfig(**{k: _coerce(k, v, base_dir) for k, v in values.items()})
-    if config.concurrency < 1 or config.timeout_s <= 0 or config.retries < 0:
-        raise KafkaPilotError("concurrency must be ≥ 1, timeout > 0 and retries ≥ 0", where="llm settings")
+    if config.concurrency < 1 or config.timeout_s <= 0 or config.retries < 0 or not 0 < config.deadline_s < math.inf:
+        raise KafkaPilotError("concurrency must be ≥ 1, timeout > 0, deadline > 0 and retries ≥ 0", where="llm settings")
     if config.enabled:
         env_file = settings.get("env_file")
         load_dotenv(_path(env_file, base_dir) if env_file else Path.cwd() / ".env", required=bool(env_file))

@@ -69,6 +69,7 @@ class LLMRunner:
         self._cache = AnswerCache(self.config.resolved_cache_dir(), enabled=self.config.cache)
         self._exchange = Exchange(self.config, DebugLog(self.config.debug_file))
         self._facts, self._anon = facts, anon
+        self._deadline = asyncio.get_running_loop().time() + self.config.deadline_s
         plans = [self._plan(task) for task in tasks]
         known_hosts = {h["name"] for h in facts.hosts}
         total = sum(len(p.units) for p in plans)
@@ -116,7 +117,15 @@ class LLMRunner:
             if entry is not None:
                 self._exchange.debug.record("cache_hit", label=unit.label, key=unit.key)
                 return UnitOutcome.from_json(entry)
-            outcome = await self._ask_unit(unit)
+            try:
+                remaining = max(0.0, self._deadline - asyncio.get_running_loop().time())
+                outcome = await asyncio.wait_for(self._ask_unit(unit), timeout=remaining)
+            except TimeoutError:
+                reason = (f"the LLM phase's deadline ({self.config.deadline_s:g} s, --llm-deadline) passed "
+                          "before this call ended")
+                self._exchange.debug.record("deadline", label=unit.label, reason=reason)
+                names = [self._anon.anonymise(s.label) for s in unit.subjects]
+                return UnitOutcome(parts=[Part(names, error=reason)])
             if outcome.complete:
                 self._cache.put(unit.key, outcome.to_json())
             return outcome

@@ -36,6 +36,9 @@ def test_options_override_settings_and_paths_are_relative_to_the_config(tmp_path
     ({"modle": "x"}, "unknown llm setting(s): modle"),
     ({"concurrency": 0}, "concurrency must be ≥ 1"),
     ({"timeout": "soon"}, "timeout_s: invalid value"),
+    ({"deadline": 0}, "deadline > 0"),
+    ({"deadline": "nan"}, "deadline > 0"),
+    ({"deadline": "inf"}, "deadline > 0"),
 ])
 def test_bad_settings_are_one_line_errors(settings: dict[str, object], message: str) -> None:
     with pytest.raises(KafkaPilotError, match=re.escape(message)):

@@ -115,6 +115,26 @@ def test_slow_answers_past_the_timeout(fake: FakeOpenAI, config: LLMConfig, fact
     assert "timed out after 0.5 s (after 2 attempts)" in finding.summary
 
 
+def test_one_deadline_for_the_whole_llm_phase_ends_what_is_still_running(fake: FakeOpenAI, config: LLMConfig,
+                                                                         facts: Facts) -> None:
+    """Per-call timeouts and retries could add up to minutes; the phase's deadline ends it, and only what
+    was still running becomes an error (the per-broker triage, answered at once, passes)."""
+    def answers(request: dict[str, Any]) -> Scripted:
+        slow = "the parsed facts of one Kafka cluster" in str(request["messages"])
+        return Scripted(delay=60 if slow else 0, body=chat_body(answer()))
+
+    client.litellm()  # the import takes seconds: not part of what is timed
+    fake.responder = answers
+    started = time.perf_counter()
+    results = run(with_changes(config, cache=False, timeout_s=50, retries=3, deadline_s=3), facts,
+                  builtin_task("recent_log_errors"), builtin_task(ROOT_CAUSE))
+    assert time.perf_counter() - started < 30  # not 4 x 50 s (the margin holds on a machine under load)
+    (triage, _), (root, _) = results
+    assert triage.status is Status.PASS, triage.summary
+    assert root.status is Status.ERROR
+    assert "the LLM phase's deadline (3 s, --llm-deadline) passed before this call ended" in root.summary
+
+
 def test_calls_run_concurrently_within_the_limit(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
     tasks = (builtin_task("recent_log_errors"), builtin_task(ROOT_CAUSE))
     run(config, facts, *tasks)  # warm up: litellm's first call is slow
