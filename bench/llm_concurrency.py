@@ -146,7 +146,7 @@ def main() -> None:
     before = len(server.requests)
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)  # noqa: S603
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)
     rerun = time.perf_counter() - started
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
@@ -156,7 +156,7 @@ def main() -> None:
           f"{len(server.requests) - before} requests sent, {cached} of {len(report['task_runs'])} tasks from the cache")
     print(f"   {result.stderr.strip().splitlines()[-1]}")
     started = time.perf_counter()
-    subprocess.run(command[:6] + command[10:], capture_output=True, env=env, check=False, timeout=600)  # noqa: S603
+    subprocess.run(command[:6] + command[10:], capture_output=True, env=env, check=False, timeout=600)
     baseline = time.perf_counter() - started
     started = time.perf_counter()
     LLMRunner(config)(tasks, facts)

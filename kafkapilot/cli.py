@@ -59,7 +59,7 @@ def _one_line_errors(function: F) -> F:
             sys.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - never a traceback to the user
+        except Exception as exc:  # never a traceback to the user
             if kwargs.get("debug"):
                 raise
             click.echo(f"kafkapilot: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)

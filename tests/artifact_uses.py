@@ -94,7 +94,7 @@ class _Module:
         part = None
         if isinstance(target, ast.Name) and target.id == name:
             part = "keys"
-        elif isinstance(target, ast.Tuple) and len(target.elts) == 2:  # noqa: PLR2004 - key, value
+        elif isinstance(target, ast.Tuple) and len(target.elts) == 2:  # key, value
             for index, element in enumerate(target.elts):
                 if isinstance(element, ast.Name) and element.id == name:
                     part = ("keys", "values")[index]

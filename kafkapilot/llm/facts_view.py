@@ -39,7 +39,7 @@ def _pruned(value: Any) -> Any:
     """Plain JSON values without None, empty containers, the bookkeeping keys and log example
     lines, recursively (fact models become dicts, partition columns lists)."""
     if isinstance(value, Record | Mapping):
-        items = {k: _pruned(value[k]) for k in value.keys() if k not in _DROPPED}  # noqa: SIM118 - records too
+        items = {k: _pruned(value[k]) for k in value.keys() if k not in _DROPPED}
         return {k: v for k, v in items.items() if v not in (None, {}, [], "")}
     if isinstance(value, Sequence) and not isinstance(value, str):
         return [_pruned(v) for v in value]

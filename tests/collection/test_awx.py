@@ -62,7 +62,7 @@ def test_nothing_relies_on_inventory_dir_or_playbook_dir() -> None:
 class _Uploads(BaseHTTPRequestHandler):
     received: list[tuple[str, dict[str, str], bytes]] = []
 
-    def do_PUT(self) -> None:  # noqa: N802 - http.server's name
+    def do_PUT(self) -> None:  # http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append((self.path, dict(self.headers), body))
         self.send_response(403 if self.path.startswith("/denied/") else 201)  # an expired pre-signed URL: 403

@@ -25,19 +25,19 @@ from pathlib import Path
 import pytest
 
 from kafkapilot.snapshot.load import load_snapshot
+from tests.collection import awx
 from tests.collection.labrun import (
     REQUIRED_CLUSTER,
     REQUIRED_HOST,
     REQUIRED_KAFKA,
     ROOT,
+    VENV_BIN,
     artifacts,
     owned_by,
     parse_recap,
     run_collect,
     tree_digest,
-    VENV_BIN,
 )
-from tests.collection import awx
 from tests.collection.test_awx import survey_answers
 from tests.collection.test_collection import playbook, validate_snapshot
 from tests.lab.pytest_lab import LAB_DIR, LabController, RunningLab
@@ -113,7 +113,7 @@ def planted_run(planted: RunningLab, lab_factory: LabController,
                 found[f"{host}:{sub}"] = tree_digest(root / sub)
             for meta in ("var/lib/kafka/data/meta.properties", "var/lib/kafka/meta/meta.properties"):
                 found[f"{host}:{meta}"] = tree_digest((root / meta).parent, skip=("-",))  # partitions change, meta not
-        for shared in ("/tmp", "/var/tmp", "/dev/shm"):  # noqa: S108 - what the targets could have written
+        for shared in ("/tmp", "/var/tmp", "/dev/shm"):  # what the targets could have written
             found[f"ops-owned:{shared}"] = owned_by(Path(shared), ops_uid)
         for host in planted.hosts:  # and each host's own /tmp
             found[f"ops-owned:{host}:/tmp"] = owned_by(LAB_DIR / "hosts" / host / "root" / "tmp", ops_uid)

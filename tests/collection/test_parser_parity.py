@@ -83,7 +83,7 @@ def test_log4j(name: str) -> None:
     try:
         expected = _log4j_view(log4j.parse_log4j(text, name))
     except ParseError:
-        with pytest.raises(ValueError):  # noqa: PT011 - the lean copy raises ValueError where the authority raises ParseError
+        with pytest.raises(ValueError):  # the lean copy raises ValueError where the authority raises ParseError
             plugin_utils("log4j").parse_log4j(text, name)
         return
     lean = plugin_utils("log4j").parse_log4j(text, name)
@@ -104,7 +104,7 @@ def test_systemd_unit_and_environment_file(name: str) -> None:
     try:
         unit = systemd.parse_unit(text)
     except ParseError:
-        with pytest.raises(ValueError):  # noqa: PT011
+        with pytest.raises(ValueError):
             lean.parse_unit(text)
         return
     mine = lean.parse_unit(text)

@@ -53,5 +53,5 @@ def test_a_client_error_is_not_retried() -> None:
     [("400 BadRequestError: response_format is not supported", False, True), ("401 AuthenticationError", False, False),
      ("server error 500: schema", True, False)],
 )
-def test_response_format_rejections(reason: str, retryable: bool, expected: bool) -> None:  # noqa: FBT001
+def test_response_format_rejections(reason: str, retryable: bool, expected: bool) -> None:
     assert rejects_response_format(CallError(reason, retryable=retryable)) is expected

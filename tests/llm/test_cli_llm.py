@@ -41,7 +41,7 @@ def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI, tmp_
     # the example (collected from the lab) has logs: one rule task and one prompt task keep the exchange scripted
     command = [str(BIN / "kafkapilot-analyse"), "--example", "--tasks", "log_root_cause,jvm_heap_size_limit",
                "--model", "openai/test", "--api-base", fake.url, "--report", "json"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,  # noqa: S603
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,
                             env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -130,5 +130,5 @@ def test_help_and_the_analysis_modules_do_not_import_litellm() -> None:
         "assert CliRunner().invoke(main, ['analyse', '--help']).exit_code == 0\n"
         "print('litellm' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.stdout.strip() == "False", result.stderr

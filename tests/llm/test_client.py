@@ -45,7 +45,7 @@ class _Raised(Exception):
         ("BadRequestError", 400, False, "400 BadRequestError: it went wrong"),
     ],
 )
-def test_errors_are_classified(name: str, status: int | None, retryable: bool, reason: str) -> None:  # noqa: FBT001
+def test_errors_are_classified(name: str, status: int | None, retryable: bool, reason: str) -> None:
     error = type(name, (_Raised,), {})(name, status, {"retry-after": "7"})
     classified: CallError = client._call_error(error, 30)  # noqa: SLF001
     assert (classified.retryable, classified.reason) == (retryable, reason)

@@ -177,7 +177,7 @@ def ensure_distribution(version: str, log) -> Path:  # noqa: ANN001 - log is a P
     """Return the directory to mount at /opt/kafka for `version`, resolving jars if needed."""
     root = dist_dir(version)
     resolve_jars(version, root / "libs", log)
-    major = int(version.split(".")[0])
+    major = int(version.split(".", maxsplit=1)[0])
     bin_dir, config = root / "bin", root / "config"
     bin_dir.mkdir(exist_ok=True)
     config.mkdir(exist_ok=True)
