@@ -22,7 +22,7 @@ __all__ = ["REPORT_BASENAME", "run_analyse"]
 REPORT_BASENAME = "kafkapilot-report"
 
 
-def run_analyse(  # noqa: PLR0913 - mirrors the command's options
+def run_analyse(  # keyword-only: mirrors the command's options
     *,
     example_dir: Path,
     snapshot: Path | None,

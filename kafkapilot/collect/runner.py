@@ -314,7 +314,7 @@ def collect(
                 event_handler=_on_event(progress, events),
                 ident="kafkapilot",
             )
-            _follow(thread, progress, events, started, show_progress)
+            _follow(thread, progress, events, started, show=show_progress)
         rc = runner.rc
         error = _playbook_error(private / "artifacts" / "kafkapilot" / "stdout")
     finally:
@@ -348,7 +348,7 @@ def _playbook_error(stdout: Path) -> str | None:
     return None
 
 
-def _follow(thread: threading.Thread, progress: Progress, events: queue.Queue[str], started: float, show: bool) -> None:
+def _follow(thread: threading.Thread, progress: Progress, events: queue.Queue[str], started: float, *, show: bool) -> None:
     if not show:
         thread.join()
         return

@@ -80,7 +80,7 @@ def task_result(
         "not_evaluated": tuple(not_evaluated),
     }
     if found:
-        finding = _failed(base, found, anon, known_hosts, failed, notes, task)
+        finding = _failed(base, found, anon, known_hosts=known_hosts, errors=failed, notes=notes, task=task)
     elif failed:
         summary = f"The model gave no valid answer for {'; '.join(failed)}."
         finding = Finding(**base, status=Status.ERROR, summary=_join(summary, notes))
@@ -102,7 +102,7 @@ def task_result(
 
 
 def _failed(
-    base: dict[str, Any], items: list[AnswerFinding], anon: Anonymiser, known_hosts: set[str],
+    base: dict[str, Any], items: list[AnswerFinding], anon: Anonymiser, *, known_hosts: set[str],
     errors: list[str], notes: list[str], task: Task,
 ) -> Finding:
     items = sorted(items, key=lambda f: f.severity.rank)  # stable: equal severities keep the answers' order

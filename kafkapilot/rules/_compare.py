@@ -45,14 +45,14 @@ def compare_nodes(
                     values[node["label"]] = value
                     checked.setdefault(node["label"], node_subject(node))
             if not same(name, list(values.values())):
-                violations.append(_violation(name, values, roles, what, severity(name), show, host_of))
+                violations.append(_violation(name, values, roles, what=what, severity=severity(name), show=show, host_of=host_of))
     return RuleResult(
         violations=tuple(violations), checked=tuple(checked.values()), not_evaluated=tuple(missing.values()),
     )
 
 
 def _violation(
-    name: str, values: dict[str, object], roles: tuple[str, ...], what: str,
+    name: str, values: dict[str, object], roles: tuple[str, ...], *, what: str,
     severity: Severity | None, show: Callable[[str, object], str], host_of: Mapping[str, str],
 ) -> Violation:
     common, _count = Counter(repr(v) for v in values.values()).most_common(1)[0]
