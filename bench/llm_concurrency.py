@@ -91,6 +91,30 @@ def calls_by_task(debug: Path, model: str) -> dict[str, tuple[int, int, float]]:
     return result
 
 
+def cached_rerun(server: FakeOpenAI, snapshot: Path, work: Path, ids: list[str], model: str) -> float:
+    """3. `kafkapilot-analyse` again in a fresh process, every answer cached (printed); then the same
+    command without --model: its wall seconds."""
+    command = [str(Path(sys.executable).parent / "kafkapilot-analyse"), str(snapshot),
+               "--tasks-dir", str(work / "tasks-facts"), "--tasks", ",".join(ids),
+               "--model", model, "--api-base", server.url, "--report", "json"]
+    env = {**os.environ, "KAFKAPILOT_LLM_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1"}
+    before = len(server.requests)
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)
+    rerun = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
+    report = json.loads(result.stdout)
+    cached = sum(1 for r in report["task_runs"] if r["cached"])
+    print(f"\n3. cached re-run, `kafkapilot-analyse` in a fresh process: {rerun:.2f} s wall, {cpu:.2f} s CPU, "
+          f"{len(server.requests) - before} requests sent, {cached} of {len(report['task_runs'])} tasks from the cache")
+    print(f"   {result.stderr.strip().splitlines()[-1]}")
+    started = time.perf_counter()
+    subprocess.run(command[:6] + command[10:], capture_output=True, env=env, check=False, timeout=600)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--delay", type=float, default=1.0, help="seconds the server takes per answer")
@@ -129,7 +153,7 @@ def main() -> None:
 
     raw_config = LLMConfig(model=model, api_base=server.url, cache=False, progress=False, debug_file=work / "raw.jsonl",
                            max_tokens_per_request=10_000_000)
-    server.responder = lambda request: default_answer(request)
+    server.responder = default_answer
     LLMRunner(raw_config)(list(load_catalog(work / "tasks-raw").tasks), facts)
     raw = calls_by_task(work / "raw.jsonl", model)
     print("\n2. tokens sent per task (litellm's counter): {facts} vs raw files")
@@ -140,24 +164,7 @@ def main() -> None:
     print(f"   {'total':<30}{calls:>6}{total_ours:>10,}{total_raw:>10,}{total_raw / total_ours:>7.1f}x")
 
     server.responder = lambda request: default_answer(request, args.delay)
-    command = [str(Path(sys.executable).parent / "kafkapilot-analyse"), str(snapshot), "--tasks-dir", str(work / "tasks-facts"),
-               "--tasks", ",".join(ids), "--model", model, "--api-base", server.url, "--report", "json"]
-    env = {**os.environ, "KAFKAPILOT_LLM_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1"}
-    before = len(server.requests)
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)
-    rerun = time.perf_counter() - started
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
-    report = json.loads(result.stdout)
-    cached = sum(1 for r in report["task_runs"] if r["cached"])
-    print(f"\n3. cached re-run, `kafkapilot-analyse` in a fresh process: {rerun:.2f} s wall, {cpu:.2f} s CPU, "
-          f"{len(server.requests) - before} requests sent, {cached} of {len(report['task_runs'])} tasks from the cache")
-    print(f"   {result.stderr.strip().splitlines()[-1]}")
-    started = time.perf_counter()
-    subprocess.run(command[:6] + command[10:], capture_output=True, env=env, check=False, timeout=600)
-    baseline = time.perf_counter() - started
+    baseline = cached_rerun(server, snapshot, work, ids, model)
     started = time.perf_counter()
     LLMRunner(config)(tasks, facts)
     print(f"   the same command without --model (no LLM at all): {baseline:.2f} s wall; "

@@ -14,6 +14,7 @@ import tarfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -60,7 +61,7 @@ def test_nothing_relies_on_inventory_dir_or_playbook_dir() -> None:
 
 
 class _Uploads(BaseHTTPRequestHandler):
-    received: list[tuple[str, dict[str, str], bytes]] = []
+    received: ClassVar[list[tuple[str, dict[str, str], bytes]]] = []  # one handler instance per request
 
     def do_PUT(self) -> None:  # http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from kafkapilot.collect.runner import scrubbed_environ
+
 pytestmark = pytest.mark.integration  # runs kafkapilot collect and ansible-playbook
 
 BIN = Path(sys.executable).parent
@@ -138,8 +140,6 @@ def test_failures_print_the_playbooks_own_error_and_exit_codes_are_not_clicks(tm
 
 @pytest.mark.parametrize("name", ["ANSIBLE_VAULT_PASSWORD_FILE", "ANSIBLE_PRIVATE_KEY_FILE", "ANSIBLE_VAULT_IDENTITY_LIST"])
 def test_ansible_variables_naming_files_are_kept_and_secrets_are_not(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    from kafkapilot.collect.runner import scrubbed_environ
-
     monkeypatch.setenv(name, "/etc/x")
     monkeypatch.setenv("ANSIBLE_GALAXY_TOKEN", "t0ken")
     with scrubbed_environ() as env:

@@ -32,6 +32,7 @@ from tests.collection.labrun import (
     REQUIRED_KAFKA,
     ROOT,
     VENV_BIN,
+    Run,
     artifacts,
     owned_by,
     parse_recap,
@@ -275,7 +276,7 @@ def _direct_tcpip(targets: list[str]) -> dict[str, int]:
 
 def _same_content(snapshot: Path, reference: Path) -> None:
     """The same hosts, statuses, processes, artifacts and stable contents as `reference` (options aside)."""
-    mine, theirs = (_content(s, json.loads((s / "snapshot.json").read_text()), PLANTED_ABSENT) for s in (snapshot, reference))
+    mine, theirs = (_content(json.loads((s / "snapshot.json").read_text()), PLANTED_ABSENT) for s in (snapshot, reference))
     mine.pop("options"), theirs.pop("options")
     _comparable(mine, theirs)
     assert mine == theirs
@@ -404,7 +405,7 @@ def _assert_same_collection(run: object, newest: Path, running: list[str], *, mo
     assert all(r["changed"] == 0 and r["failed"] == 0 for r in run.recap.values())  # type: ignore[attr-defined]
     old, new = (json.loads((s / "snapshot.json").read_text()) for s in (snapshot, newest))
     assert old["collector"]["ansible_version"].startswith("2.15.") and old["collector"]["python"].startswith("3.9.")
-    mine, theirs = _content(snapshot, old, absent or {}), _content(newest, new, absent or {})
+    mine, theirs = _content(old, absent or {}), _content(new, absent or {})
     _comparable(mine, theirs)
     differences = {key: (mine[key], theirs[key]) for key in mine if mine[key] != theirs[key]}
     for key in ("hosts", "cluster"):  # name only what differs
@@ -445,7 +446,7 @@ def _comparable(mine: dict, theirs: dict) -> None:
         mine["hosts"][host], theirs["hosts"][host] = (*a[:-1], rows_a), (*b[:-1], rows_b)
 
 
-def _content(root: Path, manifest: dict, absent: dict[str, tuple[str, ...]]) -> dict:
+def _content(manifest: dict, absent: dict[str, tuple[str, ...]]) -> dict:
     def status(where: str, artifact: dict) -> str:
         # kafka-acls reaches whichever broker the admin client picks (planted: ok or failed from run to run)
         return "ok or failed" if artifact["name"] in absent.get(where, ()) else artifact["status"]
@@ -507,14 +508,14 @@ def zookeeper(lab_factory: LabController) -> RunningLab:
 
 
 @pytest.fixture(scope="module")
-def zookeeper_run(zookeeper: RunningLab, lab_factory: LabController, tmp_path_factory: pytest.TempPathFactory):
+def zookeeper_run(zookeeper: RunningLab, lab_factory: LabController, tmp_path_factory: pytest.TempPathFactory) -> Run:
     run = run_collect(zookeeper.inventory, tmp_path_factory.mktemp("zookeeper"))
     lab_factory.snapshots.setdefault(("zookeeper", "healthy"), run.snapshot)
     return run
 
 
 @pytest.mark.lab("zookeeper", "healthy")
-def test_zookeeper_snapshot_is_complete_and_analysable(zookeeper: RunningLab, zookeeper_run) -> None:
+def test_zookeeper_snapshot_is_complete_and_analysable(zookeeper: RunningLab, zookeeper_run: Run) -> None:
     lab, run = zookeeper, zookeeper_run
     _assert_complete(run.snapshot, lab.names("broker"), mode="zookeeper")
     manifest = load_snapshot(run.snapshot).manifest
@@ -531,7 +532,7 @@ def test_zookeeper_snapshot_is_complete_and_analysable(zookeeper: RunningLab, zo
 
 
 @pytest.mark.lab("zookeeper", "healthy")
-def test_awx_ee_stack_collects_the_same_as_the_newest_ansible_zookeeper(zookeeper: RunningLab, zookeeper_run,
+def test_awx_ee_stack_collects_the_same_as_the_newest_ansible_zookeeper(zookeeper: RunningLab, zookeeper_run: Run,
                                                                         awx_ee_playbook: Path, tmp_path: Path) -> None:
     run = run_collect(zookeeper.inventory, tmp_path, binary=awx_ee_playbook)
     _assert_same_collection(run, zookeeper_run.snapshot, zookeeper.names("broker"), mode="zookeeper")

@@ -36,7 +36,7 @@ JVM_EDGES = (
 )
 
 
-def _samples():
+def _samples() -> list[str]:
     return [sample(name) for name in CORPUS]
 
 
@@ -89,7 +89,7 @@ def test_log4j(name: str) -> None:
     lean = plugin_utils("log4j").parse_log4j(text, name)
     assert _log4j_view(lean) == expected
     props, env = {"kafka.logs.dir": "/var/log/kafka", "x": "y"}, {"LOG_DIR": "/logs"}
-    for appender, authority in zip(lean.appenders, log4j.parse_log4j(text, name).appenders):
+    for appender, authority in zip(lean.appenders, log4j.parse_log4j(text, name).appenders, strict=True):
         for value in (appender.file, appender.file_pattern, "${env:LOG_DIR:-/d}/${sys:x}/${missing:-z}/${nope}"):
             if value:
                 assert plugin_utils("log4j").substitute(value, lean, props, env) == \

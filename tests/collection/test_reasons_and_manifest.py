@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from kafkapilot.collect.runner import scrubbed_environ
+from kafkapilot.collect.runner import Progress, _on_event, _render, scrubbed_environ
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.manifest import FORMAT_VERSION
 from tests.collection.collection_path import plugin_utils
@@ -102,12 +104,6 @@ def test_the_playbook_process_gets_no_api_key(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_progress_follows_runner_events() -> None:
-    import queue
-
-    from rich.console import Console
-
-    from kafkapilot.collect.runner import Progress, _on_event, _render
-
     progress, events = Progress(), queue.Queue()
     handle = _on_event(progress, events)
     for event in (

@@ -61,7 +61,7 @@ def test_limits_name_role_settings_that_exist() -> None:
 
 def test_phase_a_asks_for_every_declared_host_file_and_command_with_its_limits() -> None:
     state = locators.HostState(store=None, options=host.HostOptions())  # type: ignore[arg-type]
-    ops = {op["id"]: op for op in host._host_ops(state)}  # the planner's requests
+    ops = {op["id"]: op for op in host._host_ops(state)}  # noqa: SLF001 - the planner's requests
     literal = [d for d in registry.declarations("host") if d.request is not None]
     assert {d.name for d in literal} <= set(ops) and {"procs", "units", "systemd"} <= set(ops)
     assert ops["os_release"] == {"id": "os_release", "op": "read", "path": "/etc/os-release"}
@@ -74,7 +74,7 @@ def test_phase_a_asks_for_every_declared_host_file_and_command_with_its_limits()
 
 def test_cluster_tools_come_from_the_registry(tmp_path: Path) -> None:
     tools = registry.declarations("cluster")
-    assert [t.name for t in tools][0] == "broker_api_versions"  # first: the discovery of brokers needs it
+    assert tools[0].name == "broker_api_versions"  # first: the discovery of brokers needs it
     assert {t.name for t in tools if t.modes == ("kraft",)} == {"metadata_quorum_status", "metadata_quorum_replication"}
     seen: list[list[dict[str, Any]]] = []
 

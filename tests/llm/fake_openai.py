@@ -144,7 +144,7 @@ class FakeOpenAI:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout test)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            def log_message(self, _format: str, *_args: Any) -> None:  # no request log on stderr
                 return
 
         return Handler

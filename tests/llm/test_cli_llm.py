@@ -35,7 +35,7 @@ def _json_report(result: Any) -> dict[str, Any]:
 
 
 @pytest.mark.integration
-def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI, tmp_path: Path) -> None:
+def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI) -> None:
     """The issue's 'done when', as a user runs it: a real process, litellm's real network path."""
     fake.push(Scripted(body=chat_body(answer(finding_json("payments-2 is under-replicated because broker-1 lags", "high", ("broker-1",))))))
     # the example (collected from the lab) has logs: one rule task and one prompt task keep the exchange scripted
@@ -50,7 +50,8 @@ def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI, tmp_
     [root] = [f for f in report["findings"] if f["task_id"] == "log_root_cause"]
     assert (root["model"], root["hosts"]) == ("openai/test", ["kafka-1"])
     assert "LLM: 1 task(s), 0 answered from the cache, 120 tokens in, 30 out, $0.0000" in result.stderr
-    assert [r for r in report["task_runs"] if r["task_id"] == "log_root_cause"][0]["tokens_in"] == 120
+    [run] = [r for r in report["task_runs"] if r["task_id"] == "log_root_cause"]
+    assert run["tokens_in"] == 120
 
 
 def test_without_a_model_prompt_tasks_are_skipped_with_the_hint(snapshot_dir: Path) -> None:

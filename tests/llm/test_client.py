@@ -27,7 +27,7 @@ def test_model_facts_from_the_local_cost_map() -> None:
     assert client.count_tokens("openai/x", [{"role": "user", "content": "hello world"}]) > 0
 
 
-class _Raised(Exception):
+class _ProviderError(Exception):
     def __init__(self, name: str, status: int | None, headers: dict[str, str] | None = None) -> None:
         super().__init__(f"{name}: OpenAIException - it went wrong\nmore detail")
         self.status_code = status
@@ -46,7 +46,7 @@ class _Raised(Exception):
     ],
 )
 def test_errors_are_classified(name: str, status: int | None, retryable: bool, reason: str) -> None:
-    error = type(name, (_Raised,), {})(name, status, {"retry-after": "7"})
+    error = type(name, (_ProviderError,), {})(name, status, {"retry-after": "7"})
     classified: CallError = client._call_error(error, 30)  # noqa: SLF001
     assert (classified.retryable, classified.reason) == (retryable, reason)
     assert classified.retry_after == (7.0 if status in (429, 502) else None)

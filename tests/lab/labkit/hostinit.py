@@ -101,7 +101,8 @@ class Init:
                 os.setuid(pw.pw_uid)
         with self._journal(svc) as out:
             proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
-                                    stderr=subprocess.STDOUT, preexec_fn=preexec, start_new_session=True)
+                                    stderr=subprocess.STDOUT, preexec_fn=preexec,  # noqa: PLW1509 - no threads here
+                                    start_new_session=True)
         self.procs[svc] = proc.pid
         self.exits.pop(svc, None)
         log(f"started {svc} as pid {proc.pid}: {' '.join(argv)[:300]}")

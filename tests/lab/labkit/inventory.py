@@ -10,6 +10,8 @@ there), and host key checking on in the inventory (AWX turns it off in the envir
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 from .paths import CLIENT_KEY, INVENTORY_FILE, SSH_CONFIG
 from .topology import BASTION_IP, Host
 
@@ -34,7 +36,7 @@ def _group(name: str, members: list[Host], group_vars: dict[str, str] | None = N
     return out
 
 
-def _write(path, header: list[str], all_vars: list[str], hosts: list[Host], bootstrap: str) -> None:
+def _write(path: Path, header: list[str], all_vars: list[str], hosts: list[Host], bootstrap: str) -> None:
     lines = [*header, "all:", "  vars:", *all_vars, "  children:"]
     brokers = [h for h in hosts if "broker" in h.roles]
     lines += _group("bastion", [h for h in hosts if "bastion" in h.roles])

@@ -58,7 +58,7 @@ def _write_hosts(hosts: list[Host], version: str, users: Any, pki: Any, sudo: bo
     return host_keys
 
 
-def _start_services(hosts: list[Host], state: dict[str, Any], cluster: Cluster, log: Progress,
+def _start_services(hosts: list[Host], cluster: Cluster, log: Progress,
                     release_version: str | None = None) -> None:
     zks = [h for h in hosts if "zookeeper" in h.roles]
     if zks:
@@ -173,7 +173,7 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     write_client_config(hosts, host_keys)
     cluster = Cluster(hosts, state, dist)
     release = next((c["version"] for c in scenario.of_kind("metadata_version")), None)
-    _start_services(hosts, state, cluster, log, release)
+    _start_services(hosts, cluster, log, release)
     brokers = [h for h in hosts if "broker" in h.roles]
     cluster.wait_brokers(len(brokers))
     log(f"{len(brokers)} brokers registered; loading data")

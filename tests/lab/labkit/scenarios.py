@@ -211,7 +211,8 @@ def _log4j(root: Path, key: str, value: str) -> None:
         props.write_text(props.read_text() + f"{key}={value}\n")
 
 
-def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901
+def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901, PLR0912
+    """One scenario change: a branch per kind, read top to bottom as the list of what a scenario can plant."""
     kind = change["kind"]
     props, env = root / "etc/kafka/server.properties", root / "etc/default/kafka"
     unit = root / "etc/systemd/system/kafka.service"
