@@ -43,21 +43,27 @@ from tests.llm.spec import llm_spec  # noqa: E402
 
 # id, per broker, facts the {facts} variant needs, raw data the original fed, the question.
 TASKS = [
-    ("jvm_heap_memory_ratio", True, ["node.jvm.xmx_bytes", "node.os.mem_total_bytes"], ["config", "system"], "Is -Xmx above 25% of RAM?"),
+    ("jvm_heap_memory_ratio", True, ["node.jvm.xmx_bytes", "node.os.mem_total_bytes"], ["config", "system"],
+     "Is -Xmx above 25% of RAM?"),
     ("jvm_heap_preallocation", True, ["node.jvm"], ["system"], "Does -Xms differ from -Xmx?"),
     ("jvm_heap_size_limit", True, ["node.jvm.xmx_bytes"], ["system"], "Is -Xmx above 8 GB?"),
     ("minimum_cpu_cores", True, ["node.os.cpus"], ["system"], "Does the broker host have fewer than 4 CPUs?"),
     ("multiple_log_dirs", True, ["node.log_dirs"], ["config"], "Does log.dirs list several directories?"),
-    ("thread_configuration", True, ["node.config"], ["config", "system"], "Are num.network.threads and num.io.threads sensible?"),
-    ("authentication_authorization", True, ["node.listeners"], ["config"], "Does a listener accept clients without authentication?"),
+    ("thread_configuration", True, ["node.config"], ["config", "system"],
+     "Are num.network.threads and num.io.threads sensible?"),
+    ("authentication_authorization", True, ["node.listeners"], ["config"],
+     "Does a listener accept clients without authentication?"),
     ("recent_log_errors", True, ["node.logs"], ["logs"], "Do the logs show errors that need attention?"),
     ("broker_count_ha", False, ["cluster.broker_count"], ["admin"], "Are there fewer than 3 brokers?"),
     ("in_transit_encryption", False, ["node.listeners"], ["config"], "Do listeners send data unencrypted?"),
-    ("isr_replication_margin", False, ["node.config"], ["config", "admin"], "Does default.replication.factor leave a margin over min.insync.replicas?"),
+    ("isr_replication_margin", False, ["node.config"], ["config", "admin"],
+     "Does default.replication.factor leave a margin over min.insync.replicas?"),
     ("rack_awareness", False, ["cluster.racks"], ["config", "admin"], "Is broker.rack unset or the same everywhere?"),
     ("separate_listeners", False, ["node.listeners"], ["config"], "Do clients and replication share one listener?"),
-    ("kraft_controller_ha_check", False, ["cluster.quorum"], ["config", "admin"], "Is the controller quorum too small or even?"),
-    ("zookeeper_ha_check", False, ["cluster.mode"], ["config", "admin"], "Is the ZooKeeper ensemble too small or even?"),
+    ("kraft_controller_ha_check", False, ["cluster.quorum"], ["config", "admin"],
+     "Is the controller quorum too small or even?"),
+    ("zookeeper_ha_check", False, ["cluster.mode"], ["config", "admin"],
+     "Is the ZooKeeper ensemble too small or even?"),
     ("zookeeper_heap_memory", False, ["cluster.mode"], ["system"], "Is a ZooKeeper heap above 2 GB?"),
     ("zookeeper_heap_preallocation", False, ["cluster.mode"], ["system"], "Does a ZooKeeper -Xms differ from -Xmx?"),
 ]
@@ -129,7 +135,8 @@ def main() -> None:
     write_tasks(work / "tasks-raw", raw=True)
     server = FakeOpenAI(lambda request: default_answer(request, args.delay)).start()
     model = "openai/bench"
-    config = LLMConfig(model=model, api_base=server.url, cache_dir=work / "cache", progress=False, debug_file=work / "facts.jsonl")
+    config = LLMConfig(model=model, api_base=server.url, cache_dir=work / "cache", progress=False,
+                       debug_file=work / "facts.jsonl")
 
     started = time.perf_counter()
     client.litellm()

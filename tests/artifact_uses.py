@@ -60,7 +60,8 @@ class _Module:
         self.tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         self.constants: dict[str, ast.AST] = {}
         for node in self.tree.body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target] if isinstance(node, ast.AnnAssign) else [])
             for target in targets:
                 if isinstance(target, ast.Name) and getattr(node, "value", None) is not None:
                     self.constants[target.id] = node.value  # type: ignore[attr-defined]
@@ -135,7 +136,8 @@ def _collection_arguments(call: ast.Call, function: str) -> list[ast.AST | None]
 
 def _analysis_arguments(call: ast.Call, function: str) -> list[ast.AST | None]:
     receiver = _receiver(call)
-    found: list[ast.AST | None] = [k.value for k in call.keywords if k.arg in ("source_key", "artifact", "evidence_artifact")]
+    found: list[ast.AST | None] = [k.value for k in call.keywords
+                                   if k.arg in ("source_key", "artifact", "evidence_artifact")]
     if function == "get" and receiver == "sources":
         found.append(_argument(call, 0))
     if function in ("host_artifact", "host_artifacts", "unavailable_reason"):
@@ -215,7 +217,8 @@ def fixture_uses(path: Path) -> list[Use]:
 def snapshot_uses(path: Path) -> list[Use]:
     """The artifacts of a snapshot.json."""
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    found = [Use(a["name"], f"{path}: hosts.{h}") for h, e in manifest.get("hosts", {}).items() for a in e.get("artifacts", [])]
+    found = [Use(a["name"], f"{path}: hosts.{h}")
+             for h, e in manifest.get("hosts", {}).items() for a in e.get("artifacts", [])]
     return found + [Use(a["name"], f"{path}: cluster_artifacts") for a in manifest.get("cluster_artifacts", [])]
 
 

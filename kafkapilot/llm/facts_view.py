@@ -23,7 +23,8 @@ _HOST_KEYS: Final = (
     "cpus", "mem_total_bytes", "mem_available_bytes", "swap_total_bytes", "swap_used_bytes", "sysctl", "thp",
     "thp_defrag", "clock_synced",
 )
-_PSEUDO_FS: Final = frozenset({"proc", "sysfs", "tmpfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "mqueue", "overlay"})
+_PSEUDO_FS: Final = frozenset({"proc", "sysfs", "tmpfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "mqueue",
+                               "overlay"})
 
 
 def dumps(value: Any) -> str:
@@ -117,7 +118,8 @@ def required_view(paths: tuple[str, ...], variables: dict[str, Any]) -> dict[str
         value: Any = variables
         for part in path.split("."):
             value = value.get(part) if isinstance(value, Record | Mapping) else None
-        view[path] = _pruned(value) if isinstance(value, Record | Mapping | Sequence) and not isinstance(value, str) else value
+        nested = isinstance(value, Record | Mapping | Sequence) and not isinstance(value, str)
+        view[path] = _pruned(value) if nested else value
     node = variables.get("node")
     if node is not None:
         view = {"kind": node.kind, "node_id": getattr(node, "node_id", None), "roles": node.roles, **view}

@@ -22,7 +22,8 @@ __all__ = ["SCHEMA_NAME", "Answer", "AnswerFinding", "Quote", "answer_schema", "
 
 SCHEMA_NAME: Final = "kafkapilot_findings"
 _UNPORTABLE: Final = frozenset({"default", "minLength", "maxLength", "title"})
-_SEVERITY_WORDS: Final = {"warning": "medium", "warn": "medium", "error": "high", "fatal": "critical", "information": "info"}
+_SEVERITY_WORDS: Final = {"warning": "medium", "warn": "medium", "error": "high", "fatal": "critical",
+                          "information": "info"}
 
 
 class _Strict(BaseModel):
@@ -94,7 +95,8 @@ def answer_schema() -> dict[str, Any]:
 def _portable(node: Any, *, names: bool = False) -> Any:
     if isinstance(node, dict):
         # Under "properties" and "$defs" the keys are names, not keywords: keep them all.
-        return {k: _portable(v, names=k in {"properties", "$defs"}) for k, v in node.items() if names or k not in _UNPORTABLE}
+        return {k: _portable(v, names=k in {"properties", "$defs"})
+                for k, v in node.items() if names or k not in _UNPORTABLE}
     if isinstance(node, list):
         return [_portable(v) for v in node]
     return node

@@ -60,6 +60,7 @@ def _line_secret(line: str) -> str | None:
 def _is_reference(key: str, value: str) -> bool:
     """Values that name where a secret lives, not the secret: file paths, classes, algorithms, URLs."""
     lowered = key.lower()
-    if lowered.endswith((".location", ".file", ".path", ".class", ".algorithm", ".url", ".type", ".callback.handler.class")):
+    if lowered.endswith((".location", ".file", ".path", ".class", ".algorithm", ".url", ".type",
+                         ".callback.handler.class")):
         return True
     return value.startswith(("/", "file:", "classpath:"))

@@ -45,7 +45,8 @@ def compare_nodes(
                     values[node["label"]] = value
                     checked.setdefault(node["label"], node_subject(node))
             if not same(name, list(values.values())):
-                violations.append(_violation(name, values, roles, what=what, severity=severity(name), show=show, host_of=host_of))
+                violations.append(_violation(name, values, roles, what=what, severity=severity(name), show=show,
+                                             host_of=host_of))
     return RuleResult(
         violations=tuple(violations), checked=tuple(checked.values()), not_evaluated=tuple(missing.values()),
     )

@@ -36,7 +36,8 @@ def survey_answers(**answers: object) -> dict[str, object]:
 
 
 def test_the_survey_asks_for_the_roles_settings_with_their_types() -> None:
-    kinds = {"text": ("str", "path"), "integer": ("int", "float"), "float": ("float",), "multiplechoice": ("bool", "str")}
+    kinds = {"text": ("str", "path"), "integer": ("int", "float"), "float": ("float",),
+             "multiplechoice": ("bool", "str")}
     assert [q["variable"] for q in SURVEY["spec"]] == ["kafkapilot_cluster_name", "kafkapilot_become",
                                                          "kafkapilot_log_window_hours", "kafkapilot_destination"]
     for question in SURVEY["spec"]:
@@ -137,10 +138,12 @@ def test_an_archive_the_destination_refuses_fails_the_job_after_its_artifacts_sa
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Uploads)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     inventory = tmp_path / "inventory.yml"
-    inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n        local1: {ansible_connection: local}\n")
+    inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n        local1: {ansible_connection: "
+                         "local}\n")
     url = f"http://127.0.0.1:{server.server_address[1]}/denied/snapshot.tar.gz"
     try:
-        job = run_job(tmp_path / "job", inventory, {**survey_answers(kafkapilot_destination=f"{url}?X-Signature=exp1red"),
+        job = run_job(tmp_path / "job", inventory,
+                      {**survey_answers(kafkapilot_destination=f"{url}?X-Signature=exp1red"),
                                                     "kafkapilot_output_dir": str(tmp_path / "out")})
     finally:
         server.shutdown()

@@ -51,7 +51,8 @@ def _inventory(tmp_path: Path, **variables: str) -> Path:
     sudo = shutil.which("sudo")
     become = f", ansible_become_exe: {_logging(tmp_path, 'sudo', sudo)}" if sudo else ""
     ssh = _logging(tmp_path, "ssh", shutil.which("ssh") or "ssh")
-    blocks = "".join(f"        {name}: {block}\n" for name, block in variables.items())  # `!vault |` lines indented by 10
+    # `!vault |` lines indented by 10
+    blocks = "".join(f"        {name}: {block}\n" for name, block in variables.items())
     inventory = tmp_path / "hosts.yml"
     inventory.write_text(f"""all:
   children:
@@ -138,8 +139,10 @@ def test_failures_print_the_playbooks_own_error_and_exit_codes_are_not_clicks(tm
     assert usage.returncode == 2 and "Missing option '-i'" in usage.stderr  # Click's usage error, and only that
 
 
-@pytest.mark.parametrize("name", ["ANSIBLE_VAULT_PASSWORD_FILE", "ANSIBLE_PRIVATE_KEY_FILE", "ANSIBLE_VAULT_IDENTITY_LIST"])
-def test_ansible_variables_naming_files_are_kept_and_secrets_are_not(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
+@pytest.mark.parametrize("name",
+                         ["ANSIBLE_VAULT_PASSWORD_FILE", "ANSIBLE_PRIVATE_KEY_FILE", "ANSIBLE_VAULT_IDENTITY_LIST"])
+def test_ansible_variables_naming_files_are_kept_and_secrets_are_not(monkeypatch: pytest.MonkeyPatch,
+                                                                     name: str) -> None:
     monkeypatch.setenv(name, "/etc/x")
     monkeypatch.setenv("ANSIBLE_GALAXY_TOKEN", "t0ken")
     with scrubbed_environ() as env:

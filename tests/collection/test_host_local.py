@@ -58,7 +58,8 @@ def test_the_discovery_chain_is_followed(collected: tuple[Path, dict[str, Any]],
             "log_file", "meta_properties", "log_dir_usage"} <= ok
     assert (root / found[("kafka_version", "kafka")][0]["path"]).read_text() == "3.9.2\n"
     logs = {a["key"] for a in found[("log_file", "kafka")]}
-    assert logs == {f"{paths['logs']}/server.log", f"{paths['logs']}/server.log.recent"}  # the old rotation is outside 24 h
+    # the old rotation is outside 24 h
+    assert logs == {f"{paths['logs']}/server.log", f"{paths['logs']}/server.log.recent"}
     server_log = (root / next(a for a in found[("log_file", "kafka")] if a["key"].endswith("server.log"))["path"]).read_text()
     assert "outside the window" not in server_log and "a recent error" in server_log and "at kafka.Foo" in server_log
     usage = (root / found[("log_dir_usage", "kafka")][0]["path"]).read_text()

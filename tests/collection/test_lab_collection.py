@@ -237,7 +237,8 @@ def test_raw_transport_collects_without_python(planted: RunningLab, tmp_path: Pa
     entry = manifest.hosts["kafka-1"]
     assert entry.transport == "raw" and list(manifest.hosts) == ["kafka-1"]
     found = artifacts(manifest, "kafka-1")
-    for name in ("server_properties", "process_cmdline", "process_limits", "log_file", "systemd_unit", "meta_properties"):
+    for name in ("server_properties", "process_cmdline", "process_limits", "log_file", "systemd_unit",
+                 "meta_properties"):
         assert found[(name, "kafka")][0].status.value == "ok", name
     cluster = {a.name: a.status.value for a in manifest.cluster_artifacts}
     assert cluster["topics_describe"] == "ok" and cluster["broker_api_versions"] == "ok", cluster
@@ -276,7 +277,8 @@ def _direct_tcpip(targets: list[str]) -> dict[str, int]:
 
 def _same_content(snapshot: Path, reference: Path) -> None:
     """The same hosts, statuses, processes, artifacts and stable contents as `reference` (options aside)."""
-    mine, theirs = (_content(json.loads((s / "snapshot.json").read_text()), PLANTED_ABSENT) for s in (snapshot, reference))
+    mine, theirs = (_content(json.loads((s / "snapshot.json").read_text()), PLANTED_ABSENT)
+                    for s in (snapshot, reference))
     mine.pop("options"), theirs.pop("options")
     _comparable(mine, theirs)
     assert mine == theirs
@@ -295,7 +297,8 @@ def test_kafkapilot_collect_end_to_end_the_ssh_config_way_with_the_key_only_in_a
     for name, text in {
         "known_hosts": planted.known_hosts.read_text(),
         "ssh_config": _render((ROOT / "ssh_config.example").read_text(), {
-            "bastion.example.com": planted.hosts["bastion"], "User kafkaops": "User ops", "Host 10.0.1.* ": "Host 127.42.0.* "}),
+            "bastion.example.com": planted.hosts["bastion"], "User kafkaops": "User ops",
+            "Host 10.0.1.* ": "Host 127.42.0.* "}),
         "inventory": _render((ROOT / "inventory.example").read_text(), {
             **{f"{n} ansible_host=10.0.1.1{n[-1]}": f"{n} ansible_host={ip}" for n, ip in ips.items()},
             "ansible_user=kafkaops": "ansible_user=ops",
@@ -493,7 +496,8 @@ def test_planted_secrets_never_reach_the_snapshot(lab_factory: LabController, tm
     keystores = found[("keystore", "kafka")]
     assert keystores and all(k.status.value == "skipped" and k.sha256 and k.path is None for k in keystores)
     counted = {name: sum(a.redactions for a in items) for (name, _), items in found.items()}
-    for name in ("server_properties", "jaas_config", "environment_file", "systemd_unit", "process_cmdline", "log4j_config"):
+    for name in ("server_properties", "jaas_config", "environment_file", "systemd_unit", "process_cmdline",
+                 "log4j_config"):
         assert counted.get(name, 0) >= 1, (name, counted)
     assert manifest.redactions_total >= 12
     archive = run.snapshot.with_name(run.snapshot.name + ".tar.gz")

@@ -74,7 +74,8 @@ def test_wheel_carries_catalog_example_and_ansible_project(unpacked_wheel: Path)
 
 def test_installed_wheel_analyses_and_lists_its_own_catalog(unpacked_wheel: Path, tmp_path: Path) -> None:
     origin = subprocess.run([sys.executable, "-c", "import kafkapilot.collect.runner as r; print(r.project_root())"],
-                            cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(unpacked_wheel)},
+                            cwd=tmp_path, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(unpacked_wheel)},
                             timeout=60, check=True)
     assert Path(origin.stdout.strip()) == unpacked_wheel / "kafkapilot" / "ansible_project"
     where = _run(unpacked_wheel, tmp_path, "tasks", "list", "--format", "json")

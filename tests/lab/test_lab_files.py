@@ -54,7 +54,8 @@ def test_every_check_is_proven_on_the_lab_or_says_why_not() -> None:
     assert set(OTHER_LAB_PROOFS) <= CHECK_IDS
     assert not set(reasons) - CHECK_IDS, "fixtures_only.toml names unknown checks"
     assert not proven & set(reasons), "proven on the lab and listed in fixtures_only.toml"
-    assert not CHECK_IDS - proven - set(reasons), "neither planted by a lab scenario nor in tests/lab/fixtures_only.toml"
+    assert not CHECK_IDS - proven - set(reasons), ("neither planted by a lab scenario nor in "
+                                                   "tests/lab/fixtures_only.toml")
     assert all(len(why) > 20 for why in reasons.values())
     assert len(proven) >= 50
 

@@ -30,7 +30,9 @@ class Scripted:
     body: dict[str, Any] | str = field(default_factory=dict)
 
 
-def chat_body(content: str, *, model: str = "test", prompt_tokens: int = 120, completion_tokens: int = 30) -> dict[str, Any]:
+def chat_body(
+    content: str, *, model: str = "test", prompt_tokens: int = 120, completion_tokens: int = 30
+) -> dict[str, Any]:
     """A chat.completion response whose message content is `content`."""
     return {
         "id": "chatcmpl-fake",

@@ -37,7 +37,8 @@ def _json_report(result: Any) -> dict[str, Any]:
 @pytest.mark.integration
 def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI) -> None:
     """The issue's 'done when', as a user runs it: a real process, litellm's real network path."""
-    fake.push(Scripted(body=chat_body(answer(finding_json("payments-2 is under-replicated because broker-1 lags", "high", ("broker-1",))))))
+    fake.push(Scripted(body=chat_body(answer(finding_json("payments-2 is under-replicated because broker-1 lags",
+                                                          "high", ("broker-1",))))))
     # the example (collected from the lab) has logs: one rule task and one prompt task keep the exchange scripted
     command = [str(BIN / "kafkapilot-analyse"), "--example", "--tasks", "log_root_cause,jvm_heap_size_limit",
                "--model", "openai/test", "--api-base", fake.url, "--report", "json"]
@@ -65,7 +66,8 @@ def test_options_reach_the_runner(fake: FakeOpenAI, snapshot_dir: Path, tmp_path
                                                        if "broker-2: " in user_texts([r])[0] and "broker-1: " not in user_texts([r])[0]
                                                        else answer()))
     debug = tmp_path / "debug.jsonl"
-    args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--llm-debug", str(debug),
+    args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--llm-debug",
+            str(debug),
             "--concurrency", "1", "--llm-timeout", "7", "--tasks", "recent_log_errors,log_root_cause,broker_count_ha"]
     report = _json_report(CliRunner().invoke(main, ["analyse", *args]))
     [logs] = [f for f in report["findings"] if f["task_id"] == "recent_log_errors"]
@@ -81,7 +83,8 @@ def test_options_reach_the_runner(fake: FakeOpenAI, snapshot_dir: Path, tmp_path
 
 def test_llm_settings_come_from_the_config_file(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path) -> None:
     config = tmp_path / "kafkapilot.yaml"
-    config.write_text(yaml.safe_dump({"llm": {"model": "openai/test", "api_base": fake.url, "max_tokens_per_request": 3500,
+    config.write_text(yaml.safe_dump({"llm": {"model": "openai/test", "api_base": fake.url,
+                                              "max_tokens_per_request": 3500,
                                               "cache": False}}))
     args = [str(snapshot_dir), "--config", str(config), "--report", "json", "--tasks", "log_root_cause"]
     report = _json_report(CliRunner().invoke(analyse_main, args))
@@ -93,9 +96,11 @@ def test_llm_settings_come_from_the_config_file(fake: FakeOpenAI, snapshot_dir: 
     assert result.exit_code == 1 and "unknown llm setting(s): temprature" in result.stderr
 
 
-def test_keys_come_from_a_dotenv_file(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keys_come_from_a_dotenv_file(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".env").write_text("OPENAI_API_KEY=sk-from-dotenv\n")
-    args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--tasks", "log_root_cause"]
+    args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--tasks",
+            "log_root_cause"]
     _json_report(CliRunner().invoke(analyse_main, args))
     assert fake.headers[0]["authorization"] == "Bearer sk-from-dotenv"
     assert "sk-from-dotenv" not in json.dumps(fake.requests)
@@ -108,12 +113,14 @@ def test_llm_check_reports_model_latency_and_structured_output(fake: FakeOpenAI)
     lines = dict(line.split(":", 1) for line in result.stdout.splitlines())
     assert lines["model"].strip() == "openai/test"
     assert lines["latency"].strip().endswith(" s")
-    assert lines["structured output"].strip().startswith("yes: response_format json_schema was sent and the answer matched it")
+    assert lines["structured output"].strip().startswith("yes: response_format json_schema was sent and the answer "
+                                                         "matched it")
     assert fake.requests[0]["response_format"]["json_schema"]["name"] == "check"
 
 
 def test_llm_check_failure_is_one_line(fake: FakeOpenAI) -> None:
-    fake.push(Scripted(status=401, body={"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}))
+    fake.push(Scripted(status=401,
+                       body={"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}))
     result = CliRunner().invoke(main, ["llm", "check", "--model", "openai/test", "--api-base", fake.url])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "the model did not answer: 401" in result.stderr

@@ -155,7 +155,8 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     netaddr.check_ports_free(_endpoints(hosts))
     state["addresses_added"] = netaddr.add_addresses([h.ip for h in hosts])
     save_state(state)
-    log(f"writing host trees for {', '.join(h.name for h in hosts)} (users kafka={users.kafka_uid}, ops={users.ops_uid})")
+    log(f"writing host trees for {', '.join(h.name for h in hosts)} (users kafka={users.kafka_uid}, "
+        f"ops={users.ops_uid})")
     host_keys = _write_hosts(hosts, version, users, pki, sudo)
     if scenario.changes:
         log(f"scenario {scenario.name}: {apply_file_changes(scenario, hosts, pki)} file changes applied")

@@ -20,7 +20,8 @@ from .paths import host_root
 from .pki import Pki, issue_keystore
 from .topology import Host
 
-__all__ = ["Scenario", "for_topology", "load_scenario", "scenario_names", "apply_file_changes", "CHANGE_KINDS", "SCENARIO_DIR"]
+__all__ = ["Scenario", "for_topology", "load_scenario", "scenario_names", "apply_file_changes", "CHANGE_KINDS",
+           "SCENARIO_DIR"]
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 # kind -> required keys (besides `kind`)
@@ -100,7 +101,8 @@ def load_scenario(name: str, hosts: list[Host] | None = None, topology: str | No
             raise LabError(msg)
         for host in change.get("hosts", []):
             if names is not None and host != "*" and host not in names:
-                msg = f"{path}: change #{i} ({kind}) names host {host!r}, not in this topology ({', '.join(sorted(names))})"
+                msg = (f"{path}: change #{i} ({kind}) names host {host!r}, not in this topology "
+                       f"({', '.join(sorted(names))})")
                 raise LabError(msg)
     for i, planted in enumerate(scenario.planted, 1):
         if "check" not in planted:

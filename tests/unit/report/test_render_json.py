@@ -213,7 +213,8 @@ def test_read_report_gives_back_the_report() -> None:
     document = json.loads(render_json(report))
     again = read_report(document)
     assert again.findings == sort_findings(report.findings)
-    assert (again.snapshot, set(again.task_runs), again.errors) == (report.snapshot, set(report.task_runs), report.errors)
+    assert (again.snapshot, set(again.task_runs), again.errors) == (report.snapshot, set(report.task_runs),
+                                                                    report.errors)
     assert render_json(again) == render_json(report)
 
 
