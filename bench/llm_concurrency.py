@@ -140,7 +140,8 @@ def main() -> None:
 
     started = time.perf_counter()
     client.litellm()
-    print(f"snapshot: {args.brokers} brokers, {facts.cluster['partition_count']} partitions, 2,000 log lines per broker")
+    print(f"snapshot: {args.brokers} brokers, {facts.cluster['partition_count']} partitions, "
+          "2,000 log lines per broker")
     print(f"litellm import (once, not in the figures below): {time.perf_counter() - started:.1f} s")
 
     tasks = list(load_catalog(work / "tasks-facts").tasks)
@@ -166,7 +167,8 @@ def main() -> None:
     print("\n2. tokens sent per task (litellm's counter): {facts} vs raw files")
     print(f"   {'task':<30}{'calls':>6}{'{facts}':>10}{'raw':>10}{'ratio':>8}")
     for task_id in ids:
-        print(f"   {task_id:<30}{ours[task_id][0]:>6}{ours[task_id][1]:>10,}{raw[task_id][1]:>10,}{raw[task_id][1] / ours[task_id][1]:>7.1f}x")
+        (calls_ours, tokens_ours, _), (_, tokens_raw, _) = ours[task_id], raw[task_id]
+        print(f"   {task_id:<30}{calls_ours:>6}{tokens_ours:>10,}{tokens_raw:>10,}{tokens_raw / tokens_ours:>7.1f}x")
     total_ours, total_raw = sum(t for _, t, _ in ours.values()), sum(t for _, t, _ in raw.values())
     print(f"   {'total':<30}{calls:>6}{total_ours:>10,}{total_raw:>10,}{total_raw / total_ours:>7.1f}x")
 

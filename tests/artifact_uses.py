@@ -101,7 +101,8 @@ class _Module:
                     part = ("keys", "values")[index]
         if part is None:
             return None
-        items = isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "items"
+        items = (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute)
+                 and iterable.func.attr == "items")
         source = iterable.func.value if items else iterable  # type: ignore[union-attr]
         if isinstance(source, ast.Name):
             source = self.constants.get(source.id)
@@ -156,7 +157,8 @@ def _compared_names(module: _Module, node: ast.AST) -> Iterator[Use]:
     """`x["name"] == "…"` and `x.name == "…"`."""
     if isinstance(node, ast.Compare) and len(node.comparators) == 1:
         left, right = node.left, node.comparators[0]
-        subscript = isinstance(left, ast.Subscript) and isinstance(left.slice, ast.Constant) and left.slice.value == "name"
+        subscript = (isinstance(left, ast.Subscript) and isinstance(left.slice, ast.Constant)
+                     and left.slice.value == "name")
         if subscript or (isinstance(left, ast.Attribute) and left.attr == "name"):
             yield from (Use(n, module.where(node)) for n in module.names(right))
 

@@ -96,7 +96,8 @@ def test_since_is_a_format_version_this_analyser_reads() -> None:
     def version(text: str) -> tuple[int, ...]:
         return tuple(int(p) for p in text.split("."))
 
-    assert all(version("1.0") <= version(artifacts.artifact(n).since) <= version(FORMAT_VERSION) for n in artifacts.names())
+    assert all(version("1.0") <= version(artifacts.artifact(n).since) <= version(FORMAT_VERSION)
+               for n in artifacts.names())
     assert artifacts.artifact("jvm_options").since == "1.1"
 
 

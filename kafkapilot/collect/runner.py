@@ -83,7 +83,8 @@ def scrubbed_environ() -> Iterator[dict[str, str]]:
     """os.environ reduced to _KEEP (ANSIBLE_* kept unless secret-looking) for the block; restored after."""
     saved = dict(os.environ)
     kept = {k: v for k, v in saved.items()
-            if _KEEP.match(k) and not (k.startswith("ANSIBLE_") and _SECRETISH.search(k) and not _NAMES_A_FILE.match(k))}
+            if _KEEP.match(k)
+            and not (k.startswith("ANSIBLE_") and _SECRETISH.search(k) and not _NAMES_A_FILE.match(k))}
     os.environ.clear()
     os.environ.update(kept)
     try:

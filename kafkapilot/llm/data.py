@@ -87,7 +87,9 @@ def subjects_of(task: Task, facts: Facts) -> tuple[list[Subject], list[NotEvalua
     return chosen, skipped
 
 
-def sections_for(task: Task, facts: Facts, subjects: list[Subject], *, cluster_wide: bool, max_log_lines: int) -> list[Section]:
+def sections_for(
+    task: Task, facts: Facts, subjects: list[Subject], *, cluster_wide: bool, max_log_lines: int
+) -> list[Section]:
     """All data sections of one call, for these subjects only."""
     builders = {
         "config": lambda s: _registry_sections(facts, s, "config"),
@@ -116,7 +118,9 @@ def _registry_sections(facts: Facts, subject: Subject, kind: str) -> list[Sectio
         _artifact_sections(facts, subject, kind, artifacts.names(scope="process", llm=kind), node_level=True)
 
 
-def _artifact_sections(facts: Facts, subject: Subject, kind: str, names: tuple[str, ...], *, node_level: bool) -> list[Section]:
+def _artifact_sections(
+    facts: Facts, subject: Subject, kind: str, names: tuple[str, ...], *, node_level: bool
+) -> list[Section]:
     instance = _node(subject).get("instance") if node_level else None
     if node_level and instance is None:
         return []

@@ -32,7 +32,8 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True, default=str)
 
 
-# Left out of every view: bookkeeping, and node.logs.examples (log text reaches a model only as the labelled {logs} sample).
+# Left out of every view: bookkeeping, and node.logs.examples (log text reaches a model only as the
+# labelled {logs} sample).
 _DROPPED: Final = frozenset({"sources", "unavailable", "examples"})
 
 

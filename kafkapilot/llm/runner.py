@@ -140,7 +140,8 @@ class LLMRunner:
         pieces = [(unit.subjects, unit.sections)]
         tokens = count(unit.sections)
         if tokens > budget and len(unit.subjects) > 1:
-            outcome.remarks.append(f"the cluster's data ({tokens:,} tokens) was split per node to fit {budget:,} tokens")
+            outcome.remarks.append(
+                f"the cluster's data ({tokens:,} tokens) was split per node to fit {budget:,} tokens")
             pieces = [([s], self._sections(unit.task, [s], cluster_wide=True)) for s in unit.subjects]
         prepared = []
         for subjects, sections in pieces:

@@ -69,7 +69,8 @@ class Answer(_Strict):
         """Translate the original tool's answer keys into ours."""
         if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
             return data
-        findings = [_from_original(f) if isinstance(f, dict) and "type" in f and "title" not in f else f for f in data["findings"]]
+        findings = [_from_original(f) if isinstance(f, dict) and "type" in f and "title" not in f else f
+                    for f in data["findings"]]
         return {**data, "findings": findings}
 
 

@@ -25,7 +25,8 @@ def compare_nodes(
     show: Callable[[str, object], str] = lambda _name, value: str(value),
     same: Callable[[str, Sequence[object]], bool] = lambda _name, values: len({repr(v) for v in values}) <= 1,
 ) -> RuleResult:
-    """One violation per reading whose values are not the ``same`` (by default: equal) on the nodes of one role group."""
+    """One violation per reading whose values are not the ``same`` (by default: equal) on the nodes of one
+    role group."""
     groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     host_of: dict[str, str] = {}
     for node in nodes:

@@ -116,8 +116,8 @@ def test_an_awx_job_publishes_the_snapshot_as_artifacts_and_puts_the_archive(tmp
     assert not (tmp_path / "sudo.log").exists()  # ... which --become does not override
     # neither is the project (inventory.example names its files relative to the job's folder, the project):
     # inventory_dir is the job's private inventory folder, playbook_dir the imported collection playbook's
-    assert manifest["options"]["client_config"] == (f"{job.project}/collections/ansible_collections/kafkapilot/kafkapilot/"
-                                                    f"playbooks|{job.private / 'inventory'}")
+    collection = f"{job.project}/collections/ansible_collections/kafkapilot/kafkapilot"
+    assert manifest["options"]["client_config"] == f"{collection}/playbooks|{job.private / 'inventory'}"
     ((path, headers, body),) = _Uploads.received
     assert path == "/bucket/snapshot.tar.gz?X-Signature=s3cr3t" and headers["Authorization"] == "Bearer t0ken"
     assert body == Path(published["archive"]).read_bytes()

@@ -66,7 +66,9 @@ def _inventory(tmp_path: Path, **variables: str) -> Path:
     return inventory
 
 
-def _collect(cwd: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _collect(
+    cwd: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     return subprocess.run([str(BIN / "kafkapilot"), "collect", "--no-progress", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=True, env={**environ, **(env or {})}, timeout=600, check=False)

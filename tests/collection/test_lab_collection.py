@@ -227,7 +227,8 @@ def test_bastion_down_makes_every_broker_unreachable_naming_it(planted: RunningL
         entry = manifest.hosts[host]
         assert entry.status.value == "unreachable" and "bastion" in (entry.reason or ""), (host, entry.reason)
     assert manifest.cluster_artifacts == () and (run.snapshot / "COLLECTION_SUMMARY.md").is_file()
-    assert run.rc == 2 and "no host could be collected (3 tried): kafka-1: unreachable: " in " ".join(run.stdout.split())
+    assert run.rc == 2
+    assert "no host could be collected (3 tried): kafka-1: unreachable: " in " ".join(run.stdout.split())
 
 
 @pytest.mark.lab("kraft", "planted")
@@ -302,7 +303,8 @@ def test_kafkapilot_collect_end_to_end_the_ssh_config_way_with_the_key_only_in_a
         "inventory": _render((ROOT / "inventory.example").read_text(), {
             **{f"{n} ansible_host=10.0.1.1{n[-1]}": f"{n} ansible_host={ip}" for n, ip in ips.items()},
             "ansible_user=kafkaops": "ansible_user=ops",
-            "# kafkapilot_client_config=/etc/kafka/admin-client.properties": "kafkapilot_client_config=/etc/kafka/client.properties",
+            "# kafkapilot_client_config=/etc/kafka/admin-client.properties":
+                "kafkapilot_client_config=/etc/kafka/client.properties",
             "# kafkapilot_bootstrap_server=kafka-1:9092": "kafkapilot_bootstrap_server=kafka-1:9092"}),
     }.items():
         (project / name).write_text(text)
@@ -366,11 +368,13 @@ def test_an_awx_job_collects_through_the_bastion_with_the_key_only_in_its_agent(
 
     wrong = planted.known_hosts.read_text().splitlines()
     bastion_key = next(line.split(" ", 1)[1] for line in wrong if line.startswith(planted.hosts["bastion"] + ","))
-    changed = [f"{line.split(' ', 1)[0]} {bastion_key}" if line.startswith(ips["kafka-1"] + ",") else line for line in wrong]
+    changed = [f"{line.split(' ', 1)[0]} {bastion_key}" if line.startswith(ips["kafka-1"] + ",") else line
+               for line in wrong]
     rejected = awx.run_job(tmp_path / "job2", inventory, {**answers, "kafkapilot_destination": ""}, limit="kafka-1",
                            ssh_key=planted.private_key.read_text(), files={"known_hosts": "\n".join(changed) + "\n"})
     entry = rejected.artifacts["kafkapilot_snapshot"]
-    assert entry["hosts"] == {"kafka-1": "unreachable"} and "host key verification failed" in entry["reasons"]["kafka-1"]
+    assert entry["hosts"] == {"kafka-1": "unreachable"}
+    assert "host key verification failed" in entry["reasons"]["kafka-1"]
 
 
 @pytest.mark.lab("kraft", "planted")

@@ -125,7 +125,8 @@ BROKEN = [
     ({"name": "x", "scope": "process", "kinds": ["kafka"], "source_type": "file", "read": "/x", "redaction": "text"},
      "artifact #1 (x): a process artifact is found by exactly one of locator (found: read)"),
     ({"name": "x", "scope": "host", "source_type": "file", "read": "/x", "redaction": "shred"},
-     "artifact #1 (x): redaction is 'shred'; use one of properties, env, unit, jaas, cmdline, log4j, certificates, text"),
+     "artifact #1 (x): redaction is 'shred'; "
+     "use one of properties, env, unit, jaas, cmdline, log4j, certificates, text"),
     ({"name": "x", "scope": "host", "source_type": "file", "read": "/x", "redaction": "text",
       "limits": {"timeout": "kafkapilot_patience"}},
      "artifact #1 (x): limits.timeout is 'kafkapilot_patience'; use one of kafkapilot_log_window_hours"),

@@ -58,8 +58,9 @@ def _run(site: Path, cwd: Path, *args: str, env: dict[str, str] | None = None, t
 
 def test_wheel_carries_catalog_example_and_ansible_project(unpacked_wheel: Path) -> None:
     package = unpacked_wheel / "kafkapilot"
-    shipped_tasks = sorted(p.relative_to(package / "builtin_tasks") for p in (package / "builtin_tasks").rglob("*.yaml"))
-    assert shipped_tasks == sorted(p.relative_to(ROOT / "analysis_tasks") for p in (ROOT / "analysis_tasks").rglob("*.yaml"))
+    builtin, catalog = package / "builtin_tasks", ROOT / "analysis_tasks"
+    shipped_tasks = sorted(p.relative_to(builtin) for p in builtin.rglob("*.yaml"))
+    assert shipped_tasks == sorted(p.relative_to(catalog) for p in catalog.rglob("*.yaml"))
     project = package / "ansible_project"
     collection = project / "collections" / "ansible_collections" / "kafkapilot" / "kafkapilot"
     for name in ("collect.yml", "ansible.cfg", *COLLECTION_CONTENT):

@@ -36,7 +36,9 @@ def test_exponential_backoff_then_success() -> None:
 
 
 def test_retry_after_is_honoured_and_capped() -> None:
-    assert _run([CallError("429", retryable=True, retry_after=3), CallError("429", retryable=True, retry_after=900)])[1] == [3, 60.0]
+    errors = [CallError("429", retryable=True, retry_after=3), CallError("429", retryable=True, retry_after=900)]
+    waits = _run(errors)[1]
+    assert waits == [3, 60.0]
 
 
 def test_gives_up_after_the_retries_and_says_how_often_it_tried() -> None:
@@ -45,7 +47,8 @@ def test_gives_up_after_the_retries_and_says_how_often_it_tried() -> None:
 
 
 def test_a_client_error_is_not_retried() -> None:
-    assert _run([CallError("401 AuthenticationError: bad key", retryable=False)]) == ("401 AuthenticationError: bad key", [], 1)
+    assert _run([CallError("401 AuthenticationError: bad key", retryable=False)]) \
+        == ("401 AuthenticationError: bad key", [], 1)
 
 
 @pytest.mark.parametrize(

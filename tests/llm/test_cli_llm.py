@@ -62,9 +62,12 @@ def test_without_a_model_prompt_tasks_are_skipped_with_the_hint(snapshot_dir: Pa
 
 
 def test_options_reach_the_runner(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path) -> None:
+    def only_broker_2(request: dict[str, Any]) -> bool:
+        text = user_texts([request])[0]
+        return "broker-2: " in text and "broker-1: " not in text
+
     fake.responder = lambda r: Scripted(body=chat_body(answer(finding_json("OOM", "critical", ("broker-2",)))
-                                                       if "broker-2: " in user_texts([r])[0] and "broker-1: " not in user_texts([r])[0]
-                                                       else answer()))
+                                                       if only_broker_2(r) else answer()))
     debug = tmp_path / "debug.jsonl"
     args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--llm-debug",
             str(debug),

@@ -55,7 +55,8 @@ def _contents() -> list[tuple[str, str, str]]:
     snapshot = load_snapshot(EXAMPLE)
     for host, entry in snapshot.hosts.items():
         found += [(f"example/{host}", a.name, snapshot.text(a) or "") for a in entry.artifacts if a.path]
-    found += [("example/cluster", a.name, snapshot.text(a) or "") for a in snapshot.manifest.cluster_artifacts if a.path]
+    found += [("example/cluster", a.name, snapshot.text(a) or "")
+              for a in snapshot.manifest.cluster_artifacts if a.path]
     return found
 
 

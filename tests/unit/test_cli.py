@@ -105,7 +105,8 @@ def test_example_report_has_failures_with_evidence_and_remediation() -> None:
     ]
     # ... a per-broker check the broker's node, a drift rule the setting that drifts
     assert {e["subject"]["kind"] for e in by_id["open_files_limit"]["evidence"]} == {"node"}
-    assert {e["subject"]["host"] for e in by_id["open_files_limit"]["evidence"]} == set(by_id["open_files_limit"]["hosts"])
+    open_files = by_id["open_files_limit"]
+    assert {e["subject"]["host"] for e in open_files["evidence"]} == set(open_files["hosts"])
     assert all(e["subject"]["kind"] == "setting" for e in by_id["config_drift"]["evidence"])
     # a cluster-wide check whose items are hosts names them among the finding's hosts
     assert [e["subject"] for e in by_id["broker_not_running"]["evidence"]] == [{"kind": "host", "host": "kafka-2"}]

@@ -88,7 +88,7 @@ if [ "$DAEMON_MODE" = "true" ]; then
 else
   exec "$JAVA" $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS $KAFKA_GC_LOG_OPTS $KAFKA_JMX_OPTS $KAFKA_LOG4J_OPTS -cp "$CLASSPATH" $KAFKA_OPTS "$@"
 fi
-"""
+"""  # noqa: E501 - kafka-run-class.sh as Kafka ships it
 
 _SERVER_START = r"""#!/bin/bash
 # kafka-server-start.sh as laid out by the KafkaPilot lab

@@ -264,7 +264,8 @@ def _memory_kb(init_pid: int) -> tuple[int, int]:
         try:
             if os.readlink(f"/proc/{entry}/ns/pid") != ns:
                 continue
-            fields = dict(ln.split(":", 1) for ln in Path(f"/proc/{entry}/status").read_text().splitlines() if ":" in ln)
+            status = Path(f"/proc/{entry}/status").read_text()
+            fields = dict(ln.split(":", 1) for ln in status.splitlines() if ":" in ln)
         except OSError:
             continue
         rss += int(fields.get("VmRSS", "0 kB").split()[0])
