@@ -65,10 +65,13 @@ def main() -> int:
     bare = _measure([sys.executable, "-c", "pass"], args.runs)
     walls, cpus = _measure(help_argv, args.runs)
     slowest, heavy = _imports(help_argv)
-    print(f"{args.command} --help, {args.runs} fresh processes on {os.cpu_count()} CPUs (load {os.getloadavg()[0]:.1f}):")
-    print(f"  wall  median {statistics.median(walls) * 1000:6.1f} ms   fastest {min(walls) * 1000:6.1f} ms   goal < {GOAL_S * 1000:.0f} ms")
+    print(f"{args.command} --help, {args.runs} fresh processes on {os.cpu_count()} CPUs (load "
+          f"{os.getloadavg()[0]:.1f}):")
+    print(f"  wall  median {statistics.median(walls) * 1000:6.1f} ms   fastest {min(walls) * 1000:6.1f} ms   goal < "
+          f"{GOAL_S * 1000:.0f} ms")
     print(f"  CPU   median {statistics.median(cpus) * 1000:6.1f} ms   (user + system)")
-    print(f"  python -c pass: wall median {statistics.median(bare[0]) * 1000:.1f} ms, CPU median {statistics.median(bare[1]) * 1000:.1f} ms")
+    print(f"  python -c pass: wall median {statistics.median(bare[0]) * 1000:.1f} ms, CPU median "
+          f"{statistics.median(bare[1]) * 1000:.1f} ms")
     print("  slowest imports (cumulative):")
     for micros, name in slowest:
         print(f"    {micros / 1000:7.1f} ms  {name.strip()}")

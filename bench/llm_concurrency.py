@@ -43,21 +43,27 @@ from tests.llm.spec import llm_spec  # noqa: E402
 
 # id, per broker, facts the {facts} variant needs, raw data the original fed, the question.
 TASKS = [
-    ("jvm_heap_memory_ratio", True, ["node.jvm.xmx_bytes", "node.os.mem_total_bytes"], ["config", "system"], "Is -Xmx above 25% of RAM?"),
+    ("jvm_heap_memory_ratio", True, ["node.jvm.xmx_bytes", "node.os.mem_total_bytes"], ["config", "system"],
+     "Is -Xmx above 25% of RAM?"),
     ("jvm_heap_preallocation", True, ["node.jvm"], ["system"], "Does -Xms differ from -Xmx?"),
     ("jvm_heap_size_limit", True, ["node.jvm.xmx_bytes"], ["system"], "Is -Xmx above 8 GB?"),
     ("minimum_cpu_cores", True, ["node.os.cpus"], ["system"], "Does the broker host have fewer than 4 CPUs?"),
     ("multiple_log_dirs", True, ["node.log_dirs"], ["config"], "Does log.dirs list several directories?"),
-    ("thread_configuration", True, ["node.config"], ["config", "system"], "Are num.network.threads and num.io.threads sensible?"),
-    ("authentication_authorization", True, ["node.listeners"], ["config"], "Does a listener accept clients without authentication?"),
+    ("thread_configuration", True, ["node.config"], ["config", "system"],
+     "Are num.network.threads and num.io.threads sensible?"),
+    ("authentication_authorization", True, ["node.listeners"], ["config"],
+     "Does a listener accept clients without authentication?"),
     ("recent_log_errors", True, ["node.logs"], ["logs"], "Do the logs show errors that need attention?"),
     ("broker_count_ha", False, ["cluster.broker_count"], ["admin"], "Are there fewer than 3 brokers?"),
     ("in_transit_encryption", False, ["node.listeners"], ["config"], "Do listeners send data unencrypted?"),
-    ("isr_replication_margin", False, ["node.config"], ["config", "admin"], "Does default.replication.factor leave a margin over min.insync.replicas?"),
+    ("isr_replication_margin", False, ["node.config"], ["config", "admin"],
+     "Does default.replication.factor leave a margin over min.insync.replicas?"),
     ("rack_awareness", False, ["cluster.racks"], ["config", "admin"], "Is broker.rack unset or the same everywhere?"),
     ("separate_listeners", False, ["node.listeners"], ["config"], "Do clients and replication share one listener?"),
-    ("kraft_controller_ha_check", False, ["cluster.quorum"], ["config", "admin"], "Is the controller quorum too small or even?"),
-    ("zookeeper_ha_check", False, ["cluster.mode"], ["config", "admin"], "Is the ZooKeeper ensemble too small or even?"),
+    ("kraft_controller_ha_check", False, ["cluster.quorum"], ["config", "admin"],
+     "Is the controller quorum too small or even?"),
+    ("zookeeper_ha_check", False, ["cluster.mode"], ["config", "admin"],
+     "Is the ZooKeeper ensemble too small or even?"),
     ("zookeeper_heap_memory", False, ["cluster.mode"], ["system"], "Is a ZooKeeper heap above 2 GB?"),
     ("zookeeper_heap_preallocation", False, ["cluster.mode"], ["system"], "Does a ZooKeeper -Xms differ from -Xmx?"),
 ]
@@ -91,6 +97,30 @@ def calls_by_task(debug: Path, model: str) -> dict[str, tuple[int, int, float]]:
     return result
 
 
+def cached_rerun(server: FakeOpenAI, snapshot: Path, work: Path, ids: list[str], model: str) -> float:
+    """3. `kafkapilot-analyse` again in a fresh process, every answer cached (printed); then the same
+    command without --model: its wall seconds."""
+    command = [str(Path(sys.executable).parent / "kafkapilot-analyse"), str(snapshot),
+               "--tasks-dir", str(work / "tasks-facts"), "--tasks", ",".join(ids),
+               "--model", model, "--api-base", server.url, "--report", "json"]
+    env = {**os.environ, "KAFKAPILOT_LLM_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1"}
+    before = len(server.requests)
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)
+    rerun = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
+    report = json.loads(result.stdout)
+    cached = sum(1 for r in report["task_runs"] if r["cached"])
+    print(f"\n3. cached re-run, `kafkapilot-analyse` in a fresh process: {rerun:.2f} s wall, {cpu:.2f} s CPU, "
+          f"{len(server.requests) - before} requests sent, {cached} of {len(report['task_runs'])} tasks from the cache")
+    print(f"   {result.stderr.strip().splitlines()[-1]}")
+    started = time.perf_counter()
+    subprocess.run(command[:6] + command[10:], capture_output=True, env=env, check=False, timeout=600)
+    return time.perf_counter() - started
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--delay", type=float, default=1.0, help="seconds the server takes per answer")
@@ -105,11 +135,13 @@ def main() -> None:
     write_tasks(work / "tasks-raw", raw=True)
     server = FakeOpenAI(lambda request: default_answer(request, args.delay)).start()
     model = "openai/bench"
-    config = LLMConfig(model=model, api_base=server.url, cache_dir=work / "cache", progress=False, debug_file=work / "facts.jsonl")
+    config = LLMConfig(model=model, api_base=server.url, cache_dir=work / "cache", progress=False,
+                       debug_file=work / "facts.jsonl")
 
     started = time.perf_counter()
     client.litellm()
-    print(f"snapshot: {args.brokers} brokers, {facts.cluster['partition_count']} partitions, 2,000 log lines per broker")
+    print(f"snapshot: {args.brokers} brokers, {facts.cluster['partition_count']} partitions, "
+          "2,000 log lines per broker")
     print(f"litellm import (once, not in the figures below): {time.perf_counter() - started:.1f} s")
 
     tasks = list(load_catalog(work / "tasks-facts").tasks)
@@ -129,35 +161,19 @@ def main() -> None:
 
     raw_config = LLMConfig(model=model, api_base=server.url, cache=False, progress=False, debug_file=work / "raw.jsonl",
                            max_tokens_per_request=10_000_000)
-    server.responder = lambda request: default_answer(request)
+    server.responder = default_answer
     LLMRunner(raw_config)(list(load_catalog(work / "tasks-raw").tasks), facts)
     raw = calls_by_task(work / "raw.jsonl", model)
     print("\n2. tokens sent per task (litellm's counter): {facts} vs raw files")
     print(f"   {'task':<30}{'calls':>6}{'{facts}':>10}{'raw':>10}{'ratio':>8}")
     for task_id in ids:
-        print(f"   {task_id:<30}{ours[task_id][0]:>6}{ours[task_id][1]:>10,}{raw[task_id][1]:>10,}{raw[task_id][1] / ours[task_id][1]:>7.1f}x")
+        (calls_ours, tokens_ours, _), (_, tokens_raw, _) = ours[task_id], raw[task_id]
+        print(f"   {task_id:<30}{calls_ours:>6}{tokens_ours:>10,}{tokens_raw:>10,}{tokens_raw / tokens_ours:>7.1f}x")
     total_ours, total_raw = sum(t for _, t, _ in ours.values()), sum(t for _, t, _ in raw.values())
     print(f"   {'total':<30}{calls:>6}{total_ours:>10,}{total_raw:>10,}{total_raw / total_ours:>7.1f}x")
 
     server.responder = lambda request: default_answer(request, args.delay)
-    command = [str(Path(sys.executable).parent / "kafkapilot-analyse"), str(snapshot), "--tasks-dir", str(work / "tasks-facts"),
-               "--tasks", ",".join(ids), "--model", model, "--api-base", server.url, "--report", "json"]
-    env = {**os.environ, "KAFKAPILOT_LLM_CACHE_DIR": str(work / "cache"), "NO_COLOR": "1"}
-    before = len(server.requests)
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    result = subprocess.run(command, capture_output=True, text=True, env=env, check=False, timeout=600)  # noqa: S603
-    rerun = time.perf_counter() - started
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = cpu_after.ru_utime - cpu_before.ru_utime + cpu_after.ru_stime - cpu_before.ru_stime
-    report = json.loads(result.stdout)
-    cached = sum(1 for r in report["task_runs"] if r["cached"])
-    print(f"\n3. cached re-run, `kafkapilot-analyse` in a fresh process: {rerun:.2f} s wall, {cpu:.2f} s CPU, "
-          f"{len(server.requests) - before} requests sent, {cached} of {len(report['task_runs'])} tasks from the cache")
-    print(f"   {result.stderr.strip().splitlines()[-1]}")
-    started = time.perf_counter()
-    subprocess.run(command[:6] + command[10:], capture_output=True, env=env, check=False, timeout=600)  # noqa: S603
-    baseline = time.perf_counter() - started
+    baseline = cached_rerun(server, snapshot, work, ids, model)
     started = time.perf_counter()
     LLMRunner(config)(tasks, facts)
     print(f"   the same command without --model (no LLM at all): {baseline:.2f} s wall; "

@@ -37,7 +37,8 @@ def select_tasks(catalog: Catalog, selection: Selection) -> list[Task]:
     known_ids = {t.id for t in catalog.tasks}
     unknown = [t for t in selection.task_ids if t not in known_ids]
     if unknown:
-        raise KafkaPilotError(f"unknown task id(s): {', '.join(unknown)}", where="--tasks", hint="see `kafkapilot tasks list`")
+        raise KafkaPilotError(f"unknown task id(s): {', '.join(unknown)}", where="--tasks",
+                              hint="see `kafkapilot tasks list`")
     known_categories = {t.category for t in catalog.tasks}
     unknown = [c for c in selection.categories if c not in known_categories]
     if unknown:

@@ -51,7 +51,8 @@ KEYS: Final = frozenset({
 })
 _FACT_ROOTS: Final = ("host", "node", "cluster")
 _DOCS_FILE: Final = Path("docs") / "snapshot-format.md"
-_BEGIN: Final = "<!-- artifact tables: generated from meta/artifacts.yml by `python -m kafkapilot.artifacts docs --write` -->"
+_BEGIN: Final = ("<!-- artifact tables: generated from meta/artifacts.yml by `python -m kafkapilot.artifacts docs "
+                 "--write` -->")
 _END: Final = "<!-- end of the generated artifact tables -->"
 
 
@@ -134,7 +135,8 @@ def _spec(index: int, item: Any, path: Path) -> ArtifactSpec:
     feeds = _strings(item.get("feeds"), where, "feeds")
     wrong = [f for f in feeds if f.split(".", 1)[0] not in _FACT_ROOTS or "." not in f]
     if wrong:
-        raise KafkaPilotError(f"feeds {', '.join(wrong)}: a fact path starts with host., node. or cluster.", where=where)
+        raise KafkaPilotError(f"feeds {', '.join(wrong)}: a fact path starts with host., node. or cluster.",
+                              where=where)
     since = str(item.get("since", ""))
     if not since.replace(".", "", 1).isdigit() or "." not in since:
         raise KafkaPilotError(f"since is {since!r}; give the snapshot format version (MAJOR.MINOR) that added it",
@@ -264,7 +266,8 @@ def docs_tables() -> str:
     cluster = [a for a in declared if a.scope == "cluster"]
     lines += ["", "### Cluster-wide (in `cluster_artifacts`, run once on `cluster_source_host`)", "",
               f"Each tool is bounded to {_limits(cluster[0].limits)} (output, time)." if cluster else "", "",
-              "| name | command (`bin/` of the running distribution, with `--command-config` when a client config is given) |",
+              "| name | command (`bin/` of the running distribution, with `--command-config` when a client config is "
+              "given) |",
               "|---|---|"]
     lines += [f"| `{a.name}` | {_source_cell(a)} |" for a in cluster]
     return "\n".join([*lines, "", _END]) + "\n"

@@ -59,7 +59,7 @@ def _one_line_errors(function: F) -> F:
             sys.exit(EXIT_ERROR)
         except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
             raise
-        except Exception as exc:  # noqa: BLE001 - never a traceback to the user
+        except Exception as exc:  # never a traceback to the user
             if kwargs.get("debug"):
                 raise
             click.echo(f"kafkapilot: internal error: {type(exc).__name__}: {exc} (please report it)", err=True)
@@ -76,7 +76,9 @@ class _AliasedGroup(click.Group):
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         return super().get_command(ctx, self.aliases.get(cmd_name, cmd_name))
 
-    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
         _, command, rest = super().resolve_command(ctx, args)
         return (command.name if command else None), command, rest
 
@@ -93,14 +95,17 @@ def main() -> None:
 
 @main.command("collect", context_settings=_CONTEXT)
 @click.option("-i", "--inventory", required=True, multiple=True, type=_Path(exists=True),
-              help="Ansible inventory of the Kafka hosts (groups kafka_brokers, kafka_controllers, zookeeper); repeatable.")
+              help="Ansible inventory of the Kafka hosts (groups kafka_brokers, kafka_controllers, zookeeper); "
+                   "repeatable.")
 @click.option("-l", "--limit", metavar="PATTERN", help="Only these hosts (as ansible-playbook --limit).")
 @click.option("-o", "--output", type=_Path(file_okay=False),
               help="Parent folder of the snapshot directory. [default: the current folder]")
 @click.option("--archive", is_flag=True, help="Also write <snapshot>.tar.gz, for sharing.")
-@click.option("--become", is_flag=True, help="Read as root (sudo) what the SSH user cannot read (kafkapilot_become=true).")
+@click.option("--become", is_flag=True,
+              help="Read as root (sudo) what the SSH user cannot read (kafkapilot_become=true).")
 @click.option("-K", "--ask-become-pass", is_flag=True, help="Ask for the become password (implies --become).")
-@click.option("-u", "--user", metavar="USER", help="SSH user (as ansible-playbook -u; the inventory's ansible_user wins).")
+@click.option("-u", "--user", metavar="USER",
+              help="SSH user (as ansible-playbook -u; the inventory's ansible_user wins).")
 @click.option("--private-key", type=_Path(exists=True, dir_okay=False), help="SSH private key file.")
 @click.option("-f", "--forks", type=click.IntRange(min=1), help="Hosts at once. [default: ansible.cfg's]")
 @click.option("--vault-id", "vault_ids", multiple=True, metavar="ID@SOURCE",
@@ -144,9 +149,12 @@ def _analyse_options(function: F) -> F:
             help=f"Exit with code {EXIT_FAIL_ON} when a finding fails at this severity or above (CI/AWX gating).",
         ),
         click.option("--param", "params", multiple=True, metavar="TASK.NAME=VALUE", help="Override a task parameter."),
-        click.option("--config", "config_file", type=_Path(dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]"),
-        click.option("--tasks-dir", "tasks_dirs", multiple=True, type=_Path(file_okay=False), help="Extra task directory; its tasks override built-ins by id."),
-        click.option("--no-color", is_flag=True, help="Plain terminal output (also when NO_COLOR is set or not a TTY)."),
+        click.option("--config", "config_file", type=_Path(dir_okay=False), envvar="KAFKAPILOT_CONFIG",
+                     help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]"),
+        click.option("--tasks-dir", "tasks_dirs", multiple=True, type=_Path(file_okay=False),
+                     help="Extra task directory; its tasks override built-ins by id."),
+        click.option("--no-color", is_flag=True,
+                     help="Plain terminal output (also when NO_COLOR is set or not a TTY)."),
         *_llm_options(),
         click.option("--no-cache", is_flag=True, help="Ask the model again instead of reusing cached answers."),
         click.option("--llm-debug", "llm_debug", type=_Path(dir_okay=False), metavar="FILE",
@@ -169,7 +177,8 @@ def _llm_options() -> list[Callable[[F], F]]:
     return [
         click.option("--model", envvar="KAFKAPILOT_MODEL", metavar="MODEL",
                      help="litellm model for prompt tasks, e.g. openai/gpt-4o-mini, anthropic/claude-sonnet-4-5, "
-                          "ollama_chat/llama3.1. Keys come from the provider's usual variables or .env. [env: KAFKAPILOT_MODEL]"),
+                          "ollama_chat/llama3.1. Keys come from the provider's usual variables or .env. [env: "
+                          "KAFKAPILOT_MODEL]"),
         click.option("--api-base", metavar="URL", help="Base URL of the model's API (Ollama, vLLM, a proxy, Azure …)."),
         click.option("--llm-timeout", type=float, metavar="SECONDS", help="Timeout of one LLM call. [default: 120]"),
     ]
@@ -235,7 +244,8 @@ def tasks_validate(paths: tuple[Path, ...]) -> None:
 @tasks_group.command("new")
 @click.argument("task_id")
 @click.option("--category", default="configuration", show_default=True)
-@click.option("--scope", "applies_to", default="broker", show_default=True, type=click.Choice(["broker", "controller", "kafka_node", "zookeeper", "host", "cluster"]))
+@click.option("--scope", "applies_to", default="broker", show_default=True,
+              type=click.Choice(["broker", "controller", "kafka_node", "zookeeper", "host", "cluster"]))
 @click.option("--dir", "directory", type=_Path(file_okay=False), help="Where to write (default: the tasks directory).")
 @_one_line_errors
 def tasks_new(task_id: str, category: str, applies_to: str, directory: Path | None) -> None:
@@ -252,7 +262,8 @@ def llm_group() -> None:
 
 @llm_group.command("check")
 @_llm_options_decorator
-@click.option("--config", "config_file", type=_Path(dir_okay=False), envvar="KAFKAPILOT_CONFIG", help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]")
+@click.option("--config", "config_file", type=_Path(dir_okay=False), envvar="KAFKAPILOT_CONFIG",
+              help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]")
 @_one_line_errors
 def llm_check(**options: Any) -> None:
     """Send one tiny request; report the model, the latency and whether structured output works."""

@@ -22,7 +22,7 @@ __all__ = ["REPORT_BASENAME", "run_analyse"]
 REPORT_BASENAME = "kafkapilot-report"
 
 
-def run_analyse(  # noqa: PLR0913 - mirrors the command's options
+def run_analyse(  # keyword-only: mirrors the command's options
     *,
     example_dir: Path,
     snapshot: Path | None,
@@ -58,7 +58,8 @@ def run_analyse(  # noqa: PLR0913 - mirrors the command's options
         overrides[task_id] = {**overrides.get(task_id, {}), **values}
     catalog = load_catalog(default_tasks_dir(), *settings.tasks_dirs, *tasks_dirs)
     if not catalog.tasks:
-        raise KafkaPilotError("no task could be loaded", where=str(default_tasks_dir()), hint="; ".join(catalog.errors[:3]))
+        raise KafkaPilotError("no task could be loaded", where=str(default_tasks_dir()),
+                              hint="; ".join(catalog.errors[:3]))
     unknown = sorted(set(overrides) - {t.id for t in catalog.tasks})
     selection = Selection(
         task_ids=tuple(t.strip() for t in (task_ids or "").split(",") if t.strip()),
@@ -73,7 +74,8 @@ def run_analyse(  # noqa: PLR0913 - mirrors the command's options
         settings.llm,
         base_dir=config_file.parent if config_file else None,
     )
-    report = analyse(target, catalog, selection, EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm)))
+    report = analyse(target, catalog, selection,
+                     EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm)))
     _emit(report, formats, output, color=_color_wanted(no_color=no_color))
     if llm.enabled:
         sys.stderr.write(usage_line(report) + "\n")

@@ -51,7 +51,8 @@ def show_info(path: Path) -> int:
     lines.append(f"  cluster-wide (from {manifest.cluster_source_host or 'unknown'}): "
                  + (", ".join(f"{n} {s}" for s, n in sorted(statuses.items())) or "none"))
     lines.extend(
-        f"      {a.name}: {a.status.value}: {a.error or ''}" for a in manifest.cluster_artifacts if a.status.value != "ok"
+        f"      {a.name}: {a.status.value}: {a.error or ''}"
+        for a in manifest.cluster_artifacts if a.status.value != "ok"
     )
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK

@@ -60,7 +60,8 @@ class _Module:
         self.tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         self.constants: dict[str, ast.AST] = {}
         for node in self.tree.body:
-            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AnnAssign) else []
+            targets = (node.targets if isinstance(node, ast.Assign)
+                       else [node.target] if isinstance(node, ast.AnnAssign) else [])
             for target in targets:
                 if isinstance(target, ast.Name) and getattr(node, "value", None) is not None:
                     self.constants[target.id] = node.value  # type: ignore[attr-defined]
@@ -94,13 +95,14 @@ class _Module:
         part = None
         if isinstance(target, ast.Name) and target.id == name:
             part = "keys"
-        elif isinstance(target, ast.Tuple) and len(target.elts) == 2:  # noqa: PLR2004 - key, value
+        elif isinstance(target, ast.Tuple) and len(target.elts) == 2:  # key, value
             for index, element in enumerate(target.elts):
                 if isinstance(element, ast.Name) and element.id == name:
                     part = ("keys", "values")[index]
         if part is None:
             return None
-        items = isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute) and iterable.func.attr == "items"
+        items = (isinstance(iterable, ast.Call) and isinstance(iterable.func, ast.Attribute)
+                 and iterable.func.attr == "items")
         source = iterable.func.value if items else iterable  # type: ignore[union-attr]
         if isinstance(source, ast.Name):
             source = self.constants.get(source.id)
@@ -135,7 +137,8 @@ def _collection_arguments(call: ast.Call, function: str) -> list[ast.AST | None]
 
 def _analysis_arguments(call: ast.Call, function: str) -> list[ast.AST | None]:
     receiver = _receiver(call)
-    found: list[ast.AST | None] = [k.value for k in call.keywords if k.arg in ("source_key", "artifact", "evidence_artifact")]
+    found: list[ast.AST | None] = [k.value for k in call.keywords
+                                   if k.arg in ("source_key", "artifact", "evidence_artifact")]
     if function == "get" and receiver == "sources":
         found.append(_argument(call, 0))
     if function in ("host_artifact", "host_artifacts", "unavailable_reason"):
@@ -154,7 +157,8 @@ def _compared_names(module: _Module, node: ast.AST) -> Iterator[Use]:
     """`x["name"] == "…"` and `x.name == "…"`."""
     if isinstance(node, ast.Compare) and len(node.comparators) == 1:
         left, right = node.left, node.comparators[0]
-        subscript = isinstance(left, ast.Subscript) and isinstance(left.slice, ast.Constant) and left.slice.value == "name"
+        subscript = (isinstance(left, ast.Subscript) and isinstance(left.slice, ast.Constant)
+                     and left.slice.value == "name")
         if subscript or (isinstance(left, ast.Attribute) and left.attr == "name"):
             yield from (Use(n, module.where(node)) for n in module.names(right))
 
@@ -215,7 +219,8 @@ def fixture_uses(path: Path) -> list[Use]:
 def snapshot_uses(path: Path) -> list[Use]:
     """The artifacts of a snapshot.json."""
     manifest = json.loads(path.read_text(encoding="utf-8"))
-    found = [Use(a["name"], f"{path}: hosts.{h}") for h, e in manifest.get("hosts", {}).items() for a in e.get("artifacts", [])]
+    found = [Use(a["name"], f"{path}: hosts.{h}")
+             for h, e in manifest.get("hosts", {}).items() for a in e.get("artifacts", [])]
     return found + [Use(a["name"], f"{path}: cluster_artifacts") for a in manifest.get("cluster_artifacts", [])]
 
 

@@ -52,7 +52,8 @@ GHOSTS = {
         "        reader.artifacts(name)\n"
     ),
     "analysis_tasks/x/ghost_task.yaml": "id: ghost_task\nevidence_artifact: ghost_evidence\n",
-    "tests/fixtures/tasks/t/fires.yaml": "base: kraft3\npatches:\n  - {host: kafka-1, artifact: ghost_patch, append: x}\n"
+    "tests/fixtures/tasks/t/fires.yaml": "base: kraft3\npatches:\n  - {host: kafka-1, artifact: ghost_patch, append: "
+                                         "x}\n"
                                          "cluster:\n  - {name: ghost_raw, content: x}\n",
     "tests/factory/extra.py": 'ARTIFACTS = [{"name": "ghost_factory", "content": "x"}]\n',
     "kafkapilot/examples/e/snapshot.json": json.dumps({"hosts": {"h": {"artifacts": [{"name": "ghost_snapshot"}]}},
@@ -95,7 +96,8 @@ def test_since_is_a_format_version_this_analyser_reads() -> None:
     def version(text: str) -> tuple[int, ...]:
         return tuple(int(p) for p in text.split("."))
 
-    assert all(version("1.0") <= version(artifacts.artifact(n).since) <= version(FORMAT_VERSION) for n in artifacts.names())
+    assert all(version("1.0") <= version(artifacts.artifact(n).since) <= version(FORMAT_VERSION)
+               for n in artifacts.names())
     assert artifacts.artifact("jvm_options").since == "1.1"
 
 
@@ -160,4 +162,5 @@ def test_feeds_and_the_fact_models_sources_agree() -> None:
     assert unlisted == set(), "add these facts to the artifact's feeds in meta/artifacts.yml"
     for name in artifacts.names():  # and each feed is a fact that says it comes from this artifact
         for feed in artifacts.artifact(name).feeds:
-            assert any(name in info.sources and (p == feed or p.startswith(feed + ".")) for p, info in facts), (name, feed)
+            fed = any(name in info.sources and (p == feed or p.startswith(feed + ".")) for p, info in facts)
+            assert fed, (name, feed)

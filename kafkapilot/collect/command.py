@@ -22,7 +22,7 @@ def _ask(what: str) -> str:
     return sys.stdin.readline().rstrip("\r\n")
 
 
-def _passwords(vault_ids: tuple[str, ...], ask_vault_pass: bool, ask_become_pass: bool) -> dict[str, str]:
+def _passwords(vault_ids: tuple[str, ...], *, ask_vault_pass: bool, ask_become_pass: bool) -> dict[str, str]:
     """Ask, before the live display starts, for what ansible-playbook will prompt for; prompt -> answer.
 
     In the order ansible-playbook asks: the become password, then the vault passwords.
@@ -42,6 +42,7 @@ def _passwords(vault_ids: tuple[str, ...], ask_vault_pass: bool, ask_become_pass
 
 
 def run_collect(
+    *,
     inventory: tuple[Path, ...],
     limit: str | None,
     output: Path | None,
@@ -71,7 +72,7 @@ def run_collect(
         extra_vars=extra_vars, vault_ids=vault_ids, vault_password_files=vault_password_files,
         ask_vault_pass=ask_vault_pass, user=user, private_key=str(private_key) if private_key else None,
         ask_become_pass=ask_become_pass, forks=forks,
-        passwords=_passwords(vault_ids, ask_vault_pass, ask_become_pass))
+        passwords=_passwords(vault_ids, ask_vault_pass=ask_vault_pass, ask_become_pass=ask_become_pass))
     show = not no_progress and sys.stderr.isatty()
     result = collect(list(inventory), limit=limit, output=output, extra_vars=variables, check=check, ansible=ansible,
                      show_progress=show, keep_artifacts=keep_artifacts,

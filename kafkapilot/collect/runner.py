@@ -83,7 +83,8 @@ def scrubbed_environ() -> Iterator[dict[str, str]]:
     """os.environ reduced to _KEEP (ANSIBLE_* kept unless secret-looking) for the block; restored after."""
     saved = dict(os.environ)
     kept = {k: v for k, v in saved.items()
-            if _KEEP.match(k) and not (k.startswith("ANSIBLE_") and _SECRETISH.search(k) and not _NAMES_A_FILE.match(k))}
+            if _KEEP.match(k)
+            and not (k.startswith("ANSIBLE_") and _SECRETISH.search(k) and not _NAMES_A_FILE.match(k))}
     os.environ.clear()
     os.environ.update(kept)
     try:
@@ -131,7 +132,8 @@ def _on_event(progress: Progress, events: queue.Queue[str]) -> Any:
         elif kind in ("runner_on_ok", "runner_on_unreachable", "runner_on_failed") and host:
             _record(progress, kind, data)
         elif kind == "playbook_on_stats":
-            progress.stats = {k: data.get(k) for k in ("ok", "changed", "dark", "failures", "ignored", "rescued", "skipped")}
+            progress.stats = {k: data.get(k) for k in ("ok", "changed", "dark", "failures", "ignored", "rescued",
+                                                       "skipped")}
             progress.summary = (data.get("artifact_data") or {}).get("kafkapilot_snapshot")
         events.put(kind)
         return False  # nothing is kept on disk: the snapshot is the record
@@ -240,10 +242,12 @@ def ansible_environment(env: dict[str, str], root: Path) -> tuple[dict[str, str]
         try:
             parser.read(Path(config).expanduser())
         except configparser.Error as exc:
-            raise KafkaPilotError(f"unreadable: {' '.join(str(exc).split())}", where=f"ANSIBLE_CONFIG={config}") from None
+            raise KafkaPilotError(f"unreadable: {' '.join(str(exc).split())}",
+                                  where=f"ANSIBLE_CONFIG={config}") from None
         checking = checking or parser.get("defaults", "host_key_checking", fallback=None)
         pipelining = env.get("ANSIBLE_PIPELINING") or parser.get("ssh_connection", "pipelining", fallback=None) \
-            or parser.get("connection", "pipelining", fallback=None) or parser.get("defaults", "pipelining", fallback=None)
+            or parser.get("connection", "pipelining", fallback=None) \
+            or parser.get("defaults", "pipelining", fallback=None)
         added["ANSIBLE_PIPELINING"] = "True"
         notice = (f"ansible.cfg: {config} (ANSIBLE_CONFIG); kafkapilot collect adds ANSIBLE_PIPELINING=True "
                   f"(was {pipelining or 'unset'}: modules go over stdin, nothing is copied to the hosts)")
@@ -314,7 +318,7 @@ def collect(
                 event_handler=_on_event(progress, events),
                 ident="kafkapilot",
             )
-            _follow(thread, progress, events, started, show_progress)
+            _follow(thread, progress, events, started, show=show_progress)
         rc = runner.rc
         error = _playbook_error(private / "artifacts" / "kafkapilot" / "stdout")
     finally:
@@ -348,7 +352,8 @@ def _playbook_error(stdout: Path) -> str | None:
     return None
 
 
-def _follow(thread: threading.Thread, progress: Progress, events: queue.Queue[str], started: float, show: bool) -> None:
+def _follow(thread: threading.Thread, progress: Progress, events: queue.Queue[str], started: float, *,
+            show: bool) -> None:
     if not show:
         thread.join()
         return

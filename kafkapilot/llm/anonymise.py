@@ -82,7 +82,8 @@ def anonymiser_for(facts: Facts) -> Anonymiser:
     keepers = {n["host"] for n in facts.zookeepers}
     for host in facts.hosts:
         name = host["name"]
-        kind = "broker" if name in brokers else "controller" if name in controllers else "zookeeper" if name in keepers else "host"
+        kind = ("broker" if name in brokers else "controller" if name in controllers
+                else "zookeeper" if name in keepers else "host")
         token = anon.add(name, kind)
         _add_fqdn(anon, facts, name, token)
         anon.add(host.get("address"), "ip")

@@ -65,7 +65,8 @@ def left_out(sections: list[Section], budget: int) -> list[str]:
         if section.dropped:
             which = "oldest" if section.trim == "oldest" else "last"
             where = f"{section.host}: " if section.host else ""
-            phrases.append(f"{where}{section.dropped:,} {which} of {section.total:,} lines of {section.kind} ({_name(section)})")
+            phrases.append(f"{where}{section.dropped:,} {which} of {section.total:,} lines of {section.kind} "
+                           f"({_name(section)})")
     if phrases:
         phrases[-1] += f" to fit {budget:,} tokens"
     return phrases

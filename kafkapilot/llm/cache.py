@@ -52,7 +52,8 @@ class AnswerCache:
         path = self._path(key)
         try:
             path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp") as handle:
+            with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False,
+                                             suffix=".tmp") as handle:
                 json.dump({"v": CACHE_VERSION, **entry}, handle, sort_keys=True)
             os.replace(handle.name, path)
         except OSError:

@@ -115,4 +115,5 @@ async def with_retries(
 def rejects_response_format(error: CallError) -> bool:
     """True for a 400 that refuses structured output (then the call is made again without it)."""
     reason = error.reason.lower()
-    return not error.retryable and reason.startswith("400") and any(w in reason for w in ("response_format", "json_schema", "schema"))
+    return (not error.retryable and reason.startswith("400")
+            and any(w in reason for w in ("response_format", "json_schema", "schema")))

@@ -39,7 +39,8 @@ def run_check(*, model: str | None, api_base: str | None, llm_timeout: float | N
     )
     if not config.enabled:
         raise KafkaPilotError(
-            "no model configured", where="llm check", hint="give --model (e.g. openai/gpt-4o-mini) or llm: {model: …} in the config"
+            "no model configured", where="llm check",
+            hint="give --model (e.g. openai/gpt-4o-mini) or llm: {model: …} in the config"
         )
     lines = asyncio.run(_probe(config))
     sys.stdout.write("\n".join(f"{key + ':':<19}{value}" for key, value in lines) + "\n")
@@ -71,7 +72,8 @@ async def _probe(config: LLMConfig) -> list[tuple[str, str]]:
         ("model", model),
         ("api base", config.api_base or "(the provider's default)"),
         ("latency", f"{result.latency_s:.2f} s"),
-        ("structured output", _structured_verdict(result, accepted=accepted and not rejected, rejected=rejected, declared=declared)),
+        ("structured output",
+         _structured_verdict(result, accepted=accepted and not rejected, rejected=rejected, declared=declared)),
         ("answer", (result.content or "").strip()[:200] or "(empty)"),
         ("tokens", f"{result.tokens_in} in, {result.tokens_out} out; cost ${result.cost_usd:.6f}"),
     ]
@@ -87,7 +89,8 @@ def _structured_verdict(result: CallResult, *, accepted: bool, rejected: str, de
     if accepted:
         return f"unreliable: response_format was sent but the answer did not match the schema; {map_note}"
     verdict = "the answer was valid JSON anyway" if valid else "the answer was not the JSON asked for"
-    return f"no: the provider takes no response_format ({verdict}; prompt tasks still validate every answer); {map_note}"
+    return (f"no: the provider takes no response_format ({verdict}; prompt tasks still validate every answer); "
+            f"{map_note}")
 
 
 def _matches(content: str | None) -> bool:

@@ -111,7 +111,8 @@ async def complete(
 
 def _cost(module: ModuleType, model: str, tokens_in: int, tokens_out: int) -> float:
     try:
-        prompt_cost, completion_cost = module.cost_per_token(model=model, prompt_tokens=tokens_in, completion_tokens=tokens_out)
+        prompt_cost, completion_cost = module.cost_per_token(model=model, prompt_tokens=tokens_in,
+                                                             completion_tokens=tokens_out)
     except Exception:  # noqa: BLE001 - unmapped (local) models have no price
         return 0.0
     return float(prompt_cost) + float(completion_cost)

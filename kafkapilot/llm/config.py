@@ -108,7 +108,8 @@ def resolve_llm_config(
     unknown = sorted(set(settings) - set(_SETTING_KEYS) - set(_ONLY_IN_SETTINGS))
     if unknown:
         raise KafkaPilotError(
-            f"unknown llm setting(s): {', '.join(unknown)}", where="config llm:", hint=f"known: {', '.join(sorted(_SETTING_KEYS))}"
+            f"unknown llm setting(s): {', '.join(unknown)}", where="config llm:",
+            hint=f"known: {', '.join(sorted(_SETTING_KEYS))}"
         )
     values: dict[str, Any] = {}
     for source in (settings, options):

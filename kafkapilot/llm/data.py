@@ -72,7 +72,8 @@ def subjects_of(task: Task, facts: Facts) -> tuple[list[Subject], list[NotEvalua
     scope = effective_scope(task)
     if scope is Scope.CLUSTER:
         nodes = facts.nodes + facts.zookeepers
-        subjects = [Subject(n["label"], n["host"], {"node": n, "host": n["os"], "cluster": facts.cluster}) for n in nodes]
+        subjects = [Subject(n["label"], n["host"],
+                            {"node": n, "host": n["os"], "cluster": facts.cluster}) for n in nodes]
         cluster_paths = [p for p in task.requires if p.startswith("cluster.")]
         reason = next((r for p in cluster_paths if (r := missing_requirement(p, {"cluster": facts.cluster}))), None)
         return ([], [NotEvaluated(subject=CLUSTER, reason=reason)]) if reason else (subjects, [])
@@ -86,7 +87,9 @@ def subjects_of(task: Task, facts: Facts) -> tuple[list[Subject], list[NotEvalua
     return chosen, skipped
 
 
-def sections_for(task: Task, facts: Facts, subjects: list[Subject], *, cluster_wide: bool, max_log_lines: int) -> list[Section]:
+def sections_for(
+    task: Task, facts: Facts, subjects: list[Subject], *, cluster_wide: bool, max_log_lines: int
+) -> list[Section]:
     """All data sections of one call, for these subjects only."""
     builders = {
         "config": lambda s: _registry_sections(facts, s, "config"),
@@ -115,7 +118,9 @@ def _registry_sections(facts: Facts, subject: Subject, kind: str) -> list[Sectio
         _artifact_sections(facts, subject, kind, artifacts.names(scope="process", llm=kind), node_level=True)
 
 
-def _artifact_sections(facts: Facts, subject: Subject, kind: str, names: tuple[str, ...], *, node_level: bool) -> list[Section]:
+def _artifact_sections(
+    facts: Facts, subject: Subject, kind: str, names: tuple[str, ...], *, node_level: bool
+) -> list[Section]:
     instance = _node(subject).get("instance") if node_level else None
     if node_level and instance is None:
         return []
@@ -167,7 +172,8 @@ def _log_sections(facts: Facts, subject: Subject, max_lines: int) -> list[Sectio
             f"{len(kept)} of {len(log.lines)} lines (WARN and above, known error patterns, stack traces, "
             f"the last {_TAIL_CONTEXT} lines{'; the file was truncated by the collection' if log.truncated else ''})"
         )
-        sections.append(Section("logs", subject.host, f"{subject.host} log {log.path}: {note}", kept, trim="oldest", note=note))
+        sections.append(Section("logs", subject.host, f"{subject.host} log {log.path}: {note}", kept, trim="oldest",
+                                note=note))
     return sections
 
 

@@ -23,7 +23,8 @@ _HOST_KEYS: Final = (
     "cpus", "mem_total_bytes", "mem_available_bytes", "swap_total_bytes", "swap_used_bytes", "sysctl", "thp",
     "thp_defrag", "clock_synced",
 )
-_PSEUDO_FS: Final = frozenset({"proc", "sysfs", "tmpfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "mqueue", "overlay"})
+_PSEUDO_FS: Final = frozenset({"proc", "sysfs", "tmpfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "mqueue",
+                               "overlay"})
 
 
 def dumps(value: Any) -> str:
@@ -31,7 +32,8 @@ def dumps(value: Any) -> str:
     return json.dumps(value, separators=(",", ":"), sort_keys=True, default=str)
 
 
-# Left out of every view: bookkeeping, and node.logs.examples (log text reaches a model only as the labelled {logs} sample).
+# Left out of every view: bookkeeping, and node.logs.examples (log text reaches a model only as the
+# labelled {logs} sample).
 _DROPPED: Final = frozenset({"sources", "unavailable", "examples"})
 
 
@@ -39,7 +41,7 @@ def _pruned(value: Any) -> Any:
     """Plain JSON values without None, empty containers, the bookkeeping keys and log example
     lines, recursively (fact models become dicts, partition columns lists)."""
     if isinstance(value, Record | Mapping):
-        items = {k: _pruned(value[k]) for k in value.keys() if k not in _DROPPED}  # noqa: SIM118 - records too
+        items = {k: _pruned(value[k]) for k in value.keys() if k not in _DROPPED}
         return {k: v for k, v in items.items() if v not in (None, {}, [], "")}
     if isinstance(value, Sequence) and not isinstance(value, str):
         return [_pruned(v) for v in value]
@@ -117,7 +119,8 @@ def required_view(paths: tuple[str, ...], variables: dict[str, Any]) -> dict[str
         value: Any = variables
         for part in path.split("."):
             value = value.get(part) if isinstance(value, Record | Mapping) else None
-        view[path] = _pruned(value) if isinstance(value, Record | Mapping | Sequence) and not isinstance(value, str) else value
+        nested = isinstance(value, Record | Mapping | Sequence) and not isinstance(value, str)
+        view[path] = _pruned(value) if nested else value
     node = variables.get("node")
     if node is not None:
         view = {"kind": node.kind, "node_id": getattr(node, "node_id", None), "roles": node.roles, **view}

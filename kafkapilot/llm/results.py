@@ -47,7 +47,8 @@ class UnitOutcome:
 
     def to_json(self) -> dict[str, Any]:
         """The cache entry."""
-        parts = [{"subjects": p.subjects, "answer": p.answer.model_dump(mode="json") if p.answer else None} for p in self.parts]
+        parts = [{"subjects": p.subjects, "answer": p.answer.model_dump(mode="json") if p.answer else None}
+                 for p in self.parts]
         return {"parts": parts, "notes": self.notes, "remarks": self.remarks,
                 "tokens_in": self.usage.tokens_in, "tokens_out": self.usage.tokens_out}
 
@@ -71,7 +72,8 @@ def task_result(
 ) -> tuple[Finding, TaskRun]:
     """The finding of a prompt task and its accounting."""
     found = [f for o in outcomes for p in o.parts if p.answer for f in p.answer.findings]
-    failed = [f"{', '.join(anon.restore_all(p.subjects))}: {anon.restore(p.error)}" for o in outcomes for p in o.parts if p.error]
+    failed = [f"{', '.join(anon.restore_all(p.subjects))}: {anon.restore(p.error)}"
+              for o in outcomes for p in o.parts if p.error]
     notes = [anon.restore(n) for o in outcomes for n in o.notes]
     checked = sorted({anon.restore(s) for o in outcomes for p in o.parts if p.answer for s in p.subjects})
     base: dict[str, Any] = {
@@ -80,7 +82,7 @@ def task_result(
         "not_evaluated": tuple(not_evaluated),
     }
     if found:
-        finding = _failed(base, found, anon, known_hosts, failed, notes, task)
+        finding = _failed(base, found, anon, known_hosts=known_hosts, errors=failed, notes=notes, task=task)
     elif failed:
         summary = f"The model gave no valid answer for {'; '.join(failed)}."
         finding = Finding(**base, status=Status.ERROR, summary=_join(summary, notes))
@@ -102,7 +104,7 @@ def task_result(
 
 
 def _failed(
-    base: dict[str, Any], items: list[AnswerFinding], anon: Anonymiser, known_hosts: set[str],
+    base: dict[str, Any], items: list[AnswerFinding], anon: Anonymiser, *, known_hosts: set[str],
     errors: list[str], notes: list[str], task: Task,
 ) -> Finding:
     items = sorted(items, key=lambda f: f.severity.rank)  # stable: equal severities keep the answers' order

@@ -102,7 +102,8 @@ class LLMRunner:
 
     def _sections(self, task: Task, subjects: list[Subject], *, cluster_wide: bool) -> list[Section]:
         """The data sections of these subjects, anonymised (titles and lines) once."""
-        sections = sections_for(task, self._facts, subjects, cluster_wide=cluster_wide, max_log_lines=self.config.max_log_lines)
+        sections = sections_for(task, self._facts, subjects, cluster_wide=cluster_wide,
+                                max_log_lines=self.config.max_log_lines)
         for section in sections:
             section.title = self._anon.anonymise(section.title)
             section.lines = self._anon.anonymise("\n".join(section.lines)).split("\n") if section.lines else []
@@ -148,17 +149,20 @@ class LLMRunner:
         pieces = [(unit.subjects, unit.sections)]
         tokens = count(unit.sections)
         if tokens > budget and len(unit.subjects) > 1:
-            outcome.remarks.append(f"the cluster's data ({tokens:,} tokens) was split per node to fit {budget:,} tokens")
+            outcome.remarks.append(
+                f"the cluster's data ({tokens:,} tokens) was split per node to fit {budget:,} tokens")
             pieces = [([s], self._sections(unit.task, [s], cluster_wide=True)) for s in unit.subjects]
         prepared = []
         for subjects, sections in pieces:
             names = [self._anon.anonymise(s.label) for s in subjects]
             _, problem = fit(sections, budget, count)
-            outcome.notes += [self._anon.anonymise(note) for note in left_out(sections, budget)]  # cached: no real names
+            # cached: no real names
+            outcome.notes += [self._anon.anonymise(note) for note in left_out(sections, budget)]
             messages = render_messages(unit.task, sections)
             secret = find_secret("\n".join(m["content"] for m in messages[1:]))
             if problem or secret:
-                reason = problem or f"refused to send: the data contains what looks like a secret ({secret}); redact it in the snapshot"
+                reason = problem or (f"refused to send: the data contains what looks like a secret ({secret}); redact "
+                                     "it in the snapshot")
                 self._exchange.debug.record("refused", label=unit.label, reason=reason)
                 outcome.parts.append(Part(names, error=reason))
                 continue

@@ -22,7 +22,8 @@ __all__ = ["SCHEMA_NAME", "Answer", "AnswerFinding", "Quote", "answer_schema", "
 
 SCHEMA_NAME: Final = "kafkapilot_findings"
 _UNPORTABLE: Final = frozenset({"default", "minLength", "maxLength", "title"})
-_SEVERITY_WORDS: Final = {"warning": "medium", "warn": "medium", "error": "high", "fatal": "critical", "information": "info"}
+_SEVERITY_WORDS: Final = {"warning": "medium", "warn": "medium", "error": "high", "fatal": "critical",
+                          "information": "info"}
 
 
 class _Strict(BaseModel):
@@ -68,7 +69,8 @@ class Answer(_Strict):
         """Translate the original tool's answer keys into ours."""
         if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
             return data
-        findings = [_from_original(f) if isinstance(f, dict) and "type" in f and "title" not in f else f for f in data["findings"]]
+        findings = [_from_original(f) if isinstance(f, dict) and "type" in f and "title" not in f else f
+                    for f in data["findings"]]
         return {**data, "findings": findings}
 
 
@@ -94,7 +96,8 @@ def answer_schema() -> dict[str, Any]:
 def _portable(node: Any, *, names: bool = False) -> Any:
     if isinstance(node, dict):
         # Under "properties" and "$defs" the keys are names, not keywords: keep them all.
-        return {k: _portable(v, names=k in {"properties", "$defs"}) for k, v in node.items() if names or k not in _UNPORTABLE}
+        return {k: _portable(v, names=k in {"properties", "$defs"})
+                for k, v in node.items() if names or k not in _UNPORTABLE}
     if isinstance(node, list):
         return [_portable(v) for v in node]
     return node

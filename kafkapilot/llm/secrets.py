@@ -11,12 +11,13 @@ from typing import Final
 
 __all__ = ["find_secret"]
 
-_SECRET_KEY: Final = (
+#: the names of keys whose values are secrets (a regular expression)
+_SENSITIVE_KEY: Final = (
     r"[\w.-]*?(?:password|passwd|pwd|secret|token|credentials?|api[_.-]?key|access[_.-]?key|secret[_.-]?key"
     r"|master[_.-]?key|private[_.-]?key|sasl\.jaas\.config)"
 )
 _ASSIGNMENT: Final = re.compile(
-    rf"(?i)(?<![\w.])({_SECRET_KEY})[\"']?\s*[=:]\s*(?!\s)(\"[^\"]*\"|'[^']*'|\$\{{[^}}]*\}}|[^\s,;}}]*)"
+    rf"(?i)(?<![\w.])({_SENSITIVE_KEY})[\"']?\s*[=:]\s*(?!\s)(\"[^\"]*\"|'[^']*'|\$\{{[^}}]*\}}|[^\s,;}}]*)"
 )
 _SHAPES: Final = (
     ("a private key", re.compile(r"-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----")),
@@ -59,6 +60,7 @@ def _line_secret(line: str) -> str | None:
 def _is_reference(key: str, value: str) -> bool:
     """Values that name where a secret lives, not the secret: file paths, classes, algorithms, URLs."""
     lowered = key.lower()
-    if lowered.endswith((".location", ".file", ".path", ".class", ".algorithm", ".url", ".type", ".callback.handler.class")):
+    if lowered.endswith((".location", ".file", ".path", ".class", ".algorithm", ".url", ".type",
+                         ".callback.handler.class")):
         return True
     return value.startswith(("/", "file:", "classpath:"))

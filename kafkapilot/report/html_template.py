@@ -115,4 +115,4 @@ TEMPLATE: Final = """\
 </main>
 </body>
 </html>
-"""
+"""  # noqa: E501 - the markup; a line break inside would change the page's whitespace

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Final
-
 import re
+from typing import Final
 
 from kafkapilot.findings import Evidence, Finding, NotEvaluated, Severity, SnapshotInfo, Status
 

@@ -95,7 +95,7 @@ def read_report(document: dict[str, Any], *, where: str = "report") -> Report:
     A document of another major version, or one that does not fit the model, is a one-line error naming ``where``.
     """
     version = str(document.get("report_version", ""))
-    if version.split(".")[0] != REPORT_FORMAT_VERSION.split(".")[0]:
+    if version.split(".", maxsplit=1)[0] != REPORT_FORMAT_VERSION.split(".")[0]:
         raise KafkaPilotError(
             f"report_version {version or '(none)'} is not supported (this is {REPORT_FORMAT_VERSION})", where=where,
         )

@@ -108,7 +108,8 @@ def _failed_finding(finding: Finding) -> Iterator[RenderableType]:
         line = Text.assemble((evidence_location(evidence), "bold"), ": ", flatten(evidence_detail(evidence)))
         rows.append(("evidence" if number == 0 else "", line))
     if finding.evidence_omitted:
-        rows.append(("" if finding.evidence else "evidence", Text(omitted_line(finding.evidence_omitted), style=LABEL_STYLE)))
+        rows.append(("" if finding.evidence else "evidence",
+                     Text(omitted_line(finding.evidence_omitted), style=LABEL_STYLE)))
     rows.extend(
         ("skipped" if number == 0 else "", Text(not_evaluated_line(item), style=LABEL_STYLE))
         for number, item in enumerate(finding.not_evaluated)

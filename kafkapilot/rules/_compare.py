@@ -25,7 +25,8 @@ def compare_nodes(
     show: Callable[[str, object], str] = lambda _name, value: str(value),
     same: Callable[[str, Sequence[object]], bool] = lambda _name, values: len({repr(v) for v in values}) <= 1,
 ) -> RuleResult:
-    """One violation per reading whose values are not the ``same`` (by default: equal) on the nodes of one role group."""
+    """One violation per reading whose values are not the ``same`` (by default: equal) on the nodes of one
+    role group."""
     groups: dict[tuple[str, ...], list[Mapping[str, Any]]] = {}
     host_of: dict[str, str] = {}
     for node in nodes:
@@ -45,14 +46,15 @@ def compare_nodes(
                     values[node["label"]] = value
                     checked.setdefault(node["label"], node_subject(node))
             if not same(name, list(values.values())):
-                violations.append(_violation(name, values, roles, what, severity(name), show, host_of))
+                violations.append(_violation(name, values, roles, what=what, severity=severity(name), show=show,
+                                             host_of=host_of))
     return RuleResult(
         violations=tuple(violations), checked=tuple(checked.values()), not_evaluated=tuple(missing.values()),
     )
 
 
 def _violation(
-    name: str, values: dict[str, object], roles: tuple[str, ...], what: str,
+    name: str, values: dict[str, object], roles: tuple[str, ...], *, what: str,
     severity: Severity | None, show: Callable[[str, object], str], host_of: Mapping[str, str],
 ) -> Violation:
     common, _count = Counter(repr(v) for v in values.values()).most_common(1)[0]

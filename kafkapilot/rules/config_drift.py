@@ -24,7 +24,8 @@ LIST_SEPARATORS: Final[dict[str, str]] = {
     "ssl.cipher.suites": ",",
     "listener.security.protocol.map": ",",
 }
-RETENTION_MS: Final[dict[str, int]] = {"log.retention.ms": 1, "log.retention.minutes": 60_000, "log.retention.hours": 3_600_000}
+RETENTION_MS: Final[dict[str, int]] = {"log.retention.ms": 1, "log.retention.minutes": 60_000,
+                                       "log.retention.hours": 3_600_000}
 DEFAULT_RETENTION_MS: Final = 168 * 3_600_000
 RETENTION: Final = "log retention (ms)"
 """The reading that stands for log.retention.ms, .minutes and .hours together."""

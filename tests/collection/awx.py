@@ -86,7 +86,8 @@ def run_job(private: Path, inventory: Path, extra_vars: dict[str, Any], *, ssh_k
     os.environ.update(env)  # the job's environment is AWX's, not this test process's
     try:
         runner = ansible_runner.run(private_data_dir=str(private), playbook="collect.yml", inventory=str(script),
-                                    extravars=extra_vars, envvars=envvars, ssh_key=ssh_key, limit=limit, cmdline=cmdline,
+                                    extravars=extra_vars, envvars=envvars, ssh_key=ssh_key, limit=limit,
+                                    cmdline=cmdline,
                                     ident="7", quiet=True, settings={"suppress_ansible_output": True})
     finally:
         os.environ.clear()

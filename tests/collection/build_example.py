@@ -48,7 +48,7 @@ def main() -> None:
         for path in sorted(TARGET.rglob("*")):
             os.chmod(path, 0o755 if path.is_dir() else 0o644)  # package data: readable once installed
         shutil.rmtree(out)
-        print(f"wrote {TARGET}")  # noqa: T201 - a developer script
+        print(f"wrote {TARGET}")  # a developer script
     finally:
         if ours:
             _lab("down")

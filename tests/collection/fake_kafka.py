@@ -21,7 +21,8 @@ _SOURCES: Final = {
     "kafka/Kafka.java": "package kafka; public class Kafka { public static void main(String[] a) throws Exception "
     "{ Thread.sleep(Long.MAX_VALUE); } }",
     "org/apache/zookeeper/server/quorum/QuorumPeerMain.java": "package org.apache.zookeeper.server.quorum; "
-    "public class QuorumPeerMain { public static void main(String[] a) throws Exception { Thread.sleep(Long.MAX_VALUE); } }",
+    "public class QuorumPeerMain { public static void main(String[] a) throws Exception { "
+    "Thread.sleep(Long.MAX_VALUE); } }",
 }
 PLANTED: Final = {
     "server.properties ssl.keystore.password": "fake-4c1d2e3f5a6b7c8d",

@@ -15,7 +15,8 @@ def galaxy(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "ANSIBLE_NOCOLOR": "1"}
     out = subprocess.run([str(BIN / "ansible-galaxy"), "collection", *args], cwd=cwd, capture_output=True, text=True,
                          env=env, timeout=300, check=False)
-    assert out.returncode == 0, f"ansible-galaxy collection {' '.join(args)}:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}"
+    assert out.returncode == 0, ("ansible-galaxy collection "
+                                 f"{' '.join(args)}:\n{out.stdout[-3000:]}\n{out.stderr[-3000:]}")
     return out
 
 

@@ -23,7 +23,8 @@ REQUIRED_KAFKA = ("process_cmdline", "process_status", "process_limits", "java_v
                   "log_dir_usage", "log_file", "gc_log")
 REQUIRED_CLUSTER = ("broker_api_versions", "topics_describe", "topics_under_replicated", "topics_under_min_isr",
                     "topics_at_min_isr", "topics_unavailable", "topic_configs", "broker_configs",
-                    "broker_default_configs", "consumer_groups", "consumer_groups_state", "features", "log_dirs", "acls")
+                    "broker_default_configs", "consumer_groups", "consumer_groups_state", "features", "log_dirs",
+                    "acls")
 
 
 @dataclass

@@ -14,6 +14,7 @@ import tarfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -35,7 +36,8 @@ def survey_answers(**answers: object) -> dict[str, object]:
 
 
 def test_the_survey_asks_for_the_roles_settings_with_their_types() -> None:
-    kinds = {"text": ("str", "path"), "integer": ("int", "float"), "float": ("float",), "multiplechoice": ("bool", "str")}
+    kinds = {"text": ("str", "path"), "integer": ("int", "float"), "float": ("float",),
+             "multiplechoice": ("bool", "str")}
     assert [q["variable"] for q in SURVEY["spec"]] == ["kafkapilot_cluster_name", "kafkapilot_become",
                                                          "kafkapilot_log_window_hours", "kafkapilot_destination"]
     for question in SURVEY["spec"]:
@@ -60,9 +62,9 @@ def test_nothing_relies_on_inventory_dir_or_playbook_dir() -> None:
 
 
 class _Uploads(BaseHTTPRequestHandler):
-    received: list[tuple[str, dict[str, str], bytes]] = []
+    received: ClassVar[list[tuple[str, dict[str, str], bytes]]] = []  # one handler instance per request
 
-    def do_PUT(self) -> None:  # noqa: N802 - http.server's name
+    def do_PUT(self) -> None:  # http.server's name
         body = self.rfile.read(int(self.headers["Content-Length"]))
         self.received.append((self.path, dict(self.headers), body))
         self.send_response(403 if self.path.startswith("/denied/") else 201)  # an expired pre-signed URL: 403
@@ -114,8 +116,8 @@ def test_an_awx_job_publishes_the_snapshot_as_artifacts_and_puts_the_archive(tmp
     assert not (tmp_path / "sudo.log").exists()  # ... which --become does not override
     # neither is the project (inventory.example names its files relative to the job's folder, the project):
     # inventory_dir is the job's private inventory folder, playbook_dir the imported collection playbook's
-    assert manifest["options"]["client_config"] == (f"{job.project}/collections/ansible_collections/kafkapilot/kafkapilot/"
-                                                    f"playbooks|{job.private / 'inventory'}")
+    collection = f"{job.project}/collections/ansible_collections/kafkapilot/kafkapilot"
+    assert manifest["options"]["client_config"] == f"{collection}/playbooks|{job.private / 'inventory'}"
     ((path, headers, body),) = _Uploads.received
     assert path == "/bucket/snapshot.tar.gz?X-Signature=s3cr3t" and headers["Authorization"] == "Bearer t0ken"
     assert body == Path(published["archive"]).read_bytes()
@@ -136,10 +138,12 @@ def test_an_archive_the_destination_refuses_fails_the_job_after_its_artifacts_sa
     server = ThreadingHTTPServer(("127.0.0.1", 0), _Uploads)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     inventory = tmp_path / "inventory.yml"
-    inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n        local1: {ansible_connection: local}\n")
+    inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n        local1: {ansible_connection: "
+                         "local}\n")
     url = f"http://127.0.0.1:{server.server_address[1]}/denied/snapshot.tar.gz"
     try:
-        job = run_job(tmp_path / "job", inventory, {**survey_answers(kafkapilot_destination=f"{url}?X-Signature=exp1red"),
+        job = run_job(tmp_path / "job", inventory,
+                      {**survey_answers(kafkapilot_destination=f"{url}?X-Signature=exp1red"),
                                                     "kafkapilot_output_dir": str(tmp_path / "out")})
     finally:
         server.shutdown()

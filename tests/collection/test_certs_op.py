@@ -59,7 +59,8 @@ def test_file_and_directory_config_providers(host_module: ModuleType, tmp_path: 
     by_file = _certs(host_module, tmp_path, keystore,
                      f"ssl.keystore.password=${{file:{tmp_path}/secrets.properties:keystore.password}}\n",
                      providers={"file": FILE_PROVIDER})
-    by_dir = _certs(host_module, tmp_path, keystore, f"ssl.keystore.password=${{dir:{tmp_path}/dir:keystore-password}}\n",
+    by_dir = _certs(host_module, tmp_path, keystore,
+                    f"ssl.keystore.password=${{dir:{tmp_path}/dir:keystore-password}}\n",
                     providers={"dir": DIR_PROVIDER})
     assert _listed(by_file) == _listed(by_dir) == [("broker", "CN=broker-1,O=KafkaPilot", 45)]
 
@@ -75,7 +76,8 @@ def test_zookeeper_password_path(host_module: ModuleType, tmp_path: Path, keysto
     ("ssl.keystore.type=PKCS12\n", {}, "skipped", "no ssl.keystore.password in"),
     ("ssl.keystore.password=${vault:secret/kafka:pw}\n", {"vault": "com.example.VaultConfigProvider"}, "skipped",
      "ssl.keystore.password comes from config provider 'vault' (com.example.VaultConfigProvider): not resolved"),
-    ("ssl.keystore.password=wrong-password-1\n", {}, "failed", "keytool error: java.io.IOException: keystore password was incorrect"),
+    ("ssl.keystore.password=wrong-password-1\n", {}, "failed",
+     "keytool error: java.io.IOException: keystore password was incorrect"),
 ])
 def test_no_usable_password_is_a_reason(host_module: ModuleType, tmp_path: Path, keystore: Path, config: str,
                                         providers: dict[str, str], status: str, error: str) -> None:
@@ -85,6 +87,7 @@ def test_no_usable_password_is_a_reason(host_module: ModuleType, tmp_path: Path,
 
 def test_a_pem_keystore_gives_its_certificates_and_never_its_key(host_module: ModuleType, tmp_path: Path) -> None:
     pem = tmp_path / "broker.pem"
-    pem.write_text("-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n" + CA)
+    pem.write_text("-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE "
+                   "KEY-----\n" + CA)
     result = host_module.op_certs({"path": str(pem), "type": "PEM"})
     assert result == {"status": "ok", "content": CA}

@@ -20,6 +20,8 @@ from pathlib import Path
 
 import pytest
 
+from kafkapilot.collect.runner import scrubbed_environ
+
 pytestmark = pytest.mark.integration  # runs kafkapilot collect and ansible-playbook
 
 BIN = Path(sys.executable).parent
@@ -49,7 +51,8 @@ def _inventory(tmp_path: Path, **variables: str) -> Path:
     sudo = shutil.which("sudo")
     become = f", ansible_become_exe: {_logging(tmp_path, 'sudo', sudo)}" if sudo else ""
     ssh = _logging(tmp_path, "ssh", shutil.which("ssh") or "ssh")
-    blocks = "".join(f"        {name}: {block}\n" for name, block in variables.items())  # `!vault |` lines indented by 10
+    # `!vault |` lines indented by 10
+    blocks = "".join(f"        {name}: {block}\n" for name, block in variables.items())
     inventory = tmp_path / "hosts.yml"
     inventory.write_text(f"""all:
   children:
@@ -63,7 +66,9 @@ def _inventory(tmp_path: Path, **variables: str) -> Path:
     return inventory
 
 
-def _collect(cwd: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def _collect(
+    cwd: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     environ = {k: v for k, v in os.environ.items() if not k.startswith("ANSIBLE_")}
     return subprocess.run([str(BIN / "kafkapilot"), "collect", "--no-progress", *args], cwd=cwd, input=stdin,
                           capture_output=True, text=True, env={**environ, **(env or {})}, timeout=600, check=False)
@@ -136,10 +141,10 @@ def test_failures_print_the_playbooks_own_error_and_exit_codes_are_not_clicks(tm
     assert usage.returncode == 2 and "Missing option '-i'" in usage.stderr  # Click's usage error, and only that
 
 
-@pytest.mark.parametrize("name", ["ANSIBLE_VAULT_PASSWORD_FILE", "ANSIBLE_PRIVATE_KEY_FILE", "ANSIBLE_VAULT_IDENTITY_LIST"])
-def test_ansible_variables_naming_files_are_kept_and_secrets_are_not(monkeypatch: pytest.MonkeyPatch, name: str) -> None:
-    from kafkapilot.collect.runner import scrubbed_environ
-
+@pytest.mark.parametrize("name",
+                         ["ANSIBLE_VAULT_PASSWORD_FILE", "ANSIBLE_PRIVATE_KEY_FILE", "ANSIBLE_VAULT_IDENTITY_LIST"])
+def test_ansible_variables_naming_files_are_kept_and_secrets_are_not(monkeypatch: pytest.MonkeyPatch,
+                                                                     name: str) -> None:
     monkeypatch.setenv(name, "/etc/x")
     monkeypatch.setenv("ANSIBLE_GALAXY_TOKEN", "t0ken")
     with scrubbed_environ() as env:

@@ -65,7 +65,8 @@ def test_nothing_ansible_runs_imports_kafkapilot_or_touches_sys_path() -> None:
         if re.search(r"^\s*(from kafkapilot[\s.]|import kafkapilot\b)|sys\.path|PYTHONPATH", text, re.MULTILINE):
             offending.append(str(path.relative_to(ROOT)))
     assert not offending
-    assert not (ROOT / "roles" / "collect" / "library").exists() and not (ROOT / "roles" / "collect" / "action_plugins").exists()
+    assert not (ROOT / "roles" / "collect" / "library").exists()
+    assert not (ROOT / "roles" / "collect" / "action_plugins").exists()
 
 
 def test_the_analysis_never_imports_collection_code() -> None:
@@ -94,7 +95,8 @@ def test_controller_code_imports_on_python_39_with_ansible_core_215(awx_ee_playb
     names += [f"plugins.plugin_utils.{p.stem}" for p in (ROOT / "plugins" / "plugin_utils").glob("*.py")
               if p.stem != "__init__"]
     code = ("import sys, importlib, ansible\nsys.path.append(sys.argv[1])\n"
-            "assert sys.version_info[:2] == (3, 9) and ansible.__version__.startswith('2.15.'), (sys.version, ansible.__version__)\n"
+            "assert sys.version_info[:2] == (3, 9) and ansible.__version__.startswith('2.15.'), (sys.version, "
+            "ansible.__version__)\n"
             "for n in sys.argv[2:]: importlib.import_module('ansible_collections.kafkapilot.kafkapilot.' + n)\n"
             "print('imported', len(sys.argv) - 2)\n")
     out = subprocess.run([str(awx_ee_playbook.with_name("python")), "-c", code, str(ROOT / "collections"), *names],
@@ -116,7 +118,8 @@ def test_versions_agree() -> None:
 @pytest.mark.parametrize("name", MODULES)
 def test_ansible_doc_shows_every_module_and_action_from_the_checkout(name: str) -> None:
     out = subprocess.run([str(BIN / "ansible-doc"), "-t", "module", f"kafkapilot.kafkapilot.{name}"], cwd=ROOT,
-                         capture_output=True, text=True, timeout=120, check=False, env={**os.environ, "ANSIBLE_NOCOLOR": "1"})
+                         capture_output=True, text=True, timeout=120, check=False,
+                         env={**os.environ, "ANSIBLE_NOCOLOR": "1"})
     assert out.returncode == 0 and not out.stderr.strip(), out.stderr
     assert f"kafkapilot.kafkapilot.{name}" in out.stdout and "EXAMPLES" in out.stdout and "RETURN VALUES" in out.stdout
 
@@ -145,7 +148,8 @@ def test_argument_specs_document_every_setting_and_defaults_define_each_once() -
 @pytest.mark.integration
 def test_a_bad_setting_is_refused_before_anything_runs(tmp_path: Path) -> None:
     inventory = tmp_path / "hosts.yml"
-    inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n        local1: {ansible_connection: local}\n")
+    inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n        local1: {ansible_connection: "
+                         "local}\n")
     out = playbook(BIN / "ansible-playbook", "collect.yml", "-i", str(inventory), "-e", "kafkapilot_transport=ssh",
                    "-e", f"kafkapilot_output_dir={tmp_path / 'out'}")
     assert out.returncode != 0
@@ -160,7 +164,8 @@ def test_no_host_collected_fails_with_the_reason_and_a_new_output_dir_is_created
     inventory.write_text("all:\n  children:\n    kafka_brokers:\n      hosts:\n"
                          "        dead1: {ansible_host: 127.0.0.254, ansible_port: 1}\n")
     out_dir = tmp_path / "new" / "snapshots"
-    out = playbook(BIN / "ansible-playbook", "collect.yml", "-i", str(inventory), "-e", f"kafkapilot_output_dir={out_dir}")
+    out = playbook(BIN / "ansible-playbook", "collect.yml", "-i", str(inventory), "-e",
+                   f"kafkapilot_output_dir={out_dir}")
     assert out.returncode == 2, out.stdout[-3000:]
     assert re.search(r"no host could be collected \(1 tried\): dead1: unreachable: ssh: 127\.0\.0\.254 port 1: "
                      r"connection refused", " ".join(out.stdout.split())), out.stdout[-3000:]
@@ -181,14 +186,16 @@ def test_ansible_core_215_on_python_39_collects_a_host_and_says_the_run_was_part
     assert "partial: 1 of 2 hosts collected; not collected: dead1: unreachable" in " ".join(out.stdout.split())
     snapshot = _snapshot_in(tmp_path)
     manifest = validate_snapshot(snapshot)
-    assert manifest["collector"]["ansible_version"].startswith("2.15.") and manifest["collector"]["python"].startswith("3.9.")
+    assert manifest["collector"]["ansible_version"].startswith("2.15.")
+    assert manifest["collector"]["python"].startswith("3.9.")
     # 2.15 templates a nested dict's values as strings ("False", "24.0"): the actions convert them by their spec
     assert manifest["options"]["jstat"] is False and manifest["options"]["log_window_hours"] == 24.0
     jstat = next(a for a in manifest["hosts"]["local1"]["artifacts"] if a["name"] == "jstat_gc")
     assert jstat["status"] == "skipped" and "disabled" in jstat["error"]
     assert not list(tmp_path.glob("*.tar.gz"))  # kafkapilot_archive false, not the string "False"
     hosts = load_snapshot(snapshot).manifest.hosts
-    assert hosts["local1"].status.value in ("ok", "partial") and [p.main_class for p in hosts["local1"].processes] == ["kafka.Kafka"]
+    assert hosts["local1"].status.value in ("ok", "partial")
+    assert [p.main_class for p in hosts["local1"].processes] == ["kafka.Kafka"]
 
 
 # ------------------------------------------------------------------------------------- ansible-galaxy
@@ -212,7 +219,8 @@ def test_the_built_collection_holds_the_collection_and_nothing_else(tmp_path: Pa
 
 
 @pytest.mark.integration
-def test_install_from_the_repository_directory_gives_the_same_collection(tmp_path: Path, installed_collection: Path) -> None:
+def test_install_from_the_repository_directory_gives_the_same_collection(tmp_path: Path,
+                                                                         installed_collection: Path) -> None:
     from_dir = install(ROOT, tmp_path)
 
     def files(root: Path) -> dict[str, str]:
@@ -242,4 +250,5 @@ def test_the_installed_collection_collects_from_another_playbook(
                    cwd=tmp_path, env={"ANSIBLE_COLLECTIONS_PATH": str(installed_collection)})
     assert out.returncode == 0, out.stdout[-3000:]
     manifest = validate_snapshot(_snapshot_in(out_dir))
-    assert manifest["hosts"]["local1"]["status"] in ("ok", "partial") and manifest["hosts"]["dead1"]["status"] == "unreachable"
+    assert manifest["hosts"]["local1"]["status"] in ("ok", "partial")
+    assert manifest["hosts"]["dead1"]["status"] == "unreachable"

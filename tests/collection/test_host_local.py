@@ -58,8 +58,10 @@ def test_the_discovery_chain_is_followed(collected: tuple[Path, dict[str, Any]],
             "log_file", "meta_properties", "log_dir_usage"} <= ok
     assert (root / found[("kafka_version", "kafka")][0]["path"]).read_text() == "3.9.2\n"
     logs = {a["key"] for a in found[("log_file", "kafka")]}
-    assert logs == {f"{paths['logs']}/server.log", f"{paths['logs']}/server.log.recent"}  # the old rotation is outside 24 h
-    server_log = (root / next(a for a in found[("log_file", "kafka")] if a["key"].endswith("server.log"))["path"]).read_text()
+    # the old rotation is outside 24 h
+    assert logs == {f"{paths['logs']}/server.log", f"{paths['logs']}/server.log.recent"}
+    server_log_entry = next(a for a in found[("log_file", "kafka")] if a["key"].endswith("server.log"))
+    server_log = (root / server_log_entry["path"]).read_text()
     assert "outside the window" not in server_log and "a recent error" in server_log and "at kafka.Foo" in server_log
     usage = (root / found[("log_dir_usage", "kafka")][0]["path"]).read_text()
     assert '"partitions": 3' in usage
@@ -106,7 +108,8 @@ def test_nothing_planted_survives_and_every_redaction_is_counted(collected: tupl
             for where, secret in PLANTED.items():
                 assert secret not in text, f"{where} leaked into {file}"
     assert not list(root.rglob("*.jks")), "a keystore was copied"
-    counts = {(a["name"], a.get("key")): a.get("redactions", 0) for a in entry["artifacts"] if a.get("instance") == "kafka"}
+    counts = {(a["name"], a.get("key")): a.get("redactions", 0)
+              for a in entry["artifacts"] if a.get("instance") == "kafka"}
     assert sum(v for (name, _), v in counts.items() if name == "server_properties") == 2
     assert sum(v for (name, _), v in counts.items() if name == "jaas_config") == 2
     assert sum(v for (name, _), v in counts.items() if name in ("environment_file", "systemd_unit", "process_cmdline",

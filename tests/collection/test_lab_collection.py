@@ -25,19 +25,20 @@ from pathlib import Path
 import pytest
 
 from kafkapilot.snapshot.load import load_snapshot
+from tests.collection import awx
 from tests.collection.labrun import (
     REQUIRED_CLUSTER,
     REQUIRED_HOST,
     REQUIRED_KAFKA,
     ROOT,
+    VENV_BIN,
+    Run,
     artifacts,
     owned_by,
     parse_recap,
     run_collect,
     tree_digest,
-    VENV_BIN,
 )
-from tests.collection import awx
 from tests.collection.test_awx import survey_answers
 from tests.collection.test_collection import playbook, validate_snapshot
 from tests.lab.pytest_lab import LAB_DIR, LabController, RunningLab
@@ -113,7 +114,7 @@ def planted_run(planted: RunningLab, lab_factory: LabController,
                 found[f"{host}:{sub}"] = tree_digest(root / sub)
             for meta in ("var/lib/kafka/data/meta.properties", "var/lib/kafka/meta/meta.properties"):
                 found[f"{host}:{meta}"] = tree_digest((root / meta).parent, skip=("-",))  # partitions change, meta not
-        for shared in ("/tmp", "/var/tmp", "/dev/shm"):  # noqa: S108 - what the targets could have written
+        for shared in ("/tmp", "/var/tmp", "/dev/shm"):  # what the targets could have written
             found[f"ops-owned:{shared}"] = owned_by(Path(shared), ops_uid)
         for host in planted.hosts:  # and each host's own /tmp
             found[f"ops-owned:{host}:/tmp"] = owned_by(LAB_DIR / "hosts" / host / "root" / "tmp", ops_uid)
@@ -226,7 +227,8 @@ def test_bastion_down_makes_every_broker_unreachable_naming_it(planted: RunningL
         entry = manifest.hosts[host]
         assert entry.status.value == "unreachable" and "bastion" in (entry.reason or ""), (host, entry.reason)
     assert manifest.cluster_artifacts == () and (run.snapshot / "COLLECTION_SUMMARY.md").is_file()
-    assert run.rc == 2 and "no host could be collected (3 tried): kafka-1: unreachable: " in " ".join(run.stdout.split())
+    assert run.rc == 2
+    assert "no host could be collected (3 tried): kafka-1: unreachable: " in " ".join(run.stdout.split())
 
 
 @pytest.mark.lab("kraft", "planted")
@@ -236,7 +238,8 @@ def test_raw_transport_collects_without_python(planted: RunningLab, tmp_path: Pa
     entry = manifest.hosts["kafka-1"]
     assert entry.transport == "raw" and list(manifest.hosts) == ["kafka-1"]
     found = artifacts(manifest, "kafka-1")
-    for name in ("server_properties", "process_cmdline", "process_limits", "log_file", "systemd_unit", "meta_properties"):
+    for name in ("server_properties", "process_cmdline", "process_limits", "log_file", "systemd_unit",
+                 "meta_properties"):
         assert found[(name, "kafka")][0].status.value == "ok", name
     cluster = {a.name: a.status.value for a in manifest.cluster_artifacts}
     assert cluster["topics_describe"] == "ok" and cluster["broker_api_versions"] == "ok", cluster
@@ -275,7 +278,8 @@ def _direct_tcpip(targets: list[str]) -> dict[str, int]:
 
 def _same_content(snapshot: Path, reference: Path) -> None:
     """The same hosts, statuses, processes, artifacts and stable contents as `reference` (options aside)."""
-    mine, theirs = (_content(s, json.loads((s / "snapshot.json").read_text()), PLANTED_ABSENT) for s in (snapshot, reference))
+    mine, theirs = (_content(json.loads((s / "snapshot.json").read_text()), PLANTED_ABSENT)
+                    for s in (snapshot, reference))
     mine.pop("options"), theirs.pop("options")
     _comparable(mine, theirs)
     assert mine == theirs
@@ -294,11 +298,13 @@ def test_kafkapilot_collect_end_to_end_the_ssh_config_way_with_the_key_only_in_a
     for name, text in {
         "known_hosts": planted.known_hosts.read_text(),
         "ssh_config": _render((ROOT / "ssh_config.example").read_text(), {
-            "bastion.example.com": planted.hosts["bastion"], "User kafkaops": "User ops", "Host 10.0.1.* ": "Host 127.42.0.* "}),
+            "bastion.example.com": planted.hosts["bastion"], "User kafkaops": "User ops",
+            "Host 10.0.1.* ": "Host 127.42.0.* "}),
         "inventory": _render((ROOT / "inventory.example").read_text(), {
             **{f"{n} ansible_host=10.0.1.1{n[-1]}": f"{n} ansible_host={ip}" for n, ip in ips.items()},
             "ansible_user=kafkaops": "ansible_user=ops",
-            "# kafkapilot_client_config=/etc/kafka/admin-client.properties": "kafkapilot_client_config=/etc/kafka/client.properties",
+            "# kafkapilot_client_config=/etc/kafka/admin-client.properties":
+                "kafkapilot_client_config=/etc/kafka/client.properties",
             "# kafkapilot_bootstrap_server=kafka-1:9092": "kafkapilot_bootstrap_server=kafka-1:9092"}),
     }.items():
         (project / name).write_text(text)
@@ -362,11 +368,13 @@ def test_an_awx_job_collects_through_the_bastion_with_the_key_only_in_its_agent(
 
     wrong = planted.known_hosts.read_text().splitlines()
     bastion_key = next(line.split(" ", 1)[1] for line in wrong if line.startswith(planted.hosts["bastion"] + ","))
-    changed = [f"{line.split(' ', 1)[0]} {bastion_key}" if line.startswith(ips["kafka-1"] + ",") else line for line in wrong]
+    changed = [f"{line.split(' ', 1)[0]} {bastion_key}" if line.startswith(ips["kafka-1"] + ",") else line
+               for line in wrong]
     rejected = awx.run_job(tmp_path / "job2", inventory, {**answers, "kafkapilot_destination": ""}, limit="kafka-1",
                            ssh_key=planted.private_key.read_text(), files={"known_hosts": "\n".join(changed) + "\n"})
     entry = rejected.artifacts["kafkapilot_snapshot"]
-    assert entry["hosts"] == {"kafka-1": "unreachable"} and "host key verification failed" in entry["reasons"]["kafka-1"]
+    assert entry["hosts"] == {"kafka-1": "unreachable"}
+    assert "host key verification failed" in entry["reasons"]["kafka-1"]
 
 
 @pytest.mark.lab("kraft", "planted")
@@ -404,7 +412,7 @@ def _assert_same_collection(run: object, newest: Path, running: list[str], *, mo
     assert all(r["changed"] == 0 and r["failed"] == 0 for r in run.recap.values())  # type: ignore[attr-defined]
     old, new = (json.loads((s / "snapshot.json").read_text()) for s in (snapshot, newest))
     assert old["collector"]["ansible_version"].startswith("2.15.") and old["collector"]["python"].startswith("3.9.")
-    mine, theirs = _content(snapshot, old, absent or {}), _content(newest, new, absent or {})
+    mine, theirs = _content(old, absent or {}), _content(new, absent or {})
     _comparable(mine, theirs)
     differences = {key: (mine[key], theirs[key]) for key in mine if mine[key] != theirs[key]}
     for key in ("hosts", "cluster"):  # name only what differs
@@ -445,7 +453,7 @@ def _comparable(mine: dict, theirs: dict) -> None:
         mine["hosts"][host], theirs["hosts"][host] = (*a[:-1], rows_a), (*b[:-1], rows_b)
 
 
-def _content(root: Path, manifest: dict, absent: dict[str, tuple[str, ...]]) -> dict:
+def _content(manifest: dict, absent: dict[str, tuple[str, ...]]) -> dict:
     def status(where: str, artifact: dict) -> str:
         # kafka-acls reaches whichever broker the admin client picks (planted: ok or failed from run to run)
         return "ok or failed" if artifact["name"] in absent.get(where, ()) else artifact["status"]
@@ -492,7 +500,8 @@ def test_planted_secrets_never_reach_the_snapshot(lab_factory: LabController, tm
     keystores = found[("keystore", "kafka")]
     assert keystores and all(k.status.value == "skipped" and k.sha256 and k.path is None for k in keystores)
     counted = {name: sum(a.redactions for a in items) for (name, _), items in found.items()}
-    for name in ("server_properties", "jaas_config", "environment_file", "systemd_unit", "process_cmdline", "log4j_config"):
+    for name in ("server_properties", "jaas_config", "environment_file", "systemd_unit", "process_cmdline",
+                 "log4j_config"):
         assert counted.get(name, 0) >= 1, (name, counted)
     assert manifest.redactions_total >= 12
     archive = run.snapshot.with_name(run.snapshot.name + ".tar.gz")
@@ -507,14 +516,14 @@ def zookeeper(lab_factory: LabController) -> RunningLab:
 
 
 @pytest.fixture(scope="module")
-def zookeeper_run(zookeeper: RunningLab, lab_factory: LabController, tmp_path_factory: pytest.TempPathFactory):
+def zookeeper_run(zookeeper: RunningLab, lab_factory: LabController, tmp_path_factory: pytest.TempPathFactory) -> Run:
     run = run_collect(zookeeper.inventory, tmp_path_factory.mktemp("zookeeper"))
     lab_factory.snapshots.setdefault(("zookeeper", "healthy"), run.snapshot)
     return run
 
 
 @pytest.mark.lab("zookeeper", "healthy")
-def test_zookeeper_snapshot_is_complete_and_analysable(zookeeper: RunningLab, zookeeper_run) -> None:
+def test_zookeeper_snapshot_is_complete_and_analysable(zookeeper: RunningLab, zookeeper_run: Run) -> None:
     lab, run = zookeeper, zookeeper_run
     _assert_complete(run.snapshot, lab.names("broker"), mode="zookeeper")
     manifest = load_snapshot(run.snapshot).manifest
@@ -531,7 +540,7 @@ def test_zookeeper_snapshot_is_complete_and_analysable(zookeeper: RunningLab, zo
 
 
 @pytest.mark.lab("zookeeper", "healthy")
-def test_awx_ee_stack_collects_the_same_as_the_newest_ansible_zookeeper(zookeeper: RunningLab, zookeeper_run,
+def test_awx_ee_stack_collects_the_same_as_the_newest_ansible_zookeeper(zookeeper: RunningLab, zookeeper_run: Run,
                                                                         awx_ee_playbook: Path, tmp_path: Path) -> None:
     run = run_collect(zookeeper.inventory, tmp_path, binary=awx_ee_playbook)
     _assert_same_collection(run, zookeeper_run.snapshot, zookeeper.names("broker"), mode="zookeeper")

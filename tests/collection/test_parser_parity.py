@@ -36,7 +36,7 @@ JVM_EDGES = (
 )
 
 
-def _samples():
+def _samples() -> list[str]:
     return [sample(name) for name in CORPUS]
 
 
@@ -83,13 +83,13 @@ def test_log4j(name: str) -> None:
     try:
         expected = _log4j_view(log4j.parse_log4j(text, name))
     except ParseError:
-        with pytest.raises(ValueError):  # noqa: PT011 - the lean copy raises ValueError where the authority raises ParseError
+        with pytest.raises(ValueError):  # the lean copy raises ValueError where the authority raises ParseError
             plugin_utils("log4j").parse_log4j(text, name)
         return
     lean = plugin_utils("log4j").parse_log4j(text, name)
     assert _log4j_view(lean) == expected
     props, env = {"kafka.logs.dir": "/var/log/kafka", "x": "y"}, {"LOG_DIR": "/logs"}
-    for appender, authority in zip(lean.appenders, log4j.parse_log4j(text, name).appenders):
+    for appender, authority in zip(lean.appenders, log4j.parse_log4j(text, name).appenders, strict=True):
         for value in (appender.file, appender.file_pattern, "${env:LOG_DIR:-/d}/${sys:x}/${missing:-z}/${nope}"):
             if value:
                 assert plugin_utils("log4j").substitute(value, lean, props, env) == \
@@ -104,7 +104,7 @@ def test_systemd_unit_and_environment_file(name: str) -> None:
     try:
         unit = systemd.parse_unit(text)
     except ParseError:
-        with pytest.raises(ValueError):  # noqa: PT011
+        with pytest.raises(ValueError):
             lean.parse_unit(text)
         return
     mine = lean.parse_unit(text)

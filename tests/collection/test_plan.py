@@ -44,9 +44,11 @@ def test_process_and_the_files_its_command_line_names() -> None:
 def test_two_brokers_on_one_host_get_distinct_instances() -> None:
     second = [*ARGS[:-3], "/etc/kafka2/server.properties"]
     processes = plan.classify_processes([{"pid": 9, "args": second}, {"pid": 8, "args": ARGS},
-                                         {"pid": 5, "args": ["java", "-cp", "z", plan.ZOOKEEPER_MAIN_CLASSES[0], "/z.cfg"]}])
+                                         {"pid": 5,
+                                          "args": ["java", "-cp", "z", plan.ZOOKEEPER_MAIN_CLASSES[0], "/z.cfg"]}])
     assert [(p.instance, p.config_path) for p in processes] == [
-        ("kafka", "/etc/kafka/server.properties"), ("kafka-2", "/etc/kafka2/server.properties"), ("zookeeper", "/z.cfg")]
+        ("kafka", "/etc/kafka/server.properties"), ("kafka-2", "/etc/kafka2/server.properties"),
+        ("zookeeper", "/z.cfg")]
 
 
 def test_log_files_come_from_the_log4j_config_with_rotation() -> None:
@@ -60,7 +62,8 @@ def test_log_files_come_from_the_log4j_config_with_rotation() -> None:
 
 
 def test_the_unit_is_the_one_naming_the_config() -> None:
-    units = [{"name": "zookeeper.service", "content": "[Service]\nExecStart=/opt/kafka/bin/zookeeper-server-start.sh /z\n"},
+    units = [{"name": "zookeeper.service",
+              "content": "[Service]\nExecStart=/opt/kafka/bin/zookeeper-server-start.sh /z\n"},
              {"name": "kafka.service", "content": "[Service]\nUser=kafka\nExecStart=/usr/bin/java -cp x kafka.Kafka "
                                                   "/etc/kafka/server.properties\n"}]
     assert plan.match_unit(_process(), units, systemd_running=False)["name"] == "kafka.service"

@@ -41,7 +41,8 @@ def test_kafkapilot_collect_local(tmp_path: Path, fake_node: tuple[FakeNode, dic
     assert snapshot_dir.with_name(snapshot_dir.name + ".tar.gz").is_file()
     blob = "\n".join(p.read_text(errors="replace") for p in snapshot_dir.rglob("*") if p.is_file())
     assert not [where for where, secret in PLANTED.items() if secret in blob]
-    analysed = subprocess.run([str(Path(sys.executable).with_name("kafkapilot-analyse")), str(snapshot_dir), "-r", "json"],
+    analysed = subprocess.run([str(Path(sys.executable).with_name("kafkapilot-analyse")), str(snapshot_dir),
+                               "-r", "json"],
                               capture_output=True, text=True, timeout=300, check=False)
     assert analysed.returncode == 0, analysed.stderr
     assert json.loads(analysed.stdout)["findings"]

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import queue
 from pathlib import Path
 
 import pytest
+from rich.console import Console
 
-from kafkapilot.collect.runner import scrubbed_environ
+from kafkapilot.collect.runner import Progress, _on_event, _render, scrubbed_environ
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.manifest import FORMAT_VERSION
 from tests.collection.collection_path import plugin_utils
@@ -41,7 +43,8 @@ def test_unreachable_reasons_name_the_failing_hop(message: str, expected: str) -
 
 
 def test_probe_answer_picks_the_newest_usable_python() -> None:
-    probe = parse_probe("kp-probe-1\nops\nkp-python /usr/bin/python3.6 3.6\nkp-python /usr/bin/python3.11 3.11\nkp-systemd\n")
+    probe = parse_probe("kp-probe-1\nops\nkp-python /usr/bin/python3.6 3.6\nkp-python /usr/bin/python3.11 "
+                        "3.11\nkp-systemd\n")
     assert probe.ok and probe.user == "ops" and probe.systemd
     assert probe.best_python((3, 8)) == "/usr/bin/python3.11"
     assert parse_probe("kp-probe-1\nops\nkp-python /usr/bin/python3 3.6\n").best_python((3, 8)) is None
@@ -59,18 +62,21 @@ def test_manifest_and_summary_say_only_what_was_collected(tmp_path: Path) -> Non
     (root / "hosts/k1/commands/nproc.txt").write_text("4\n")
     written = collect_manifest.write_snapshot_files(root, {
         "started_at": "2026-11-26T13:00:00Z", "finished_at": "2026-11-26T13:00:09Z",
-        "phases": [{"name": "connectivity", "status": "partial", "duration_s": 1.2, "detail": "1 reachable, 1 unreachable"}],
+        "phases": [{"name": "connectivity", "status": "partial", "duration_s": 1.2,
+                    "detail": "1 reachable, 1 unreachable"}],
         "hosts": {
             "k1": {"status": "partial", "reason": "1 artifact(s) denied: process_limits/kafka", "address": "10.0.0.1",
                    "groups": ["kafka_brokers"], "transport": "module", "python": "/usr/bin/python3",
-                   "processes": [{"instance": "kafka", "kind": "kafka", "pid": 7, "user": "kafka", "main_class": "kafka.Kafka"}],
+                   "processes": [{"instance": "kafka", "kind": "kafka", "pid": 7, "user": "kafka",
+                                  "main_class": "kafka.Kafka"}],
                    "artifacts": [{"name": "nproc", "path": "hosts/k1/commands/nproc.txt", "source": "nproc",
                                   "source_type": "command", "status": "ok", "size": 2},
                                  {"name": "process_limits", "instance": "kafka", "source": "/proc/7/limits",
                                   "status": "denied", "error": "permission denied", "redactions": 0}]},
             "k2": {"status": "unreachable", "reason": "bastion unreachable: connection refused", "address": "10.0.0.2"},
         },
-        "cluster_artifacts": [{"name": "topics_describe", "source": "kafka-topics.sh --describe", "source_type": "command",
+        "cluster_artifacts": [{"name": "topics_describe", "source": "kafka-topics.sh --describe",
+                               "source_type": "command",
                                "status": "denied", "error": "authentication failed", "redactions": 2}],
         "cluster_source_host": "k1",
     })
@@ -102,12 +108,6 @@ def test_the_playbook_process_gets_no_api_key(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_progress_follows_runner_events() -> None:
-    import queue
-
-    from rich.console import Console
-
-    from kafkapilot.collect.runner import Progress, _on_event, _render
-
     progress, events = Progress(), queue.Queue()
     handle = _on_event(progress, events)
     for event in (
@@ -119,7 +119,8 @@ def test_progress_follows_runner_events() -> None:
                                                  "res": {"reachable": False, "reason": "bastion unreachable"}}},
         {"event": "runner_on_ok", "event_data": {"host": "k1", "task_action": "kafkapilot.kafkapilot.host_facts",
                                                  "res": {"host_entry": {"status": "ok"}}}},
-        {"event": "playbook_on_stats", "event_data": {"changed": {}, "artifact_data": {"kafkapilot_snapshot": {"path": "/s"}}}},
+        {"event": "playbook_on_stats",
+         "event_data": {"changed": {}, "artifact_data": {"kafkapilot_snapshot": {"path": "/s"}}}},
     ):
         assert handle(event) is False  # nothing is written to runner's artifacts
     console = Console(record=True, width=120)

@@ -61,7 +61,7 @@ def test_limits_name_role_settings_that_exist() -> None:
 
 def test_phase_a_asks_for_every_declared_host_file_and_command_with_its_limits() -> None:
     state = locators.HostState(store=None, options=host.HostOptions())  # type: ignore[arg-type]
-    ops = {op["id"]: op for op in host._host_ops(state)}  # the planner's requests
+    ops = {op["id"]: op for op in host._host_ops(state)}  # noqa: SLF001 - the planner's requests
     literal = [d for d in registry.declarations("host") if d.request is not None]
     assert {d.name for d in literal} <= set(ops) and {"procs", "units", "systemd"} <= set(ops)
     assert ops["os_release"] == {"id": "os_release", "op": "read", "path": "/etc/os-release"}
@@ -74,7 +74,7 @@ def test_phase_a_asks_for_every_declared_host_file_and_command_with_its_limits()
 
 def test_cluster_tools_come_from_the_registry(tmp_path: Path) -> None:
     tools = registry.declarations("cluster")
-    assert [t.name for t in tools][0] == "broker_api_versions"  # first: the discovery of brokers needs it
+    assert tools[0].name == "broker_api_versions"  # first: the discovery of brokers needs it
     assert {t.name for t in tools if t.modes == ("kraft",)} == {"metadata_quorum_status", "metadata_quorum_replication"}
     seen: list[list[dict[str, Any]]] = []
 
@@ -89,7 +89,8 @@ def test_cluster_tools_come_from_the_registry(tmp_path: Path) -> None:
     (request,) = seen[0]
     assert request["timeout"] == 33.0 and request["max_bytes"] == 64 * 1024 * 1024
     assert [t["id"] for t in request["tools"]] == [t.name for t in tools if "zookeeper" in t.modes]
-    assert request["tools"][1]["argv"] == ["/opt/kafka/bin/kafka-topics.sh", "--bootstrap-server", "b:9092", "--describe"]
+    assert request["tools"][1]["argv"] == ["/opt/kafka/bin/kafka-topics.sh", "--bootstrap-server", "b:9092",
+                                           "--describe"]
     statuses = {a["name"]: a["status"] for a in found}
     assert list(statuses) == [t.name for t in tools]
     assert statuses["metadata_quorum_status"] == "skipped" and statuses["topics_describe"] == "ok"
@@ -99,9 +100,11 @@ def test_the_store_takes_declared_names_only(tmp_path: Path) -> None:
     store = store_module.ArtifactStore(tmp_path, "hosts/h")
     with pytest.raises(registry.RegistryError, match=r"'not_an_artifact' is not declared in .*artifacts\.yml"):
         store.add("not_an_artifact", content="x")
-    with pytest.raises(registry.RegistryError, match=r"systemd_unit.*declared with source_type command, file, not derived"):
+    with pytest.raises(registry.RegistryError,
+                       match=r"systemd_unit.*declared with source_type command, file, not derived"):
         store.add("systemd_unit", content="x", source_type="derived", instance="kafka", key="k.service")
-    store.add("server_properties", content="ssl.key.password=abcdefgh12\nlog.dirs=/d\n", source="/etc/k/server.properties",
+    store.add("server_properties", content="ssl.key.password=abcdefgh12\nlog.dirs=/d\n",
+              source="/etc/k/server.properties",
               instance="kafka")
     store.add("systemd_unit", content="[Service]\nEnvironment=API_TOKEN=tok-123456789\n", source="/u/kafka.service",
               source_type="file", instance="kafka", key="kafka.service")
@@ -116,12 +119,14 @@ BROKEN = [
      "artifact #1 (x): unknown key(s) colour"),
     ({"name": "x", "scope": "galaxy", "source_type": "file", "read": "/x", "redaction": "text"},
      "artifact #1 (x): scope is 'galaxy'; use one of host, process, cluster"),
-    ({"name": "x", "scope": "host", "source_type": "file", "read": "/x", "locator": "host.data_dirs", "redaction": "text"},
+    ({"name": "x", "scope": "host", "source_type": "file", "read": "/x", "locator": "host.data_dirs",
+      "redaction": "text"},
      "artifact #1 (x): a host artifact is found by exactly one of read, run, op, locator (found: read, locator)"),
     ({"name": "x", "scope": "process", "kinds": ["kafka"], "source_type": "file", "read": "/x", "redaction": "text"},
      "artifact #1 (x): a process artifact is found by exactly one of locator (found: read)"),
     ({"name": "x", "scope": "host", "source_type": "file", "read": "/x", "redaction": "shred"},
-     "artifact #1 (x): redaction is 'shred'; use one of properties, env, unit, jaas, cmdline, log4j, certificates, text"),
+     "artifact #1 (x): redaction is 'shred'; "
+     "use one of properties, env, unit, jaas, cmdline, log4j, certificates, text"),
     ({"name": "x", "scope": "host", "source_type": "file", "read": "/x", "redaction": "text",
       "limits": {"timeout": "kafkapilot_patience"}},
      "artifact #1 (x): limits.timeout is 'kafkapilot_patience'; use one of kafkapilot_log_window_hours"),

@@ -58,8 +58,9 @@ def _run(site: Path, cwd: Path, *args: str, env: dict[str, str] | None = None, t
 
 def test_wheel_carries_catalog_example_and_ansible_project(unpacked_wheel: Path) -> None:
     package = unpacked_wheel / "kafkapilot"
-    shipped_tasks = sorted(p.relative_to(package / "builtin_tasks") for p in (package / "builtin_tasks").rglob("*.yaml"))
-    assert shipped_tasks == sorted(p.relative_to(ROOT / "analysis_tasks") for p in (ROOT / "analysis_tasks").rglob("*.yaml"))
+    builtin, catalog = package / "builtin_tasks", ROOT / "analysis_tasks"
+    shipped_tasks = sorted(p.relative_to(builtin) for p in builtin.rglob("*.yaml"))
+    assert shipped_tasks == sorted(p.relative_to(catalog) for p in catalog.rglob("*.yaml"))
     project = package / "ansible_project"
     collection = project / "collections" / "ansible_collections" / "kafkapilot" / "kafkapilot"
     for name in ("collect.yml", "ansible.cfg", *COLLECTION_CONTENT):
@@ -74,7 +75,8 @@ def test_wheel_carries_catalog_example_and_ansible_project(unpacked_wheel: Path)
 
 def test_installed_wheel_analyses_and_lists_its_own_catalog(unpacked_wheel: Path, tmp_path: Path) -> None:
     origin = subprocess.run([sys.executable, "-c", "import kafkapilot.collect.runner as r; print(r.project_root())"],
-                            cwd=tmp_path, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(unpacked_wheel)},
+                            cwd=tmp_path, capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(unpacked_wheel)},
                             timeout=60, check=True)
     assert Path(origin.stdout.strip()) == unpacked_wheel / "kafkapilot" / "ansible_project"
     where = _run(unpacked_wheel, tmp_path, "tasks", "list", "--format", "json")

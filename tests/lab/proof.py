@@ -146,7 +146,8 @@ def proof_markdown() -> str:
         if check in where:
             lines.append(f"| `{check}` | {category} | {severity} | lab | {', '.join(sorted(set(where[check])))} |")
         else:
-            lines.append(f"| `{check}` | {category} | {severity} | fixtures | {reasons.get(check, '(no reason given)')} |")
+            lines.append(f"| `{check}` | {category} | {severity} | fixtures | "
+                         f"{reasons.get(check, '(no reason given)')} |")
     return "\n".join(lines) + "\n"
 
 

@@ -51,7 +51,8 @@ def report_of(lab_factory: LabController, tmp_path_factory: pytest.TempPathFacto
 
 def _cases(topology: str, scenarios: tuple[str, ...]) -> list[Any]:
     """One case per planted record, in the order of `scenarios` (the order the labs come up)."""
-    return [pytest.param(scenario, record, id=f"{scenario}-{record['check']}", marks=pytest.mark.lab(topology, scenario))
+    return [pytest.param(scenario, record, id=f"{scenario}-{record['check']}",
+                         marks=pytest.mark.lab(topology, scenario))
             for scenario in scenarios for record in planted_records(scenario, topology)]
 
 

@@ -7,6 +7,10 @@ from pathlib import Path
 import pytest
 
 from tests.lab.labkit.scenarios import CHANGE_KINDS, load_scenario, scenario_names
+from tests.lab.labkit.server_properties import client_properties, server_properties
+from tests.lab.labkit.topology import TOPOLOGIES, hosts_for
+from tests.lab.labkit.unitfile import expand_exec, parse_env_file
+from tests.lab.labkit.units import default_env, unit_file
 from tests.lab.proof import (
     OTHER_LAB_PROOFS,
     PROOF_SCENARIOS,
@@ -18,10 +22,6 @@ from tests.lab.proof import (
     problems,
     proof_markdown,
 )
-from tests.lab.labkit.server_properties import client_properties, server_properties
-from tests.lab.labkit.topology import TOPOLOGIES, hosts_for
-from tests.lab.labkit.unitfile import expand_exec, parse_env_file
-from tests.lab.labkit.units import default_env, unit_file
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECK_IDS = {p.stem for p in (ROOT / "analysis_tasks").glob("*/*.yaml")}
@@ -54,7 +54,8 @@ def test_every_check_is_proven_on_the_lab_or_says_why_not() -> None:
     assert set(OTHER_LAB_PROOFS) <= CHECK_IDS
     assert not set(reasons) - CHECK_IDS, "fixtures_only.toml names unknown checks"
     assert not proven & set(reasons), "proven on the lab and listed in fixtures_only.toml"
-    assert not CHECK_IDS - proven - set(reasons), "neither planted by a lab scenario nor in tests/lab/fixtures_only.toml"
+    assert not CHECK_IDS - proven - set(reasons), ("neither planted by a lab scenario nor in "
+                                                   "tests/lab/fixtures_only.toml")
     assert all(len(why) > 20 for why in reasons.values())
     assert len(proven) >= 50
 

@@ -30,7 +30,9 @@ class Scripted:
     body: dict[str, Any] | str = field(default_factory=dict)
 
 
-def chat_body(content: str, *, model: str = "test", prompt_tokens: int = 120, completion_tokens: int = 30) -> dict[str, Any]:
+def chat_body(
+    content: str, *, model: str = "test", prompt_tokens: int = 120, completion_tokens: int = 30
+) -> dict[str, Any]:
     """A chat.completion response whose message content is `content`."""
     return {
         "id": "chatcmpl-fake",
@@ -115,7 +117,7 @@ class FakeOpenAI:
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
 
-            def do_POST(self) -> None:  # noqa: N802 - http.server's name
+            def do_POST(self) -> None:  # http.server's name
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
                 try:
@@ -144,7 +146,7 @@ class FakeOpenAI:
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout test)
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+            def log_message(self, _format: str, *_args: Any) -> None:  # no request log on stderr
                 return
 
         return Handler

@@ -18,7 +18,9 @@ from tests.llm.fake_openai import Scripted, chat_body
 __all__ = ["answer", "builtin_task", "finding_json", "ok", "run", "user_texts"]
 
 
-def finding_json(title: str, severity: str = "high", hosts: tuple[str, ...] = ("broker-2",), quote: str = "") -> dict[str, Any]:
+def finding_json(
+    title: str, severity: str = "high", hosts: tuple[str, ...] = ("broker-2",), quote: str = ""
+) -> dict[str, Any]:
     """One finding in the answer schema."""
     evidence = [{"host": hosts[0] if hosts else "", "quote": quote}] if quote else []
     return {"title": title, "severity": severity, "hosts": list(hosts), "summary": f"{title} on {', '.join(hosts)}.",

@@ -31,7 +31,8 @@ def broker_log(host: str, *, lines: int = 300, errors: bool = False, injection: 
         if errors and i % 50 == 25:
             out.append(f"[{_stamp(i * 7 + 1)}] INFO [Partition orders-{i % 12} broker=1] Shrinking ISR from 1,2,3 to 1 "
                        "(kafka.cluster.Partition)")
-            out.append(f"[{_stamp(i * 7 + 2)}] ERROR [ReplicaFetcher replicaId=1, leaderId=2, fetcherId=0] Error for partition "
+            out.append(f"[{_stamp(i * 7 + 2)}] ERROR [ReplicaFetcher replicaId=1, leaderId=2, fetcherId=0] Error for "
+                       "partition "
                        f"payments-{i % 6} at offset {i} from {host} (kafka.server.ReplicaFetcherThread)")
             out.append("org.apache.kafka.common.errors.NotLeaderOrFollowerException: This server is not the leader")
         if injection and i == lines // 2:
@@ -63,7 +64,8 @@ def llm_spec(
         "processes": [],
         "artifacts": [
             {"name": "hostname", "source": "hostname -f", "content": "bastion.corp.example\n"},
-            {"name": "meminfo", "source": "/proc/meminfo", "content": "MemTotal:        1024000 kB\nBASTION-MEMINFO-MARKER\n"},
+            {"name": "meminfo", "source": "/proc/meminfo",
+             "content": "MemTotal:        1024000 kB\nBASTION-MEMINFO-MARKER\n"},
             {"name": "nproc", "source": "nproc", "content": "1\n"},
         ],
     }

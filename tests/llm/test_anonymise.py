@@ -8,7 +8,8 @@ from kafkapilot.llm.anonymise import Anonymiser, anonymiser_for
 
 def test_hosts_topics_groups_ips_and_cluster_ids_get_tokens(facts: Facts) -> None:
     anon = anonymiser_for(facts)
-    assert [anon.token(h) for h in ("kafka-1", "kafka-2", "kafka-3", "bastion")] == ["broker-1", "broker-2", "broker-3", "host-1"]
+    assert [anon.token(h) for h in ("kafka-1", "kafka-2", "kafka-3", "bastion")] == ["broker-1", "broker-2", "broker-3",
+                                                                                     "host-1"]
     assert anon.token("kafka-2.example.internal") == "broker-2"
     assert anon.token("example.internal").startswith("domain-")
     assert anon.token("10.20.0.12").startswith("ip-")

@@ -13,8 +13,10 @@ def _count(sections: list[Section]) -> int:
 def _sections() -> list[Section]:
     return [
         Section("facts", None, "facts", ["f"] * 5, trim="never"),
-        Section("logs", "kafka-1", "kafka-1 log /var/log/kafka/server.log: 100 of 900 lines", [f"l{i}" for i in range(100)], trim="oldest"),
-        Section("config", "kafka-1", "kafka-1 server_properties (/etc/kafka/server.properties)", [f"c{i}" for i in range(50)]),
+        Section("logs", "kafka-1", "kafka-1 log /var/log/kafka/server.log: 100 of 900 lines",
+                [f"l{i}" for i in range(100)], trim="oldest"),
+        Section("config", "kafka-1", "kafka-1 server_properties (/etc/kafka/server.properties)",
+                [f"c{i}" for i in range(50)]),
     ]
 
 
@@ -30,7 +32,8 @@ def test_oldest_log_lines_go_first() -> None:
     assert problem is None and tokens <= 120
     logs = sections[1]
     assert logs.lines[-1] == "l99" and logs.lines[0] != "l0" and len(sections[2].lines) == 50
-    assert left_out(sections, 120) == [f"kafka-1: {logs.dropped} oldest of 100 lines of logs (log /var/log/kafka/server.log) to fit 120 tokens"]
+    assert left_out(sections, 120) == [f"kafka-1: {logs.dropped} oldest of 100 lines of logs (log "
+                                       "/var/log/kafka/server.log) to fit 120 tokens"]
 
 
 def test_then_the_end_of_raw_files() -> None:

@@ -37,7 +37,9 @@ def test_exponential_backoff_then_success() -> None:
 
 
 def test_retry_after_is_honoured_and_capped() -> None:
-    assert _run([CallError("429", retryable=True, retry_after=3), CallError("429", retryable=True, retry_after=900)])[1] == [3, 60.0]
+    errors = [CallError("429", retryable=True, retry_after=3), CallError("429", retryable=True, retry_after=900)]
+    waits = _run(errors)[1]
+    assert waits == [3, 60.0]
 
 
 NOW = datetime(2026, 12, 2, 3, 0, 0, tzinfo=timezone.utc)
@@ -67,7 +69,8 @@ def test_gives_up_after_the_retries_and_says_how_often_it_tried() -> None:
 
 
 def test_a_client_error_is_not_retried() -> None:
-    assert _run([CallError("401 AuthenticationError: bad key", retryable=False)]) == ("401 AuthenticationError: bad key", [], 1)
+    assert _run([CallError("401 AuthenticationError: bad key", retryable=False)]) \
+        == ("401 AuthenticationError: bad key", [], 1)
 
 
 @pytest.mark.parametrize(
@@ -75,5 +78,5 @@ def test_a_client_error_is_not_retried() -> None:
     [("400 BadRequestError: response_format is not supported", False, True), ("401 AuthenticationError", False, False),
      ("server error 500: schema", True, False)],
 )
-def test_response_format_rejections(reason: str, retryable: bool, expected: bool) -> None:  # noqa: FBT001
+def test_response_format_rejections(reason: str, retryable: bool, expected: bool) -> None:
     assert rejects_response_format(CallError(reason, retryable=retryable)) is expected

@@ -35,13 +35,14 @@ def _json_report(result: Any) -> dict[str, Any]:
 
 
 @pytest.mark.integration
-def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI, tmp_path: Path) -> None:
+def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI) -> None:
     """The issue's 'done when', as a user runs it: a real process, litellm's real network path."""
-    fake.push(Scripted(body=chat_body(answer(finding_json("payments-2 is under-replicated because broker-1 lags", "high", ("broker-1",))))))
+    fake.push(Scripted(body=chat_body(answer(finding_json("payments-2 is under-replicated because broker-1 lags",
+                                                          "high", ("broker-1",))))))
     # the example (collected from the lab) has logs: one rule task and one prompt task keep the exchange scripted
     command = [str(BIN / "kafkapilot-analyse"), "--example", "--tasks", "log_root_cause,jvm_heap_size_limit",
                "--model", "openai/test", "--api-base", fake.url, "--report", "json"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,  # noqa: S603
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False,
                             env={**os.environ, "NO_COLOR": "1"})
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -50,7 +51,8 @@ def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI, tmp_
     [root] = [f for f in report["findings"] if f["task_id"] == "log_root_cause"]
     assert (root["model"], root["hosts"]) == ("openai/test", ["kafka-1"])
     assert "LLM: 1 task(s), 0 answered from the cache, 120 tokens in, 30 out, $0.0000" in result.stderr
-    assert [r for r in report["task_runs"] if r["task_id"] == "log_root_cause"][0]["tokens_in"] == 120
+    [run] = [r for r in report["task_runs"] if r["task_id"] == "log_root_cause"]
+    assert run["tokens_in"] == 120
 
 
 def test_without_a_model_prompt_tasks_are_skipped_with_the_hint(snapshot_dir: Path) -> None:
@@ -60,11 +62,15 @@ def test_without_a_model_prompt_tasks_are_skipped_with_the_hint(snapshot_dir: Pa
 
 
 def test_options_reach_the_runner(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path) -> None:
+    def only_broker_2(request: dict[str, Any]) -> bool:
+        text = user_texts([request])[0]
+        return "broker-2: " in text and "broker-1: " not in text
+
     fake.responder = lambda r: Scripted(body=chat_body(answer(finding_json("OOM", "critical", ("broker-2",)))
-                                                       if "broker-2: " in user_texts([r])[0] and "broker-1: " not in user_texts([r])[0]
-                                                       else answer()))
+                                                       if only_broker_2(r) else answer()))
     debug = tmp_path / "debug.jsonl"
-    args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--llm-debug", str(debug),
+    args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--llm-debug",
+            str(debug),
             "--concurrency", "1", "--llm-timeout", "7", "--tasks", "recent_log_errors,log_root_cause,broker_count_ha"]
     report = _json_report(CliRunner().invoke(main, ["analyse", *args]))
     [logs] = [f for f in report["findings"] if f["task_id"] == "recent_log_errors"]
@@ -80,7 +86,8 @@ def test_options_reach_the_runner(fake: FakeOpenAI, snapshot_dir: Path, tmp_path
 
 def test_llm_settings_come_from_the_config_file(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path) -> None:
     config = tmp_path / "kafkapilot.yaml"
-    config.write_text(yaml.safe_dump({"llm": {"model": "openai/test", "api_base": fake.url, "max_tokens_per_request": 3500,
+    config.write_text(yaml.safe_dump({"llm": {"model": "openai/test", "api_base": fake.url,
+                                              "max_tokens_per_request": 3500,
                                               "cache": False}}))
     args = [str(snapshot_dir), "--config", str(config), "--report", "json", "--tasks", "log_root_cause"]
     report = _json_report(CliRunner().invoke(analyse_main, args))
@@ -92,9 +99,11 @@ def test_llm_settings_come_from_the_config_file(fake: FakeOpenAI, snapshot_dir: 
     assert result.exit_code == 1 and "unknown llm setting(s): temprature" in result.stderr
 
 
-def test_keys_come_from_a_dotenv_file(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_keys_come_from_a_dotenv_file(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path,
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / ".env").write_text("OPENAI_API_KEY=sk-from-dotenv\n")
-    args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--tasks", "log_root_cause"]
+    args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--tasks",
+            "log_root_cause"]
     _json_report(CliRunner().invoke(analyse_main, args))
     assert fake.headers[0]["authorization"] == "Bearer sk-from-dotenv"
     assert "sk-from-dotenv" not in json.dumps(fake.requests)
@@ -107,12 +116,14 @@ def test_llm_check_reports_model_latency_and_structured_output(fake: FakeOpenAI)
     lines = dict(line.split(":", 1) for line in result.stdout.splitlines())
     assert lines["model"].strip() == "openai/test"
     assert lines["latency"].strip().endswith(" s")
-    assert lines["structured output"].strip().startswith("yes: response_format json_schema was sent and the answer matched it")
+    assert lines["structured output"].strip().startswith("yes: response_format json_schema was sent and the answer "
+                                                         "matched it")
     assert fake.requests[0]["response_format"]["json_schema"]["name"] == "check"
 
 
 def test_llm_check_failure_is_one_line(fake: FakeOpenAI) -> None:
-    fake.push(Scripted(status=401, body={"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}))
+    fake.push(Scripted(status=401,
+                       body={"error": {"message": "Incorrect API key provided", "type": "invalid_request_error"}}))
     result = CliRunner().invoke(main, ["llm", "check", "--model", "openai/test", "--api-base", fake.url])
     assert result.exit_code == 1
     assert result.stderr.count("\n") == 1 and "the model did not answer: 401" in result.stderr
@@ -130,5 +141,5 @@ def test_help_and_the_analysis_modules_do_not_import_litellm() -> None:
         "assert CliRunner().invoke(main, ['analyse', '--help']).exit_code == 0\n"
         "print('litellm' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)  # noqa: S603
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=False)
     assert result.stdout.strip() == "False", result.stderr

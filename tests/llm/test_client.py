@@ -27,7 +27,7 @@ def test_model_facts_from_the_local_cost_map() -> None:
     assert client.count_tokens("openai/x", [{"role": "user", "content": "hello world"}]) > 0
 
 
-class _Raised(Exception):
+class _ProviderError(Exception):
     def __init__(self, name: str, status: int | None, headers: dict[str, str] | None = None) -> None:
         super().__init__(f"{name}: OpenAIException - it went wrong\nmore detail")
         self.status_code = status
@@ -45,8 +45,8 @@ class _Raised(Exception):
         ("BadRequestError", 400, False, "400 BadRequestError: it went wrong"),
     ],
 )
-def test_errors_are_classified(name: str, status: int | None, retryable: bool, reason: str) -> None:  # noqa: FBT001
-    error = type(name, (_Raised,), {})(name, status, {"retry-after": "7"})
+def test_errors_are_classified(name: str, status: int | None, retryable: bool, reason: str) -> None:
+    error = type(name, (_ProviderError,), {})(name, status, {"retry-after": "7"})
     classified: CallError = client._call_error(error, 30)  # noqa: SLF001
     assert (classified.retryable, classified.reason) == (retryable, reason)
     assert classified.retry_after == (7.0 if status in (429, 502) else None)

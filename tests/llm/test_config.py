@@ -26,7 +26,8 @@ def test_defaults() -> None:
 
 
 def test_options_override_settings_and_paths_are_relative_to_the_config(tmp_path: Path) -> None:
-    settings = {"model": "openai/a", "timeout": "30", "concurrency": 4, "cache_dir": "cache", "debug_file": "/abs/debug.jsonl"}
+    settings = {"model": "openai/a", "timeout": "30", "concurrency": 4, "cache_dir": "cache",
+                "debug_file": "/abs/debug.jsonl"}
     config = resolve_llm_config({"model": "openai/b", "concurrency": None, "cache": False}, settings, base_dir=tmp_path)
     assert (config.model, config.timeout_s, config.concurrency, config.cache) == ("openai/b", 30.0, 4, False)
     assert config.cache_dir == tmp_path / "cache" and config.debug_file == Path("/abs/debug.jsonl")

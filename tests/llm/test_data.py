@@ -69,7 +69,8 @@ def test_log_sample_keeps_problems_their_traces_and_the_last_lines() -> None:
     lines[10] = "[2026-11-20 10:10:00,000] ERROR boom (x)"
     lines.insert(11, "java.lang.IllegalStateException: bad")
     lines.insert(12, "\tat a.b.C(C.java:1)")
-    lines[30] = "[2026-11-20 10:29:00,000] INFO [Partition t-1 broker=1] Shrinking ISR from 1,2,3 to 1 (kafka.cluster.Partition)"
+    lines[30] = ("[2026-11-20 10:29:00,000] INFO [Partition t-1 broker=1] Shrinking ISR from 1,2,3 to 1 "
+                 "(kafka.cluster.Partition)")
     sample = sample_log(LogFile("/var/log/kafka/server.log", tuple(lines)), 400)
     assert sample[:4] == [lines[10], lines[11], lines[12], lines[30]]
     assert sample[4:] == lines[-20:]

@@ -19,9 +19,11 @@ from tests.llm.helpers import answer, builtin_task, finding_json, ok, run, user_
 ROOT_CAUSE = "log_root_cause"  # one call (cluster-wide): scripted answers apply in order
 
 
-def test_failed_answer_becomes_an_llm_finding_with_real_names(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+def test_failed_answer_becomes_an_llm_finding_with_real_names(fake: FakeOpenAI, config: LLMConfig,
+                                                              facts: Facts) -> None:
     topic = anonymiser_for(facts).token("orders")
-    fake.push(ok(answer(finding_json(f"ISR shrinks on {topic}", "critical", ("broker-2",), f"Shrinking ISR for {topic}-3"))))
+    fake.push(ok(answer(finding_json(f"ISR shrinks on {topic}", "critical", ("broker-2",),
+                                     f"Shrinking ISR for {topic}-3"))))
     [(finding, task_run)] = run(config, facts, builtin_task(ROOT_CAUSE))
     assert finding.status is Status.FAIL
     assert finding.severity is Severity.CRITICAL  # from the answer, not the task (high)
@@ -33,7 +35,8 @@ def test_failed_answer_becomes_an_llm_finding_with_real_names(fake: FakeOpenAI, 
     assert (task_run.tokens_in, task_run.tokens_out, task_run.cached) == (120, 30, False)
 
 
-def test_structured_output_is_requested_with_the_answer_schema(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+def test_structured_output_is_requested_with_the_answer_schema(fake: FakeOpenAI, config: LLMConfig,
+                                                               facts: Facts) -> None:
     [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
     assert finding.status is Status.PASS
     assert finding.severity is Severity.HIGH  # a pass keeps the task's severity
@@ -153,7 +156,8 @@ def test_calls_run_concurrently_within_the_limit(fake: FakeOpenAI, config: LLMCo
 
 
 def test_a_rejected_response_format_is_dropped(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
-    fake.push(Scripted(status=400, body=error_body("response_format json_schema is not supported", "invalid_request_error")))
+    fake.push(Scripted(status=400,
+                       body=error_body("response_format json_schema is not supported", "invalid_request_error")))
     fake.push(ok(answer()))
     [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
     assert finding.status is Status.PASS

@@ -16,7 +16,8 @@ from tests.llm.spec import llm_spec
 
 
 def test_a_second_run_is_answered_from_the_cache_identically(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
-    fake.responder = lambda _request: ok(answer(finding_json("Replica fetcher errors", "high", ("broker-2",), "ERROR x")))
+    fake.responder = lambda _request: ok(answer(finding_json("Replica fetcher errors", "high", ("broker-2",),
+                                                             "ERROR x")))
     tasks = (builtin_task("recent_log_errors"), builtin_task("log_root_cause"))
     first = run(config, facts, *tasks)
     sent = len(fake.requests)
@@ -29,7 +30,8 @@ def test_a_second_run_is_answered_from_the_cache_identically(fake: FakeOpenAI, c
     assert len(fake.requests) == 8
 
 
-def test_the_cache_key_follows_model_and_data(fake: FakeOpenAI, config: LLMConfig, facts: Facts, tmp_path: Path) -> None:
+def test_the_cache_key_follows_model_and_data(fake: FakeOpenAI, config: LLMConfig, facts: Facts,
+                                              tmp_path: Path) -> None:
     task = builtin_task("log_root_cause")
     run(config, facts, task)
     run(with_changes(config, model="openai/other"), facts, task)
@@ -49,7 +51,8 @@ def test_failed_calls_are_not_cached(fake: FakeOpenAI, config: LLMConfig, facts:
 def test_oldest_log_lines_are_trimmed_to_the_budget_and_the_report_says_so(
     fake: FakeOpenAI, config: LLMConfig, tmp_path: Path
 ) -> None:
-    facts = build_facts(load_snapshot(materialize(llm_spec(log_lines=3000, error_hosts=("kafka-1",)), tmp_path / "big")))
+    facts = build_facts(load_snapshot(materialize(llm_spec(log_lines=3000, error_hosts=("kafka-1",)),
+                                                  tmp_path / "big")))
     small = with_changes(config, max_tokens_per_request=4000)
     [(finding, task_run)] = run(small, facts, builtin_task("recent_log_errors"))
     [text] = [t for t in user_texts(fake.requests) if "broker-1: " in t]
@@ -57,7 +60,8 @@ def test_oldest_log_lines_are_trimmed_to_the_budget_and_the_report_says_so(
     assert "java.lang.OutOfMemoryError: Java heap space" in text  # the newest lines stay
     assert "offset 25 " not in text  # the oldest sampled error is gone
     assert finding.status is Status.PASS
-    assert "Left out: kafka-1: " in finding.summary and "oldest of" in finding.summary and "to fit 4,000 tokens" in finding.summary
+    assert "Left out: kafka-1: " in finding.summary and "oldest of" in finding.summary
+    assert "to fit 4,000 tokens" in finding.summary
     assert "to fit 4,000 tokens" in task_run.note
     entries = " ".join(p.read_text() for p in (config.cache_dir or tmp_path).rglob("*.json"))
     assert "kafka-" not in entries and "broker-1: " in entries  # the cache holds tokens, not names
@@ -75,7 +79,8 @@ def test_cluster_data_over_budget_is_split_per_broker(fake: FakeOpenAI, config: 
     assert "split per node to fit 3,500 tokens" in task_run.note
 
 
-def test_data_that_cannot_fit_is_an_error_not_a_truncated_guess(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+def test_data_that_cannot_fit_is_an_error_not_a_truncated_guess(fake: FakeOpenAI, config: LLMConfig,
+                                                                facts: Facts) -> None:
     [(finding, _)] = run(with_changes(config, max_tokens_per_request=500), facts, builtin_task("log_root_cause"))
     assert fake.requests == []
     assert finding.status is Status.ERROR

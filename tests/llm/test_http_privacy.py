@@ -88,7 +88,8 @@ def test_a_secret_in_the_data_is_never_sent(fake: FakeOpenAI, config: LLMConfig,
     assert "the value of ssl.key.password" in finding.summary
 
 
-def test_llm_debug_records_every_request_exactly_as_sent(fake: FakeOpenAI, config: LLMConfig, facts: Facts, tmp_path: Path) -> None:
+def test_llm_debug_records_every_request_exactly_as_sent(fake: FakeOpenAI, config: LLMConfig, facts: Facts,
+                                                         tmp_path: Path) -> None:
     debug = tmp_path / "llm-debug.jsonl"
     fake.push(ok("not json"), ok(answer(finding_json("x"))))
     run(with_changes(config, debug_file=debug), facts, builtin_task("log_root_cause"))

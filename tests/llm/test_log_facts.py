@@ -21,7 +21,8 @@ def test_counts_per_node(tmp_path: Path) -> None:
     assert quiet["levels"] == {"FATAL": 0, "ERROR": 0, "WARN": 0} and not any(quiet["patterns"].values())
     assert noisy["levels"]["ERROR"] == 7
     assert {k: v for k, v in noisy["patterns"].items() if v} == {"isr_shrink": 6, "leadership_churn": 6, "oom": 1}
-    assert [f.as_dict() for f in noisy.files] == [{"path": "/var/log/kafka/server.log", "lines": 321, "truncated": False}]
+    assert [f.as_dict() for f in noisy.files] == [{"path": "/var/log/kafka/server.log", "lines": 321,
+                                                   "truncated": False}]
     assert (noisy["first_timestamp"], noisy["last_timestamp"]) == ("2026-11-20 00:00:00,000", "2026-11-21 11:00:00,000")
 
 
@@ -58,9 +59,11 @@ def test_every_pattern_is_recognised() -> None:
     examples = {
         "oom": "java.lang.OutOfMemoryError: Direct buffer memory",
         "too_many_open_files": "java.io.IOException: Too many open files",
-        "storage_failure": "ERROR Shutdown broker because all log dirs in /var/lib/kafka/data have failed (kafka.log.LogManager)",
+        "storage_failure": "ERROR Shutdown broker because all log dirs in /var/lib/kafka/data have failed "
+                           "(kafka.log.LogManager)",
         "corruption": "WARN Found a corrupted index file corresponding to log file /d/orders-0/0.log",
-        "unclean_election": "INFO Setting new leader for topicId tLk2J0YwQ1eW9yq7m3Xy2g, partition 1 to 3 using an unclean election",
+        "unclean_election": "INFO Setting new leader for topicId tLk2J0YwQ1eW9yq7m3Xy2g, partition 1 to 3 using an "
+                            "unclean election",
         "zk_session_expired": "WARN ZooKeeper state changed (Expired)",
         "controller_failover": "INFO [QuorumController id=1] Becoming the active controller at epoch 8",
         "isr_shrink": "INFO [Partition orders-0 broker=1] Shrinking ISR from 1,2,3 to 1,2",

@@ -64,4 +64,5 @@ def test_the_original_answer_shape_is_translated() -> None:
     answer, problem = parse_answer(json.dumps(original))
     assert problem is None and answer is not None
     [item] = answer.findings
-    assert (item.title, item.summary, item.hosts, item.remediation) == ("Single listener", "d", ["broker-1", "broker-2"], "Add a listener")
+    assert (item.title, item.summary, item.hosts, item.remediation) == ("Single listener", "d",
+                                                                        ["broker-1", "broker-2"], "Add a listener")

@@ -55,7 +55,8 @@ def _contents() -> list[tuple[str, str, str]]:
     snapshot = load_snapshot(EXAMPLE)
     for host, entry in snapshot.hosts.items():
         found += [(f"example/{host}", a.name, snapshot.text(a) or "") for a in entry.artifacts if a.path]
-    found += [("example/cluster", a.name, snapshot.text(a) or "") for a in snapshot.manifest.cluster_artifacts if a.path]
+    found += [("example/cluster", a.name, snapshot.text(a) or "")
+              for a in snapshot.manifest.cluster_artifacts if a.path]
     return found
 
 
@@ -76,7 +77,8 @@ def test_every_declared_parser_reads_real_content() -> None:
 
 @pytest.mark.parametrize("dotted", ["proc.parse_nothing", "no_such_module.parse", "proc", "proc.__all__"])
 def test_a_parser_that_is_not_a_function_of_kafkapilot_parsers_is_an_error(dotted: str) -> None:
-    with pytest.raises(KafkaPilotError, match=rf"artifacts\.yml: parser {dotted} is not a function of kafkapilot/parsers"):
+    with pytest.raises(KafkaPilotError,
+                       match=rf"artifacts\.yml: parser {dotted} is not a function of kafkapilot/parsers"):
         artifacts.parser_function(dotted)
     assert artifacts.parser_function("proc.parse_int")("3\n") == 3
 
@@ -103,7 +105,8 @@ def test_the_published_schema_lists_the_declared_names_without_refusing_others()
 
 def test_each_prompt_section_holds_what_the_registry_sends_it(kraft: Facts) -> None:
     facts = kraft
-    task = Task.model_validate({"id": "some_prompt", "name": "n", "applies_to": "broker", "prompt": "{config} {system}"})
+    task = Task.model_validate({"id": "some_prompt", "name": "n", "applies_to": "broker",
+                                "prompt": "{config} {system}"})
     subjects, _ = subjects_of(task, facts)
     sections = sections_for(task, facts, subjects[:1], cluster_wide=False, max_log_lines=50)
     shown = {(s.kind, s.title.split(" ")[1]) for s in sections}

@@ -34,7 +34,8 @@ def test_a_keytool_listing_gives_each_certificate_with_its_alias_and_chain_posit
 
 def test_pem_blocks_without_aliases_and_several_entries() -> None:
     text = f"Alias name: a\nCertificate[1]:\n{HEALTHY}Alias name: b\nCertificate[1]:\n{EXPIRED}"
-    assert [(c.alias, c.position, c.not_after.year) for c in parse_certificates(text)] == [("a", 1, 2028), ("b", 1, 2026)]
+    assert [(c.alias, c.position, c.not_after.year) for c in parse_certificates(text)] == [("a", 1, 2028),
+                                                                                           ("b", 1, 2026)]
     assert [c.alias for c in parse_certificates(CA + HEALTHY)] == [None, None]
     assert parse_certificates("") == ()
 
@@ -68,7 +69,8 @@ def test_keystores_named_by_kafka_and_zookeeper_configs() -> None:
         Keystore("ssl.keystore.location", "/etc/kafka/ssl/k.p12", "PKCS12", "ssl.keystore.password",
                  "ssl.keystore.passwordPath"),
     ]
-    assert config_providers({"config.providers": "file, vault", "config.providers.file.class": "x.FileConfigProvider"}) \
+    assert config_providers({"config.providers": "file, vault",
+                             "config.providers.file.class": "x.FileConfigProvider"}) \
         == {"file": "x.FileConfigProvider", "vault": ""}
 
 
@@ -81,7 +83,8 @@ def test_the_redaction_pass_keeps_public_certificates_only() -> None:
 
 
 def _node_facts(patches: list[dict[str, Any]], tmp_path: Path) -> dict[str, Any]:
-    facts = build_facts(load_snapshot(materialize(fixture_spec({"base": "kraft3", "patches": patches}), tmp_path / "s")))
+    facts = build_facts(load_snapshot(materialize(fixture_spec({"base": "kraft3", "patches": patches}),
+                                                  tmp_path / "s")))
     return next(n for n in facts.nodes if n["host"] == "kafka-1")
 
 
@@ -98,5 +101,6 @@ def test_a_keystore_whose_password_is_not_resolved_leaves_the_fact_unknown_with_
                          "error": "ssl.keystore.password comes from config provider 'vault' (x.Vault): not resolved"}],
                        tmp_path)
     assert node["certificates"] is None
-    assert node["unavailable"]["certificates"] == ("not collected: keystore_certificates skipped: ssl.keystore.password "
+    assert node["unavailable"]["certificates"] == ("not collected: keystore_certificates skipped: "
+                                                   "ssl.keystore.password "
                                                    "comes from config provider 'vault' (x.Vault): not resolved")

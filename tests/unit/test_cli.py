@@ -94,7 +94,8 @@ def test_example_report_has_failures_with_evidence_and_remediation() -> None:
     for finding in failed:
         assert finding["evidence"] and finding["remediation"].strip()
     ids = {f["task_id"] for f in failed}
-    assert {"jvm_heap_preallocation", "open_files_limit", "in_transit_encryption", "topic_replication_factor_one"} <= ids
+    assert {"jvm_heap_preallocation", "open_files_limit", "in_transit_encryption",
+            "topic_replication_factor_one"} <= ids
     skipped = {f["task_id"]: f["summary"] for f in report["findings"] if f["status"] == "skipped"}
     assert "needs an LLM" in skipped["recent_log_errors"]
     by_id = {f["task_id"]: f for f in failed}
@@ -104,7 +105,8 @@ def test_example_report_has_failures_with_evidence_and_remediation() -> None:
     ]
     # ... a per-broker check the broker's node, a drift rule the setting that drifts
     assert {e["subject"]["kind"] for e in by_id["open_files_limit"]["evidence"]} == {"node"}
-    assert {e["subject"]["host"] for e in by_id["open_files_limit"]["evidence"]} == set(by_id["open_files_limit"]["hosts"])
+    open_files = by_id["open_files_limit"]
+    assert {e["subject"]["host"] for e in open_files["evidence"]} == set(open_files["hosts"])
     assert all(e["subject"]["kind"] == "setting" for e in by_id["config_drift"]["evidence"])
     # a cluster-wide check whose items are hosts names them among the finding's hosts
     assert [e["subject"] for e in by_id["broker_not_running"]["evidence"]] == [{"kind": "host", "host": "kafka-2"}]
@@ -138,7 +140,8 @@ def test_unsupported_format_version(tmp_path: Path) -> None:
 def test_malformed_task_file_is_reported_and_others_run(tmp_path: Path) -> None:
     extra = tmp_path / "tasks"
     extra.mkdir()
-    (extra / "broken_task.yaml").write_text("id: broken_task\nname: x\nseverity: catastrophic\ncheck:\n  fail_when: true\n")
+    (extra / "broken_task.yaml").write_text("id: broken_task\nname: x\nseverity: catastrophic\ncheck:\n  fail_when: "
+                                            "true\n")
     result = run("kafkapilot-analyse", "--example", "--tasks-dir", str(extra), "--report", "json")
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
@@ -199,10 +202,12 @@ def test_identical_input_gives_identical_output_except_timestamps() -> None:
 
 
 def test_param_override_changes_a_threshold() -> None:
-    strict = run("kafkapilot-analyse", "--example", "--tasks", "minimum_cpu_cores", "--param", "minimum_cpu_cores.min_cores=16", "-r", "json")
+    strict = run("kafkapilot-analyse", "--example", "--tasks", "minimum_cpu_cores", "--param",
+                 "minimum_cpu_cores.min_cores=16", "-r", "json")
     (finding,) = json.loads(strict.stdout)["findings"]
     assert finding["status"] == "fail"
-    lenient = run("kafkapilot-analyse", "--example", "--tasks", "minimum_cpu_cores", "--param", "minimum_cpu_cores.min_cores=1", "-r", "json")
+    lenient = run("kafkapilot-analyse", "--example", "--tasks", "minimum_cpu_cores", "--param",
+                  "minimum_cpu_cores.min_cores=1", "-r", "json")
     assert json.loads(lenient.stdout)["findings"][0]["status"] == "pass"
 
 

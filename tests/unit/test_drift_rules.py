@@ -21,7 +21,8 @@ SAME_MEANING = {
         SERVER, "super.users=User:CN=kafka-1;User:CN=kafka-2;User:CN=kafka-3;User:CN=admin",
         "super.users=User:CN=admin;User:CN=kafka-3; User:CN=kafka-2;User:CN=kafka-1",
     ),
-    "a boolean in another case": _on_kafka_3(SERVER, "auto.create.topics.enable=false", "auto.create.topics.enable=False"),
+    "a boolean in another case": _on_kafka_3(SERVER, "auto.create.topics.enable=false",
+                                             "auto.create.topics.enable=False"),
 }
 
 

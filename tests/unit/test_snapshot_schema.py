@@ -15,7 +15,8 @@ SCHEMA_FILE = Path(__file__).resolve().parents[2] / "kafkapilot" / "schemas" / "
 
 
 def test_published_schema_is_current() -> None:
-    assert json.loads(SCHEMA_FILE.read_text()) == manifest_schema(), "run: kafkapilot snapshot schema > kafkapilot/schemas/snapshot.schema.json"
+    assert json.loads(SCHEMA_FILE.read_text()) == manifest_schema(), ("run: kafkapilot snapshot schema > "
+                                                                      "kafkapilot/schemas/snapshot.schema.json")
 
 
 def test_written_manifest_validates(tmp_path: Path) -> None:

@@ -41,7 +41,8 @@ def test_node_id_describes_but_does_not_identify() -> None:
          {"group": "billing"}, Subject(kind=SubjectKind.GROUP, group="billing")),
         ("cluster.under_min_isr", {"topic": "orders", "partition": 3},
          Subject(kind=SubjectKind.PARTITION, topic="orders", partition=3)),
-        ("cluster.hosts | rejectattr('reachable')", {"name": "kafka-4"}, Subject(kind=SubjectKind.HOST, host="kafka-4")),
+        ("cluster.hosts | rejectattr('reachable')", {"name": "kafka-4"},
+         Subject(kind=SubjectKind.HOST, host="kafka-4")),
     ],
 )
 def test_items_of_known_collections_are_the_subject(for_each: str, item: dict[str, Any], subject: Subject) -> None:

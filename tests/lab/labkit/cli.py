@@ -56,7 +56,7 @@ def _print_status(info: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    from . import lab  # after parsing, so --help works anywhere
+    from . import lab  # noqa: PLC0415 - after parsing, so --help works anywhere
 
     try:
         if args.cmd == "up":
@@ -72,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.cmd == "ssh":
             if not SSH_CONFIG.exists():
                 raise LabError("the lab is not up (no ssh_config); run tests/lab/lab up")
-            os.execvp("ssh", ["ssh", "-F", str(SSH_CONFIG), args.host, *args.command])
+            os.execvp("ssh", ["ssh", "-F", str(SSH_CONFIG), args.host, *args.command])  # noqa: S606 - becomes ssh
     except LabError as exc:
         print(f"lab: error: {exc}", file=sys.stderr)
         return 1

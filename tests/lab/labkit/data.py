@@ -51,7 +51,8 @@ def load_data(cluster: Cluster, extra_topics: list[dict[str, Any]], log,  # noqa
     with ThreadPoolExecutor(max_workers=4) as pool:
         for fut in [pool.submit(produce, cluster, n, c) for n, _, c in BASE_TOPICS]:
             fut.result()
-    log(f"consumer group {GROUP}: consuming {CONSUMED} messages of {GROUP_TOPIC}, then producing {PRODUCED_AFTER} more (lag)")
+    log(f"consumer group {GROUP}: consuming {CONSUMED} messages of {GROUP_TOPIC}, then producing {PRODUCED_AFTER} more "
+        "(lag)")
     consume(cluster, GROUP_TOPIC, GROUP, CONSUMED)
     produce(cluster, GROUP_TOPIC, PRODUCED_AFTER)
     for group in extra_groups:

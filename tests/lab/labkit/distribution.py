@@ -88,7 +88,7 @@ if [ "$DAEMON_MODE" = "true" ]; then
 else
   exec "$JAVA" $KAFKA_HEAP_OPTS $KAFKA_JVM_PERFORMANCE_OPTS $KAFKA_GC_LOG_OPTS $KAFKA_JMX_OPTS $KAFKA_LOG4J_OPTS -cp "$CLASSPATH" $KAFKA_OPTS "$@"
 fi
-"""
+"""  # noqa: E501 - kafka-run-class.sh as Kafka ships it
 
 _SERVER_START = r"""#!/bin/bash
 # kafka-server-start.sh as laid out by the KafkaPilot lab
@@ -177,7 +177,7 @@ def ensure_distribution(version: str, log) -> Path:  # noqa: ANN001 - log is a P
     """Return the directory to mount at /opt/kafka for `version`, resolving jars if needed."""
     root = dist_dir(version)
     resolve_jars(version, root / "libs", log)
-    major = int(version.split(".")[0])
+    major = int(version.split(".", maxsplit=1)[0])
     bin_dir, config = root / "bin", root / "config"
     bin_dir.mkdir(exist_ok=True)
     config.mkdir(exist_ok=True)

@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from unitfile import read_unit  # noqa: E402 - this file runs as a script
+from unitfile import read_unit  # this file runs as a script
 
 MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
 _libc = ctypes.CDLL(None, use_errno=True)
@@ -100,8 +100,9 @@ class Init:
                 os.setgid(gid)
                 os.setuid(pw.pw_uid)
         with self._journal(svc) as out:
-            proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,  # noqa: S603
-                                    stderr=subprocess.STDOUT, preexec_fn=preexec, start_new_session=True)
+            proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
+                                    stderr=subprocess.STDOUT, preexec_fn=preexec,  # noqa: PLW1509 - no threads here
+                                    start_new_session=True)
         self.procs[svc] = proc.pid
         self.exits.pop(svc, None)
         log(f"started {svc} as pid {proc.pid}: {' '.join(argv)[:300]}")

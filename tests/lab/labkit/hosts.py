@@ -40,7 +40,7 @@ def start_host(name: str, mounts: list[tuple[str, str, bool]]) -> dict[str, int]
     cmd = ["unshare", "--pid", "--mount", "--uts", "--fork", "--mount-proc", "--propagation", "private",
            sys.executable, str(HOSTINIT), str(hdir / "init.json")]
     with (LOG_DIR / f"{name}-init.log").open("ab") as log:
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,  # noqa: S603
+        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True, close_fds=True)
 
     def is_ready() -> bool:
@@ -116,7 +116,7 @@ def run_in_host(init_pid: int, argv: list[str], *, user: str | None = "kafka", t
     full_env = {"PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8",
                 "HOME": "/var/lib/kafka" if user == "kafka" else "/root", **(env or {})}
     try:
-        out = subprocess.run(prefix + argv, capture_output=True, text=True, timeout=timeout, env=full_env,  # noqa: S603
+        out = subprocess.run(prefix + argv, capture_output=True, text=True, timeout=timeout, env=full_env,
                              cwd="/", check=False)
     except subprocess.TimeoutExpired as exc:
         msg = f"`{' '.join(argv)[:200]}` did not finish within {timeout:.0f}s"

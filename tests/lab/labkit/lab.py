@@ -58,7 +58,7 @@ def _write_hosts(hosts: list[Host], version: str, users: Any, pki: Any, sudo: bo
     return host_keys
 
 
-def _start_services(hosts: list[Host], state: dict[str, Any], cluster: Cluster, log: Progress,
+def _start_services(hosts: list[Host], cluster: Cluster, log: Progress,
                     release_version: str | None = None) -> None:
     zks = [h for h in hosts if "zookeeper" in h.roles]
     if zks:
@@ -155,7 +155,8 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     netaddr.check_ports_free(_endpoints(hosts))
     state["addresses_added"] = netaddr.add_addresses([h.ip for h in hosts])
     save_state(state)
-    log(f"writing host trees for {', '.join(h.name for h in hosts)} (users kafka={users.kafka_uid}, ops={users.ops_uid})")
+    log(f"writing host trees for {', '.join(h.name for h in hosts)} (users kafka={users.kafka_uid}, "
+        f"ops={users.ops_uid})")
     host_keys = _write_hosts(hosts, version, users, pki, sudo)
     if scenario.changes:
         log(f"scenario {scenario.name}: {apply_file_changes(scenario, hosts, pki)} file changes applied")
@@ -173,7 +174,7 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     write_client_config(hosts, host_keys)
     cluster = Cluster(hosts, state, dist)
     release = next((c["version"] for c in scenario.of_kind("metadata_version")), None)
-    _start_services(hosts, state, cluster, log, release)
+    _start_services(hosts, cluster, log, release)
     brokers = [h for h in hosts if "broker" in h.roles]
     cluster.wait_brokers(len(brokers))
     log(f"{len(brokers)} brokers registered; loading data")
@@ -263,7 +264,8 @@ def _memory_kb(init_pid: int) -> tuple[int, int]:
         try:
             if os.readlink(f"/proc/{entry}/ns/pid") != ns:
                 continue
-            fields = dict(ln.split(":", 1) for ln in Path(f"/proc/{entry}/status").read_text().splitlines() if ":" in ln)
+            status = Path(f"/proc/{entry}/status").read_text()
+            fields = dict(ln.split(":", 1) for ln in status.splitlines() if ":" in ln)
         except OSError:
             continue
         rss += int(fields.get("VmRSS", "0 kB").split()[0])

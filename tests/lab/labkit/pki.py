@@ -45,7 +45,8 @@ class Pki:
 
 
 def _keytool(*args: str) -> None:
-    out = subprocess.run(["keytool", "-J-XX:TieredStopAtLevel=1", *args], capture_output=True, text=True, timeout=120, check=False)
+    out = subprocess.run(["keytool", "-J-XX:TieredStopAtLevel=1", *args], capture_output=True, text=True, timeout=120,
+                         check=False)
     if out.returncode != 0:
         msg = f"keytool {args[0]} failed: {(out.stdout + out.stderr).strip()[:300]}"
         raise LabError(msg)

@@ -24,7 +24,8 @@ _TOOLS = {
 
 def check_root() -> None:
     if os.geteuid() != 0:
-        msg = "the lab must run as root (it creates namespaces, mounts and loopback addresses); try: sudo tests/lab/lab up"
+        msg = ("the lab must run as root (it creates namespaces, mounts and loopback addresses); try: sudo "
+               "tests/lab/lab up")
         raise LabError(msg)
 
 

@@ -20,7 +20,8 @@ from .paths import host_root
 from .pki import Pki, issue_keystore
 from .topology import Host
 
-__all__ = ["Scenario", "for_topology", "load_scenario", "scenario_names", "apply_file_changes", "CHANGE_KINDS", "SCENARIO_DIR"]
+__all__ = ["Scenario", "for_topology", "load_scenario", "scenario_names", "apply_file_changes", "CHANGE_KINDS",
+           "SCENARIO_DIR"]
 
 SCENARIO_DIR = Path(__file__).resolve().parent.parent / "scenarios"
 # kind -> required keys (besides `kind`)
@@ -100,7 +101,8 @@ def load_scenario(name: str, hosts: list[Host] | None = None, topology: str | No
             raise LabError(msg)
         for host in change.get("hosts", []):
             if names is not None and host != "*" and host not in names:
-                msg = f"{path}: change #{i} ({kind}) names host {host!r}, not in this topology ({', '.join(sorted(names))})"
+                msg = (f"{path}: change #{i} ({kind}) names host {host!r}, not in this topology "
+                       f"({', '.join(sorted(names))})")
                 raise LabError(msg)
     for i, planted in enumerate(scenario.planted, 1):
         if "check" not in planted:
@@ -211,7 +213,8 @@ def _log4j(root: Path, key: str, value: str) -> None:
         props.write_text(props.read_text() + f"{key}={value}\n")
 
 
-def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901
+def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901, PLR0912
+    """One scenario change: a branch per kind, read top to bottom as the list of what a scenario can plant."""
     kind = change["kind"]
     props, env = root / "etc/kafka/server.properties", root / "etc/default/kafka"
     unit = root / "etc/systemd/system/kafka.service"

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from kafkapilot.findings import TaskRun
+from kafkapilot.findings import Report, TaskRun
 from kafkapilot.report.ordering import llm_usage
 from kafkapilot.report.render_markdown import render_markdown
 from kafkapilot.report.render_terminal import render_terminal_text
 from tests.unit.report.sample import sample_report
 
 
-def _with_runs():
+def _with_runs() -> Report:
     runs = (
         TaskRun(task_id="recent_log_errors", duration_s=1.5, tokens_in=1200, tokens_out=300, cost_usd=0.0021),
         TaskRun(task_id="log_root_cause", duration_s=0.1, tokens_in=800, tokens_out=100, cost_usd=0.001, cached=True),

@@ -24,7 +24,8 @@ def test_every_renderer_takes_the_same_options() -> None:
     for name in ("markdown", "json", "html", "junit", "prometheus"):
         assert get_renderer(name)(report, color=True, width=40) == get_renderer(name)(report)
     narrow = get_renderer("terminal")(report, width=60)
-    assert max(len(line) for line in narrow.splitlines()) <= 60 < max(len(line) for line in get_renderer("terminal")(report, width=120).splitlines())
+    wide = get_renderer("terminal")(report, width=120)
+    assert max(len(line) for line in narrow.splitlines()) <= 60 < max(len(line) for line in wide.splitlines())
     assert "\x1b[" in get_renderer("terminal")(report, color=True) and "\x1b[" not in get_renderer("terminal")(report)
 
 

@@ -165,7 +165,8 @@ def test_not_evaluated_subjects_and_left_out_evidence_are_shown(page: str) -> No
 def test_html_and_markdown_share_sections_and_anchors(page: str) -> None:
     """Both are rendered from the same outline: the Markdown table of contents links the HTML's headings."""
     markdown_anchors = re.findall(r"\]\(#([^)]+)\)", render_markdown(sample_report()))
-    html_headings = [attrs["id"] for tag, attrs in _parse(page).tags if tag in ("h2", "h3") and attrs["id"] != "contents"]
+    html_headings = [attrs["id"] for tag, attrs in _parse(page).tags
+                     if tag in ("h2", "h3") and attrs["id"] != "contents"]
     assert markdown_anchors == html_headings
 
 

@@ -148,7 +148,7 @@ def test_keys_are_pinned(document: dict[str, Any]) -> None:
         assert list(item) == FINDING_KEYS
         for evidence in item["evidence"]:
             assert list(evidence) == EVIDENCE_KEYS
-            assert evidence["subject"] is None or list(evidence["subject"])[0] == "kind"
+            assert evidence["subject"] is None or next(iter(evidence["subject"])) == "kind"
 
 
 def test_round_trip_gives_back_the_findings_snapshot_and_runs(document: dict[str, Any]) -> None:
@@ -213,7 +213,8 @@ def test_read_report_gives_back_the_report() -> None:
     document = json.loads(render_json(report))
     again = read_report(document)
     assert again.findings == sort_findings(report.findings)
-    assert (again.snapshot, set(again.task_runs), again.errors) == (report.snapshot, set(report.task_runs), report.errors)
+    assert (again.snapshot, set(again.task_runs), again.errors) == (report.snapshot, set(report.task_runs),
+                                                                    report.errors)
     assert render_json(again) == render_json(report)
 
 
