@@ -118,7 +118,8 @@ def resolve_llm_config(
                 values[_SETTING_KEYS[key]] = value
     config = LLMConfig(**{k: _coerce(k, v, base_dir) for k, v in values.items()})
     if config.concurrency < 1 or config.timeout_s <= 0 or config.retries < 0 or not 0 < config.deadline_s < math.inf:
-        raise KafkaPilotError("concurrency must be ≥ 1, timeout > 0, deadline > 0 and retries ≥ 0", where="llm settings")
+        raise KafkaPilotError("concurrency must be ≥ 1, timeout > 0, deadline > 0 and retries ≥ 0",
+                              where="llm settings")
     if config.enabled:
         env_file = settings.get("env_file")
         load_dotenv(_path(env_file, base_dir) if env_file else Path.cwd() / ".env", required=bool(env_file))

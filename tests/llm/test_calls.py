@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -42,7 +42,7 @@ def test_retry_after_is_honoured_and_capped() -> None:
     assert waits == [3, 60.0]
 
 
-NOW = datetime(2026, 12, 2, 3, 0, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 12, 2, 3, 0, 0, tzinfo=UTC)
 
 
 @pytest.mark.parametrize(
