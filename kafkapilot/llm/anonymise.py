@@ -1,15 +1,21 @@
 """Replace identifying names by consistent tokens before a prompt leaves the machine.
 
-Host names (inventory names, FQDNs, addresses), IP addresses, the cluster name and ids,
-topic and consumer group names become `broker-1`, `host-2`, `ip-3`, `topic-4`, `group-5`…
+By name: host names (inventory names, FQDNs, addresses), the cluster name and ids, topic and
+consumer group names become `broker-1`, `host-2`, `ip-3`, `topic-4`, `group-5`…
+By shape, in any text: IPv4 and IPv6 addresses (`ip-N`), host names and FQDNs outside the
+inventory (`host-N`, a name ending in a known top-level domain; public documentation sites stay),
+Kafka principals (`User:alice` -> `User:principal-N`; `User:*` and `User:ANONYMOUS` say nothing about
+anyone and stay), certificate DN values (`CN=`, `OU=`, `O=` -> `dn-N`) and SASL user names (JAAS
+`username="…"`, PlainLoginModule's `user_NAME=` -> `user-N`).
 The map lives in memory only; answers are mapped back before they reach a Finding.
 Kafka's internal topics (`__consumer_offsets`, …) carry no information about the user and stay.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 from kafkapilot.facts import Facts
@@ -17,7 +23,23 @@ from kafkapilot.facts import Facts
 __all__ = ["Anonymiser", "anonymiser_for"]
 
 _IPV4: Final = re.compile(r"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?!\w|\.\d)")
-_TOKEN: Final = re.compile(r"\b(?:broker|controller|zookeeper|host|ip|topic|group|cluster-id|cluster|domain)-\d+\b")
+#: a candidate IPv6 address (validated with ipaddress): hex groups with "::" or eight groups, maybe a zone
+_IPV6: Final = re.compile(r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{0,4})"
+                          r"(?:%[\w.-]+)?(?![\w:]|\.\d)")
+_TLDS: Final = (
+    "com|net|org|io|info|biz|local|localdomain|internal|intranet|intra|corp|lan|home|cloud|dev|app|ai|eu|de|fr|uk|"
+    "us|ca|ch|nl|se|no|fi|dk|at|be|it|es|pl|cz|jp|cn|in|au|br|ru|arpa|example|test"
+)
+_FQDN: Final = re.compile(r"(?<![\w.@/-])(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+(?:" + _TLDS +
+                          r")(?![\w-]|\.[A-Za-z0-9])", re.IGNORECASE)
+#: public sites that documentation and stack traces name: no one's infrastructure
+_PUBLIC_DOMAINS: Final = ("apache.org", "confluent.io", "github.com", "oracle.com", "openjdk.org", "example.com")
+_DN_VALUE: Final = re.compile(r"\b(CN|OU|O)=((?:\\.|[^,;+/\n\"'\]\)<>\\])+)")
+_PRINCIPAL: Final = re.compile(r"\bUser:(?!\*|ANONYMOUS\b|(?:CN|OU|O)=)([A-Za-z0-9._@-]+)")
+_JAAS_USERNAME: Final = re.compile(r"\b(username\s*=\s*)([\"']?)([^\"'\s;]+)\2")
+_JAAS_USER_DEFINITION: Final = re.compile(r"\b(user_)([A-Za-z0-9._@-]+)(\s*=)")
+_TOKEN: Final = re.compile(
+    r"(?<![A-Za-z0-9-])(?:broker|controller|zookeeper|host|ip|topic|group|cluster-id|cluster|domain|principal|dn|user)-\d+\b")
 
 
 class Anonymiser:
@@ -57,17 +79,59 @@ class Anonymiser:
         return self._backward.get(token, token)
 
     def anonymise(self, text: str) -> str:
-        """Replace every registered name, then any other IPv4 address, by its token."""
+        """Replace every registered name, then what has the shape of an identity (see the module), by its token."""
         if self._pattern is None and self._forward:
             names = sorted(self._forward, key=len, reverse=True)
             self._pattern = re.compile("(?<![\\w-])(?:" + "|".join(re.escape(n) for n in names) + ")(?!\\w)")
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: self._forward[m.group(0)], text)
+        text = _DN_VALUE.sub(self._keeping(1, 2, "dn"), text)
+        text = _PRINCIPAL.sub(lambda m: "User:" + self._shape(m.group(1), "principal"), text)
+        text = _JAAS_USERNAME.sub(lambda m: f"{m.group(1)}{m.group(2)}{self._shape(m.group(3), 'user')}{m.group(2)}",
+                                  text)
+        text = _JAAS_USER_DEFINITION.sub(lambda m: m.group(1) + self._shape(m.group(2), "user") + m.group(3), text)
+        text = _IPV6.sub(self._ipv6, text)
+        text = _FQDN.sub(self._fqdn, text)
         return _IPV4.sub(lambda m: self.add(m.group(0), "ip") or m.group(0), text)
+
+    def _shape(self, value: str, kind: str) -> str:
+        """The token of a value found by its shape; a token already (a registered name inside it) stays."""
+        value = value.strip()
+        if _TOKEN.fullmatch(value):
+            return value
+        return self.add(value, kind) or value
+
+    def _keeping(self, label: int, value: int, kind: str) -> Callable[[re.Match[str]], str]:
+        return lambda m: f"{m.group(label)}={self._shape(m.group(value), kind)}"
+
+    def _ipv6(self, match: re.Match[str]) -> str:
+        candidate = match.group(0)
+        try:
+            ipaddress.IPv6Address(candidate.split("%", 1)[0])
+        except ValueError:
+            return candidate
+        if "::" not in candidate and candidate.count(":") < 7:
+            return candidate
+        return self.add(candidate, "ip") or candidate
+
+    def _fqdn(self, match: re.Match[str]) -> str:
+        name = match.group(0)
+        lowered = name.lower()
+        if any(lowered == d or lowered.endswith("." + d) for d in _PUBLIC_DOMAINS):
+            return name
+        first, _, domain = name.partition(".")
+        if _TOKEN.fullmatch(first):  # a known host in a domain not registered: the domain gets its own token
+            return f"{first}.{self.add(domain, 'domain') or domain}"
+        return self.add(name, "host") or name
 
     def restore(self, text: str) -> str:
         """Map tokens in a model's answer back to the real names."""
-        return _TOKEN.sub(lambda m: self._backward.get(m.group(0), m.group(0)), text)
+        for _ in range(3):  # a token may stand for text that held a token (a DN value naming a known host)
+            restored = _TOKEN.sub(lambda m: self._backward.get(m.group(0), m.group(0)), text)
+            if restored == text:
+                break
+            text = restored
+        return text
 
     def restore_all(self, values: Iterable[str]) -> list[str]:
         """restore() over several strings."""

@@ -36,3 +36,45 @@ def test_unknown_tokens_stay_as_written() -> None:
     anon.add("kafka-a", "broker")
     assert anon.restore("broker-1 and broker-9 and topic-2") == "kafka-a and broker-9 and topic-2"
     assert anon.add("x", "topic") is None  # one letter would replace too much
+
+
+IDENTITIES = {  # text -> what must not be in it after anonymising
+    "connected to fe80::1%eth0 and 2001:db8:85a3::8a2e:370:7334": ("fe80::1", "2001:db8:85a3::8a2e:370:7334"),
+    "full form 2001:0db8:0000:0000:0000:ff00:0042:8329 done": ("2001:0db8",),
+    "[::ffff:10.1.2.3]:9092 accepted": ("::ffff:10.1.2.3", "10.1.2.3"),
+    "resolving db01.prod.acme.internal failed": ("db01", "acme"),
+    "metrics sent to grafana.acme-corp.com:443": ("grafana", "acme-corp"),
+    "Principal = User:CN=alice.smith,OU=Payments,O=Acme Corp,L=Berlin": ("alice.smith", "Payments", "Acme Corp"),
+    "ACL: User:svc-orders has Allow permission for operations: Write": ("svc-orders",),
+    'PlainLoginModule required username="svc-billing" password="[REDACTED:password]";': ("svc-billing",),
+    'PlainLoginModule required user_admin="[REDACTED]" user_etl-loader="[REDACTED]";': ("admin", "etl-loader"),
+    "subject=CN=kafka-2.example.internal, OU=Streaming, O=Example Ltd": ("Streaming", "Example Ltd",
+                                                                         "example.internal"),
+}
+
+KEPT = (  # near misses: nothing identifying, and the model needs them as they are
+    "[2026-12-02 02:49:55,123] INFO Rolled new log segment at 02:49:55 (kafka.log.LocalLog$)",
+    "class kafka.server.KafkaServer in org.apache.kafka.common.network.Selector; java.io.IOException",
+    "see https://kafka.apache.org/documentation/#brokerconfigs and server.properties, kafka-server-start.sh",
+    "User:* has Allow; User:ANONYMOUS denied; MAC 00:1a:2b:3c:4d:5e; ratio 3:1:2; IPv6 loopback ::1 is local",
+    "__consumer_offsets-12 and log4j.properties, config.json, logback.xml",
+)
+
+
+def test_identities_found_by_shape_get_tokens_and_come_back_in_answers() -> None:
+    anon = Anonymiser()
+    anon.add("kafka-2", "broker")
+    for text, identities in IDENTITIES.items():
+        masked = anon.anonymise(text)
+        for identity in identities:
+            assert identity not in masked, (text, masked)
+        assert anon.anonymise(text) == masked  # the same tokens every time
+        assert anon.restore(masked) == text, masked
+
+
+def test_what_only_looks_like_an_identity_stays_readable() -> None:
+    anon = Anonymiser()
+    for text in KEPT[:-1]:
+        masked = anon.anonymise(text)
+        assert masked == text.replace("::1 ", anon.token("::1") + " "), masked
+    assert anon.anonymise(KEPT[-1]) == KEPT[-1]

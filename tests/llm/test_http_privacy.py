@@ -15,7 +15,7 @@ from kafkapilot.snapshot.write import materialize, merge_specs
 from tests.llm.conftest import with_changes
 from tests.llm.fake_openai import FakeOpenAI
 from tests.llm.helpers import answer, builtin_task, finding_json, load_tasks, ok, run, user_texts
-from tests.llm.spec import INJECTION, llm_spec
+from tests.llm.spec import INJECTION, broker_log, llm_spec
 
 ORIGINAL_TASKS = Path(__file__).parent / "original_tasks"
 REAL_NAMES = (
@@ -86,6 +86,37 @@ def test_a_secret_in_the_data_is_never_sent(fake: FakeOpenAI, config: LLMConfig,
     assert finding.status is Status.ERROR
     assert "kafka-3: refused to send" in finding.summary
     assert "the value of ssl.key.password" in finding.summary
+
+
+def test_identities_found_by_their_shape_never_reach_the_server(fake: FakeOpenAI, config: LLMConfig,
+                                                                tmp_path: Path) -> None:
+    """IPv6 addresses, host names outside the inventory, principals, certificate DNs and SASL user names in a
+    broker's log and config: the server sees tokens, and the finding names them again."""
+    lines = [
+        "[2026-11-26 13:05:00,000] ERROR [SocketServer listenerType=BROKER, nodeId=1] Failed authentication with "
+        "/2001:db8:85a3::8a2e:370:7334 (SSL handshake failed for User:CN=alice.smith,OU=Payments,O=Acme Corp) "
+        "(org.apache.kafka.common.network.Selector)",
+        "[2026-11-26 13:05:01,000] ERROR [Producer clientId=etl] Connection to db01.prod.acme.internal:9092 "
+        "(id: -1 rack: null) failed for User:svc-orders (org.apache.kafka.clients.NetworkClient)",
+        '[2026-11-26 13:05:02,000] WARN JAAS: PlainLoginModule required username="svc-billing" '
+        'user_etl-loader="[REDACTED]"; (org.apache.kafka.common.security.JaasContext)',
+    ]
+    identities = ("2001:db8:85a3", "alice.smith", "Payments", "Acme Corp", "db01.prod.acme.internal", "acme",
+                  "svc-orders", "svc-billing", "etl-loader")
+    hostile = {"hosts": {"kafka-1": {"artifacts": [{
+        "name": "log_file", "instance": "kafka", "key": "/var/log/kafka/server.log",
+        "source": "/var/log/kafka/server.log", "content": broker_log("kafka-1") + "\n".join(lines) + "\n",
+    }]}}}
+    facts = build_facts(load_snapshot(materialize(merge_specs(llm_spec(), hostile), tmp_path / "identities")))
+    fake.responder = lambda request: ok(answer(finding_json("Authentication failures", hosts=("broker-1",),
+                                                            quote="")) if "broker-1" in user_texts([request])[0]
+                                       else answer())
+    [(finding, _)] = run(config, facts, builtin_task("recent_log_errors"))
+    sent = json.dumps(fake.requests)
+    assert "Failed authentication" in sent and "SSL handshake failed for User:CN=dn-" in sent  # the lines went
+    for identity in identities:
+        assert identity not in sent, identity
+    assert finding.hosts == ("kafka-1",)
 
 
 def test_llm_debug_records_every_request_exactly_as_sent(fake: FakeOpenAI, config: LLMConfig, facts: Facts,
