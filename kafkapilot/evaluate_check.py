@@ -24,6 +24,7 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
     if problems:
         raise ExpressionError(problems[0][1])
     outcome = Outcome(subject_kind=task.applies_to.value.replace("_", " "))
+    shared: list[tuple[str, Any]] | None = None  # the task vars' values, from the first subject evaluated
     for subject in subjects_for(task.applies_to, facts):
         reason = next((r for path in task.requires if (r := subject.missing_requirement(path))), None)
         if reason:
@@ -33,6 +34,12 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
         scope = subject.scope
         scope.set("params", params)
         try:
+            if shared is None:
+                _bind(plan.task_vars, scope)
+                shared = [(name, scope.variables[name]) for name, _ in plan.task_vars]
+            else:
+                for name, value in shared:
+                    scope.set(name, value)
             _bind(plan.subject_vars, scope)
             for item in _items(check, scope):
                 if check.for_each:  # the item and its vars join the subject's scope until the next item
