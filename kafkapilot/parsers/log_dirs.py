@@ -117,13 +117,16 @@ class ReplicaSizes:
         number of its replicas that reported a size; only the large entries are merged."""
         merged = LargestReplicas()
         for broker, path, names, sizes in self.dirs:
+            if not sizes or not max(sizes) > limit:  # most dirs hold no large replica: one pass in C
+                continue
             large = [i for i, size in enumerate(sizes) if size > limit]
             if large:
                 merged.add([names[i] for i in large], [sizes[i] for i in large], broker, path)
         chosen = set(merged._best)  # noqa: SLF001 - our own accumulator
         merged._counts.clear()  # noqa: SLF001 - count every replica of the chosen partitions, not only the large ones
-        for _, _, names, _ in self.dirs:
-            merged._counts.update(name for name in names if name in chosen)  # noqa: SLF001
+        if chosen:
+            for _, _, names, _ in self.dirs:
+                merged._counts.update(name for name in names if name in chosen)  # noqa: SLF001
         return merged.finish()
 
 
@@ -188,6 +191,7 @@ _TYPED_REPLICAS: Final = msgspec.json.Decoder(list[_Replica] | None)
 _REPLICA_NAME: Final = attrgetter("partition")
 _REPLICA_SIZE: Final = attrgetter("size")
 _REPLICA_LAG: Final = attrgetter("offsetLag")
+_REPLICA_FUTURE: Final = attrgetter("isFuture")
 
 
 def _typed(document: str) -> LogDirs | None:
@@ -218,7 +222,8 @@ def _typed(document: str) -> LogDirs | None:
                 error=entry.error,
                 total_bytes=sum(sizes),
                 partition_count=len(names),
-                future_partitions=tuple(sorted(r.partition for r in entries if r.isFuture)),
+                future_partitions=tuple(sorted(r.partition for r in entries if r.isFuture))
+                if any(map(_REPLICA_FUTURE, entries)) else (),
                 max_offset_lag=max(map(_REPLICA_LAG, entries), default=0),
             ))
         brokers.append(BrokerLogDirs(broker=broker.broker, dirs=tuple(sorted(dirs, key=lambda d: d.path))))
