@@ -30,6 +30,7 @@ __all__ = [
     "is_compiled",
     "parse_source",
     "render",
+    "runner",
     "to_bool",
 ]
 
@@ -182,7 +183,10 @@ class _FactsSandbox(ImmutableSandboxedEnvironment):
     reads some 350,000 attributes, and those checks were a third of its time)."""
 
     def getattr(self, obj: Any, attribute: str) -> Any:  # noqa: A003 - Jinja's name
-        if attribute in _fields_of(type(obj)):
+        fields = _RECORD_FIELDS.get(type(obj))
+        if fields is None:
+            fields = _fields_of(type(obj))
+        if attribute in fields:
             return getattr(obj, attribute)
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
             try:
@@ -283,38 +287,71 @@ class Scope:
 
     def reset(self) -> None:
         """Back to the variables the scope was made with (a task's params, vars and item gone)."""
+        if len(self.variables) == len(self.base):
+            return
         for name in [n for n in self.variables if n not in self.base]:
             del self.variables[name]
             del self.context.parent[name]
 
 
-def _context(variables: Mapping[str, Any] | Scope) -> Context:
-    context = (variables if isinstance(variables, Scope) else Scope(variables)).context
-    context.vars.clear()  # what the previous expression assigned (its result, a {% set %})
-    context.exported_vars.clear()
-    return context
+Runner = Callable[[Scope], Any]
+# source (as written) → its runner: evaluate() and render() look a source up once per call, and a
+# caller that evaluates one source on many scopes (a check on each subject) keeps the runner.
+_RUNNERS: Final[dict[tuple[Kind, str], Runner]] = {}
+
+
+def runner(kind: Kind, source: str) -> Runner:
+    """A function of a Scope that evaluates the expression (no {{ }}) or renders the template."""
+    found = _RUNNERS.get((kind, source))
+    if found is None:
+        found = _RUNNERS[(kind, source)] = _make_runner(kind, source)
+    return found
+
+
+def _make_runner(kind: Kind, source: str) -> Runner:
+    text = source.strip()
+    root = _compiled(kind, text if kind == "expression" else source).root_render_func
+    quoted = repr(text)
+
+    def _failed(exc: Exception) -> ExpressionError:
+        if isinstance(exc, TemplateError):
+            return ExpressionError(f"{quoted}: {exc}")
+        return ExpressionError(f"{quoted}: {type(exc).__name__}: {exc}")
+
+    if kind == "expression":
+        def evaluate_in(scope: Scope) -> Any:
+            context = scope.context
+            context.vars.clear()  # what the previous expression assigned (its result, a {% set %})
+            context.exported_vars.clear()
+            try:
+                for _ in root(context):
+                    pass
+            except _EVALUATION_ERRORS as exc:
+                raise _failed(exc) from None
+            return context.vars["result"]
+
+        return evaluate_in
+
+    def render_in(scope: Scope) -> str:
+        context = scope.context
+        context.vars.clear()
+        context.exported_vars.clear()
+        try:
+            return "".join(root(context)).strip()
+        except _EVALUATION_ERRORS as exc:
+            raise _failed(exc) from None
+
+    return render_in
+
+
+_EVALUATION_ERRORS: Final = (TemplateError, TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError)
 
 
 def evaluate(source: str, variables: Mapping[str, Any] | Scope) -> Any:
     """Evaluate one expression (no {{ }}), as Ansible evaluates `when:`."""
-    template = _compiled("expression", source.strip())
-    context = _context(variables)
-    try:
-        for _ in template.root_render_func(context):
-            pass
-    except TemplateError as exc:
-        raise ExpressionError(f"{source.strip()!r}: {exc}") from None
-    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as exc:
-        raise ExpressionError(f"{source.strip()!r}: {type(exc).__name__}: {exc}") from None
-    return context.vars["result"]
+    return runner("expression", source)(variables if isinstance(variables, Scope) else Scope(variables))
 
 
 def render(source: str, variables: Mapping[str, Any] | Scope) -> str:
     """Render a template string ('Broker {{ node.host }} …')."""
-    template = _compiled("template", source)
-    try:
-        return "".join(template.root_render_func(_context(variables))).strip()
-    except TemplateError as exc:
-        raise ExpressionError(f"{source.strip()!r}: {exc}") from None
-    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as exc:
-        raise ExpressionError(f"{source.strip()!r}: {type(exc).__name__}: {exc}") from None
+    return runner("template", source)(variables if isinstance(variables, Scope) else Scope(variables))
