@@ -11,7 +11,8 @@ import statistics
 from collections import Counter
 from datetime import date
 from functools import lru_cache
-from itertools import groupby
+from itertools import compress, groupby, islice
+from operator import ne
 
 from kafkapilot.data import kafka_versions
 from kafkapilot.facts.disks import data_dirs
@@ -209,10 +210,12 @@ def _partition_load(cluster: Cluster) -> None:
     held = Counter(replicas)
     led = Counter(leaders)
     led.pop(-1, None)
-    rows_with_replicas = [row for row in range(len(columns)) if starts[row] != starts[row + 1]]
-    preferred_ids = [replicas[starts[row]] for row in rows_with_replicas]
+    # map/compress over the arrays run in C (200,000 rows: a Python loop over them cost a third of a second)
+    rows = len(columns)
+    rows_with_replicas = list(compress(range(rows), map(ne, islice(starts, rows), islice(starts, 1, None))))
+    preferred_ids = list(map(replicas.__getitem__, map(starts.__getitem__, rows_with_replicas)))
     preferred = Counter(preferred_ids)
-    elsewhere = Counter(pid for pid, row in zip(preferred_ids, rows_with_replicas, strict=True) if leaders[row] != pid)
+    elsewhere = Counter(compress(preferred_ids, map(ne, map(leaders.__getitem__, rows_with_replicas), preferred_ids)))
     ids = sorted(set(cluster.broker_ids) | set(held) | set(led) | set(preferred))
     cluster.partition_load = [
         BrokerLoad(id=i, replicas=held[i], leaders=led[i], preferred=preferred[i], preferred_not_leading=elsewhere[i])

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import re
 from array import array
-from bisect import bisect_right
-from itertools import accumulate, repeat
-from operator import add, itemgetter
+from bisect import bisect_left, bisect_right
+from itertools import accumulate, islice, repeat
+from operator import add, gt, itemgetter
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -316,7 +316,7 @@ def _columns(rows: _Rows) -> PartitionColumns:
     index = rows.topic_index
     extras = rows.extras
     lists = (index, rows.number, rows.leader, rows.replicas, rows.isr)
-    if any(a > b for a, b in zip(index, index[1:])):  # a topic's lines interleaved with another's
+    if any(map(gt, index, islice(index, 1, None))):  # a topic's lines interleaved with another's
         order = sorted(range(len(index)), key=index.__getitem__)
         position = {old: new for new, old in enumerate(order)}
         extras = {position[old]: value for old, value in extras.items()}
@@ -336,17 +336,14 @@ def _columns(rows: _Rows) -> PartitionColumns:
 
 def _descriptions(rows: _Rows) -> tuple[TopicDescription, ...]:
     columns = _columns(rows)
-    index = columns.topic_index
-    starts: dict[int, int] = {}
-    for row, topic in enumerate(index):  # a topic's rows are contiguous: where each one starts
-        if topic not in starts:
-            starts[topic] = row
+    index = columns.topic_index  # sorted: a topic's rows are contiguous, topics in order of first appearance
     result = []
     for name, topic in rows.topics.items():
-        start = starts.get(topic, 0)
-        stop = start
-        if topic in starts:
+        start = bisect_left(index, topic)
+        if start < len(index) and index[start] == topic:
             stop = bisect_right(index, topic, start)
+        else:  # a topic without a partition line
+            start = stop = 0
         header = rows.headers.get(name)
         if header is None:
             widths = columns.replica_start
