@@ -11,7 +11,6 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kafkapilot.artifacts import names as declared_names
 
 __all__ = [
     "FORMAT_VERSION",
@@ -36,6 +35,8 @@ class _Model(BaseModel):
 
 def _declared_names(schema: dict[str, Any]) -> None:
     """The registry's names, as the published schema's examples of an artifact name (read when the schema is made)."""
+    from kafkapilot.artifacts import names as declared_names  # noqa: PLC0415 - the registry (YAML) only for the schema
+
     schema["examples"] = list(declared_names())
 
 
