@@ -15,6 +15,7 @@ Kafka 0.x/1.x printed ``Topic:orders`` without the space.
 
 from __future__ import annotations
 
+import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
@@ -309,7 +310,13 @@ def _id_column(lists: list[str]) -> tuple[array[int], array[int]]:
     widths = map(add, map(str.count, lists, repeat(",")), map(bool, lists))  # commas + 1, 0 for ''
     starts = array("q", accumulate(widths, initial=0))
     joined = ",".join(filter(None, lists))
-    return starts, array("i", map(int, joined.split(",")) if joined else ())
+    if not joined:
+        return starts, array("i")
+    try:  # the ids as one JSON array: parsed in C, twice as fast as int() on each of 600,000 pieces
+        ids = json.loads(f"[{joined}]")
+    except ValueError:  # not plain numbers (a leading zero, an empty piece): int() says what it makes of them
+        ids = map(int, joined.split(","))
+    return starts, array("i", ids)
 
 
 def _columns(rows: _Rows) -> PartitionColumns:
