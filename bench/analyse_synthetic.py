@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 
 _STARTED = time.perf_counter()  # before any import the analysis needs
+_STARTED_CPU = time.process_time()
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -47,21 +48,25 @@ def build(directory: Path, brokers: int, partitions: int) -> Path:
 
 
 def child(snapshot: str, output: str) -> None:
-    """One analysis as the CLI runs it, its phases timed by wrapping the functions it calls."""
+    """One analysis as the CLI runs it, its phases timed (wall and this process's CPU) by wrapping
+    the functions it calls."""
     spent: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+    cpu: dict[str, float] = dict.fromkeys(PHASES, 0.0)
 
     def timed(phase: str, function: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
                 spent[phase] += time.perf_counter() - started
+                cpu[phase] += time.process_time() - started_cpu
         return wrapper
 
     from kafkapilot import analysis, cli, cli_analyse  # noqa: PLC0415 - what `kafkapilot-analyse` imports
 
     spent["import"] = time.perf_counter() - _STARTED
+    cpu["import"] = time.process_time() - _STARTED_CPU
     cli_analyse.load_catalog = timed("load", cli_analyse.load_catalog)
     analysis.load_snapshot = timed("load", analysis.load_snapshot)
     analysis.build_facts = timed("facts", analysis.build_facts)
@@ -73,7 +78,8 @@ def child(snapshot: str, output: str) -> None:
         if exc.code not in (0, None):
             raise
     spent["render"] = time.perf_counter() - _STARTED - sum(spent[p] for p in PHASES if p != "render")
-    print(json.dumps(spent))  # noqa: T201 - the parent reads it
+    cpu["render"] = time.process_time() - _STARTED_CPU - sum(cpu[p] for p in PHASES if p != "render")
+    print(json.dumps({**spent, **{f"cpu_{p}": cpu[p] for p in PHASES}}))  # noqa: T201 - the parent reads it
 
 
 def measure(snapshot: Path, output: Path, cache: Path) -> tuple[float, float, dict[str, float], float]:
@@ -111,7 +117,9 @@ def report(brokers: int, partitions: int, runs: list[tuple[float, float, dict[st
     print(f"  peak RSS: {max(r[1] for r in runs):.0f} MiB; CPU time (user+sys) of the best run {best[3]:.2f} s"  # noqa: T201
           f" (wall exceeds it when the machine is shared: load average {os.getloadavg()[0]:.1f})")
     split = ", ".join(f"{p} {best[2][p]:.2f}" for p in PHASES)
-    print(f"  split of the best run (s): {split}; process start {best[0] - sum(best[2].values()):.2f}")  # noqa: T201
+    print(f"  split of the best run (s): {split}; process start {best[0] - sum(best[2][p] for p in PHASES):.2f}")  # noqa: T201
+    cpu = ", ".join(f"{p} {best[2][f'cpu_{p}']:.2f}" for p in PHASES)
+    print(f"  CPU split of the best run (s): {cpu}")  # noqa: T201
 
 
 def main() -> None:
