@@ -79,7 +79,7 @@ def child(snapshot: str, output: str) -> None:
             raise
     spent["render"] = time.perf_counter() - _STARTED - sum(spent[p] for p in PHASES if p != "render")
     cpu["render"] = time.process_time() - _STARTED_CPU - sum(cpu[p] for p in PHASES if p != "render")
-    print(json.dumps({**spent, **{f"cpu_{p}": cpu[p] for p in PHASES}}))  # noqa: T201 - the parent reads it
+    print(json.dumps({**spent, **{f"cpu_{p}": cpu[p] for p in PHASES}}))
 
 
 def measure(snapshot: Path, output: Path, cache: Path) -> tuple[float, float, dict[str, float], float]:
@@ -92,7 +92,7 @@ def measure(snapshot: Path, output: Path, cache: Path) -> tuple[float, float, di
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(snapshot), str(output)]
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env, cwd=ROOT)  # noqa: S603
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env, cwd=ROOT)
         assert process.stdout is not None  # noqa: S101 - PIPE
         out = process.stdout.read()
         _, status, usage = os.wait4(process.pid, 0)  # the child's own peak RSS, not the maximum over children
@@ -111,20 +111,20 @@ def report(brokers: int, partitions: int, runs: list[tuple[float, float, dict[st
     best = min(warm, key=lambda r: r[0])
     seconds, mib = TARGETS.get(brokers, (None, None))
     target = f" (target < {seconds:g} s{f', < {mib:g} MiB' if mib else ''})" if seconds else ""
-    print(f"{brokers} brokers / {partitions} partitions{target}")  # noqa: T201
-    print(f"  wall: best {best[0]:.2f} s of {len(warm)} warm run(s): {', '.join(f'{r[0]:.2f}' for r in warm)} s;"  # noqa: T201
+    print(f"{brokers} brokers / {partitions} partitions{target}")
+    print(f"  wall: best {best[0]:.2f} s of {len(warm)} warm run(s): {', '.join(f'{r[0]:.2f}' for r in warm)} s;"
           f" cold cache {cold[0]:.2f} s")
-    print(f"  peak RSS: {max(r[1] for r in runs):.0f} MiB; CPU time (user+sys) of the best run {best[3]:.2f} s"  # noqa: T201
+    print(f"  peak RSS: {max(r[1] for r in runs):.0f} MiB; CPU time (user+sys) of the best run {best[3]:.2f} s"
           f" (wall exceeds it when the machine is shared: load average {os.getloadavg()[0]:.1f})")
     split = ", ".join(f"{p} {best[2][p]:.2f}" for p in PHASES)
-    print(f"  split of the best run (s): {split}; process start {best[0] - sum(best[2][p] for p in PHASES):.2f}")  # noqa: T201
+    print(f"  split of the best run (s): {split}; process start {best[0] - sum(best[2][p] for p in PHASES):.2f}")
     cpu = ", ".join(f"{p} {best[2][f'cpu_{p}']:.2f}" for p in PHASES)
-    print(f"  CPU split of the best run (s): {cpu}")  # noqa: T201
+    print(f"  CPU split of the best run (s): {cpu}")
 
 
 def main() -> None:
     """Build, run, print."""
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":  # noqa: PLR2004
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -144,7 +144,7 @@ def main() -> None:
                 built = time.perf_counter() - started
                 files = sum(1 for p in snapshot.rglob("*") if p.is_file())
                 size_mib = sum(p.stat().st_size for p in snapshot.rglob("*") if p.is_file()) / 2**20
-                print(f"built {snapshot}: {files} files, {size_mib:.0f} MiB in {built:.1f} s")  # noqa: T201
+                print(f"built {snapshot}: {files} files, {size_mib:.0f} MiB in {built:.1f} s")
             cache = Path(tempfile.mkdtemp(prefix="kafkapilot-bench-cache-", dir=tmp))
             runs = [measure(snapshot, Path(tmp) / "report", cache) for _ in range(max(args.runs, 1))]
             report(brokers, partitions, runs)

@@ -25,7 +25,9 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
         raise ExpressionError(problems[0][1])
     outcome = Outcome(subject_kind=task.applies_to.value.replace("_", " "))
     fail_when = runner("expression", check.fail_when)
-    task_vars, subject_vars, item_vars = (_runners(named) for named in (plan.task_vars, plan.subject_vars, plan.item_vars))
+    task_vars, subject_vars, item_vars = (
+        _runners(named) for named in (plan.task_vars, plan.subject_vars, plan.item_vars)
+    )
     shared: list[tuple[str, Any]] | None = None  # the task vars' values, from the first subject evaluated
     for subject in subjects_for(task.applies_to, facts):
         reason = subject.first_missing(task.requires)

@@ -49,7 +49,7 @@ def derive_facts(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode], 
 
 def version_key(version: str) -> tuple[int, ...]:
     """'4.10.1' -> (4, 10, 1); non-numeric parts count as 0."""
-    return tuple(int(part) if part.isdigit() else 0 for part in version.split("-")[0].split("."))
+    return tuple(int(part) if part.isdigit() else 0 for part in version.split("-", maxsplit=1)[0].split("."))
 
 
 @lru_cache(maxsize=64)
@@ -156,9 +156,12 @@ def _cluster_facts(nodes: list[KafkaNode], cluster: Cluster) -> None:
     versions = cluster.kafka_versions
     cluster.kafka_version_newest = max(versions, key=version_key) if versions else None
     ids = Counter(i for n in nodes for i in n.meta_cluster_ids or [])
-    cluster.cluster_id = (cluster.quorum.cluster_id if cluster.quorum else None) or (ids.most_common(1)[0][0] if ids else None)
+    from_quorum = cluster.quorum.cluster_id if cluster.quorum else None
+    cluster.cluster_id = from_quorum or (ids.most_common(1)[0][0] if ids else None)
     if cluster.cluster_id is None:
-        cluster.unavailable["cluster_id"] = "unknown: neither kafka-metadata-quorum nor meta.properties gave a cluster id"
+        cluster.unavailable["cluster_id"] = (
+            "unknown: neither kafka-metadata-quorum nor meta.properties gave a cluster id"
+        )
     known = [b.id for b in cluster.metadata_brokers or []]
     cluster.broker_ids = sorted(known or {b.node_id for b in cluster.brokers if b.node_id is not None})
     cluster.reference_config = next((b.config for b in cluster.brokers if b.config is not None), None)
@@ -253,7 +256,9 @@ def _log_totals(nodes: list[KafkaNode], cluster: Cluster) -> None:
     """cluster.log_pattern_totals (over the Kafka nodes whose logs are known), broker_log_errors and its median."""
     known = [n.logs for n in nodes if n.logs is not None]
     if known:
-        cluster.log_pattern_totals = {name: sum(logs.patterns.get(name, 0) for logs in known) for name in known[0].patterns}
+        cluster.log_pattern_totals = {
+            name: sum(logs.patterns.get(name, 0) for logs in known) for name in known[0].patterns
+        }
     else:
         cluster.log_pattern_totals = None
         cluster.unavailable["log_pattern_totals"] = "not collected: no Kafka node's log_file is in the snapshot"

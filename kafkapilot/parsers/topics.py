@@ -1,9 +1,9 @@
 """``kafka-topics.sh --describe`` output, full or filtered.
 
-A topic header line, then one line a partition, fields separated by tabs::
+A topic header line, then one line a partition, fields separated by tabs (⇥ here)::
 
-    Topic: orders	TopicId: 9zb…	PartitionCount: 3	ReplicationFactor: 3	Configs: min.insync.replicas=2
-    	Topic: orders	Partition: 0	Leader: 1	Replicas: 1,2,3	Isr: 1,2,3	Elr: 	LastKnownElr: 
+    Topic: orders⇥TopicId: 9zb…⇥PartitionCount: 3⇥ReplicationFactor: 3⇥Configs: min.insync.replicas=2
+    ⇥Topic: orders⇥Partition: 0⇥Leader: 1⇥Replicas: 1,2,3⇥Isr: 1,2,3⇥Elr: ⇥LastKnownElr:
 
 ``Elr``/``LastKnownElr`` appear from Kafka 3.9/4.0 (``N/A`` when the broker does not
 report them), ``Adding Replicas``/``Removing Replicas`` during a reassignment, ``TopicId``
@@ -19,9 +19,9 @@ import json
 import re
 from array import array
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
 from itertools import accumulate, islice, repeat
 from operator import add, gt, itemgetter
-from dataclasses import dataclass, field
 from typing import Final
 
 from kafkapilot.parsers._lines import (
@@ -209,9 +209,9 @@ class _Rows:
             ",".join(map(str, int_list(fields.get("Replicas", "")))),
             ",".join(map(str, int_list(fields.get("Isr", "")))),
         )
-        self.extra(fields)
+        self.add_extras(fields)
 
-    def extra(self, fields: dict[str, str]) -> None:
+    def add_extras(self, fields: dict[str, str]) -> None:
         found = {name: int_list(fields[label]) for label, name in _EXTRA_FIELDS.items() if fields.get(label)}
         found = {name: ids for name, ids in found.items() if ids}
         if found:
@@ -237,7 +237,7 @@ def parse_topics_describe(text: str) -> tuple[TopicDescription, ...]:
             topic, partition, leader, replicas, isr, rest = match.groups()
             rows.add(topic, int(partition), -1 if leader == "none" else max(int(leader), -1), replicas, isr)
             if rest and _DIGIT.search(rest):
-                rows.extra(labelled_fields(rest, _PARTITION_LABELS))
+                rows.add_extras(labelled_fields(rest, _PARTITION_LABELS))
             continue
         line = raw.rstrip()
         if not line.strip() or is_noise(line):
@@ -355,7 +355,9 @@ def _descriptions(rows: _Rows) -> tuple[TopicDescription, ...]:
         if header is None:
             widths = columns.replica_start
             derived_rf = max((widths[r + 1] - widths[r] for r in range(start, stop)), default=0)
-            result.append(TopicDescription(name, None, stop - start, derived_rf, {}, columns, start, stop, False))
+            result.append(
+                TopicDescription(name, None, stop - start, derived_rf, {}, columns, start, stop, from_header=False)
+            )
             continue
         count = optional_int(header.get("PartitionCount"))
         rf = optional_int(header.get("ReplicationFactor"))

@@ -11,7 +11,6 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-
 __all__ = [
     "FORMAT_VERSION",
     "SUPPORTED_MAJOR",
@@ -106,7 +105,9 @@ class HostEntry(_Model):
     processes: tuple[ProcessEntry, ...] = ()
     artifacts: tuple[Artifact, ...] = ()
     transport: Literal["module", "raw"] | None = Field(
-        default=None, description="module (the host_requests module of the collection kafkapilot.kafkapilot) or raw (shell commands, no Python)"
+        default=None,
+        description="module (the host_requests module of the collection kafkapilot.kafkapilot)"
+        " or raw (shell commands, no Python)",
     )
     python: str | None = Field(default=None, description="the Python the module ran with")
     duration_s: float | None = None

@@ -16,7 +16,6 @@ from kafkapilot.parsers.cluster_tools import (
 )
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.log_dirs import LogDirs
-
 from tests.unit.parsers._samples import sample
 
 
@@ -73,7 +72,10 @@ def test_log_dirs_key_order_and_whitespace_need_no_special_case() -> None:
         '"partitions":[{"size":7,"isFuture":false,"partition":"t-0","offsetLag":2}]}]}]}'
     )
     assert parse_log_dirs(document).largest.names == ["t-0"]
-    pretty = '{ "brokers" : [ { "broker" : 3, "logDirs" : [ { "logDir" : "/d", "error" : null, "partitions" : [ ] } ] } ] }'
+    pretty = (
+        '{ "brokers" : [ { "broker" : 3, "logDirs" : '
+        '[ { "logDir" : "/d", "error" : null, "partitions" : [ ] } ] } ] }'
+    )
     assert [b.broker for b in parse_log_dirs(pretty).brokers] == [3]
 
 _LOG_DIRS_VARIANTS = [
