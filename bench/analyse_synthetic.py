@@ -19,6 +19,7 @@ from __future__ import annotations
 import time
 
 _STARTED = time.perf_counter()  # before any import the analysis needs
+_STARTED_CPU = time.process_time()
 
 import argparse  # noqa: E402
 import json  # noqa: E402
@@ -47,21 +48,25 @@ def build(directory: Path, brokers: int, partitions: int) -> Path:
 
 
 def child(snapshot: str, output: str) -> None:
-    """One analysis as the CLI runs it, its phases timed by wrapping the functions it calls."""
+    """One analysis as the CLI runs it, its phases timed (wall and this process's CPU) by wrapping
+    the functions it calls."""
     spent: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+    cpu: dict[str, float] = dict.fromkeys(PHASES, 0.0)
 
     def timed(phase: str, function: Any) -> Any:
         def wrapper(*args: Any, **kwargs: Any) -> Any:
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             try:
                 return function(*args, **kwargs)
             finally:
                 spent[phase] += time.perf_counter() - started
+                cpu[phase] += time.process_time() - started_cpu
         return wrapper
 
     from kafkapilot import analysis, cli, cli_analyse  # noqa: PLC0415 - what `kafkapilot-analyse` imports
 
     spent["import"] = time.perf_counter() - _STARTED
+    cpu["import"] = time.process_time() - _STARTED_CPU
     cli_analyse.load_catalog = timed("load", cli_analyse.load_catalog)
     analysis.load_snapshot = timed("load", analysis.load_snapshot)
     analysis.build_facts = timed("facts", analysis.build_facts)
@@ -73,7 +78,8 @@ def child(snapshot: str, output: str) -> None:
         if exc.code not in (0, None):
             raise
     spent["render"] = time.perf_counter() - _STARTED - sum(spent[p] for p in PHASES if p != "render")
-    print(json.dumps(spent))  # noqa: T201 - the parent reads it
+    cpu["render"] = time.process_time() - _STARTED_CPU - sum(cpu[p] for p in PHASES if p != "render")
+    print(json.dumps({**spent, **{f"cpu_{p}": cpu[p] for p in PHASES}}))
 
 
 def measure(snapshot: Path, output: Path, cache: Path) -> tuple[float, float, dict[str, float], float]:
@@ -86,7 +92,7 @@ def measure(snapshot: Path, output: Path, cache: Path) -> tuple[float, float, di
     command = [sys.executable, str(Path(__file__).resolve()), "--child", str(snapshot), str(output)]
     with tempfile.TemporaryFile() as errors:
         started = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env, cwd=ROOT)  # noqa: S603
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors, env=env, cwd=ROOT)
         assert process.stdout is not None  # noqa: S101 - PIPE
         out = process.stdout.read()
         _, status, usage = os.wait4(process.pid, 0)  # the child's own peak RSS, not the maximum over children
@@ -105,18 +111,20 @@ def report(brokers: int, partitions: int, runs: list[tuple[float, float, dict[st
     best = min(warm, key=lambda r: r[0])
     seconds, mib = TARGETS.get(brokers, (None, None))
     target = f" (target < {seconds:g} s{f', < {mib:g} MiB' if mib else ''})" if seconds else ""
-    print(f"{brokers} brokers / {partitions} partitions{target}")  # noqa: T201
-    print(f"  wall: best {best[0]:.2f} s of {len(warm)} warm run(s): {', '.join(f'{r[0]:.2f}' for r in warm)} s;"  # noqa: T201
+    print(f"{brokers} brokers / {partitions} partitions{target}")
+    print(f"  wall: best {best[0]:.2f} s of {len(warm)} warm run(s): {', '.join(f'{r[0]:.2f}' for r in warm)} s;"
           f" cold cache {cold[0]:.2f} s")
-    print(f"  peak RSS: {max(r[1] for r in runs):.0f} MiB; CPU time (user+sys) of the best run {best[3]:.2f} s"  # noqa: T201
+    print(f"  peak RSS: {max(r[1] for r in runs):.0f} MiB; CPU time (user+sys) of the best run {best[3]:.2f} s"
           f" (wall exceeds it when the machine is shared: load average {os.getloadavg()[0]:.1f})")
     split = ", ".join(f"{p} {best[2][p]:.2f}" for p in PHASES)
-    print(f"  split of the best run (s): {split}; process start {best[0] - sum(best[2].values()):.2f}")  # noqa: T201
+    print(f"  split of the best run (s): {split}; process start {best[0] - sum(best[2][p] for p in PHASES):.2f}")
+    cpu = ", ".join(f"{p} {best[2][f'cpu_{p}']:.2f}" for p in PHASES)
+    print(f"  CPU split of the best run (s): {cpu}")
 
 
 def main() -> None:
     """Build, run, print."""
-    if len(sys.argv) == 4 and sys.argv[1] == "--child":  # noqa: PLR2004
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
         child(sys.argv[2], sys.argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -136,7 +144,7 @@ def main() -> None:
                 built = time.perf_counter() - started
                 files = sum(1 for p in snapshot.rglob("*") if p.is_file())
                 size_mib = sum(p.stat().st_size for p in snapshot.rglob("*") if p.is_file()) / 2**20
-                print(f"built {snapshot}: {files} files, {size_mib:.0f} MiB in {built:.1f} s")  # noqa: T201
+                print(f"built {snapshot}: {files} files, {size_mib:.0f} MiB in {built:.1f} s")
             cache = Path(tempfile.mkdtemp(prefix="kafkapilot-bench-cache-", dir=tmp))
             runs = [measure(snapshot, Path(tmp) / "report", cache) for _ in range(max(args.runs, 1))]
             report(brokers, partitions, runs)

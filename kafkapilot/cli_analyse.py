@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kafkapilot.analysis import Selection, analyse
@@ -74,12 +77,28 @@ def run_analyse(  # keyword-only: mirrors the command's options
         settings.llm,
         base_dir=config_file.parent if config_file else None,
     )
-    report = analyse(target, catalog, selection,
-                     EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm)))
-    _emit(report, formats, output, color=_color_wanted(no_color=no_color))
+    with _cycle_collector_paused():
+        report = analyse(target, catalog, selection,
+                         EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm)))
+        _emit(report, formats, output, color=_color_wanted(no_color=no_color))
     if llm.enabled:
         sys.stderr.write(usage_line(report) + "\n")
     return _exit_code(report, fail_on)
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the analysis builds and renders its millions of small objects
+    (it collected a thousand times in a 1000-broker run, an eighth of the run's CPU time, and found about
+    2,000 objects in cycles): reference counting frees the rest. Turned back on once the facts are gone,
+    so that the collection it then owes has little to look at."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _target(snapshot: Path | None, example: bool, example_dir: Path) -> Path:  # noqa: FBT001

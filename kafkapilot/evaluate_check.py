@@ -6,7 +6,7 @@ from typing import Any
 
 from kafkapilot.catalog.compiled import prepare
 from kafkapilot.catalog.schema import Check, Task
-from kafkapilot.expressions import ExpressionError, Scope, evaluate, render, to_bool
+from kafkapilot.expressions import ExpressionError, Runner, Scope, evaluate, render, runner, to_bool
 from kafkapilot.facts import Facts
 from kafkapilot.findings import Evidence, NotEvaluated
 from kafkapilot.outcome import Outcome, Violation
@@ -24,8 +24,13 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
     if problems:
         raise ExpressionError(problems[0][1])
     outcome = Outcome(subject_kind=task.applies_to.value.replace("_", " "))
+    fail_when = runner("expression", check.fail_when)
+    task_vars, subject_vars, item_vars = (
+        _runners(named) for named in (plan.task_vars, plan.subject_vars, plan.item_vars)
+    )
+    shared: list[tuple[str, Any]] | None = None  # the task vars' values, from the first subject evaluated
     for subject in subjects_for(task.applies_to, facts):
-        reason = next((r for path in task.requires if (r := subject.missing_requirement(path))), None)
+        reason = subject.first_missing(task.requires)
         if reason:
             outcome.not_evaluated.append(NotEvaluated(subject=subject.identity, reason=reason))
             continue
@@ -33,23 +38,33 @@ def evaluate_check(task: Task, facts: Facts, params: dict[str, Any]) -> Outcome:
         scope = subject.scope
         scope.set("params", params)
         try:
-            _bind(plan.subject_vars, scope)
+            if shared is None:
+                _bind(task_vars, scope)
+                shared = [(name, scope.variables[name]) for name, _ in task_vars]
+            else:
+                for name, value in shared:
+                    scope.set(name, value)
+            _bind(subject_vars, scope)
             for item in _items(check, scope):
                 if check.for_each:  # the item and its vars join the subject's scope until the next item
                     scope.set(check.as_, item)
-                    _bind(plan.item_vars, scope)
-                if to_bool(evaluate(check.fail_when, scope)):
+                    _bind(item_vars, scope)
+                if to_bool(fail_when(scope)):
                     outcome.failures.append(_evidence(task, check, subject, scope))
         finally:
             scope.reset()  # the next task of this subject starts without this one's params, vars, item
     return outcome
 
 
-def _bind(named: tuple[tuple[str, str], ...], scope: Scope) -> None:
+def _runners(named: tuple[tuple[str, str], ...]) -> tuple[tuple[str, Runner], ...]:
+    return tuple((name, runner("expression", source)) for name, source in named)
+
+
+def _bind(named: tuple[tuple[str, Runner], ...], scope: Scope) -> None:
     """Evaluate vars in order into the scope (each sees the previous ones)."""
-    for name, source in named:
+    for name, run in named:
         try:
-            scope.set(name, evaluate(source, scope))
+            scope.set(name, run(scope))
         except ExpressionError as exc:
             raise ExpressionError(f"vars.{name}: {exc}") from None
 

@@ -14,7 +14,6 @@ from typing import Any, Final, Literal
 
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.parser import Parser
-from jinja2.runtime import Context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from kafkapilot.facts.model.base import Record, field_names
@@ -30,6 +29,7 @@ __all__ = [
     "is_compiled",
     "parse_source",
     "render",
+    "runner",
     "to_bool",
 ]
 
@@ -159,7 +159,7 @@ _TESTS: Final[dict[str, Callable[..., bool]]] = {
     "subset": lambda a, b: set(a) <= set(b),
     "superset": lambda a, b: set(a) >= set(b),
     "contains": lambda container, value: value in container,
-    "truthy": lambda v: to_bool(v),
+    "truthy": to_bool,
     "falsy": lambda v: not to_bool(v),
 }
 
@@ -181,8 +181,11 @@ class _FactsSandbox(ImmutableSandboxedEnvironment):
     Both return what the sandbox's own checks would; anything else takes them (a 1000-broker run
     reads some 350,000 attributes, and those checks were a third of its time)."""
 
-    def getattr(self, obj: Any, attribute: str) -> Any:  # noqa: A003 - Jinja's name
-        if attribute in _fields_of(type(obj)):
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        fields = _RECORD_FIELDS.get(type(obj))
+        if fields is None:
+            fields = _fields_of(type(obj))
+        if attribute in fields:
             return getattr(obj, attribute)
         if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
             try:
@@ -226,7 +229,7 @@ def parse_source(kind: Kind, source: str) -> nodes.Template:
     return tree
 
 
-def code_of(kind: Kind, tree: nodes.Template, source: str) -> CodeType:
+def code_of(kind: Kind, tree: nodes.Template, source: str) -> CodeType:  # noqa: ARG001 - the same arguments as install()
     """Python code of a parsed source (what the disk cache keeps)."""
     try:
         return _environment().compile(tree)  # type: ignore[return-value]
@@ -283,38 +286,73 @@ class Scope:
 
     def reset(self) -> None:
         """Back to the variables the scope was made with (a task's params, vars and item gone)."""
+        if len(self.variables) == len(self.base):
+            return
         for name in [n for n in self.variables if n not in self.base]:
             del self.variables[name]
             del self.context.parent[name]
 
 
-def _context(variables: Mapping[str, Any] | Scope) -> Context:
-    context = (variables if isinstance(variables, Scope) else Scope(variables)).context
-    context.vars.clear()  # what the previous expression assigned (its result, a {% set %})
-    context.exported_vars.clear()
-    return context
+Runner = Callable[[Scope], Any]
+# source (as written) → its runner: evaluate() and render() look a source up once per call, and a
+# caller that evaluates one source on many scopes (a check on each subject) keeps the runner.
+_RUNNERS: Final[dict[tuple[Kind, str], Runner]] = {}
+
+
+def runner(kind: Kind, source: str) -> Runner:
+    """A function of a Scope that evaluates the expression (no {{ }}) or renders the template."""
+    found = _RUNNERS.get((kind, source))
+    if found is None:
+        found = _RUNNERS[(kind, source)] = _make_runner(kind, source)
+    return found
+
+
+def _make_runner(kind: Kind, source: str) -> Runner:
+    text = source.strip()
+    root = _compiled(kind, text if kind == "expression" else source).root_render_func
+    quoted = repr(text)
+
+    def _failed(exc: Exception) -> ExpressionError:
+        if isinstance(exc, TemplateError):
+            return ExpressionError(f"{quoted}: {exc}")
+        return ExpressionError(f"{quoted}: {type(exc).__name__}: {exc}")
+
+    if kind == "expression":
+        def evaluate_in(scope: Scope) -> Any:
+            context = scope.context
+            context.vars.clear()  # what the previous expression assigned (its result, a {% set %})
+            context.exported_vars.clear()
+            try:
+                for _ in root(context):
+                    pass
+            except _EVALUATION_ERRORS as exc:
+                raise _failed(exc) from None
+            return context.vars["result"]
+
+        return evaluate_in
+
+    def render_in(scope: Scope) -> str:
+        context = scope.context
+        context.vars.clear()
+        context.exported_vars.clear()
+        try:
+            return "".join(root(context)).strip()
+        except _EVALUATION_ERRORS as exc:
+            raise _failed(exc) from None
+
+    return render_in
+
+
+_EVALUATION_ERRORS: Final = (
+    TemplateError, TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError,
+)
 
 
 def evaluate(source: str, variables: Mapping[str, Any] | Scope) -> Any:
     """Evaluate one expression (no {{ }}), as Ansible evaluates `when:`."""
-    template = _compiled("expression", source.strip())
-    context = _context(variables)
-    try:
-        for _ in template.root_render_func(context):
-            pass
-    except TemplateError as exc:
-        raise ExpressionError(f"{source.strip()!r}: {exc}") from None
-    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as exc:
-        raise ExpressionError(f"{source.strip()!r}: {type(exc).__name__}: {exc}") from None
-    return context.vars["result"]
+    return runner("expression", source)(variables if isinstance(variables, Scope) else Scope(variables))
 
 
 def render(source: str, variables: Mapping[str, Any] | Scope) -> str:
     """Render a template string ('Broker {{ node.host }} …')."""
-    template = _compiled("template", source)
-    try:
-        return "".join(template.root_render_func(_context(variables))).strip()
-    except TemplateError as exc:
-        raise ExpressionError(f"{source.strip()!r}: {exc}") from None
-    except (TypeError, ValueError, ArithmeticError, KeyError, IndexError, AttributeError) as exc:
-        raise ExpressionError(f"{source.strip()!r}: {type(exc).__name__}: {exc}") from None
+    return runner("template", source)(variables if isinstance(variables, Scope) else Scope(variables))

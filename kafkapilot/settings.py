@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kafkapilot.errors import KafkaPilotError
@@ -28,6 +27,8 @@ def load_settings(path: Path | None) -> Settings:
     """Read a settings file; None gives the defaults."""
     if path is None:
         return Settings()
+    import yaml  # noqa: PLC0415 - only for a config file: the analyse command imports no YAML parser otherwise
+
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except OSError as exc:
@@ -54,6 +55,8 @@ def parse_param_overrides(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
         task_id, dot, name = target.partition(".")
         if not sep or not dot or not task_id or not name:
             raise KafkaPilotError(f"expected TASK_ID.PARAM=VALUE, got {value!r}", where="--param")
+        import yaml  # noqa: PLC0415 - only for --param (a module already loaded after the first)
+
         try:
             parsed = yaml.safe_load(raw) if raw.strip() else ""
         except yaml.YAMLError:

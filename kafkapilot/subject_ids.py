@@ -59,9 +59,22 @@ def host_subject(name: str) -> Subject:
 
 
 def node_subject(node: Mapping[str, Any]) -> Subject:
-    """The subject of a Kafka or ZooKeeper node (its facts): host, instance when not the host's only one, node id."""
-    instance = None if node["label"] == node["host"] else node["instance"]
-    return Subject(kind=SubjectKind.NODE, host=node["host"], instance=instance, node_id=node.get("node_id"))
+    """The subject of a Kafka or ZooKeeper node (its facts): host, instance when not the host's only one, node id.
+
+    Asked for every node by every task and every reading of the drift rules (some 50,000 times at 1000
+    brokers): made once per identity, a Subject being immutable."""
+    host = node["host"]
+    instance = None if node["label"] == host else node["instance"]
+    node_id = node.get("node_id")
+    try:
+        return _node_subject(host, instance, node_id)
+    except TypeError:  # an unhashable value: validation will say what is wrong with it
+        return Subject(kind=SubjectKind.NODE, host=host, instance=instance, node_id=node_id)
+
+
+@functools.lru_cache(maxsize=16384, typed=True)
+def _node_subject(host: Any, instance: Any, node_id: Any) -> Subject:
+    return Subject(kind=SubjectKind.NODE, host=host, instance=instance, node_id=node_id)
 
 
 def scope_subject(variables: Mapping[str, Any]) -> Subject:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, Final
 
 from kafkapilot.catalog.schema import Scope as TaskScope
 from kafkapilot.expressions import Scope
@@ -13,6 +13,8 @@ from kafkapilot.findings import Subject as ReportSubject
 from kafkapilot.subject_ids import scope_subject
 
 __all__ = ["Subject", "missing_requirement", "subjects_for"]
+
+_UNSEEN: Final = object()
 
 
 @dataclass(frozen=True)
@@ -43,6 +45,17 @@ class Subject:
         if path not in self.missing:
             self.missing[path] = missing_requirement(path, self.variables)
         return self.missing[path]
+
+    def first_missing(self, paths: tuple[str, ...] | list[str]) -> str | None:
+        """Why the first unknown fact of `paths` (a task's `requires:`) is unknown, or None."""
+        missing = self.missing
+        for path in paths:
+            reason = missing.get(path, _UNSEEN)
+            if reason is _UNSEEN:
+                reason = missing[path] = missing_requirement(path, self.variables)
+            if reason:
+                return reason
+        return None
 
 
 def subjects_for(scope: TaskScope, facts: Facts) -> list[Subject]:

@@ -29,13 +29,16 @@ Problem = tuple[tuple[str | int, ...], str]
 
 @dataclass(frozen=True)
 class CheckPlan:
-    """How to evaluate a check's vars: those computed once per subject, then those per item."""
+    """How to evaluate a check's vars: those the same for every subject (computed once per task
+    run), then those computed once per subject, then those per item."""
 
     subject_vars: tuple[tuple[str, str], ...] = ()
     item_vars: tuple[tuple[str, str], ...] = ()
+    task_vars: tuple[tuple[str, str], ...] = ()
 
 
 _PLANS: Final[dict[str, CheckPlan]] = {}
+_SUBJECT_NAMES: Final = frozenset({"node", "host"})  # what differs from one subject to the next
 
 
 def check_sources(check: Check) -> list[tuple[Kind, str, tuple[str | int, ...]]]:
@@ -130,13 +133,25 @@ def cached_task(digest: str) -> Task | None:
 
 
 def _plan(check: Check, names: dict[str, tuple[str, ...]]) -> CheckPlan:
-    """Split the vars: a var that reads the item, or a var that does, is evaluated per item."""
+    """Split the vars: a var that reads the item, or a var that does, is evaluated per item; a
+    var that reads neither the subject (`node`, `host`) nor a var that does is evaluated once per
+    task run (`cluster.brokers | map(…)` in a broker check: 1000 brokers would each compute it).
+    A var read by an earlier var, or reading a later one, stays per subject: it is bound in the
+    order written, as it always was."""
     per_item = {check.as_} if check.for_each else set()
-    subject, item = [], []
+    per_subject = set(_SUBJECT_NAMES)
+    declared = set(check.vars)
+    read_so_far: set[str] = set()
+    task, subject, item = [], [], []
     for name, source in check.vars.items():
-        if per_item & set(names.get(source.strip(), ())):
+        reads = set(names.get(source.strip(), ()))
+        if per_item & reads:
             per_item.add(name)
             item.append((name, source.strip()))
-        else:
+        elif reads & per_subject or reads & (declared - {n for n, _ in task}) or name in read_so_far:
+            per_subject.add(name)
             subject.append((name, source.strip()))
-    return CheckPlan(subject_vars=tuple(subject), item_vars=tuple(item))
+        else:
+            task.append((name, source.strip()))
+        read_so_far |= reads
+    return CheckPlan(subject_vars=tuple(subject), item_vars=tuple(item), task_vars=tuple(task))

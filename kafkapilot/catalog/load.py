@@ -6,9 +6,8 @@ import hashlib
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
-import yaml
 from pydantic import ValidationError
 
 from kafkapilot.catalog.compiled import cached_task, prepare
@@ -19,8 +18,17 @@ __all__ = ["TASKS_DIR_ENV", "Catalog", "default_tasks_dir", "load_catalog", "loa
 
 TASKS_DIR_ENV: Final = "KAFKAPILOT_TASKS_DIR"
 _PACKAGE_DIR: Final = Path(__file__).resolve().parent.parent
-# libyaml's loader when PyYAML was built with it: 10x faster on the ~100 task files.
-_LOADER: Final = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+if TYPE_CHECKING:
+    import yaml
+
+
+def _yaml() -> tuple[Any, Any]:
+    """PyYAML and libyaml's loader when PyYAML was built with it (10x faster on the ~100 task files);
+    imported only when a task file is read as YAML, which a run whose tasks are all in the compiled
+    cache does not do."""
+    import yaml  # noqa: PLC0415
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ def load_catalog(*directories: Path) -> Catalog:
     return Catalog(tasks=tasks, errors=tuple(errors), files=files)
 
 
-def load_task_file(path: Path) -> tuple[Task | None, str | None]:
+def load_task_file(path: Path) -> tuple[Task | None, str | None]:  # noqa: PLR0911 - a return per way a file is refused
     """Parse and validate one task file: (task, None) or (None, 'file:line: problem')."""
     try:
         text = path.read_text(encoding="utf-8")
@@ -77,8 +85,9 @@ def load_task_file(path: Path) -> tuple[Task | None, str | None]:
     cached = cached_task(digest)
     if cached is not None and cached.id == path.stem:
         return cached, None
+    yaml, loader = _yaml()
     try:
-        data = yaml.load(text, Loader=_LOADER)  # noqa: S506 - a safe loader (C or pure Python)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
@@ -118,11 +127,13 @@ def _fact_problem(task: Task) -> tuple[tuple[str | int, ...], str] | None:
 
 def _compose(text: str) -> yaml.Node | None:
     """The YAML node tree, only needed to name the line of an error."""
-    return yaml.compose(text, Loader=_LOADER)
+    yaml, loader = _yaml()
+    return yaml.compose(text, Loader=loader)
 
 
 def _line_of(node: yaml.Node | None, loc: tuple[str | int, ...]) -> int:
     """1-based line of the YAML node at `loc`, or of the deepest parent that exists."""
+    yaml, _ = _yaml()
     line = node.start_mark.line + 1 if node is not None else 1
     for part in loc:
         if isinstance(node, yaml.MappingNode):

@@ -16,8 +16,10 @@ import re
 from array import array
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import itemgetter
+from operator import attrgetter, itemgetter
 from typing import Any, Final
+
+import msgspec
 
 from kafkapilot.parsers._lines import content_lines
 from kafkapilot.parsers.errors import ParseError
@@ -115,13 +117,16 @@ class ReplicaSizes:
         number of its replicas that reported a size; only the large entries are merged."""
         merged = LargestReplicas()
         for broker, path, names, sizes in self.dirs:
+            if not sizes or not max(sizes) > limit:  # most dirs hold no large replica: one pass in C
+                continue
             large = [i for i, size in enumerate(sizes) if size > limit]
             if large:
                 merged.add([names[i] for i in large], [sizes[i] for i in large], broker, path)
         chosen = set(merged._best)  # noqa: SLF001 - our own accumulator
         merged._counts.clear()  # noqa: SLF001 - count every replica of the chosen partitions, not only the large ones
-        for _, _, names, _ in self.dirs:
-            merged._counts.update(name for name in names if name in chosen)  # noqa: SLF001
+        if chosen:
+            for _, _, names, _ in self.dirs:
+                merged._counts.update(name for name in names if name in chosen)  # noqa: SLF001
         return merged.finish()
 
 
@@ -150,9 +155,78 @@ def parse_log_dirs(text: str) -> LogDirs:
     start = found.end() - 1
     end = text.find("\n", start)
     end = len(text) if end < 0 else end
+    typed = _typed(text[start:end])
+    if typed is not None:
+        return typed
     number = text.count("\n", 0, start) + 1
     replicas: list[tuple[int, str, list[str], array[int]]] = []
     brokers = [_broker(item, number, replicas) for item in _broker_items(text, start, end, number)]
+    return LogDirs(tuple(sorted(brokers, key=lambda b: b.broker)), ReplicaSizes(tuple(replicas)))
+
+
+class _Replica(msgspec.Struct, gc=False):
+    partition: str
+    size: int
+    offsetLag: int  # noqa: N815 - the tool's key (required: the general path reads a missing one its own way)
+    isFuture: bool = False  # noqa: N815
+
+
+class _Dir(msgspec.Struct, gc=False):
+    logDir: str  # noqa: N815
+    error: str | None = None
+    partitions: msgspec.Raw = msgspec.Raw(b"null")  # decoded a log dir at a time: fewer objects at once
+
+
+class _Broker(msgspec.Struct):
+    broker: int
+    logDirs: list[_Dir] | None = None  # noqa: N815
+
+
+class _Document(msgspec.Struct):
+    brokers: list[_Broker]
+
+
+_TYPED: Final = msgspec.json.Decoder(_Document)
+_TYPED_REPLICAS: Final = msgspec.json.Decoder(list[_Replica] | None)
+_REPLICA_NAME: Final = attrgetter("partition")
+_REPLICA_SIZE: Final = attrgetter("size")
+_REPLICA_LAG: Final = attrgetter("offsetLag")
+_REPLICA_FUTURE: Final = attrgetter("isFuture")
+
+
+def _typed(document: str) -> LogDirs | None:
+    """The document as the tool writes it, decoded straight into typed structs (msgspec: a third
+    of the json module's time on the 50 MB of a 1000-broker cluster, and no dict per replica);
+    None when it is not exactly that shape (the general path below then reads it, or says why not)."""
+    try:
+        decoded = _TYPED.decode(document)
+    except (msgspec.DecodeError, msgspec.ValidationError):
+        return None
+    replicas: list[tuple[int, str, list[str], array[int]]] = []
+    brokers = []
+    for broker in decoded.brokers:
+        dirs = []
+        for entry in broker.logDirs or ():
+            try:
+                entries = _TYPED_REPLICAS.decode(entry.partitions) or ()
+            except (msgspec.DecodeError, msgspec.ValidationError):
+                return None
+            names = list(map(_REPLICA_NAME, entries))
+            try:
+                sizes = array("q", map(_REPLICA_SIZE, entries))
+            except OverflowError:
+                return None
+            replicas.append((broker.broker, entry.logDir, names, sizes))
+            dirs.append(LogDir(
+                path=entry.logDir,
+                error=entry.error,
+                total_bytes=sum(sizes),
+                partition_count=len(names),
+                future_partitions=tuple(sorted(r.partition for r in entries if r.isFuture))
+                if any(map(_REPLICA_FUTURE, entries)) else (),
+                max_offset_lag=max(map(_REPLICA_LAG, entries), default=0),
+            ))
+        brokers.append(BrokerLogDirs(broker=broker.broker, dirs=tuple(sorted(dirs, key=lambda d: d.path))))
     return LogDirs(tuple(sorted(brokers, key=lambda b: b.broker)), ReplicaSizes(tuple(replicas)))
 
 

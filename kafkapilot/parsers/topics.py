@@ -1,9 +1,9 @@
 """``kafka-topics.sh --describe`` output, full or filtered.
 
-A topic header line, then one line a partition, fields separated by tabs::
+A topic header line, then one line a partition, fields separated by tabs (⇥ here)::
 
-    Topic: orders	TopicId: 9zb…	PartitionCount: 3	ReplicationFactor: 3	Configs: min.insync.replicas=2
-    	Topic: orders	Partition: 0	Leader: 1	Replicas: 1,2,3	Isr: 1,2,3	Elr: 	LastKnownElr: 
+    Topic: orders⇥TopicId: 9zb…⇥PartitionCount: 3⇥ReplicationFactor: 3⇥Configs: min.insync.replicas=2
+    ⇥Topic: orders⇥Partition: 0⇥Leader: 1⇥Replicas: 1,2,3⇥Isr: 1,2,3⇥Elr: ⇥LastKnownElr:
 
 ``Elr``/``LastKnownElr`` appear from Kafka 3.9/4.0 (``N/A`` when the broker does not
 report them), ``Adding Replicas``/``Removing Replicas`` during a reassignment, ``TopicId``
@@ -15,12 +15,13 @@ Kafka 0.x/1.x printed ``Topic:orders`` without the space.
 
 from __future__ import annotations
 
+import json
 import re
 from array import array
-from bisect import bisect_right
-from itertools import accumulate, repeat
-from operator import add, itemgetter
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate, islice, repeat
+from operator import add, gt, itemgetter
 from typing import Final
 
 from kafkapilot.parsers._lines import (
@@ -208,9 +209,9 @@ class _Rows:
             ",".join(map(str, int_list(fields.get("Replicas", "")))),
             ",".join(map(str, int_list(fields.get("Isr", "")))),
         )
-        self.extra(fields)
+        self.add_extras(fields)
 
-    def extra(self, fields: dict[str, str]) -> None:
+    def add_extras(self, fields: dict[str, str]) -> None:
         found = {name: int_list(fields[label]) for label, name in _EXTRA_FIELDS.items() if fields.get(label)}
         found = {name: ids for name, ids in found.items() if ids}
         if found:
@@ -236,7 +237,7 @@ def parse_topics_describe(text: str) -> tuple[TopicDescription, ...]:
             topic, partition, leader, replicas, isr, rest = match.groups()
             rows.add(topic, int(partition), -1 if leader == "none" else max(int(leader), -1), replicas, isr)
             if rest and _DIGIT.search(rest):
-                rows.extra(labelled_fields(rest, _PARTITION_LABELS))
+                rows.add_extras(labelled_fields(rest, _PARTITION_LABELS))
             continue
         line = raw.rstrip()
         if not line.strip() or is_noise(line):
@@ -309,14 +310,20 @@ def _id_column(lists: list[str]) -> tuple[array[int], array[int]]:
     widths = map(add, map(str.count, lists, repeat(",")), map(bool, lists))  # commas + 1, 0 for ''
     starts = array("q", accumulate(widths, initial=0))
     joined = ",".join(filter(None, lists))
-    return starts, array("i", map(int, joined.split(",")) if joined else ())
+    if not joined:
+        return starts, array("i")
+    try:  # the ids as one JSON array: parsed in C, twice as fast as int() on each of 600,000 pieces
+        ids = json.loads(f"[{joined}]")
+    except ValueError:  # not plain numbers (a leading zero, an empty piece): int() says what it makes of them
+        ids = map(int, joined.split(","))
+    return starts, array("i", ids)
 
 
 def _columns(rows: _Rows) -> PartitionColumns:
     index = rows.topic_index
     extras = rows.extras
     lists = (index, rows.number, rows.leader, rows.replicas, rows.isr)
-    if any(a > b for a, b in zip(index, index[1:])):  # a topic's lines interleaved with another's
+    if any(map(gt, index, islice(index, 1, None))):  # a topic's lines interleaved with another's
         order = sorted(range(len(index)), key=index.__getitem__)
         position = {old: new for new, old in enumerate(order)}
         extras = {position[old]: value for old, value in extras.items()}
@@ -336,22 +343,21 @@ def _columns(rows: _Rows) -> PartitionColumns:
 
 def _descriptions(rows: _Rows) -> tuple[TopicDescription, ...]:
     columns = _columns(rows)
-    index = columns.topic_index
-    starts: dict[int, int] = {}
-    for row, topic in enumerate(index):  # a topic's rows are contiguous: where each one starts
-        if topic not in starts:
-            starts[topic] = row
+    index = columns.topic_index  # sorted: a topic's rows are contiguous, topics in order of first appearance
     result = []
     for name, topic in rows.topics.items():
-        start = starts.get(topic, 0)
-        stop = start
-        if topic in starts:
+        start = bisect_left(index, topic)
+        if start < len(index) and index[start] == topic:
             stop = bisect_right(index, topic, start)
+        else:  # a topic without a partition line
+            start = stop = 0
         header = rows.headers.get(name)
         if header is None:
             widths = columns.replica_start
             derived_rf = max((widths[r + 1] - widths[r] for r in range(start, stop)), default=0)
-            result.append(TopicDescription(name, None, stop - start, derived_rf, {}, columns, start, stop, False))
+            result.append(
+                TopicDescription(name, None, stop - start, derived_rf, {}, columns, start, stop, from_header=False)
+            )
             continue
         count = optional_int(header.get("PartitionCount"))
         rf = optional_int(header.get("ReplicationFactor"))

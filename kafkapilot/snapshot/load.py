@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import os
+import re
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -20,6 +21,8 @@ __all__ = ["MANIFEST_NAME", "Snapshot", "load_snapshot", "unavailable_reason"]
 
 MANIFEST_NAME: Final = "snapshot.json"
 _MAX_CONTENT_BYTES: Final = 256 * 1024 * 1024
+# A relative path of names that normpath leaves unchanged: no empty, `.` or `..` part (none starts with a dot)
+_PLAIN: Final = re.compile(r"[^/.\x00][^/\x00]*(?:/[^/.\x00][^/\x00]*)*")
 
 
 @dataclass
@@ -78,7 +81,11 @@ class Snapshot:
         if artifact is None or artifact.status is not ArtifactStatus.OK or not artifact.path:
             return None
         root = self._normalised_root
-        path = os.path.normpath(os.path.join(root, artifact.path))
+        relative = artifact.path
+        if root != os.sep and _PLAIN.fullmatch(relative):  # what collections write: normpath would leave it so
+            path = f"{root}{os.sep}{relative}"
+        else:
+            path = os.path.normpath(os.path.join(root, relative))
         if not path.startswith(root + os.sep) and path != root:
             raise KafkaPilotError(
                 f"artifact {artifact.name} points outside the snapshot: {artifact.path}",

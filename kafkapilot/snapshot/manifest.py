@@ -11,8 +11,6 @@ from typing import Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from kafkapilot.artifacts import names as declared_names
-
 __all__ = [
     "FORMAT_VERSION",
     "SUPPORTED_MAJOR",
@@ -36,6 +34,8 @@ class _Model(BaseModel):
 
 def _declared_names(schema: dict[str, Any]) -> None:
     """The registry's names, as the published schema's examples of an artifact name (read when the schema is made)."""
+    from kafkapilot.artifacts import names as declared_names  # noqa: PLC0415 - the registry (YAML) only for the schema
+
     schema["examples"] = list(declared_names())
 
 
@@ -105,7 +105,9 @@ class HostEntry(_Model):
     processes: tuple[ProcessEntry, ...] = ()
     artifacts: tuple[Artifact, ...] = ()
     transport: Literal["module", "raw"] | None = Field(
-        default=None, description="module (the host_requests module of the collection kafkapilot.kafkapilot) or raw (shell commands, no Python)"
+        default=None,
+        description="module (the host_requests module of the collection kafkapilot.kafkapilot)"
+        " or raw (shell commands, no Python)",
     )
     python: str | None = Field(default=None, description="the Python the module ran with")
     duration_s: float | None = None

@@ -33,6 +33,27 @@ def test_artifact_path_outside_the_snapshot_is_refused(tmp_path: Path) -> None:
         snapshot.text(snapshot.manifest.hosts["kafka-1"].artifacts[0])
 
 
+@pytest.mark.parametrize("spelling", ["./{p}", "{d}//{f}", "{d}/./{f}", "elsewhere/../{p}"])
+def test_artifact_paths_not_in_plain_form_are_normalised(tmp_path: Path, spelling: str) -> None:
+    """A plain relative path is joined as it is (what collections write); any other goes through normpath."""
+    root = materialize(cluster_spec(brokers=1), tmp_path / "s")
+    manifest = json.loads((root / "snapshot.json").read_text())
+    artifact = manifest["hosts"]["kafka-1"]["artifacts"][0]
+    plain = artifact["path"]
+    directory, _, name = plain.rpartition("/")
+    expected = load_snapshot(root).text(load_snapshot(root).manifest.hosts["kafka-1"].artifacts[0])
+    artifact["path"] = spelling.format(p=plain, d=directory, f=name)
+    (root / "snapshot.json").write_text(json.dumps(manifest))
+    snapshot = load_snapshot(root)
+    assert expected is not None
+    assert snapshot.text(snapshot.manifest.hosts["kafka-1"].artifacts[0]) == expected
+    artifact["path"] = f"{directory}/../../../../{plain}"  # back above the root
+    (root / "snapshot.json").write_text(json.dumps(manifest))
+    snapshot = load_snapshot(root)
+    with pytest.raises(KafkaPilotError, match="outside the snapshot"):
+        snapshot.text(snapshot.manifest.hosts["kafka-1"].artifacts[0])
+
+
 def test_tar_gz_snapshot(tmp_path: Path) -> None:
     root = materialize(cluster_spec(brokers=1), tmp_path / "kafka-snapshot-x")
     archive = tmp_path / "snap.tar.gz"

@@ -16,7 +16,6 @@ from kafkapilot.parsers.cluster_tools import (
 )
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.log_dirs import LogDirs
-
 from tests.unit.parsers._samples import sample
 
 
@@ -73,8 +72,50 @@ def test_log_dirs_key_order_and_whitespace_need_no_special_case() -> None:
         '"partitions":[{"size":7,"isFuture":false,"partition":"t-0","offsetLag":2}]}]}]}'
     )
     assert parse_log_dirs(document).largest.names == ["t-0"]
-    pretty = '{ "brokers" : [ { "broker" : 3, "logDirs" : [ { "logDir" : "/d", "error" : null, "partitions" : [ ] } ] } ] }'
+    pretty = (
+        '{ "brokers" : [ { "broker" : 3, "logDirs" : '
+        '[ { "logDir" : "/d", "error" : null, "partitions" : [ ] } ] } ] }'
+    )
     assert [b.broker for b in parse_log_dirs(pretty).brokers] == [3]
+
+_LOG_DIRS_VARIANTS = [
+    # the tool's own form: the typed (msgspec) path reads it
+    '{"version":1,"brokers":[{"broker":2,"logDirs":[{"logDir":"/b","error":null,"partitions":['
+    '{"partition":"t-1","size":5,"offsetLag":-1,"isFuture":true},{"partition":"t-0","size":9,"offsetLag":3,"isFuture":false}]},'
+    '{"logDir":"/a","error":"org.apache.kafka.common.errors.KafkaStorageException","partitions":[]}]},'
+    '{"broker":1,"logDirs":null},{"broker":3,"logDirs":[{"logDir":"/a","partitions":null}]}]}',
+    # shapes only the general path reads: a missing offsetLag, a float size, an entry that is no object
+    '{"brokers":[{"broker":1,"logDirs":[{"logDir":"/d","error":null,"partitions":[{"partition":"t-0","size":7,"isFuture":false},'
+    '{"partition":"t-1","size":-4,"offsetLag":-2,"isFuture":false}]}]}]}',
+    '{"brokers":[{"broker":1,"logDirs":[{"logDir":"/d","error":null,"partitions":[{"partition":"t-0","size":7.0,"offsetLag":0}]}]}]}',
+    '{"brokers":[{"broker":1,"logDirs":[{"logDir":"/d","error":3,"partitions":[null,{"partition":"t-0","size":1,"offsetLag":0}]}]}]}',
+]
+
+
+@pytest.mark.parametrize("document", [sample("log_dirs.txt"), *_LOG_DIRS_VARIANTS])
+def test_log_dirs_typed_and_general_paths_agree(document: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The typed decoding is only a faster way to the general path's result, never another one."""
+    from kafkapilot.parsers import log_dirs  # noqa: PLC0415
+
+    typed = parse_log_dirs(document)
+    monkeypatch.setattr(log_dirs, "_typed", lambda _document: None)
+    general = parse_log_dirs(document)
+    assert typed == general
+    assert typed.largest.names == general.largest.names
+
+
+def test_log_dirs_typed_path_reads_the_tools_form() -> None:
+    from kafkapilot.parsers import log_dirs  # noqa: PLC0415
+
+    typed = log_dirs._typed(_LOG_DIRS_VARIANTS[0])  # noqa: SLF001
+    assert typed is not None
+    assert [b.broker for b in typed.brokers] == [1, 2, 3]
+    assert [(d.path, d.error, d.total_bytes, d.future_partitions, d.max_offset_lag) for d in typed.brokers[1].dirs] == [
+        ("/a", "org.apache.kafka.common.errors.KafkaStorageException", 0, (), 0),
+        ("/b", None, 14, ("t-1",), 3),
+    ]
+    assert all(log_dirs._typed(v) is None for v in _LOG_DIRS_VARIANTS[1:])  # noqa: SLF001
+
 
 def test_log_dirs_progress_only_and_broken_json() -> None:
     assert parse_log_dirs("Querying brokers for log directories information\n") == LogDirs()
