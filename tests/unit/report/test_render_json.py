@@ -27,7 +27,7 @@ from kafkapilot.findings import (
 )
 from kafkapilot.report.ordering import sort_findings
 from kafkapilot.report.render_json import read_report, render_json, report_document, report_schema
-from tests.unit.report.sample import SCRIPT, finding, make_report, sample_report
+from tests.unit.report.sample import SCRIPT, finding, make_report, sample_findings, sample_report
 
 SCHEMA_PATH = Path(kafkapilot.__file__).parent / "schemas" / "report.schema.json"
 
@@ -227,3 +227,13 @@ def test_read_report_refuses_other_versions_and_shapes(change: dict[str, Any], m
     with pytest.raises(KafkaPilotError, match=message) as caught:
         read_report(document, where="old.json")
     assert str(caught.value).startswith("old.json: ")
+
+
+def test_the_fast_indent_writes_what_json_dumps_indent_2_writes() -> None:
+    """render_json re-indents the C encoder's output with msgspec: byte for byte json.dumps(indent=2), also for
+    lone surrogates, control characters, non-ASCII text and numbers of every shape."""
+    odd = "\ud800 lone, \x00\x1f ctl, \u2028 sep, Zürich → 東京, \"quoted\" \\ back"
+    evidence = Evidence(subject=Subject(kind=SubjectKind.TOPIC, topic=odd), message=odd, actual="1e20", expected="-0.0")
+    report = make_report([finding("odd", evidence=(evidence,), summary=odd, title=odd), *sample_findings()])
+    expected = json.dumps(report_document(report), indent=2, sort_keys=False, ensure_ascii=False) + "\n"
+    assert render_json(report) == expected
