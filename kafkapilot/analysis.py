@@ -82,7 +82,8 @@ def analyse(
         summary=_summary(findings),
         findings=tuple(findings),
         task_runs=tuple(runs),
-        errors=tuple(catalog.errors) + tuple(selection.extra_errors),
+        errors=tuple(catalog.errors) + tuple(selection.extra_errors)
+        + tuple(f"snapshot: {line}" for line in snapshot.refused),
     )
 
 

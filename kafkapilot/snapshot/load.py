@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import errno
 import functools
 import json
 import os
 import re
+import stat
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -15,6 +17,7 @@ from typing import Final
 from pydantic import ValidationError
 
 from kafkapilot.errors import KafkaPilotError
+from kafkapilot.snapshot.containment import refuse_unsafe_artifacts
 from kafkapilot.snapshot.manifest import SUPPORTED_MAJOR, Artifact, ArtifactStatus, HostEntry, Manifest
 
 __all__ = ["MANIFEST_NAME", "Snapshot", "load_snapshot", "unavailable_reason"]
@@ -35,6 +38,7 @@ class Snapshot:
 
     root: Path
     manifest: Manifest
+    refused: tuple[str, ...] = ()  # artifacts refused at load (links, special files …): host: name: reason
 
     @functools.cached_property
     def _normalised_root(self) -> str:
@@ -104,9 +108,13 @@ class Snapshot:
 
 def _read(path: str) -> bytes:
     """At most _MAX_CONTENT_BYTES of a file (os.read: a third of the cost of open() for small files)."""
-    descriptor = os.open(path, os.O_RDONLY)
+    # no link followed, no wait on a FIFO, nothing but a regular file (load_snapshot refused the others already)
+    descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
-        wanted = min(os.fstat(descriptor).st_size, _MAX_CONTENT_BYTES)
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        wanted = min(status.st_size, _MAX_CONTENT_BYTES)
         chunks = [os.read(descriptor, wanted)]
         total = len(chunks[0])
         while total < wanted and (chunk := os.read(descriptor, wanted - total)):  # a short read: go on
@@ -140,7 +148,11 @@ def load_snapshot(path: Path) -> Snapshot:
             where=str(path),
             hint="give the directory written by `ansible-playbook collect.yml`, or try --example",
         )
-    return Snapshot(root=path, manifest=_read_manifest(manifest_path))
+    if manifest_path.is_symlink():
+        raise KafkaPilotError(f"{MANIFEST_NAME} is a symbolic link; a snapshot is read without following links",
+                              where=str(manifest_path))
+    manifest, refused = refuse_unsafe_artifacts(os.path.normpath(path.absolute()), _read_manifest(manifest_path))
+    return Snapshot(root=path, manifest=manifest, refused=tuple(refused))
 
 
 def _read_manifest(manifest_path: Path) -> Manifest:
