@@ -285,7 +285,7 @@ def _collect(inventory: Path, limit: list[str], out: Path, groups: dict[str, Cgr
     if profile:
         script = BENCH_DIR / "profiled_playbook.py"
         script.write_text(PROFILED)
-        argv = [sys.executable, str(script)]
+        argv = [sys.executable, str(script), "collect.yml"]
         environ["KP_PROFILE_DIR"] = str(profile)
     sampler = Sampler(groups)
     sampler.start()

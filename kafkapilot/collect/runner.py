@@ -143,6 +143,10 @@ def _on_event(progress: Progress, events: queue.Queue[str]) -> Any:
 
 def _record(progress: Progress, kind: str, data: dict[str, Any]) -> None:
     host, action, res = data["host"], data.get("task_action", ""), data.get("res") or {}
+    if action.endswith("kafkapilot.host_facts") and isinstance(res.get("probe"), dict):  # probed in the same task
+        _record(progress, kind, {**data, "task_action": "kafkapilot.kafkapilot.probe", "res": res["probe"]})
+        if not res["probe"].get("reachable"):
+            return
     if action.endswith("kafkapilot.probe"):
         progress.probed[host] = "ok" if res.get("reachable") else "unreachable"
         if not res.get("reachable"):

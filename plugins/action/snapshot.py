@@ -112,7 +112,7 @@ class ActionModule(ActionBase):
             found = _plain(variables.get("kafkapilot_cluster_result") or {})
             if found.get("source_host") and not found.get("skipped"):
                 cluster = found
-            probe = _plain(variables.get("kafkapilot_probe") or {})
+            probe = self._probe(variables)
             timings["probe"].append(float(probe.get("duration_s") or 0))
             timings["host"].append(float(hosts[name].get("duration_s") or 0))
         manifest = {
@@ -210,10 +210,17 @@ class ActionModule(ActionBase):
         return phases
 
     @staticmethod
+    def _probe(variables):
+        """The host's probe: in its host_facts result (the role's one task per host, `probe: true`), or
+        registered on its own as kafkapilot_probe (the probe action before host_facts)."""
+        probe = (variables.get("kafkapilot_host_result") or {}).get("probe")
+        return _plain(probe or variables.get("kafkapilot_probe") or {})
+
+    @staticmethod
     def _host_entry(name, variables, notes):
         groups = [g for g in _plain(variables.get("group_names") or []) if g not in _DYNAMIC_GROUPS]
         address = str(variables.get("ansible_host") or name)
-        probe = _plain(variables.get("kafkapilot_probe") or {})
+        probe = ActionModule._probe(variables)
         collected = _plain(variables.get("kafkapilot_host_result") or {})
         base = {"address": address, "groups": groups}
         if not probe:

@@ -22,7 +22,7 @@ description:
     module, or, for hosts without a usable Python, as one POSIX shell script (O(transport=raw)).
     Everything is redacted on the controller and written under O(snapshot_dir); only the
     manifest entry comes back as the task result, never collected content.
-  - Part of the role kafkapilot.kafkapilot.collect (phase 3); not meant to be used alone.
+  - Part of the role kafkapilot.kafkapilot.collect (phases 2 and 3, with O(probe=true)); not meant to be used alone.
 version_added: "0.1.0"
 options:
   snapshot_dir:
@@ -30,10 +30,24 @@ options:
     type: path
     required: true
   transport:
-    description: How requests reach the host (the probe action chooses it).
+    description:
+      - How requests reach the host (the probe chooses it).
+      - C(auto) (with O(probe=true) only) picks C(module) where a usable Python exists, else C(raw).
     type: str
-    choices: [module, raw]
+    choices: [auto, module, raw]
     default: module
+  probe:
+    description:
+      - Probe the host first, as M(kafkapilot.kafkapilot.probe) does, in the same task, and run the
+        module with the Python the probe found (the operator's C(ansible_python_interpreter) wins).
+        One task per host instead of two; each task costs every host a worker on the controller.
+      - An unreachable host makes the task unreachable (use C(ignore_unreachable)), with the reason.
+    type: bool
+    default: false
+  min_python:
+    description: With O(probe=true), the oldest Python (major.minor) the host_requests module may run with.
+    type: str
+    default: "3.8"
   options:
     description:
       - Collection settings, from the role's variables (C(kafkapilot_log_window_hours) and so on).
@@ -49,22 +63,28 @@ author: KafkaPilot developers
 """
 
 EXAMPLES = r"""
-- name: Collect the host (after kafkapilot.kafkapilot.snapshot state=start and kafkapilot.kafkapilot.probe)
+- name: Probe the host, then collect it (after kafkapilot.kafkapilot.snapshot state=start)
   kafkapilot.kafkapilot.host_facts:
+    probe: true
+    transport: auto
     snapshot_dir: "{{ kafkapilot_start.snapshot_dir }}"
-    transport: "{{ kafkapilot_probe.transport }}"
     options:
       log_window_hours: 24
       become: false
+  ignore_unreachable: true
   register: kafkapilot_host_result
 """
 
 RETURN = r"""
+probe:
+  description: With O(probe=true), the probe's result (what M(kafkapilot.kafkapilot.probe) returns).
+  returned: when probe is true
+  type: dict
 host_entry:
   description:
     - The host's manifest entry (docs/snapshot-format.md), plus what the cluster phase needs.
     - C(status) is ok, partial (some artifact denied or failed) or failed, with C(reason).
-  returned: always
+  returned: when the host was collected
   type: dict
   contains:
     status:

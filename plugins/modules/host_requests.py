@@ -92,7 +92,6 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible.module_utils.urls import open_url
 from ansible_collections.kafkapilot.kafkapilot.plugins.module_utils.constants import KEYSTORE_SUFFIXES, OP_NAMES
 
 DEFAULT_MAX = 1024 * 1024
@@ -524,6 +523,10 @@ def op_clock(req):
 
 
 def op_http(req):
+    # imported here, not at the top: module_utils.urls (http.client, ssl, email …) costs every module run
+    # on the host ~0.15 CPU-s to import, and only this request, once per JVM with a metrics agent, needs it
+    from ansible.module_utils.urls import open_url
+
     limit = int(req.get("max_bytes") or DEFAULT_MAX)
     started = time.time()
     try:

@@ -18,7 +18,7 @@ description:
     (DNS, auth, host key, refused, timeout, or the bastion of a ProxyJump or ProxyCommand),
     so that a dead host is not mistaken for a dead bastion. Use it with the task keyword
     C(ignore_unreachable), so that the run goes on with the other hosts.
-  - Part of the role kafkapilot.kafkapilot.collect (phase 2).
+  - The role kafkapilot.kafkapilot.collect runs the same probe inside its host_facts task (phases 2 and 3, O(probe=true) there).
 version_added: "0.1.0"
 options:
   transport:

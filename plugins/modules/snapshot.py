@@ -16,7 +16,7 @@ description:
     existing one) on the controller; O(output_dir) itself is created, mode 0700, when missing.
   - O(state=finish) writes C(snapshot.json) (the format of docs/snapshot-format.md) with one entry
     per target, unreachable ones with their reason, from what the earlier tasks registered
-    (C(kafkapilot_probe), C(kafkapilot_host_result), C(kafkapilot_cluster_result)), then
+    (C(kafkapilot_host_result) with its C(probe), or C(kafkapilot_probe) on its own; C(kafkapilot_cluster_result)), then
     C(COLLECTION_SUMMARY.md) from the manifest alone, and the C(.tar.gz) when O(archive) is true.
   - Runs on the controller only (use C(delegate_to=localhost) and C(run_once)). Part of the role
     kafkapilot.kafkapilot.collect (phases 1 and 5).
