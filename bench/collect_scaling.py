@@ -93,7 +93,7 @@ class Cgroup:
             pass
 
 
-def _kind(pid: int) -> str:
+def _kind(pid: int) -> str:  # noqa: PLR0911 - one return per kind of process, read top to bottom
     """What a process is, for the per-kind figures: the command, and for a JVM what it runs."""
     try:
         argv = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
@@ -202,7 +202,8 @@ def _lab_sshd(status: dict) -> dict[str, int]:
     return found
 
 
-def _fake_host(index: int, classes: Path, pubkey: str, keystore: Path | None) -> tuple[dict, str, subprocess.Popen, FakeNode]:
+def _fake_host(index: int, classes: Path, pubkey: str,
+               keystore: Path | None) -> tuple[dict, str, subprocess.Popen, FakeNode]:
     name, address = f"node-{index:03d}", f"127.42.0.{100 + index}"
     root = BENCH_DIR / name
     paths = write_tree(root, name=name, keystore_from=keystore)
@@ -274,7 +275,7 @@ playbook()
 '''
 
 
-def _collect(inventory: Path, limit: list[str], out: Path, groups: dict[str, Cgroup], env: dict[str, str],
+def _collect(inventory: Path, limit: list[str], out: Path, groups: dict[str, Cgroup], env: dict[str, str], *,
              profile: Path | None = None) -> Run:
     controller = Cgroup("controller")
     groups = {**groups, "controller": controller}
@@ -291,9 +292,12 @@ def _collect(inventory: Path, limit: list[str], out: Path, groups: dict[str, Cgr
     sampler.start()
     peak = 0.0
     started = time.monotonic()
-    proc = subprocess.Popen([*argv, "-i", str(inventory), "--limit", ",".join(limit), "-e", f"kafkapilot_output_dir={out}"],
+    proc = subprocess.Popen([*argv, "-i", str(inventory), "--limit", ",".join(limit),
+                             "-e", f"kafkapilot_output_dir={out}"],
                             cwd=ROOT, env=environ, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                            preexec_fn=lambda: (controller.path / "cgroup.procs").write_text(f"{os.getpid()}\n"))
+                            # the child joins the controller's cgroup before exec; the sampler thread only reads /proc
+                            preexec_fn=lambda: (controller.path / "cgroup.procs").write_text(  # noqa: PLW1509
+                                f"{os.getpid()}\n"))
     output: list[str] = []
     reader = threading.Thread(target=lambda: output.extend(proc.stdout), daemon=True)
     reader.start()
@@ -332,11 +336,13 @@ def _collect(inventory: Path, limit: list[str], out: Path, groups: dict[str, Cgr
 # ------------------------------------------------------------------------------------------ report
 CATEGORIES = (  # first match wins: (label, pattern on the profiled function's file)
     ("our code: plugin_utils and action plugins", r"ansible_collections/kafkapilot/"),
-    ("Ansible: module packaging (AnsiballZ)", r"ansible/executor/module_common|ansible/executor/powershell|zipfile|zlib|base64"),
+    ("Ansible: module packaging (AnsiballZ)",
+     r"ansible/executor/module_common|ansible/executor/powershell|zipfile|zlib|base64"),
     ("Ansible: ssh connection plugin", r"ansible/plugins/connection/"),
     ("Ansible: templating (Jinja2)", r"ansible/template/|jinja2/|ansible/_internal/_templating"),
     ("Ansible: variables (VariableManager, hostvars)", r"ansible/vars/|ansible/inventory/"),
-    ("Ansible: task queue, workers, results", r"ansible/executor/|ansible/plugins/strategy/|multiprocessing/|ansible/playbook/"),
+    ("Ansible: task queue, workers, results",
+     r"ansible/executor/|ansible/plugins/strategy/|multiprocessing/|ansible/playbook/"),
     ("Ansible: callbacks, display", r"ansible/plugins/callback|ansible/utils/display"),
     ("Ansible: startup, plugin loading", r"ansible/plugins/loader|ansible/cli/|ansible/config/|importlib|<frozen"),
     ("JSON, YAML", r"json/|yaml/|ansible/parsing/"),
@@ -359,10 +365,11 @@ def _profile_report(directory: Path, hosts: int) -> None:
         print(f"  {label:<50} {seconds:7.1f} s {100 * seconds / total:5.1f} %  {seconds / hosts:6.3f} s/host")
     ours = [(tt, f"{Path(p).name}:{fn}") for (p, _l, fn), (_c, _n, tt, _ct, _cl) in stats.stats.items()  # type: ignore[attr-defined]
             if "ansible_collections/kafkapilot/" in p]
-    print("  our costliest functions (self time): " + ", ".join(f"{name} {tt:.2f}s" for tt, name in sorted(ours)[::-1][:6]))
+    costliest = ", ".join(f"{name} {tt:.2f}s" for tt, name in sorted(ours)[::-1][:6])
+    print(f"  our costliest functions (self time): {costliest}")
 
 
-def main() -> None:
+def main() -> None:  # noqa: PLR0915 - the bench's steps in order: set up, measure each size, report
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="3,10,30,100")
     parser.add_argument("--repeat", type=int, default=2)
@@ -417,20 +424,23 @@ def main() -> None:
         out = Path(tempfile.mkdtemp(prefix="kp-bench-"))
         _collect(inventory, names[:3], out, groups, env)  # warm-up: page cache, compiled module cache
         load = os.getloadavg()[0]
-        print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} before the runs; settings: {env or 'ansible.cfg'}")
-        print(f"{'hosts':>5} {'wall s':>7} {'runs':>13} {'vs 3':>5} | {'controller CPU s':>16} {'/host':>6} {'marg.':>6} "
-              f"| {'targets CPU s':>13} {'/host':>6} | {'bastion':>7} | {'ctl peak MB':>11}")
+        print(f"machine: {os.cpu_count()} CPUs, load average {load:.1f} before the runs; "
+              f"settings: {env or 'ansible.cfg'}")
+        print(f"{'hosts':>5} {'wall s':>7} {'runs':>13} {'vs 3':>5} | {'controller CPU s':>16} {'/host':>6} "
+              f"{'marg.':>6} | {'targets CPU s':>13} {'/host':>6} | {'bastion':>7} | {'ctl peak MB':>11}")
         base: Run | None = None
         results: dict[int, Run] = {}
         for size in sizes:
-            runs = [_collect(inventory, names[:size], out, groups, env) for _ in range(args.repeat if size < 100 else 1)]
+            repeat = args.repeat if size < 100 else 1
+            runs = [_collect(inventory, names[:size], out, groups, env) for _ in range(repeat)]
             median = Run(*(statistics.median(getattr(r, f) for r in runs) for f in ("wall", "controller", "targets",
                                                                                    "bastion", "peak_mb")))
             median.controller_kinds, median.target_kinds = runs[-1].controller_kinds, runs[-1].target_kinds
             results[size] = median
             base = base or median
             marginal = (median.controller - base.controller) / (size - sizes[0]) if size > sizes[0] else float("nan")
-            print(f"{size:>5} {median.wall:7.1f} {' '.join(f'{r.wall:.0f}' for r in runs):>13} {median.wall / base.wall:4.1f}x | "
+            walls = " ".join(f"{r.wall:.0f}" for r in runs)
+            print(f"{size:>5} {median.wall:7.1f} {walls:>13} {median.wall / base.wall:4.1f}x | "
                   f"{median.controller:16.1f} {median.controller / size:6.2f} {marginal:6.2f} | {median.targets:13.1f} "
                   f"{median.targets / size:6.2f} | {median.bastion:7.1f} | {median.peak_mb:11.0f}", flush=True)
         largest = results[max(sizes)]
@@ -438,7 +448,8 @@ def main() -> None:
             total = sum(kinds.values()) or 1
             print(f"\n{side}, {max(sizes)} hosts, CPU by process kind (sampled every 50 ms; a lower bound):")
             for kind, seconds in sorted(kinds.items(), key=lambda item: -item[1])[:8]:
-                print(f"  {kind:<40} {seconds:7.1f} s {100 * seconds / total:5.1f} %  {seconds / max(sizes):6.3f} s/host")
+                print(f"  {kind:<40} {seconds:7.1f} s {100 * seconds / total:5.1f} %  "
+                      f"{seconds / max(sizes):6.3f} s/host")
         if args.profile:
             profile = BENCH_DIR / "profile"
             profile.mkdir()
