@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+
 from kafkapilot.facts.kafka_defaults import DEFAULT_PROTOCOL_MAP
 from kafkapilot.facts.model import Listener
 

@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-
 __all__ = [
     "EXAMPLE_CHARS",
     "EXAMPLES_PER_PATTERN",

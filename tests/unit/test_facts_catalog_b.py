@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from kafkapilot.facts import build_facts
-from kafkapilot.facts.model import DynamicOverride, GcFile, GcLongest, PartitionSize
 from kafkapilot.facts.gc import percentile
+from kafkapilot.facts.model import DynamicOverride, GcFile, GcLongest, PartitionSize
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
 from tests.factory.fixtures import fixture_spec

@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from kafkapilot.facts import build_facts
-from kafkapilot.facts.model import BrokerLoad
 from kafkapilot.facts.derived import kafka_release, version_key
+from kafkapilot.facts.model import BrokerLoad
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
 from tests.factory.cluster_spec import cluster_spec

@@ -10,8 +10,8 @@ from kafkapilot.analysis import Selection, analyse
 from kafkapilot.catalog.load import default_tasks_dir, load_catalog
 from kafkapilot.engine import EngineOptions
 from kafkapilot.facts import build_facts
-from kafkapilot.facts.model import AuthFailureClient, BrokerLogErrors, InvalidReceiveSize, IsrPartition, MissingLogFile
 from kafkapilot.facts.logs import EXAMPLE_CHARS, EXAMPLES_PER_PATTERN, classify, max_in_window
+from kafkapilot.facts.model import AuthFailureClient, BrokerLogErrors, InvalidReceiveSize, IsrPartition, MissingLogFile
 from kafkapilot.findings import Status
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize

@@ -17,7 +17,7 @@ from kafkapilot.facts.model.cluster_records import (
 )
 from kafkapilot.facts.model.host import Host
 from kafkapilot.facts.model.node import KafkaNode, ZooKeeperNode
-from kafkapilot.facts.model.partitions import PartitionSizes, Partitions
+from kafkapilot.facts.model.partitions import Partitions, PartitionSizes
 
 __all__ = ["Cluster"]
 

@@ -6,7 +6,6 @@ import pytest
 
 from kafkapilot.parsers.configs import ConfigEntry, parse_configs_describe
 from kafkapilot.parsers.errors import ParseError
-
 from tests.unit.parsers._samples import sample
 
 

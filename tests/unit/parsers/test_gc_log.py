@@ -6,7 +6,6 @@ import pytest
 
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.gc_log import GcLog, GcPause, parse_gc_log
-
 from tests.unit.parsers._samples import sample
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kafkapilot.parsers.java_version import parse_java_version
-
 from tests.unit.parsers._samples import sample
 
 

@@ -15,7 +15,6 @@ from kafkapilot.parsers.jvm import (
     split_flags_file,
     with_flags_file,
 )
-
 from tests.unit.parsers._samples import sample
 
 GIB = 1 << 30
