@@ -28,7 +28,7 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def build_gc_facts(reader: FactReader, instance: str, gc_logging: bool | None) -> GcPauses | None:
+def build_gc_facts(reader: FactReader, instance: str, *, gc_logging: bool | None) -> GcPauses | None:
     """node.gc_pauses, or None with the reason recorded: no GC log, not collected, or unreadable."""
     artifacts = reader.artifacts("gc_log", instance)
     if not artifacts:

@@ -79,7 +79,7 @@ def build_node(snapshot: Snapshot, host: Host, process: ProcessEntry) -> KafkaNo
     else:
         node = ZooKeeperNode(**common, **_zookeeper_facts(reader, instance))
     node.logs = build_log_facts(reader, instance)
-    node.gc_pauses = build_gc_facts(reader, instance, node.jvm.gc_logging if node.jvm else None)
+    node.gc_pauses = build_gc_facts(reader, instance, gc_logging=node.jvm.gc_logging if node.jvm else None)
     node.unavailable, node.sources = reader.bookkeeping()
     return node  # type: ignore[return-value]
 
@@ -99,7 +99,7 @@ def _java_command(text: str) -> jvm.JavaCommand:
     return jvm.parse_java_command(jvm.split_cmdline(text))
 
 
-class _OptionsFileUnknown(Exception):
+class _OptionsFileUnknownError(Exception):
     """A JVM options file named on the command line whose content is not in the snapshot."""
 
 
@@ -116,7 +116,7 @@ def _with_options_files(reader: FactReader, instance: str) -> jvm.JavaCommand | 
         if text is None:
             where = f"jvm_options {path}"
             reason = unavailable_reason(found, where) if found else f"not collected: {where} is not in the snapshot"
-            raise _OptionsFileUnknown(f"{reason} (JVM options file on the command line)")
+            raise _OptionsFileUnknownError(f"{reason} (JVM options file on the command line)")
         return text
 
     try:
@@ -125,7 +125,7 @@ def _with_options_files(reader: FactReader, instance: str) -> jvm.JavaCommand | 
         flags = expanded.xx_options.get("Flags")
         if isinstance(flags, str) and flags:
             expanded = jvm.parse_java_command(jvm.with_flags_file(args, jvm.split_flags_file(read(flags))))
-    except _OptionsFileUnknown as unknown:
+    except _OptionsFileUnknownError as unknown:
         reader.note("jvm", str(unknown))
         return None
     return expanded

@@ -101,7 +101,7 @@ def _name(data: bytes, element: tuple[int, int, int]) -> str:
 
 
 def _decode(der: bytes, alias: str | None, position: int) -> Certificate:
-    tag, start, end = _tlv(der, 0)
+    tag, start, _end = _tlv(der, 0)
     if tag != _SEQUENCE:
         raise ValueError("not a DER sequence")
     tbs = _children(der, *_tlv(der, start)[1:])

@@ -111,8 +111,8 @@ class _Decorations:
         if not decorated:
             return False, None, line
         time: str | None = None
-        for decoration in decorated.group(1)[1:-1].split("]["):
-            decoration = decoration.strip()
+        for raw in decorated.group(1)[1:-1].split("]["):
+            decoration = raw.strip()
             if time is None and decoration[:1].isdigit() and _TIME.match(decoration):
                 time = decoration
                 continue
