@@ -18,7 +18,7 @@ from kafkapilot.facts import build_facts
 from kafkapilot.findings import Status
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
-from tests.factory.fixtures import fixture_spec
+from tests.factory.fixtures import build_fixture, fixture_spec
 
 TASK = """\
 id: {id}
@@ -154,8 +154,6 @@ def test_models_read_as_attributes_keys_and_get_but_reach_only_facts(snapshot: P
 
 def test_the_items_of_partition_sizes_larger_than_are_partition_subjects(tmp_path: Path) -> None:
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "tasks" / "huge_partition" / "fires.yaml"
-    from tests.factory.fixtures import build_fixture
-
     snapshot = build_fixture(fixture, tmp_path / "snapshot")
     catalog = load_catalog(Path(__file__).resolve().parents[2] / "analysis_tasks")
     (finding,) = analyse(snapshot, catalog, Selection(task_ids=("huge_partition",)), EngineOptions()).findings
