@@ -51,7 +51,8 @@ def roles_from_groups(groups: list[str]) -> list[str]:
     Without this a node whose server.properties was not collected would have no role and
     drop out of every broker check instead of being reported as not collected.
     """
-    roles = [role for role, group in (("broker", "kafka_brokers"), ("controller", "kafka_controllers")) if group in groups]
+    roles = [role for role, group in (("broker", "kafka_brokers"), ("controller", "kafka_controllers"))
+             if group in groups]
     return roles or ["broker"]
 
 
@@ -239,7 +240,8 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
     meta = _meta_properties(reader, instance)
     if not node_id_text and meta:
         node_id_text = next((m.get("node.id") or m.get("broker.id") for m in meta.values() if m), None)
-    log_dirs_text = explicit.get("log.dirs") or explicit.get("log.dir") or (BROKER_DEFAULTS["log.dirs"] if props else "")
+    log_dirs_text = (explicit.get("log.dirs") or explicit.get("log.dir")
+                     or (BROKER_DEFAULTS["log.dirs"] if props else ""))
     version = reader.read("kafka_version", "kafka_version", _version_text, instance=instance)
     config = {**BROKER_DEFAULTS, **explicit} if props else None
     if config is not None and "log.dirs" not in explicit and explicit.get("log.dir"):
@@ -300,7 +302,8 @@ def _parse_usage(text: str) -> list[LogDirUsage]:
         msg = "not a JSON list of {dir, kbytes, partitions}"
         raise ValueError(msg)
     return [
-        LogDirUsage(dir=str(r.get("dir", "")), kbytes=int(r.get("kbytes") or 0), partitions=int(r.get("partitions") or 0))
+        LogDirUsage(dir=str(r.get("dir", "")), kbytes=int(r.get("kbytes") or 0),
+                    partitions=int(r.get("partitions") or 0))
         for r in rows
     ]
 
