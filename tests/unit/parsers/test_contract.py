@@ -93,7 +93,8 @@ JUNK: list[tuple[Parser, str, int]] = [
     (parse_broker_api_versions, "Exception in thread main: Timed out\n", 1),
     (parse_zookeeper_srvr, "srvr is not executed because it is not in the whitelist.\n", 1),
     (parse_java_version, "bash: java: command not found\n", 1),
-    (parse_gc_log, "2026-11-26T10:00:00.123+0000: 12.345: [GC pause (G1 Evacuation Pause) (young), 0.0123456 secs]\n", 1),
+    (parse_gc_log,
+     "2026-11-26T10:00:00.123+0000: 12.345: [GC pause (G1 Evacuation Pause) (young), 0.0123456 secs]\n", 1),
 ]
 
 
