@@ -17,7 +17,8 @@ from kafkapilot.outcome import Outcome, finding_from_outcome, simple_finding
 
 __all__ = ["LLM_HINT", "EngineOptions", "run_tasks"]
 
-LLM_HINT: Final = "needs an LLM: run with --model <litellm model>, e.g. --model openai/gpt-4o-mini (see README, 'Enable an LLM')"
+LLM_HINT: Final = ("needs an LLM: run with --model <litellm model>, e.g. --model openai/gpt-4o-mini "
+                   "(see README, 'Enable an LLM')")
 
 PromptRunner = Callable[[list[Task], Facts], list[tuple[Finding, TaskRun]]]
 

@@ -69,7 +69,8 @@ def read_bundle(key: str) -> Bundle | None:
         bundle = marshal.loads(data)  # noqa: S302 - our own files, keyed by a content hash
     except (OSError, ValueError, EOFError, TypeError):
         return None
-    if not isinstance(bundle, dict) or not isinstance(bundle.get("codes"), dict) or not isinstance(bundle.get("names"), dict):
+    if (not isinstance(bundle, dict) or not isinstance(bundle.get("codes"), dict)
+            or not isinstance(bundle.get("names"), dict)):
         return None
     return bundle
 

@@ -125,7 +125,8 @@ class NotEvaluated(_Frozen):
 class Evidence(_Frozen):
     """One observed fact behind a finding: what it is about, where it was seen, what it is, what it should be."""
 
-    subject: Subject | None = Field(default=None, description="what the fact is about; None where the source cannot say")
+    subject: Subject | None = Field(default=None,
+                                    description="what the fact is about; None where the source cannot say")
     host: str | None = Field(default=None, description="inventory hostname, or None for cluster-wide facts")
     artifact: str | None = Field(default=None, description="logical artifact name the fact comes from")
     source: str | None = Field(default=None, description="file path or command on the host")

@@ -87,7 +87,7 @@ def requires_error(path: str, scope: Scope) -> str | None:
     parts = path.split(".")
     if not all(part.isidentifier() for part in parts):
         return f"{path!r} is not a dotted fact path (e.g. node.jvm.xmx_bytes)"
-    if len(parts) < 2:  # noqa: PLR2004 - a variable and at least one fact
+    if len(parts) < 2:  # a variable and at least one fact
         return f"{path!r} names a scope variable, not a fact (e.g. {path}.config)"
     return _walk(scope_variables(scope), parts)
 

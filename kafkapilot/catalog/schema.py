@@ -125,14 +125,16 @@ class Check(_Strict):
     def _var_sources(cls, value: object) -> object:
         # `x: true` or `x: 3` in YAML is an expression too
         if isinstance(value, dict):
-            return {k: str(v).lower() if isinstance(v, bool) else str(v) if isinstance(v, int | float) else v for k, v in value.items()}
+            return {k: str(v).lower() if isinstance(v, bool) else str(v) if isinstance(v, int | float) else v
+                    for k, v in value.items()}
         return value
 
     @model_validator(mode="after")
     def _var_names(self) -> Check:
         for name in self.vars:
             if not name.isidentifier() or name in RESERVED_NAMES or name == self.as_:
-                msg = f"vars: {name!r} must be a new variable name (not {', '.join(sorted(RESERVED_NAMES))} or the 'as' name)"
+                msg = (f"vars: {name!r} must be a new variable name "
+                       f"(not {', '.join(sorted(RESERVED_NAMES))} or the 'as' name)")
                 raise ValueError(msg)
         return self
 

@@ -10,8 +10,8 @@ from kafkapilot.facts.model import (
     Host,
     KafkaNode,
     MetadataBroker,
-    PartitionSizes,
     Partitions,
+    PartitionSizes,
     Quorum,
     QuorumReplica,
     Topic,
@@ -42,7 +42,8 @@ def cluster_mode(nodes: list[KafkaNode], zookeepers: list[ZooKeeperNode]) -> str
     return "zookeeper" if zookeepers else "unknown"
 
 
-def build_cluster(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode], zookeepers: list[ZooKeeperNode]) -> Cluster:
+def build_cluster(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode],
+                  zookeepers: list[ZooKeeperNode]) -> Cluster:
     """The `cluster` facts."""
     reader = FactReader(snapshot, None)
     broker_configs = reader.read("broker_configs", "broker_configs", configs.parse_configs_describe)
@@ -122,10 +123,12 @@ def _apply_broker_configs(nodes: list[KafkaNode], described: configs.ConfigsDesc
 _STATIC_SOURCES = ("STATIC_BROKER_CONFIG", "DEFAULT_CONFIG")
 
 
-def _dynamic_overrides(nodes: list[KafkaNode], described: configs.ConfigsDescription | None, reason: str | None) -> None:
+def _dynamic_overrides(nodes: list[KafkaNode], described: configs.ConfigsDescription | None,
+                       reason: str | None) -> None:
     """node.dynamic_overrides: each key whose running value comes from a dynamic config, with the
     value server.properties (or Kafka's default) would give; None when the node was not described."""
-    by_id = {e.entity_name: e for e in (described.entities if described else ()) if e.entity_type == "brokers" and e.entity_name}
+    by_id = {e.entity_name: e for e in (described.entities if described else ())
+             if e.entity_type == "brokers" and e.entity_name}
     for node in nodes:
         entity = by_id.get(str(node.node_id))
         if entity is None:
@@ -156,7 +159,9 @@ def _metadata_brokers(text: str) -> list[MetadataBroker]:
 
 
 def _topics(
-    described: tuple[topics.TopicDescription, ...], topic_configs: configs.ConfigsDescription | None, broker_min_isr: str
+    described: tuple[topics.TopicDescription, ...],
+    topic_configs: configs.ConfigsDescription | None,
+    broker_min_isr: str,
 ) -> list[Topic]:
     effective: dict[str, dict[str, str]] = {}
     if topic_configs is not None:

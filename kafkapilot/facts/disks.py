@@ -19,7 +19,7 @@ def _holder(path: str, rows: list[Row]) -> Row | None:
     best_length = -1
     for row in rows:
         point = posixpath.normpath(row.mountpoint or "/")
-        inside = point == "/" or target == point or target.startswith(point + "/")
+        inside = point in ("/", target) or target.startswith(point + "/")
         if inside and len(point) >= best_length:
             best, best_length = row, len(point)
     return best

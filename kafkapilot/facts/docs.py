@@ -66,7 +66,8 @@ def render_model(cls: type[Record]) -> str:
         meaning = ("*derived:* " if info.derived else "") + info.doc
         sources = ", ".join(f"`{s}`" for s in info.sources)
         lines.append(
-            f"| `{item.name}` | {_cell(_type_text(hints[item.name]))} | {info.unit or ''} | {_cell(meaning)} | {sources} |"
+            f"| `{item.name}` | {_cell(_type_text(hints[item.name]))} | {info.unit or ''} "
+            f"| {_cell(meaning)} | {sources} |"
         )
     return "\n".join(lines)
 

@@ -28,7 +28,7 @@ def percentile(values: list[float], share: float) -> float | None:
     return ordered[max(0, math.ceil(share * len(ordered)) - 1)]
 
 
-def build_gc_facts(reader: FactReader, instance: str, gc_logging: bool | None) -> GcPauses | None:
+def build_gc_facts(reader: FactReader, instance: str, *, gc_logging: bool | None) -> GcPauses | None:
     """node.gc_pauses, or None with the reason recorded: no GC log, not collected, or unreadable."""
     artifacts = reader.artifacts("gc_log", instance)
     if not artifacts:
@@ -72,7 +72,8 @@ def build_gc_facts(reader: FactReader, instance: str, gc_logging: bool | None) -
         p99_ms=percentile(durations, 0.99) or 0.0,
         full_gcs=full_gcs,
         evacuation_failures=failures,
-        longest=GcLongest(gc_id=longest[1].gc_id, kind=longest[1].kind, ms=longest[1].ms, time=longest[1].time, file=longest[0])
+        longest=GcLongest(gc_id=longest[1].gc_id, kind=longest[1].kind, ms=longest[1].ms, time=longest[1].time,
+                          file=longest[0])
         if longest
         else None,
         first_time=min(times) if times else None,

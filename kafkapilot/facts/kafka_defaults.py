@@ -21,7 +21,7 @@ BROKER_DEFAULTS: Final[dict[str, str]] = {
     "default.replication.factor": "1",
     "delete.topic.enable": "true",
     "group.initial.rebalance.delay.ms": "3000",
-    "log.dirs": "/tmp/kafka-logs",
+    "log.dirs": "/tmp/kafka-logs",  # noqa: S108 - Kafka's documented default, a value compared, not a file we open
     "log.retention.bytes": "-1",
     "log.retention.check.interval.ms": "300000",
     "log.segment.bytes": "1073741824",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+
 from kafkapilot.facts.kafka_defaults import DEFAULT_PROTOCOL_MAP
 from kafkapilot.facts.model import Listener
 
@@ -36,7 +37,8 @@ def parse_listeners(config: dict[str, str]) -> list[Listener]:
     controller_names = {n.strip().upper() for n in config.get("controller.listener.names", "").split(",") if n.strip()}
     # Unset inter.broker.listener.name: Kafka uses the listener named after security.inter.broker.protocol.
     inter_broker = (
-        config.get("inter.broker.listener.name", "").strip() or config.get("security.inter.broker.protocol", "PLAINTEXT").strip()
+        config.get("inter.broker.listener.name", "").strip()
+        or config.get("security.inter.broker.protocol", "PLAINTEXT").strip()
     ).upper()
     listeners: list[Listener] = []
     for spec in config.get("listeners", "").split(","):

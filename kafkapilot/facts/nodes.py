@@ -51,7 +51,8 @@ def roles_from_groups(groups: list[str]) -> list[str]:
     Without this a node whose server.properties was not collected would have no role and
     drop out of every broker check instead of being reported as not collected.
     """
-    roles = [role for role, group in (("broker", "kafka_brokers"), ("controller", "kafka_controllers")) if group in groups]
+    roles = [role for role, group in (("broker", "kafka_brokers"), ("controller", "kafka_controllers"))
+             if group in groups]
     return roles or ["broker"]
 
 
@@ -79,7 +80,7 @@ def build_node(snapshot: Snapshot, host: Host, process: ProcessEntry) -> KafkaNo
     else:
         node = ZooKeeperNode(**common, **_zookeeper_facts(reader, instance))
     node.logs = build_log_facts(reader, instance)
-    node.gc_pauses = build_gc_facts(reader, instance, node.jvm.gc_logging if node.jvm else None)
+    node.gc_pauses = build_gc_facts(reader, instance, gc_logging=node.jvm.gc_logging if node.jvm else None)
     node.unavailable, node.sources = reader.bookkeeping()
     return node  # type: ignore[return-value]
 
@@ -99,7 +100,7 @@ def _java_command(text: str) -> jvm.JavaCommand:
     return jvm.parse_java_command(jvm.split_cmdline(text))
 
 
-class _OptionsFileUnknown(Exception):
+class _OptionsFileUnknownError(Exception):
     """A JVM options file named on the command line whose content is not in the snapshot."""
 
 
@@ -116,7 +117,7 @@ def _with_options_files(reader: FactReader, instance: str) -> jvm.JavaCommand | 
         if text is None:
             where = f"jvm_options {path}"
             reason = unavailable_reason(found, where) if found else f"not collected: {where} is not in the snapshot"
-            raise _OptionsFileUnknown(f"{reason} (JVM options file on the command line)")
+            raise _OptionsFileUnknownError(f"{reason} (JVM options file on the command line)")
         return text
 
     try:
@@ -125,7 +126,7 @@ def _with_options_files(reader: FactReader, instance: str) -> jvm.JavaCommand | 
         flags = expanded.xx_options.get("Flags")
         if isinstance(flags, str) and flags:
             expanded = jvm.parse_java_command(jvm.with_flags_file(args, jvm.split_flags_file(read(flags))))
-    except _OptionsFileUnknown as unknown:
+    except _OptionsFileUnknownError as unknown:
         reader.note("jvm", str(unknown))
         return None
     return expanded
@@ -239,7 +240,8 @@ def _kafka_facts(snapshot: Snapshot, reader: FactReader, instance: str, groups: 
     meta = _meta_properties(reader, instance)
     if not node_id_text and meta:
         node_id_text = next((m.get("node.id") or m.get("broker.id") for m in meta.values() if m), None)
-    log_dirs_text = explicit.get("log.dirs") or explicit.get("log.dir") or (BROKER_DEFAULTS["log.dirs"] if props else "")
+    log_dirs_text = (explicit.get("log.dirs") or explicit.get("log.dir")
+                     or (BROKER_DEFAULTS["log.dirs"] if props else ""))
     version = reader.read("kafka_version", "kafka_version", _version_text, instance=instance)
     config = {**BROKER_DEFAULTS, **explicit} if props else None
     if config is not None and "log.dirs" not in explicit and explicit.get("log.dir"):
@@ -300,7 +302,8 @@ def _parse_usage(text: str) -> list[LogDirUsage]:
         msg = "not a JSON list of {dir, kbytes, partitions}"
         raise ValueError(msg)
     return [
-        LogDirUsage(dir=str(r.get("dir", "")), kbytes=int(r.get("kbytes") or 0), partitions=int(r.get("partitions") or 0))
+        LogDirUsage(dir=str(r.get("dir", "")), kbytes=int(r.get("kbytes") or 0),
+                    partitions=int(r.get("partitions") or 0))
         for r in rows
     ]
 

@@ -1,9 +1,9 @@
 """``kafka-broker-api-versions.sh``: the brokers the metadata knows, each followed by its
-API versions::
+API versions, indented by a tab (⇥ here)::
 
     kafka-1:9092 (id: 1 rack: rack-a isFenced: false) -> (
-    	Produce(0): 0 to 11 [usable: 11],
-    	…
+    ⇥Produce(0): 0 to 11 [usable: 11],
+    ⇥…
     )
 
 The node line is Java's ``Node.toString()``: ``rack: null`` without a rack; ``isFenced``

@@ -39,7 +39,8 @@ _SEQUENCE, _SET, _INTEGER, _OID, _UTC_TIME, _GENERALIZED_TIME, _VERSION = 0x30, 
 
 @dataclass(frozen=True)
 class Certificate:
-    """One certificate: `alias` is the keystore entry it belongs to, `position` its place in that entry's chain (1 = the entry's own)."""
+    """One certificate: `alias` is the keystore entry it belongs to, `position` its place in that
+    entry's chain (1 = the entry's own)."""
 
     alias: str | None
     position: int
@@ -101,7 +102,7 @@ def _name(data: bytes, element: tuple[int, int, int]) -> str:
 
 
 def _decode(der: bytes, alias: str | None, position: int) -> Certificate:
-    tag, start, end = _tlv(der, 0)
+    tag, start, _end = _tlv(der, 0)
     if tag != _SEQUENCE:
         raise ValueError("not a DER sequence")
     tbs = _children(der, *_tlv(der, start)[1:])
@@ -135,7 +136,8 @@ def parse_certificates(text: str) -> tuple[Certificate, ...]:
             der = base64.b64decode("".join(block.group("body").split()), validate=True)
             found.append(_decode(der, alias, position[alias]))
         except (binascii.Error, ValueError, UnicodeDecodeError, IndexError) as exc:
-            raise ParseError(f"certificate {len(found) + 1} is not a valid X.509 certificate ({exc})", line=line) from exc
+            msg = f"certificate {len(found) + 1} is not a valid X.509 certificate ({exc})"
+            raise ParseError(msg, line=line) from exc
     if text.strip() and not found:
         raise ParseError("no PEM certificate (-----BEGIN CERTIFICATE-----) in the text", line=1)
     return tuple(found)

@@ -4,7 +4,7 @@ metrics (``--all`` or dynamic only, ``--entity-default``).
 One header line an entity, then one indented line a config::
 
     All configs for broker 1 are:
-      log.retention.hours=168 sensitive=false synonyms={STATIC_BROKER_CONFIG:log.retention.hours=168, DEFAULT_CONFIG:log.retention.hours=168}
+      num.io.threads=8 sensitive=false synonyms={STATIC_BROKER_CONFIG:num.io.threads=8, DEFAULT_CONFIG:num.io.threads=8}
     Default configs for brokers in the cluster are:
 
 Values may hold ``=``, spaces, commas and braces; sensitive values print as ``null``. The

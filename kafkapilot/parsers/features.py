@@ -1,6 +1,6 @@
-"""``kafka-features.sh describe``: one line a feature, tab-separated ``Label: value``::
+"""``kafka-features.sh describe``: one line a feature, tab-separated ``Label: value`` (⇥ here)::
 
-    Feature: metadata.version	SupportedMinVersion: 3.0-IV1	SupportedMaxVersion: 3.9-IV0	FinalizedVersionLevel: 3.9-IV0	Epoch: 5
+    Feature: kraft.version⇥SupportedMinVersion: 0⇥SupportedMaxVersion: 1⇥FinalizedVersionLevel: 1⇥Epoch: 5
 
 ``metadata.version`` levels print as release names (``3.9-IV0``, ``UNKNOWN 27`` for a
 level the tool does not know), other features as numbers. A feature that is supported

@@ -3,7 +3,7 @@
 Kafka's start scripts log ``-Xlog:gc*:file=kafkaServer-gc.log:time,tags:…``; each line
 starts with its decorators in brackets, then the message::
 
-    [2026-11-26T15:08:45.648+0000][gc          ] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 31M->13M(528M) 103.436ms
+    [2026-11-26T15:08:45.648+0000][gc          ] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 31M->13M(528M) 3.436ms
     [0.812s][info][gc] GC(12) Pause Full (System.gc()) 24M->8M(64M) 12.001ms
     [gc,phases] GC(3) Y: Pause Mark Start (Major) 0.011ms          (generational ZGC)
 
@@ -111,8 +111,8 @@ class _Decorations:
         if not decorated:
             return False, None, line
         time: str | None = None
-        for decoration in decorated.group(1)[1:-1].split("]["):
-            decoration = decoration.strip()
+        for raw in decorated.group(1)[1:-1].split("]["):
+            decoration = raw.strip()
             if time is None and decoration[:1].isdigit() and _TIME.match(decoration):
                 time = decoration
                 continue
@@ -149,7 +149,8 @@ def parse_gc_log(text: str) -> GcLog:
     failures: set[str] = set()
     if "xhausted" in text or "ailure" in text:
         for number, line in enumerate(lines, start=1):
-            if ("xhausted" in line or "ailure" in line) and _EVACUATION_FAILURE.search(message := decorations.split(line.rstrip())[2]):
+            if (("xhausted" in line or "ailure" in line)
+                    and _EVACUATION_FAILURE.search(message := decorations.split(line.rstrip())[2])):
                 gc_id = _GC_ID.search(message)
                 failures.add(gc_id.group(1) if gc_id else f"line {number}")
     first_time = next((found.group(1) for line in lines if (found := _TIMED.match(line))), None)

@@ -200,21 +200,10 @@ def split_argfile(text: str) -> tuple[str, ...]:
     current: list[str] = []  # characters since the last piece
     state, quote = "find", ""
     for ch in text:
-        if state in ("find", "join"):  # before an argument / a quoted line joined by a backslash
-            if ch in _ARGFILE_SPACE:
+        if state in _ARGFILE_BETWEEN:
+            state, used = _argfile_between(state, ch, parts)
+            if used:
                 continue
-            state = "token" if state == "find" else "quote"
-        elif state == "escape":
-            if ch in "\n\r":
-                state = "join"
-            else:
-                parts.append(_ARGFILE_ESCAPES.get(ch, ch))
-                state = "quote"
-            continue
-        elif state == "comment":
-            if ch in "\n\r":
-                state = "find"
-            continue
         if ch in _ARGFILE_SPACE and not (state == "quote" and ch not in "\n\r"):
             tokens.append("".join(parts) + "".join(current))
             parts, current, state = [], [], "find"
@@ -235,6 +224,25 @@ def split_argfile(text: str) -> tuple[str, ...]:
     if state in ("token", "quote") and parts:
         tokens.append("".join(parts))
     return tuple(tokens)
+
+
+_ARGFILE_BETWEEN: Final[frozenset[str]] = frozenset({"find", "join", "escape", "comment"})
+
+
+def _argfile_between(state: str, ch: str, parts: list[str]) -> tuple[str, bool]:
+    """split_argfile in a state that adds no plain character to an argument: the next state, and
+    whether ch is used up (False: ch begins an argument or a joined quoted line)."""
+    if state == "escape":
+        if ch in "\n\r":
+            return "join", True
+        parts.append(_ARGFILE_ESCAPES.get(ch, ch))
+        return "quote", True
+    if state == "comment":
+        return ("find" if ch in "\n\r" else "comment"), True
+    # "find": before an argument; "join": a quoted line joined by a backslash
+    if ch in _ARGFILE_SPACE:
+        return state, True
+    return ("token" if state == "find" else "quote"), False
 
 
 def split_flags_file(text: str) -> tuple[str, ...]:

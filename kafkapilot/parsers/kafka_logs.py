@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Final
 
-
 __all__ = [
     "EXAMPLE_CHARS",
     "EXAMPLES_PER_PATTERN",
@@ -66,7 +65,8 @@ LOG_PATTERNS: Final[dict[str, str]] = {
     "authorization_denied": r"is Denied [Oo]peration",
     "rebalance": r"Preparing to rebalance group",
     # One line per start: KafkaRaftServer (KRaft) or KafkaServer (ZooKeeper mode).
-    "server_started": r"Kafka Server started \(kafka\.server\.KafkaRaftServer\)|\] started \(kafka\.server\.KafkaServer\)",
+    "server_started": r"Kafka Server started \(kafka\.server\.KafkaRaftServer\)"
+                      r"|\] started \(kafka\.server\.KafkaServer\)",
 }
 
 # Lower-case words without which no pattern can match: a cheap gate before the regex (most lines pass no gate).
@@ -78,7 +78,8 @@ _GATE: Final = (
 )
 _COMBINED: Final = re.compile("|".join(f"(?P<{name}>{regex})" for name, regex in LOG_PATTERNS.items()))
 # log4j's default Kafka layout: "[2026-11-26 13:01:02,345] ERROR message (logger)"; also "2026-… ERROR".
-_HEAD: Final = re.compile(r"^\[?(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?)\]?\s+(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\b")
+_HEAD: Final = re.compile(r"^\[?(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d+)?)\]?"
+                          r"\s+(TRACE|DEBUG|INFO|WARN|WARNING|ERROR|FATAL)\b")
 
 # ISR changes of one partition, logged by its leader (kafka.cluster.Partition, server.log):
 #   [Partition orders-0 broker=1] Shrinking ISR from 1,2,3 to 1,2. Leader: (highWatermark: …). Out of sync replicas: …
@@ -87,9 +88,11 @@ _HEAD: Final = re.compile(r"^\[?(\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}:\d{2}(?:[,.]\d
 #   Partition [orders,0] on broker 1: Shrinking ISR from 1,2,3 to 1,2               (before Kafka 2.0)
 # and the ISR a partition starts with when this broker becomes its leader (state.change.logger):
 #   [Broker id=1] Leader orders-0 with topic id Some(…) starts at leader epoch 3 from offset 0 … ISR [1,2,3], …
-_PARTITION: Final = r"(?:\[Partition (?P<tp>\S+) broker=\d+\]|Partition \[(?P<topic>[^,\]]+),(?P<part>\d+)\] on broker \d+:)"
+_PARTITION: Final = (r"(?:\[Partition (?P<tp>\S+) broker=\d+\]"
+                     r"|Partition \[(?P<topic>[^,\]]+),(?P<part>\d+)\] on broker \d+:)")
 _ISR_CHANGE: Final = re.compile(
-    _PARTITION + r" (?:(?P<kind>Shrinking|Expanding) ISR (?:for partition \S+ )?from \[?(?P<old>[\d,]*)\]? to \[?(?P<new>[\d,]*)"
+    _PARTITION + r" (?:(?P<kind>Shrinking|Expanding) ISR (?:for partition \S+ )?"
+    r"from \[?(?P<old>[\d,]*)\]? to \[?(?P<new>[\d,]*)"
     r"|ISR updated to \[?(?P<isr>[\d,]*)\]?(?P<under> \(under-min-isr\))?)"
 )
 _LEADER_ISR: Final = re.compile(r"\] Leader (?P<tp>\S+) with topic id .*? ISR \[(?P<isr>[\d,]*)\]")
@@ -98,7 +101,8 @@ _INVALID_RECEIVE: Final = re.compile(r"Invalid receive \(size = (?P<size>-?\d+) 
 _AUTH_CLIENT: Final = re.compile(r"Failed authentication with /?(?P<client>[^\s(]+)")
 _OOM_TYPE: Final = re.compile(r"java\.lang\.OutOfMemoryError(?::\s*(?P<type>[^:(]+))?")
 # First four bytes of a request read as its size: "GET " is 1195725856; a TLS handshake record starts with 0x16 0x03.
-_HTTP_SIZES: Final = {int.from_bytes(m.encode(), "big"): m.strip() for m in ("GET ", "POST", "PUT ", "HEAD", "DELE", "OPTI", "PATC")}
+_HTTP_SIZES: Final = {int.from_bytes(m.encode(), "big"): m.strip()
+                      for m in ("GET ", "POST", "PUT ", "HEAD", "DELE", "OPTI", "PATC")}
 
 
 @dataclass(frozen=True)

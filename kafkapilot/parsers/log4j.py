@@ -81,7 +81,7 @@ def parse_log4j(text: str, filename: str) -> Log4jConfig:
         kind = {"xml": LOG4J2_XML, "yaml": LOG4J2_YAML, "yml": LOG4J2_YAML, "json": LOG4J2_JSON}
         default = LOG4J2_PROPERTIES if "log4j2" in filename.lower() else LOG4J1
         return Log4jConfig(kind.get(suffix, default), (), None, {})
-    from kafkapilot.parsers import log4j2_tree  # PyYAML and XML only when needed
+    from kafkapilot.parsers import log4j2_tree  # noqa: PLC0415 - it imports this module; PyYAML and XML only when needed
 
     if body.startswith("<"):
         return log4j2_tree.parse_xml(text, LOG4J2_XML)

@@ -61,7 +61,7 @@ def mount_for_path(path: str, mounts: Iterable[Mount]) -> Mount | None:
     best_length = -1
     for mount in mounts:
         point = posixpath.normpath(mount.mountpoint)
-        inside = point == "/" or target == point or target.startswith(point + "/")
+        inside = point in ("/", target) or target.startswith(point + "/")
         if inside and len(point) >= best_length:
             best, best_length = mount, len(point)
     return best

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from kafkapilot.facts import build_facts
-from kafkapilot.facts.model import DynamicOverride, GcFile, GcLongest, PartitionSize
 from kafkapilot.facts.gc import percentile
+from kafkapilot.facts.model import DynamicOverride, GcFile, GcLongest, PartitionSize
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
 from tests.factory.fixtures import fixture_spec
@@ -20,7 +20,8 @@ def _facts(fixture: dict[str, Any], tmp_path: Path):  # noqa: ANN202
 
 def _topic(name: str, topic_id: int) -> str:
     return (
-        f"Topic: {name}\tTopicId: {topic_id:03d}AbCdEfGhIjKlMnOpQr\tPartitionCount: 1\tReplicationFactor: 3\tConfigs: \n"
+        f"Topic: {name}\tTopicId: {topic_id:03d}AbCdEfGhIjKlMnOpQr\tPartitionCount: 1\tReplicationFactor: 3\t"
+        "Configs: \n"
         f"\tTopic: {name}\tPartition: 0\tLeader: 1\tReplicas: 1,2,3\tIsr: 1,2,3\tElr: \tLastKnownElr: \n"
     )
 
@@ -35,7 +36,8 @@ def test_sysctl_numbers_of_the_host(tmp_path: Path) -> None:
 
 
 def test_partition_sizes_keep_the_largest_replica(tmp_path: Path) -> None:
-    grown = {"artifact": "log_dirs", "replace": ['"partition":"orders-0","size":3221225472,', '"partition":"orders-0","size":5,']}
+    grown = {"artifact": "log_dirs",
+             "replace": ['"partition":"orders-0","size":3221225472,', '"partition":"orders-0","size":5,']}
     sizes = _facts({"patches": [grown]}, tmp_path).cluster["partition_sizes"]
     assert len(sizes) == 71
     assert sizes[0]["bytes"] >= sizes[-1]["bytes"]
@@ -62,14 +64,17 @@ def test_assigned_members_count_consumers_that_own_partitions(tmp_path: Path) ->
         "etl    audit  2          5               5               0    etl-2-bb     /h2   etl-2\n"
         "etl    -      -          -               -               -    etl-3-cc     /h3   etl-3\n"
     )
-    groups = {g["group"]: g for g in _facts({"patches": [{"artifact": "consumer_groups", "append": rows}]}, tmp_path).cluster["consumer_groups"]}
+    cluster = _facts({"patches": [{"artifact": "consumer_groups", "append": rows}]}, tmp_path).cluster
+    groups = {g["group"]: g for g in cluster["consumer_groups"]}
     assert groups["etl"]["assigned_members"] == 2  # the Scala tool's row for a member without partitions does not count
     assert groups["billing"]["assigned_members"] == 1
 
 
 def test_topic_name_collisions(tmp_path: Path) -> None:
-    extra = _topic("orders.eu", 101) + _topic("orders_eu", 102) + _topic("orders-eu", 103) + _topic("a.b_c", 104) + _topic("a_b.c", 105)
-    topics = {t["name"]: t for t in _facts({"patches": [{"artifact": "topics_describe", "append": extra}]}, tmp_path).cluster["topics"]}
+    extra = (_topic("orders.eu", 101) + _topic("orders_eu", 102) + _topic("orders-eu", 103)
+             + _topic("a.b_c", 104) + _topic("a_b.c", 105))
+    cluster = _facts({"patches": [{"artifact": "topics_describe", "append": extra}]}, tmp_path).cluster
+    topics = {t["name"]: t for t in cluster["topics"]}
     assert topics["orders.eu"]["name_collisions"] == ["orders_eu"]
     assert topics["orders_eu"]["name_collisions"] == ["orders.eu"]
     assert topics["orders-eu"]["name_collisions"] == []
@@ -84,9 +89,12 @@ def test_metadata_dir_df(tmp_path: Path) -> None:
         "/var/lib/kafka/meta", "metadata", "/var/lib/kafka", False, True)
     unset = {"host": "*", "artifact": "server_properties", "delete_lines": "^metadata\\.log\\.dir="}
     meta = _facts({"patches": [unset]}, tmp_path / "b").nodes[0]["metadata_dir_df"]
-    assert (meta["dir"], meta["role"], meta["in_data_dir"], meta["shares_data_filesystem"]) == ("/var/lib/kafka/data", "data", True, True)
-    own = [{"host": "kafka-1", "artifact": "server_properties", "replace": ["metadata.log.dir=/var/lib/kafka/meta", "metadata.log.dir=/meta"]},
-           {"host": "kafka-1", "artifact": "df", "append": "/dev/nvme2n1   xfs  20971520  524288  20447232  3% /meta\n"}]
+    assert (meta["dir"], meta["role"], meta["in_data_dir"], meta["shares_data_filesystem"]) == (
+        "/var/lib/kafka/data", "data", True, True)
+    own = [{"host": "kafka-1", "artifact": "server_properties",
+            "replace": ["metadata.log.dir=/var/lib/kafka/meta", "metadata.log.dir=/meta"]},
+           {"host": "kafka-1", "artifact": "df",
+            "append": "/dev/nvme2n1   xfs  20971520  524288  20447232  3% /meta\n"}]
     meta = _facts({"patches": own}, tmp_path / "c").nodes[0]["metadata_dir_df"]
     assert (meta["mountpoint"], meta["total"], meta["shares_data_filesystem"]) == ("/meta", 20971520, False)
     no_df = {"host": "kafka-1", "artifact": "df", "status": "denied", "error": "permission denied"}
@@ -114,7 +122,8 @@ def test_gc_pauses_of_the_healthy_base(tmp_path: Path) -> None:
 
 def test_gc_pauses_count_full_gcs_and_evacuation_failures(tmp_path: Path) -> None:
     bad = ("[2026-11-26T13:25:10.450+0000][gc] GC(122) To-space exhausted\n"
-           "[2026-11-26T13:25:12.301+0000][gc] GC(123) Pause Full (G1 Compaction Pause) 6100M->4800M(6144M) 1840.377ms\n")
+           "[2026-11-26T13:25:12.301+0000][gc] GC(123) Pause Full (G1 Compaction Pause) "
+           "6100M->4800M(6144M) 1840.377ms\n")
     gc = _facts({"patches": [{"host": "kafka-2", "artifact": "gc_log", "append": bad}]}, tmp_path).nodes[1]["gc_pauses"]
     assert (gc["full_gcs"], gc["evacuation_failures"], gc["max_ms"]) == (1, 1, 1840.377)
     assert gc.longest == GcLongest(gc_id=123, kind="Pause Full (G1 Compaction Pause)", ms=1840.377,
@@ -124,7 +133,8 @@ def test_gc_pauses_count_full_gcs_and_evacuation_failures(tmp_path: Path) -> Non
 def test_gc_pauses_unknown_gives_reasons(tmp_path: Path) -> None:
     patches = [
         {"host": "kafka-1", "artifact": "gc_log", "status": "denied", "error": "permission denied"},
-        {"host": "kafka-2", "artifact": "gc_log", "content": "2026-11-26T10:00:00.123+0000: 1.2: [GC pause (young), 0.01 secs]\n"},
+        {"host": "kafka-2", "artifact": "gc_log",
+         "content": "2026-11-26T10:00:00.123+0000: 1.2: [GC pause (young), 0.01 secs]\n"},
         {"host": "kafka-3", "artifact": "gc_log", "content": ""},
     ]
     nodes = _facts({"patches": patches}, tmp_path).nodes
@@ -150,12 +160,17 @@ def test_gc_pauses_without_gc_logging(tmp_path: Path) -> None:
 _BROKER_CONFIGS = (
     "All configs for broker 1 are:\n"
     "  min.insync.replicas=1 sensitive=false synonyms={DYNAMIC_BROKER_CONFIG:min.insync.replicas=1, "
-    "DYNAMIC_DEFAULT_BROKER_CONFIG:min.insync.replicas=2, STATIC_BROKER_CONFIG:min.insync.replicas=2, DEFAULT_CONFIG:min.insync.replicas=1}\n"
-    "  log.cleaner.threads=4 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.cleaner.threads=4, DEFAULT_CONFIG:log.cleaner.threads=1}\n"
-    "  num.io.threads=8 sensitive=false synonyms={STATIC_BROKER_CONFIG:num.io.threads=8, DEFAULT_CONFIG:num.io.threads=8}\n"
-    "  listener.name.client.ssl.keystore.password=null sensitive=true synonyms={DYNAMIC_BROKER_CONFIG:listener.name.client.ssl.keystore.password=null}\n"
+    "DYNAMIC_DEFAULT_BROKER_CONFIG:min.insync.replicas=2, STATIC_BROKER_CONFIG:min.insync.replicas=2, "
+    "DEFAULT_CONFIG:min.insync.replicas=1}\n"
+    "  log.cleaner.threads=4 sensitive=false synonyms={DYNAMIC_DEFAULT_BROKER_CONFIG:log.cleaner.threads=4, "
+    "DEFAULT_CONFIG:log.cleaner.threads=1}\n"
+    "  num.io.threads=8 sensitive=false synonyms={STATIC_BROKER_CONFIG:num.io.threads=8, "
+    "DEFAULT_CONFIG:num.io.threads=8}\n"
+    "  listener.name.client.ssl.keystore.password=null sensitive=true "
+    "synonyms={DYNAMIC_BROKER_CONFIG:listener.name.client.ssl.keystore.password=null}\n"
     "All configs for broker 2 are:\n"
-    "  num.io.threads=8 sensitive=false synonyms={STATIC_BROKER_CONFIG:num.io.threads=8, DEFAULT_CONFIG:num.io.threads=8}\n"
+    "  num.io.threads=8 sensitive=false synonyms={STATIC_BROKER_CONFIG:num.io.threads=8, "
+    "DEFAULT_CONFIG:num.io.threads=8}\n"
 )
 
 

@@ -18,7 +18,7 @@ from kafkapilot.facts import build_facts
 from kafkapilot.findings import Status
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
-from tests.factory.fixtures import fixture_spec
+from tests.factory.fixtures import build_fixture, fixture_spec
 
 TASK = """\
 id: {id}
@@ -33,7 +33,8 @@ remediation: fix it
 """
 
 
-def _task(tmp_path: Path, check: str, *, task_id: str = "test_check", scope: str = "broker", requires: str = "[node.config]") -> Path:
+def _task(tmp_path: Path, check: str, *, task_id: str = "test_check", scope: str = "broker",
+          requires: str = "[node.config]") -> Path:
     path = tmp_path / "tasks" / f"{task_id}.yaml"
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(TASK.format(id=task_id, scope=scope, requires=requires, check=textwrap.indent(check, "  ")))
@@ -67,7 +68,8 @@ def test_an_unknown_fact_read_by_an_expression_or_template_is_a_load_error_with_
     check = "fail_when: node.jvm.xmx_bytes > 1\nmessage: '{{ node.lable }} is big'"
     path = _task(tmp_path, check)
     _, error = load_task_file(path)
-    assert error == f"{path}:9: check.message: unknown fact node.lable (KafkaNode has no field 'lable'; see docs/facts.md)"
+    assert error == (f"{path}:9: check.message: unknown fact node.lable "
+                     "(KafkaNode has no field 'lable'; see docs/facts.md)")
 
 
 def test_keys_of_dict_facts_and_loop_variables_are_not_taken_for_facts(tmp_path: Path) -> None:
@@ -144,7 +146,8 @@ def test_models_read_as_attributes_keys_and_get_but_reach_only_facts(snapshot: P
     node = facts.nodes[0]
     variables = {"node": node, "cluster": facts.cluster}
     assert evaluate("node.jvm.xmx_bytes == node['jvm']['xmx_bytes'] == node.get('jvm').xmx_bytes", variables) is True
-    assert render("{{ cluster.partitions | length }} {{ cluster.topics_by_name['orders'].partitions[1].replicas }}", variables) == "71 [3, 1, 2]"
+    assert render("{{ cluster.partitions | length }} {{ cluster.topics_by_name['orders'].partitions[1].replicas }}",
+                  variables) == "71 [3, 1, 2]"
     assert evaluate("node['__class__'] is defined or node.get('__class__') is not none", variables) is False
     with pytest.raises(ExpressionError):
         render("{{ node['__class__'].__name__ }}", variables)
@@ -154,8 +157,6 @@ def test_models_read_as_attributes_keys_and_get_but_reach_only_facts(snapshot: P
 
 def test_the_items_of_partition_sizes_larger_than_are_partition_subjects(tmp_path: Path) -> None:
     fixture = Path(__file__).resolve().parents[1] / "fixtures" / "tasks" / "huge_partition" / "fires.yaml"
-    from tests.factory.fixtures import build_fixture
-
     snapshot = build_fixture(fixture, tmp_path / "snapshot")
     catalog = load_catalog(Path(__file__).resolve().parents[2] / "analysis_tasks")
     (finding,) = analyse(snapshot, catalog, Selection(task_ids=("huge_partition",)), EngineOptions()).findings

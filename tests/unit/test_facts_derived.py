@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 from kafkapilot.facts import build_facts
-from kafkapilot.facts.model import BrokerLoad
 from kafkapilot.facts.derived import kafka_release, version_key
+from kafkapilot.facts.model import BrokerLoad
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
 from tests.factory.cluster_spec import cluster_spec
@@ -54,7 +54,8 @@ def test_cluster_facts_of_the_healthy_base(tmp_path: Path) -> None:
 
 def test_partition_load_counts_brokers_without_replicas_and_leaders_elsewhere(tmp_path: Path) -> None:
     api = "kafka-4:9092 (id: 4 rack: rack-a isFenced: false) -> (\n\tProduce(0): 0 to 11 [usable: 11]\n)\n"
-    moved = {"artifact": "topics_describe", "replace": ["Topic: orders\tPartition: 0\tLeader: 2\t", "Topic: orders\tPartition: 0\tLeader: 3\t"]}
+    moved = {"artifact": "topics_describe",
+             "replace": ["Topic: orders\tPartition: 0\tLeader: 2\t", "Topic: orders\tPartition: 0\tLeader: 3\t"]}
     facts = _facts({"base": "kraft3", "patches": [{"artifact": "broker_api_versions", "append": api}, moved]}, tmp_path)
     load = {row["id"]: row for row in facts.cluster["partition_load"]}
     assert load[4] == BrokerLoad(id=4, replicas=0, leaders=0, preferred=0, preferred_not_leading=0)
@@ -66,7 +67,8 @@ def test_partition_load_unknown_without_topics(tmp_path: Path) -> None:
     denied = {"artifact": "topics_describe", "status": "denied", "error": "TopicAuthorizationException"}
     cluster = _facts({"base": "kraft3", "patches": [denied]}, tmp_path).cluster
     assert cluster["partition_load"] is None
-    assert cluster["unavailable"]["partition_load"] == "not collected: topics_describe denied: TopicAuthorizationException"
+    assert cluster["unavailable"]["partition_load"] == ("not collected: topics_describe denied: "
+                                                         "TopicAuthorizationException")
 
 
 def test_node_filesystems_keystores_and_release(tmp_path: Path) -> None:
@@ -87,10 +89,12 @@ def test_node_filesystems_keystores_and_release(tmp_path: Path) -> None:
 
 
 def test_data_dir_on_root_and_with_application_logs(tmp_path: Path) -> None:
-    moved = {"host": "kafka-1", "artifact": "server_properties", "replace": ["log.dirs=/var/lib/kafka/data\n", "log.dirs=/kafka-data\n"]}
+    moved = {"host": "kafka-1", "artifact": "server_properties",
+             "replace": ["log.dirs=/var/lib/kafka/data\n", "log.dirs=/kafka-data\n"]}
     node = _facts({"base": "kraft3", "patches": [moved]}, tmp_path).nodes[0]
     data = node["log_dir_df"][0]
-    assert (data["dir"], data["mountpoint"], data["root"], data["with_application_logs"]) == ("/kafka-data", "/", True, True)
+    assert (data["dir"], data["mountpoint"], data["root"], data["with_application_logs"]) == (
+        "/kafka-data", "/", True, True)
 
 
 def test_unknown_inputs_give_reasons(tmp_path: Path) -> None:
@@ -112,10 +116,12 @@ def test_unknown_inputs_give_reasons(tmp_path: Path) -> None:
 
 
 def test_topic_retention_is_the_override_else_the_broker_default(tmp_path: Path) -> None:
-    forever = {"artifact": "topics_describe", "replace": ["PartitionCount: 3\tReplicationFactor: 3\tConfigs: \n",
-                                                         "PartitionCount: 3\tReplicationFactor: 3\tConfigs: retention.ms=-1\n"]}
+    forever = {"artifact": "topics_describe",
+               "replace": ["PartitionCount: 3\tReplicationFactor: 3\tConfigs: \n",
+                           "PartitionCount: 3\tReplicationFactor: 3\tConfigs: retention.ms=-1\n"]}
     topics = {t["name"]: t for t in _facts({"base": "kraft3", "patches": [forever]}, tmp_path).cluster["topics"]}
-    assert (topics["audit"]["retention_ms"], topics["audit"]["retention_bytes"], topics["audit"]["cleanup_policy"]) == (-1, -1, ["delete"])
+    audit = topics["audit"]
+    assert (audit["retention_ms"], audit["retention_bytes"], audit["cleanup_policy"]) == (-1, -1, ["delete"])
     assert topics["orders"]["retention_ms"] == 168 * 3_600_000  # log.retention.hours=168 of the brokers
     assert topics["__consumer_offsets"]["cleanup_policy"] == ["compact"]
 
@@ -125,7 +131,8 @@ def test_consumer_group_states_unknown_without_the_state_output(tmp_path: Path) 
     failed = {"artifact": "consumer_groups_state", "status": "failed", "error": "TimeoutException"}
     cluster = _facts({"base": "kraft3", "patches": [failed]}, tmp_path / "b").cluster
     assert cluster["consumer_group_states"] is None
-    assert cluster["unavailable"]["consumer_group_states"] == "not collected: consumer_groups_state failed: TimeoutException"
+    assert cluster["unavailable"]["consumer_group_states"] == ("not collected: consumer_groups_state failed: "
+                                                                "TimeoutException")
 
 
 def test_data_sizes_and_their_mean(tmp_path: Path) -> None:
@@ -133,7 +140,8 @@ def test_data_sizes_and_their_mean(tmp_path: Path) -> None:
     for i, host in enumerate(spec["hosts"].values(), start=1):
         for artifact in host["artifacts"]:
             if artifact["name"] == "log_dir_usage":
-                artifact["content"] = f'[{{"dir": "/a", "kbytes": {i * 100}, "partitions": 1}}, {{"dir": "/b", "kbytes": 1, "partitions": 0}}]\n'
+                artifact["content"] = (f'[{{"dir": "/a", "kbytes": {i * 100}, "partitions": 1}}, '
+                                       '{"dir": "/b", "kbytes": 1, "partitions": 0}]\n')
     facts = build_facts(load_snapshot(materialize(spec, tmp_path / "s")))
     assert [n["data_kbytes"] for n in facts.nodes] == [101, 201, 301]
     assert facts.cluster["broker_data_kbytes_mean"] == 201

@@ -13,7 +13,8 @@ from kafkapilot.snapshot.write import materialize
 from tests.factory.fixtures import fixture_spec
 
 GIB = 1 << 30
-CMDLINE = "/usr/lib/jvm/java-17-openjdk-amd64/bin/java\n{options}\n-cp\n/opt/kafka/libs/*\nkafka.Kafka\n/etc/kafka/server.properties\n"
+CMDLINE = ("/usr/lib/jvm/java-17-openjdk-amd64/bin/java\n{options}\n-cp\n/opt/kafka/libs/*\nkafka.Kafka\n"
+           "/etc/kafka/server.properties\n")
 
 
 def _node(fixture: dict[str, Any], tmp_path: Path, host: str = "kafka-1"):  # noqa: ANN202
@@ -36,8 +37,9 @@ def _with_files(options: str, *files: dict[str, Any]) -> dict[str, Any]:
 def test_argfile_options_are_the_jvms_in_command_line_order(tmp_path: Path) -> None:
     fixture = _with_files(
         "-Xms1g\n@/etc/kafka/jvm.options\n-XX:+UseParallelGC",
-        _options_file("/etc/kafka/jvm.options", content="-Xms6g -Xmx6g -XX:+UseG1GC\n-Xlog:gc*:file=/var/log/kafka/gc.log\n"
-                      "-Dkafka.logs.dir=/var/log/kafka -XX:+ExitOnOutOfMemoryError\n"),
+        _options_file("/etc/kafka/jvm.options",
+                      content="-Xms6g -Xmx6g -XX:+UseG1GC\n-Xlog:gc*:file=/var/log/kafka/gc.log\n"
+                              "-Dkafka.logs.dir=/var/log/kafka -XX:+ExitOnOutOfMemoryError\n"),
     )
     jvm = _node(fixture, tmp_path).jvm
     assert (jvm.xms_bytes, jvm.xmx_bytes) == (6 * GIB, 6 * GIB)  # the file's -Xms6g comes after -Xms1g
@@ -62,13 +64,15 @@ def test_relative_argfile_and_flags_file(tmp_path: Path) -> None:
 
 def test_an_options_file_not_in_the_snapshot_makes_the_jvm_unknown(tmp_path: Path) -> None:
     denied = _node(_with_files("@/etc/kafka/jvm.options",
-                               _options_file("/etc/kafka/jvm.options", status="denied", error="permission denied")), tmp_path)
+                               _options_file("/etc/kafka/jvm.options", status="denied", error="permission denied")),
+                   tmp_path)
     assert denied.jvm is None
     assert denied.unavailable["jvm"] == ("not collected: jvm_options /etc/kafka/jvm.options denied: permission denied "
                                          "(JVM options file on the command line)")
     absent = _node(_with_files("-Xms6g\n-XX:Flags=/etc/kafka/hotspot.flags"), tmp_path / "absent")
     assert absent.jvm is None
-    assert absent.unavailable["jvm"].startswith("not collected: jvm_options /etc/kafka/hotspot.flags is not in the snapshot")
+    assert absent.unavailable["jvm"].startswith("not collected: jvm_options /etc/kafka/hotspot.flags "
+                                                "is not in the snapshot")
 
 
 def test_heap_sizes_of_the_node(tmp_path: Path) -> None:

@@ -45,7 +45,7 @@ from kafkapilot.facts.model.node import (
     MetadataDir,
     ZooKeeperNode,
 )
-from kafkapilot.facts.model.partitions import Partition, PartitionSize, PartitionSizes, Partitions
+from kafkapilot.facts.model.partitions import Partition, Partitions, PartitionSize, PartitionSizes
 from kafkapilot.facts.model.process import JavaAgent, JavaVersion, Jvm, Limits, NodeBase, Systemd
 
 __all__ = [

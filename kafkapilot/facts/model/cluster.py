@@ -17,7 +17,7 @@ from kafkapilot.facts.model.cluster_records import (
 )
 from kafkapilot.facts.model.host import Host
 from kafkapilot.facts.model.node import KafkaNode, ZooKeeperNode
-from kafkapilot.facts.model.partitions import PartitionSizes, Partitions
+from kafkapilot.facts.model.partitions import Partitions, PartitionSizes
 
 __all__ = ["Cluster"]
 
@@ -32,7 +32,9 @@ class Cluster(Record):
         "when ZooKeeper processes were found, else `unknown`",
         default="unknown",
     )
-    kafka_versions: list[str] = fact("distinct `node.kafka_version` values, sorted", source="kafka_version", factory=list)
+    kafka_versions: list[str] = fact(
+        "distinct `node.kafka_version` values, sorted", source="kafka_version", factory=list
+    )
     nodes: list[KafkaNode] = fact("all Kafka nodes", factory=list)
     brokers: list[KafkaNode] = fact("Kafka nodes with the broker role", factory=list)
     controllers: list[KafkaNode] = fact("Kafka nodes with the controller role", factory=list)
@@ -68,7 +70,9 @@ class Cluster(Record):
     under_replicated: Partitions | None = fact("`--under-replicated-partitions`", source="topics_under_replicated")
     under_min_isr: Partitions | None = fact("`--under-min-isr-partitions`", source="topics_under_min_isr")
     at_min_isr: Partitions | None = fact("`--at-min-isr-partitions`", source="topics_at_min_isr")
-    unavailable_partitions: Partitions | None = fact("`--unavailable-partitions` (no leader)", source="topics_unavailable")
+    unavailable_partitions: Partitions | None = fact(
+        "`--unavailable-partitions` (no leader)", source="topics_unavailable"
+    )
     consumer_groups: list[ConsumerGroup] | None = fact(
         "one per group", source=("consumer_groups", "consumer_groups_state")
     )
@@ -76,7 +80,9 @@ class Cluster(Record):
         "the KRaft quorum; `None` in ZooKeeper mode", source=("metadata_quorum_status", "metadata_quorum_replication")
     )
     features: list[Feature] | None = fact("finalized feature levels", source="features")
-    collected_at: str | None = fact("when the snapshot was collected (`finished_at`, else `started_at`)", source="manifest", derived=True)
+    collected_at: str | None = fact(
+        "when the snapshot was collected (`finished_at`, else `started_at`)", source="manifest", derived=True
+    )
     collected_date: str | None = fact(
         "its `YYYY-MM-DD`: the \"as of\" date of date-dependent checks, never the analysis day",
         source="manifest",
@@ -120,7 +126,9 @@ class Cluster(Record):
     mean_replicas_per_broker: float | None = fact(
         "mean `replicas` over `partition_load`", source="topics_describe", derived=True
     )
-    mean_leaders_per_broker: float | None = fact("mean `leaders` over `partition_load`", source="topics_describe", derived=True)
+    mean_leaders_per_broker: float | None = fact(
+        "mean `leaders` over `partition_load`", source="topics_describe", derived=True
+    )
     metadata_racks: list[RackBrokers] | None = fact(
         "the racks of `metadata_brokers` (brokers without a rack left out), by rack name",
         source="broker_api_versions",

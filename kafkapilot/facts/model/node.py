@@ -191,7 +191,8 @@ class KafkaNode(NodeBase):
     `cluster.controllers` by role), ordered by host name then instance."""
 
     node_id: int | None = fact(
-        "`node.id` or `broker.id` of server.properties, else of meta.properties", source=("server_properties", "meta_properties")
+        "`node.id` or `broker.id` of server.properties, else of meta.properties",
+        source=("server_properties", "meta_properties"),
     )
     kafka_version: str | None = fact("`4.1.0`, from the jar names on the class path", source="kafka_version")
     config_explicit: dict[str, str] | None = fact("server.properties alone, as written", source="server_properties")
@@ -200,8 +201,12 @@ class KafkaNode(NodeBase):
         "its mode as a number (`0o640` = 416): `(node.config_file_mode // 4) % 2 == 1` is world-readable",
         source="server_properties",
     )
-    config_lines: dict[str, int] = fact("line number of each key in the file (`{}` when unknown)", source="server_properties", factory=dict)
-    config_duplicates: list[str] = fact("keys set more than once in the file (the last wins)", source="server_properties", factory=list)
+    config_lines: dict[str, int] = fact(
+        "line number of each key in the file (`{}` when unknown)", source="server_properties", factory=dict
+    )
+    config_duplicates: list[str] = fact(
+        "keys set more than once in the file (the last wins)", source="server_properties", factory=list
+    )
     dynamic_config: dict[str, str] = fact(
         "keys whose running value comes from a dynamic config (source `DYNAMIC_…`); `{}` without `broker_configs`",
         source="broker_configs",
@@ -217,7 +222,8 @@ class KafkaNode(NodeBase):
         "`log.dirs`, else `log.dir`, else Kafka's default `/tmp/kafka-logs`", source="server_properties"
     )
     metadata_log_dir: str | None = fact(
-        "`metadata.log.dir`; `None` when unset (KRaft then keeps metadata in the first log dir)", source="server_properties"
+        "`metadata.log.dir`; `None` when unset (KRaft then keeps metadata in the first log dir)",
+        source="server_properties",
     )
     zookeeper_connect_hosts: list[str] | None = fact(
         "the distinct servers of this node's `zookeeper.connect`, in the order written: `host:port` (chroot "
@@ -236,8 +242,12 @@ class KafkaNode(NodeBase):
         "each log dir's meta.properties (`node.id`, `cluster.id`, `directory.id`, `version`)", source="meta_properties"
     )
     log_dir_usage: list[LogDirUsage] | None = fact("one per log dir", source="log_dir_usage")
-    log4j_files: list[str] = fact("paths of the log4j files collected (not parsed into facts)", source="log4j_config", factory=list)
-    jaas_files: list[str] = fact("paths of the JAAS files collected (not parsed into facts)", source="jaas_config", factory=list)
+    log4j_files: list[str] = fact(
+        "paths of the log4j files collected (not parsed into facts)", source="log4j_config", factory=list
+    )
+    jaas_files: list[str] = fact(
+        "paths of the JAAS files collected (not parsed into facts)", source="jaas_config", factory=list
+    )
     jaas_redactions: int = fact("passwords redacted in the JAAS files", source="jaas_config", default=0)
     keystores: list[Keystore] = fact("keystores and truststores named in the config", source="keystore", factory=list)
     certificates: list[Certificate] | None = fact(
@@ -261,7 +271,8 @@ class KafkaNode(NodeBase):
         "the same from `df -PTi` (counts of inodes)", source=("server_properties", "df_inodes"), derived=True
     )
     metadata_dir_df: MetadataDir | None = fact(
-        "the `log_dir_df` entry of the dir that holds the KRaft metadata log: `metadata_log_dir`, else the first log dir",
+        "the `log_dir_df` entry of the dir that holds the KRaft metadata log: `metadata_log_dir`, "
+        "else the first log dir",
         source=("server_properties", "df"),
         derived=True,
     )

@@ -6,7 +6,6 @@ import pytest
 
 from kafkapilot.parsers.configs import ConfigEntry, parse_configs_describe
 from kafkapilot.parsers.errors import ParseError
-
 from tests.unit.parsers._samples import sample
 
 
@@ -80,7 +79,8 @@ def test_other_entity_types_and_crlf() -> None:
         "Dynamic configs for broker-logger 1 are:\r\n"
         "  kafka.controller=DEBUG sensitive=false synonyms={}\r\n"
         "All configs for group g1 are:\r\n"
-        "  consumer.session.timeout.ms=45000 sensitive=false synonyms={DEFAULT_CONFIG:group.consumer.session.timeout.ms=45000}\r\n"
+        "  consumer.session.timeout.ms=45000 sensitive=false "
+        "synonyms={DEFAULT_CONFIG:group.consumer.session.timeout.ms=45000}\r\n"
         "Dynamic configs for client-metric m are:\r\n"
     )
     described = parse_configs_describe(text)

@@ -11,7 +11,6 @@ from kafkapilot.parsers.consumer_groups import (
     parse_consumer_groups_state,
 )
 from kafkapilot.parsers.errors import ParseError
-
 from tests.unit.parsers._samples import sample
 
 

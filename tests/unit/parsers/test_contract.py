@@ -21,6 +21,7 @@ from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.gc_log import GcLog, parse_gc_log
 from kafkapilot.parsers.java_version import parse_java_version
 from kafkapilot.parsers.log4j import Log4jConfig, parse_log4j
+from kafkapilot.parsers.log_dirs import LogDirs
 from kafkapilot.parsers.mounts import parse_mounts
 from kafkapilot.parsers.os_facts import parse_clock_sync, parse_df, parse_int, parse_thp
 from kafkapilot.parsers.proc import parse_limits, parse_meminfo, parse_proc_status
@@ -29,7 +30,6 @@ from kafkapilot.parsers.quorum import QuorumStatus, parse_quorum_replication, pa
 from kafkapilot.parsers.sockets import parse_listening_sockets
 from kafkapilot.parsers.sysctl import parse_sysctl
 from kafkapilot.parsers.systemd import SystemdUnit, parse_environment_file, parse_unit
-from kafkapilot.parsers.log_dirs import LogDirs
 from kafkapilot.parsers.topics import parse_topics_describe
 
 Parser = Callable[[str], Any]
@@ -93,7 +93,8 @@ JUNK: list[tuple[Parser, str, int]] = [
     (parse_broker_api_versions, "Exception in thread main: Timed out\n", 1),
     (parse_zookeeper_srvr, "srvr is not executed because it is not in the whitelist.\n", 1),
     (parse_java_version, "bash: java: command not found\n", 1),
-    (parse_gc_log, "2026-11-26T10:00:00.123+0000: 12.345: [GC pause (G1 Evacuation Pause) (young), 0.0123456 secs]\n", 1),
+    (parse_gc_log,
+     "2026-11-26T10:00:00.123+0000: 12.345: [GC pause (G1 Evacuation Pause) (young), 0.0123456 secs]\n", 1),
 ]
 
 

@@ -6,7 +6,6 @@ import pytest
 
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.gc_log import GcLog, GcPause, parse_gc_log
-
 from tests.unit.parsers._samples import sample
 
 
@@ -52,8 +51,10 @@ def test_other_collectors_and_decorators() -> None:
 def test_evacuation_failures_are_counted_once_per_gc() -> None:
     text = (
         "[2026-11-26T13:25:10.450+0000][gc] GC(122) To-space exhausted\n"
-        "[2026-11-26T13:25:10.451+0000][gc] GC(122) Pause Young (Normal) (G1 Evacuation Pause) (Evacuation Failure) 6010M->6100M(6144M) 350.812ms\n"
-        "[2026-11-26T13:26:10.451+0000][gc] GC(130) Pause Young (Normal) (G1 Evacuation Pause) (Evacuation Failure: Allocation) 6010M->6100M(6144M) 300.1ms\n"
+        "[2026-11-26T13:25:10.451+0000][gc] GC(122) Pause Young (Normal) (G1 Evacuation Pause) (Evacuation Failure) "
+        "6010M->6100M(6144M) 350.812ms\n"
+        "[2026-11-26T13:26:10.451+0000][gc] GC(130) Pause Young (Normal) (G1 Evacuation Pause) "
+        "(Evacuation Failure: Allocation) 6010M->6100M(6144M) 300.1ms\n"
     )
     log = parse_gc_log(text)
     assert log.evacuation_failures == 2

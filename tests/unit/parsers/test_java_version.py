@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kafkapilot.parsers.java_version import parse_java_version
-
 from tests.unit.parsers._samples import sample
 
 
@@ -39,8 +38,10 @@ def test_runtime_line_is_kept_whole() -> None:
         ('openjdk version "9.0.4"', 9, "OpenJDK"),
         ('java version "10" 2018-03-20', 10, None),
         ('openjdk version "22-ea" 2024-03-19', 22, "OpenJDK"),
-        ('openjdk version "17.0.8.1" 2023-08-24\nIBM Semeru Runtime Open Edition 17.0.8.1 (build 17.0.8.1+1)', 17, "IBM Semeru"),
-        ('openjdk version "11.0.20" 2023-07-18 LTS\nOpenJDK Runtime Environment (Red_Hat-11.0.20.0.8-1) (build 11.0.20+8-LTS)', 11, "Red Hat"),
+        ('openjdk version "17.0.8.1" 2023-08-24\nIBM Semeru Runtime Open Edition 17.0.8.1 (build 17.0.8.1+1)',
+         17, "IBM Semeru"),
+        ('openjdk version "11.0.20" 2023-07-18 LTS\n'
+         "OpenJDK Runtime Environment (Red_Hat-11.0.20.0.8-1) (build 11.0.20+8-LTS)", 11, "Red Hat"),
     ],
 )
 def test_other_builds(line: str, major: int, vendor: str | None) -> None:

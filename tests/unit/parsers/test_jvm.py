@@ -15,7 +15,6 @@ from kafkapilot.parsers.jvm import (
     split_flags_file,
     with_flags_file,
 )
-
 from tests.unit.parsers._samples import sample
 
 GIB = 1 << 30
@@ -221,15 +220,17 @@ def test_argfile_edge_cases() -> None:
     assert split_argfile("") == ()
     assert split_argfile("  \n# only a comment\n") == ()
     assert split_argfile('"" x') == ("", "x")  # an empty quoted argument before white space counts
-    assert split_argfile('"unterminated quote\n-Xmx1g') == ("unterminated quote", "-Xmx1g")  # a quote ends at the line end
+    # a quote ends at the line end
+    assert split_argfile('"unterminated quote\n-Xmx1g') == ("unterminated quote", "-Xmx1g")
     assert split_argfile("back\\slash outside quotes") == ("back\\slash", "outside", "quotes")
     assert split_argfile("@nested.args") == ("@nested.args",)  # no recursion
 
 
 def test_flags_file_splits_like_hotspot() -> None:
-    text = "# HotSpot flags\n+UseG1GC\n  MaxHeapSize=6g InitialHeapSize=6g\nOnOutOfMemoryError='kill -9 %p'\n-UseBiasedLocking"
-    assert split_flags_file(text) == ("+UseG1GC", "MaxHeapSize=6g", "InitialHeapSize=6g", "OnOutOfMemoryError=kill -9 %p",
-                                      "-UseBiasedLocking")
+    text = ("# HotSpot flags\n+UseG1GC\n  MaxHeapSize=6g InitialHeapSize=6g\nOnOutOfMemoryError='kill -9 %p'\n"
+            "-UseBiasedLocking")
+    assert split_flags_file(text) == ("+UseG1GC", "MaxHeapSize=6g", "InitialHeapSize=6g",
+                                      "OnOutOfMemoryError=kill -9 %p", "-UseBiasedLocking")
     assert split_flags_file("") == ()
     assert split_flags_file("a=1 # a comment after an option\nb=2#kept\n") == ("a=1", "b=2#kept")
 
@@ -241,14 +242,16 @@ def _files(**files: str):  # noqa: ANN202
 def test_argfiles_are_expanded_in_place_before_the_main_class() -> None:
     args = ["java", "-Xms1g", "@/etc/jvm.options", "-Xmx2g", "-cp", "@cp", "Main", "@/not/expanded"]
     expanded = expand_argfiles(args, _files(**{"/etc/jvm.options": "-Xms6g -Xmx6g", "cp": "/opt/kafka/libs/*"}))
-    assert expanded == ("java", "-Xms1g", "-Xms6g", "-Xmx6g", "-Xmx2g", "-cp", "/opt/kafka/libs/*", "Main", "@/not/expanded")
+    assert expanded == ("java", "-Xms1g", "-Xms6g", "-Xmx6g", "-Xmx2g", "-cp", "/opt/kafka/libs/*", "Main",
+                        "@/not/expanded")
     command = parse_java_command(expanded)
     assert (command.xms_bytes, command.xmx_bytes) == (6 * GIB, 2 * GIB)  # the last occurrence wins
     assert command.program_args == ("@/not/expanded",)
 
 
 def test_argfile_may_hold_the_main_class_and_program_arguments() -> None:
-    expanded = expand_argfiles(["java", "@all.args", "@after"], _files(**{"all.args": "-Xmx1g kafka.Kafka server.properties"}))
+    expanded = expand_argfiles(["java", "@all.args", "@after"],
+                               _files(**{"all.args": "-Xmx1g kafka.Kafka server.properties"}))
     assert expanded == ("java", "-Xmx1g", "kafka.Kafka", "server.properties", "@after")
     command = parse_java_command(expanded)
     assert command.main_class == "kafka.Kafka"
@@ -258,7 +261,8 @@ def test_argfile_may_hold_the_main_class_and_program_arguments() -> None:
 def test_argfile_escape_and_disable() -> None:
     read = _files(a="-Xmx1g")
     assert expand_argfiles(["java", "@@a", "@", "Main"], read) == ("java", "@a", "@", "Main")
-    assert expand_argfiles(["java", "--disable-@files", "@a", "Main"], read) == ("java", "--disable-@files", "@a", "Main")
+    assert (expand_argfiles(["java", "--disable-@files", "@a", "Main"], read)
+            == ("java", "--disable-@files", "@a", "Main"))
     assert expand_argfiles(["java", "-jar", "@a", "@a"], _files(a="app.jar")) == ("java", "-jar", "app.jar", "@a")
     assert expand_argfiles(["java", "--module=m/Main", "@a"], read) == ("java", "--module=m/Main", "@a")
     assert expand_argfiles([], read) == ()
@@ -289,7 +293,8 @@ def test_heap_sizes_from_ram_percentages() -> None:
     assert _heap("-XX:InitialRAMPercentage=10", "-XX:MaxRAMPercentage=20") == (3435973836, 6871947673)
     assert _heap("-XX:InitialRAMFraction=4", "-XX:MaxRAMFraction=4") == (8 * GIB, 8 * GIB)
     assert _heap("-XX:MaxRAMPercentage=50", "-XX:MaxRAMFraction=8") == (GIB // 2, 16 * GIB)  # the percentage wins
-    assert _heap("-XX:InitialRAMPercentage=50", "-XX:MaxRAMPercentage=25") == (8 * GIB, 8 * GIB)  # capped at the maximum
+    # capped at the maximum
+    assert _heap("-XX:InitialRAMPercentage=50", "-XX:MaxRAMPercentage=25") == (8 * GIB, 8 * GIB)
     assert _heap("-XX:MaxRAM=16g", "-XX:InitialRAMPercentage=12.5", memory=None) == (2 * GIB, 4 * GIB)
 
 

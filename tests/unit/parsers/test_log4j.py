@@ -6,7 +6,6 @@ import pytest
 
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.log4j import Log4jConfig, parse_log4j, resolve_log_paths
-
 from tests.unit.parsers._samples import sample
 
 SYS = {"kafka.logs.dir": "/var/log/kafka"}

@@ -25,7 +25,6 @@ from kafkapilot.parsers.os_facts import (
     vm_rss_bytes,
     vm_swap_bytes,
 )
-
 from tests.unit.parsers._samples import sample
 
 

@@ -8,7 +8,6 @@ from kafkapilot.parsers.properties import (
     parse_properties,
     provider_references,
 )
-
 from tests.unit.parsers._samples import sample
 
 

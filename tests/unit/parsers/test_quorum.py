@@ -11,7 +11,6 @@ from kafkapilot.parsers.quorum import (
     parse_quorum_replication,
     parse_quorum_status,
 )
-
 from tests.unit.parsers._samples import sample
 
 

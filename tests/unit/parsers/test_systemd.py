@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from kafkapilot.parsers.systemd import EnvFileRef, parse_environment_file, parse_unit
-
 from tests.unit.parsers._samples import sample
 
 

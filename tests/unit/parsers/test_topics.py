@@ -6,7 +6,6 @@ import pytest
 
 from kafkapilot.parsers.errors import ParseError
 from kafkapilot.parsers.topics import PartitionState, parse_topic_configs, parse_topics_describe
-
 from tests.unit.parsers._samples import sample
 
 
