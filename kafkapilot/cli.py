@@ -149,6 +149,9 @@ def _analyse_options(function: F) -> F:
             help=f"Exit with code {EXIT_FAIL_ON} when a finding fails at this severity or above (CI/AWX gating).",
         ),
         click.option("--param", "params", multiple=True, metavar="TASK.NAME=VALUE", help="Override a task parameter."),
+        click.option("--check-budget", type=float, metavar="SECONDS",
+                     help="CPU time each check may use; a runaway check ends as that task's error. "
+                          "[default: 2; 0: none]"),
         click.option("--config", "config_file", type=_Path(dir_okay=False), envvar="KAFKAPILOT_CONFIG",
                      help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]"),
         click.option("--tasks-dir", "tasks_dirs", multiple=True, type=_Path(file_okay=False),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import math
 import os
 import shutil
 import sys
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from kafkapilot.analysis import Selection, analyse
 from kafkapilot.catalog.load import default_tasks_dir, load_catalog
+from kafkapilot.check_budget import DEFAULT_CHECK_BUDGET_S
 from kafkapilot.engine import EngineOptions
 from kafkapilot.errors import KafkaPilotError
 from kafkapilot.exit_codes import EXIT_FAIL_ON, EXIT_OK
@@ -48,6 +50,7 @@ def run_analyse(  # keyword-only: mirrors the command's options
     llm_debug: Path | None = None,
     concurrency: int | None = None,
     max_tokens_per_request: int | None = None,
+    check_budget: float | None = None,
     debug: bool = False,  # noqa: ARG001 - handled by the error wrapper
 ) -> int:
     """Run one analysis and write its reports; return the process exit code."""
@@ -78,8 +81,12 @@ def run_analyse(  # keyword-only: mirrors the command's options
         base_dir=config_file.parent if config_file else None,
     )
     with _cycle_collector_paused():
+        budget = DEFAULT_CHECK_BUDGET_S if check_budget is None else check_budget
+        if not 0 <= budget < math.inf:
+            raise KafkaPilotError("must be a number of seconds ≥ 0 (0: no budget)", where="--check-budget")
         report = analyse(target, catalog, selection,
-                         EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm)))
+                         EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm),
+                                       check_budget_s=budget or None))
         _emit(report, formats, output, color=_color_wanted(no_color=no_color))
     if llm.enabled:
         sys.stderr.write(usage_line(report) + "\n")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any, Final
 
 from kafkapilot.catalog.schema import Task
+from kafkapilot.check_budget import DEFAULT_CHECK_BUDGET_S, CheckBudgetExceeded, cpu_budget
 from kafkapilot.evaluate_check import evaluate_check
 from kafkapilot.evaluate_rule import evaluate_rule
 from kafkapilot.expressions import ExpressionError
@@ -29,6 +30,7 @@ class EngineOptions:
 
     param_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     prompt_runner: PromptRunner | None = None
+    check_budget_s: float | None = DEFAULT_CHECK_BUDGET_S  # CPU seconds per deterministic task; None: no budget
 
 
 def run_tasks(tasks: list[Task], facts: Facts, options: EngineOptions) -> tuple[list[Finding], list[TaskRun]]:
@@ -45,7 +47,7 @@ def run_tasks(tasks: list[Task], facts: Facts, options: EngineOptions) -> tuple[
             prompt_tasks.append(task)
             continue
         started = time.perf_counter()
-        findings.append(_run_deterministic(task, facts, _params(task, options)))
+        findings.append(_run_deterministic(task, facts, _params(task, options), options.check_budget_s))
         runs.append(TaskRun(task_id=task.id, duration_s=round(time.perf_counter() - started, 6)))
     if prompt_tasks and options.prompt_runner is not None:
         for finding, run in options.prompt_runner(prompt_tasks, facts):
@@ -60,9 +62,12 @@ def _params(task: Task, options: EngineOptions) -> dict[str, Any]:
     return {**task.params, **options.param_overrides.get(task.id, {})}
 
 
-def _run_deterministic(task: Task, facts: Facts, params: dict[str, Any]) -> Finding:
+def _run_deterministic(task: Task, facts: Facts, params: dict[str, Any], budget_s: float | None) -> Finding:
     try:
-        outcome: Outcome = evaluate_check(task, facts, params) if task.check else evaluate_rule(task, facts, params)
+        with cpu_budget(budget_s):
+            outcome: Outcome = evaluate_check(task, facts, params) if task.check else evaluate_rule(task, facts, params)
+    except CheckBudgetExceeded as exc:
+        return simple_finding(task, Status.ERROR, str(exc))
     except ExpressionError as exc:
         return simple_finding(task, Status.ERROR, f"check could not be evaluated: {exc}")
     except KeyError as exc:

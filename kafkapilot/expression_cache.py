@@ -29,7 +29,7 @@ from kafkapilot import __version__
 __all__ = ["CACHE_DIR_ENV", "Bundle", "cache_key", "expressions_dir", "read_bundle", "write_bundle"]
 
 CACHE_DIR_ENV: Final = "KAFKAPILOT_CACHE_DIR"
-_FORMAT: Final = "1"
+_FORMAT: Final = "2"  # 2: `*` and `**` compiled as calls of the sandbox's call_binop (bounded results)
 
 # (kind, source) → code object; source → names it reads
 Bundle = dict[str, dict[Any, Any]]

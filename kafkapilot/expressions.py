@@ -14,7 +14,7 @@ from typing import Any, Final, Literal
 
 from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.parser import Parser
-from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from kafkapilot.facts.model.base import Record, field_names
 
@@ -175,11 +175,33 @@ def _fields_of(cls: type) -> frozenset[str]:
     return found
 
 
+#: the largest string, list or tuple `*` may make, and the largest integer `**` may make (in bits): a
+#: check that asks for more is a runaway (`'x' * 10**10` would take 10 GB before any time budget ends it)
+MAX_REPEATED_ITEMS: Final = 1_000_000
+MAX_POWER_BITS: Final = 100_000
+
+
 class _FactsSandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, with a fast path for what checks read most: a fact model's field
     (data, never a method or an internal) and a dict key that is no dict method's name (an item).
     Both return what the sandbox's own checks would; anything else takes them (a 1000-broker run
-    reads some 350,000 attributes, and those checks were a third of its time)."""
+    reads some 350,000 attributes, and those checks were a third of its time). `*` and `**` are
+    bounded (MAX_REPEATED_ITEMS, MAX_POWER_BITS); Jinja's sandbox already bounds range()."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sequence, times in ((left, right), (right, left)):
+                if isinstance(sequence, str | list | tuple) and isinstance(times, int) and not isinstance(times, bool):
+                    if len(sequence) * times > MAX_REPEATED_ITEMS:
+                        msg = f"'*' would make {len(sequence) * times:,} items (at most {MAX_REPEATED_ITEMS:,})"
+                        raise SecurityError(msg)
+        elif (operator == "**" and isinstance(left, int) and isinstance(right, int)
+              and abs(left) > 1 and right > 0 and right * left.bit_length() > MAX_POWER_BITS):
+            msg = f"'**' would make a number of about {right * left.bit_length():,} bits (at most {MAX_POWER_BITS:,})"
+            raise SecurityError(msg)
+        return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
         fields = _RECORD_FIELDS.get(type(obj))
