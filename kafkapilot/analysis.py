@@ -70,10 +70,10 @@ def analyse(
     now: dt.datetime | None = None,
 ) -> Report:
     """Load, build facts, run the selected tasks, and assemble the report."""
-    snapshot = load_snapshot(snapshot_path)
-    facts = build_facts(snapshot)
-    tasks = select_tasks(catalog, selection)
-    findings, runs = run_tasks(tasks, facts, options)
+    with load_snapshot(snapshot_path, max_archive_bytes=options.max_archive_bytes) as snapshot:
+        facts = build_facts(snapshot)
+        tasks = select_tasks(catalog, selection)
+        findings, runs = run_tasks(tasks, facts, options)
     generated = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(
         kafkapilot_version=__version__,

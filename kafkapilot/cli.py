@@ -149,6 +149,8 @@ def _analyse_options(function: F) -> F:
             help=f"Exit with code {EXIT_FAIL_ON} when a finding fails at this severity or above (CI/AWX gating).",
         ),
         click.option("--param", "params", multiple=True, metavar="TASK.NAME=VALUE", help="Override a task parameter."),
+        click.option("--max-archive-bytes", type=click.IntRange(min=1), metavar="BYTES",
+                     help="What a .tar.gz snapshot may unpack to (members' declared sizes). [default: 2 GiB]"),
         click.option("--check-budget", type=float, metavar="SECONDS",
                      help="CPU time each check may use; a runaway check ends as that task's error. "
                           "[default: 2; 0: none]"),

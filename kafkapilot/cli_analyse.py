@@ -21,6 +21,7 @@ from kafkapilot.findings import Report, Severity, Status
 from kafkapilot.llm.config import resolve_llm_config
 from kafkapilot.llm.usage import prompt_runner, usage_line
 from kafkapilot.settings import load_settings, parse_param_overrides
+from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES
 
 __all__ = ["REPORT_BASENAME", "run_analyse"]
 
@@ -51,6 +52,7 @@ def run_analyse(  # keyword-only: mirrors the command's options
     concurrency: int | None = None,
     max_tokens_per_request: int | None = None,
     check_budget: float | None = None,
+    max_archive_bytes: int | None = None,
     debug: bool = False,  # noqa: ARG001 - handled by the error wrapper
 ) -> int:
     """Run one analysis and write its reports; return the process exit code."""
@@ -86,7 +88,8 @@ def run_analyse(  # keyword-only: mirrors the command's options
             raise KafkaPilotError("must be a number of seconds ≥ 0 (0: no budget)", where="--check-budget")
         report = analyse(target, catalog, selection,
                          EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm),
-                                       check_budget_s=budget or None))
+                                       check_budget_s=budget or None,
+                                       max_archive_bytes=max_archive_bytes or MAX_ARCHIVE_BYTES))
         _emit(report, formats, output, color=_color_wanted(no_color=no_color))
     if llm.enabled:
         sys.stderr.write(usage_line(report) + "\n")

@@ -30,8 +30,8 @@ def print_schema() -> int:
 
 def show_info(path: Path) -> int:
     """Hosts, processes and artifact statuses of a snapshot."""
-    snapshot = load_snapshot(path)
-    manifest = snapshot.manifest
+    with load_snapshot(path) as snapshot:
+        manifest = snapshot.manifest
     lines = [
         f"snapshot {path} (format {manifest.format_version}, collected {manifest.finished_at or 'unknown'})",
         f"cluster: {manifest.cluster_name or 'unnamed'}; redactions: {manifest.redactions_total}",

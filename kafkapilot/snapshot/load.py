@@ -7,9 +7,11 @@ import functools
 import json
 import os
 import re
+import shutil
 import stat
 import tarfile
 import tempfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
@@ -23,6 +25,8 @@ from kafkapilot.snapshot.manifest import SUPPORTED_MAJOR, Artifact, ArtifactStat
 __all__ = ["MANIFEST_NAME", "Snapshot", "load_snapshot", "unavailable_reason"]
 
 MANIFEST_NAME: Final = "snapshot.json"
+MAX_ARCHIVE_BYTES: Final = 2 * 1024**3  # what a .tar.gz may unpack to (the sizes its members declare)
+MAX_ARCHIVE_MEMBERS: Final = 500_000  # a 1000-broker snapshot has about 25,000 files
 _MAX_CONTENT_BYTES: Final = 256 * 1024 * 1024
 # A relative path of names that normpath leaves unchanged: no empty, `.` or `..` part (none starts with a dot)
 _PLAIN: Final = re.compile(r"[^/.\x00][^/\x00]*(?:/[^/.\x00][^/\x00]*)*")
@@ -39,6 +43,19 @@ class Snapshot:
     root: Path
     manifest: Manifest
     refused: tuple[str, ...] = ()  # artifacts refused at load (links, special files …): host: name: reason
+    unpacked: Path | None = None  # the temporary directory a .tar.gz was unpacked into: removed by close()
+
+    def close(self) -> None:
+        """Remove what loading a .tar.gz unpacked (a snapshot holds an operator's data); idempotent."""
+        if self.unpacked is not None:
+            shutil.rmtree(self.unpacked, ignore_errors=True)
+            self.unpacked = None
+
+    def __enter__(self) -> Snapshot:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
 
     @functools.cached_property
     def _normalised_root(self) -> str:
@@ -133,12 +150,28 @@ def unavailable_reason(artifact: Artifact | None, name: str) -> str:
     return f"not collected: {name} {artifact.status.value}{detail}"
 
 
-def load_snapshot(path: Path) -> Snapshot:
-    """Load a snapshot directory or a .tar.gz of one; raise KafkaPilotError with a one-line reason."""
+def load_snapshot(path: Path, *, max_archive_bytes: int = MAX_ARCHIVE_BYTES,
+                  max_archive_members: int = MAX_ARCHIVE_MEMBERS) -> Snapshot:
+    """Load a snapshot directory or a .tar.gz of one; raise KafkaPilotError with a one-line reason.
+
+    A .tar.gz is unpacked into a temporary directory (data files only: tarfile's "data" filter), within caps
+    on the total size its members declare and on their number; close() the snapshot (or use it as a
+    context manager) to remove it, which a failed load does itself."""
     if not path.exists():
         raise KafkaPilotError("no such file or directory", where=str(path))
+    unpacked = None
     if path.is_file() and tarfile.is_tarfile(path):
-        path = _extract(path)
+        unpacked = _extract(path, max_bytes=max_archive_bytes, max_members=max_archive_members)
+        path = _snapshot_root(unpacked)
+    try:
+        return _load_directory(path, unpacked)
+    except BaseException:
+        if unpacked is not None:
+            shutil.rmtree(unpacked, ignore_errors=True)
+        raise
+
+
+def _load_directory(path: Path, unpacked: Path | None) -> Snapshot:
     if not path.is_dir():
         raise KafkaPilotError("not a snapshot directory or .tar.gz archive", where=str(path))
     manifest_path = path / MANIFEST_NAME
@@ -152,7 +185,7 @@ def load_snapshot(path: Path) -> Snapshot:
         raise KafkaPilotError(f"{MANIFEST_NAME} is a symbolic link; a snapshot is read without following links",
                               where=str(manifest_path))
     manifest, refused = refuse_unsafe_artifacts(os.path.normpath(path.absolute()), _read_manifest(manifest_path))
-    return Snapshot(root=path, manifest=manifest, refused=tuple(refused))
+    return Snapshot(root=path, manifest=manifest, refused=tuple(refused), unpacked=unpacked)
 
 
 def _read_manifest(manifest_path: Path) -> Manifest:
@@ -201,12 +234,34 @@ def _explain_manifest(manifest_path: Path, data: bytes) -> Manifest:
         raise KafkaPilotError(f"invalid manifest at {location}: {first['msg']}", where=str(manifest_path)) from None
 
 
-def _extract(archive: Path) -> Path:
+def _extract(archive: Path, *, max_bytes: int, max_members: int) -> Path:
+    """Unpack `archive` into a new temporary directory, or raise KafkaPilotError (the directory removed)."""
     target = Path(tempfile.mkdtemp(prefix="kafkapilot-snapshot-"))
     try:
         with tarfile.open(archive) as tar:
-            tar.extractall(target, filter="data")
-    except (tarfile.TarError, OSError) as exc:
+            members, total = [], 0
+            for member in tar:  # headers only: a bomb is refused before anything is written
+                members.append(member)
+                total += max(member.size, 0)
+                if len(members) > max_members:
+                    raise KafkaPilotError(f"the archive holds more than {max_members:,} members", where=str(archive),
+                                          hint="a snapshot has a few per artifact; unpack it yourself if it is yours")
+                if total > max_bytes:
+                    raise KafkaPilotError(f"the archive unpacks to more than {max_bytes:,} bytes", where=str(archive),
+                                          hint="raise the cap (--max-archive-bytes) if the snapshot is yours")
+            tar.extractall(target, members=members, filter="data")
+    except KafkaPilotError:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    except (tarfile.TarError, OSError, EOFError, zlib.error) as exc:
+        shutil.rmtree(target, ignore_errors=True)
         raise KafkaPilotError(f"cannot unpack the archive: {exc}", where=str(archive)) from None
-    manifests = sorted(target.rglob(MANIFEST_NAME), key=lambda p: len(p.parts))
-    return manifests[0].parent if manifests else target
+    except BaseException:  # Ctrl-C while unpacking: nothing left behind
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    return target
+
+
+def _snapshot_root(unpacked: Path) -> Path:
+    manifests = sorted(unpacked.rglob(MANIFEST_NAME), key=lambda p: len(p.parts))
+    return manifests[0].parent if manifests else unpacked

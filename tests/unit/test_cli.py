@@ -6,6 +6,7 @@ import json
 import os
 import subprocess
 import sys
+import tarfile
 import time
 from pathlib import Path
 
@@ -125,6 +126,16 @@ def test_analyze_alias_and_fail_on_exit_code() -> None:
 def test_not_a_snapshot_directory(tmp_path: Path) -> None:
     assert_one_line_error(run("kafkapilot-analyse", str(tmp_path)), str(tmp_path), "snapshot.json is missing")
     assert_one_line_error(run("kafkapilot-analyse", str(tmp_path / "nope")), "no such file")
+
+
+def test_an_archive_above_the_cap_is_one_line_naming_it(tmp_path: Path) -> None:
+    root = materialize(cluster_spec(brokers=1), tmp_path / "kafka-snapshot-x")
+    archive = tmp_path / "snap.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(root, arcname=root.name)
+    assert_one_line_error(run("kafkapilot-analyse", str(archive), "--max-archive-bytes", "1000"),
+                          str(archive), "unpacks to more than 1,000 bytes", "--max-archive-bytes")
+    assert run("kafkapilot-analyse", str(archive), "-r", "json").returncode == 0
 
 
 def test_invalid_manifest_json_names_the_line(tmp_path: Path) -> None:
