@@ -16,7 +16,7 @@ from kafkapilot.engine import EngineOptions, run_tasks
 from kafkapilot.errors import KafkaPilotError
 from kafkapilot.facts import Facts, build_facts
 from kafkapilot.findings import Finding, Report, Severity, SnapshotInfo, Status, Summary, health_score
-from kafkapilot.snapshot.load import load_snapshot
+from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES, load_snapshot
 
 __all__ = ["Selection", "analyse", "select_tasks", "snapshot_info"]
 
@@ -68,9 +68,11 @@ def analyse(
     options: EngineOptions,
     *,
     now: dt.datetime | None = None,
+    max_archive_bytes: int = MAX_ARCHIVE_BYTES,
 ) -> Report:
-    """Load, build facts, run the selected tasks, and assemble the report."""
-    with load_snapshot(snapshot_path, max_archive_bytes=options.max_archive_bytes) as snapshot:
+    """Load (a .tar.gz unpacked within `max_archive_bytes`), build facts, run the selected tasks, and assemble
+    the report."""
+    with load_snapshot(snapshot_path, max_archive_bytes=max_archive_bytes) as snapshot:
         facts = build_facts(snapshot)
         tasks = select_tasks(catalog, selection)
         findings, runs = run_tasks(tasks, facts, options)

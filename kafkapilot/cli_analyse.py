@@ -88,8 +88,8 @@ def run_analyse(  # keyword-only: mirrors the command's options
             raise KafkaPilotError("must be a number of seconds ≥ 0 (0: no budget)", where="--check-budget")
         report = analyse(target, catalog, selection,
                          EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm),
-                                       check_budget_s=budget or None,
-                                       max_archive_bytes=max_archive_bytes or MAX_ARCHIVE_BYTES))
+                                       check_budget_s=budget or None),
+                         max_archive_bytes=max_archive_bytes or MAX_ARCHIVE_BYTES)
         _emit(report, formats, output, color=_color_wanted(no_color=no_color))
     if llm.enabled:
         sys.stderr.write(usage_line(report) + "\n")

@@ -15,7 +15,6 @@ from kafkapilot.expressions import ExpressionError
 from kafkapilot.facts import Facts
 from kafkapilot.findings import Finding, Status, TaskRun
 from kafkapilot.outcome import Outcome, finding_from_outcome, simple_finding
-from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES
 
 __all__ = ["LLM_HINT", "EngineOptions", "run_tasks"]
 
@@ -32,7 +31,6 @@ class EngineOptions:
     param_overrides: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     prompt_runner: PromptRunner | None = None
     check_budget_s: float | None = DEFAULT_CHECK_BUDGET_S  # CPU seconds per deterministic task; None: no budget
-    max_archive_bytes: int = MAX_ARCHIVE_BYTES  # what a .tar.gz snapshot may unpack to
 
 
 def run_tasks(tasks: list[Task], facts: Facts, options: EngineOptions) -> tuple[list[Finding], list[TaskRun]]:
