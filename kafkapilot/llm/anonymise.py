@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from typing import Any, Final
 
 from kafkapilot.facts import Facts
@@ -85,7 +85,7 @@ class Anonymiser:
             self._pattern = re.compile("(?<![\\w-])(?:" + "|".join(re.escape(n) for n in names) + ")(?!\\w)")
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: self._forward[m.group(0)], text)
-        text = _DN_VALUE.sub(self._keeping(1, 2, "dn"), text)
+        text = _DN_VALUE.sub(lambda m: f"{m.group(1)}={self._shape(m.group(2), 'dn')}", text)
         text = _PRINCIPAL.sub(lambda m: "User:" + self._shape(m.group(1), "principal"), text)
         text = _JAAS_USERNAME.sub(lambda m: f"{m.group(1)}{m.group(2)}{self._shape(m.group(3), 'user')}{m.group(2)}",
                                   text)
@@ -100,9 +100,6 @@ class Anonymiser:
         if _TOKEN.fullmatch(value):
             return value
         return self.add(value, kind) or value
-
-    def _keeping(self, label: int, value: int, kind: str) -> Callable[[re.Match[str]], str]:
-        return lambda m: f"{m.group(label)}={self._shape(m.group(value), kind)}"
 
     def _ipv6(self, match: re.Match[str]) -> str:
         candidate = match.group(0)
