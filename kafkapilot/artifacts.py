@@ -33,6 +33,8 @@ __all__ = [
     "artifact",
     "artifacts",
     "docs_tables",
+    "for_kcpilot_file",
+    "kcpilot_files",
     "names",
     "parser",
     "parser_function",
@@ -47,7 +49,7 @@ LLM_SECTIONS: Final = ("config", "system", "logs", "metrics", "admin", "none")
 #: every key an artifact may have (the collection's loader, plugins/plugin_utils/registry.py, refuses others)
 KEYS: Final = frozenset({
     "name", "scope", "kinds", "source_type", "read", "run", "alternatives", "op", "args", "source", "locator", "tool",
-    "modes", "repeats", "limits", "redaction", "about", "format", "since", "parser", "feeds", "llm",
+    "modes", "repeats", "limits", "redaction", "about", "format", "since", "parser", "feeds", "llm", "kcpilot_files",
 })
 _FACT_ROOTS: Final = ("host", "node", "cluster")
 _DOCS_FILE: Final = Path("docs") / "snapshot-format.md"
@@ -73,6 +75,7 @@ class ArtifactSpec:
     repeats: str | None
     redaction: str
     limits: Mapping[str, Any]
+    kcpilot_files: tuple[str, ...] = ()  # the original tool's file names for this content (include_data)
 
 
 def registry_file() -> Path:
@@ -149,6 +152,7 @@ def _spec(index: int, item: Any, path: Path) -> ArtifactSpec:
         format=" ".join(item["format"].split()), since=since, parsers=_strings(item.get("parser"), where, "parser"),
         feeds=feeds, llm=llm, repeats=item.get("repeats"), redaction=_redaction(item.get("redaction")),
         limits=dict(item.get("limits") or {}),
+        kcpilot_files=_strings(item.get("kcpilot_files"), where, "kcpilot_files"),
     )
 
 
@@ -188,6 +192,16 @@ def names(*, scope: Scope | None = None, llm: str | None = None) -> tuple[str, .
     """Declared names, in the registry's order; only those of a scope, of a prompt section."""
     return tuple(a.name for a in artifacts().values()
                  if (scope is None or a.scope == scope) and (llm is None or a.llm == llm))
+
+
+def for_kcpilot_file(file_name: str) -> tuple[str, ...]:
+    """Artifacts holding what the original tool kept in `file_name` (processes.txt, server.properties …)."""
+    return tuple(a.name for a in artifacts().values() if file_name in a.kcpilot_files)
+
+
+def kcpilot_files() -> tuple[str, ...]:
+    """Every file name of the original tool that maps to an artifact, sorted."""
+    return tuple(sorted({f for a in artifacts().values() for f in a.kcpilot_files}))
 
 
 def parser_function(dotted: str) -> Callable[[Any], Any]:

@@ -246,6 +246,24 @@ def tasks_validate(paths: tuple[Path, ...]) -> None:
     sys.exit(validate_tasks(paths))
 
 
+@tasks_group.command("test")
+@click.argument("task_id")
+@click.argument("snapshot", type=_Path(exists=True))
+@click.option("--tasks-dir", "tasks_dirs", multiple=True, type=_Path(file_okay=False),
+              help="Extra task directory; its tasks override built-ins by id.")
+@click.option("--param", "params", multiple=True, metavar="TASK.NAME=VALUE", help="Override a task parameter.")
+@click.option("--config", "config_file", type=_Path(dir_okay=False, exists=True), envvar="KAFKAPILOT_CONFIG",
+              help="Settings file (YAML).")
+@click.option("--model", envvar="KAFKAPILOT_MODEL", help="litellm model: a prompt task is sent only with one.")
+@click.option("--api-base", metavar="URL", help="Base URL of the model's API.")
+@_one_line_errors
+def tasks_test(task_id: str, snapshot: Path, **options: Any) -> None:
+    """Run one task on SNAPSHOT and print its result; for a prompt task, first the prompt that would be sent."""
+    from kafkapilot.cli_tasks_test import run_task_test  # noqa: PLC0415
+
+    sys.exit(run_task_test(task_id=task_id, snapshot=snapshot, **options))
+
+
 @tasks_group.command("new")
 @click.argument("task_id")
 @click.option("--category", default="configuration", show_default=True)

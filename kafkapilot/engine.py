@@ -16,7 +16,7 @@ from kafkapilot.facts import Facts
 from kafkapilot.findings import Finding, Status, TaskRun
 from kafkapilot.outcome import Outcome, finding_from_outcome, simple_finding
 
-__all__ = ["LLM_HINT", "EngineOptions", "run_tasks"]
+__all__ = ["LLM_HINT", "EngineOptions", "not_applicable", "run_tasks"]
 
 LLM_HINT: Final = ("needs an LLM: run with --model <litellm model>, e.g. --model openai/gpt-4o-mini "
                    "(see README, 'Enable an LLM')")
@@ -33,15 +33,23 @@ class EngineOptions:
     check_budget_s: float | None = DEFAULT_CHECK_BUDGET_S  # CPU seconds per deterministic task; None: no budget
 
 
+def not_applicable(task: Task, facts: Facts) -> str | None:
+    """Why `task` does not apply to this cluster at all (its cluster_type_filter), or None."""
+    mode = facts.cluster["mode"]
+    if task.cluster_type_filter and mode not in {c.value for c in task.cluster_type_filter}:
+        return f"not applicable: the cluster runs in {mode} mode"
+    return None
+
+
 def run_tasks(tasks: list[Task], facts: Facts, options: EngineOptions) -> tuple[list[Finding], list[TaskRun]]:
     """Run tasks; a task that breaks becomes an `error` finding and the others go on."""
     findings: list[Finding] = []
     runs: list[TaskRun] = []
     prompt_tasks: list[Task] = []
-    mode = facts.cluster["mode"]
     for task in tasks:
-        if task.cluster_type_filter and mode not in {c.value for c in task.cluster_type_filter}:
-            findings.append(simple_finding(task, Status.SKIPPED, f"not applicable: the cluster runs in {mode} mode"))
+        reason = not_applicable(task, facts)
+        if reason:
+            findings.append(simple_finding(task, Status.SKIPPED, reason))
             continue
         if task.needs_llm:
             prompt_tasks.append(task)

@@ -13,6 +13,7 @@ from typing import Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
+from kafkapilot import artifacts
 from kafkapilot.findings import Severity
 
 __all__ = [
@@ -46,6 +47,8 @@ CATEGORIES: Final = (
 # The original tool's include_data values, kept so its task files load unchanged.
 ORIGINAL_DATA_KINDS: Final = ("config", "system", "logs", "admin", "metrics", "facts")
 
+# The original tool's severity words that are not ours.
+_LEGACY_SEVERITY: Final = {"warning": "medium", "warn": "medium"}
 RESERVED_NAMES: Final = frozenset({"node", "host", "cluster", "params", "subject"})
 _ID_PATTERN: Final = re.compile(r"^[a-z][a-z0-9_]{2,63}$")
 _URL_PATTERN: Final = re.compile(r"^https?://\S+$")
@@ -156,8 +159,10 @@ class Task(BaseModel):
     include_data: tuple[str, ...] = ()
     prompt: str | None = None
     max_tokens_per_request: int | None = Field(default=None, gt=0)
+    # The original's keyword → severity map: used only when an answer in the original's shape gives no
+    # valid severity (kafkapilot/llm/schema.py); never to override the severity an answer states.
+    severity_keywords: dict[str, Severity] | None = None
     # Legacy fields of the original, accepted and not used to decide anything.
-    severity_keywords: dict[str, list[str]] | None = None
     default_severity: Severity | None = None
     examples: object = None
     # Ours.
@@ -194,10 +199,25 @@ class Task(BaseModel):
     @field_validator("include_data")
     @classmethod
     def _known_data(cls, value: tuple[str, ...]) -> tuple[str, ...]:
-        unknown = [v for v in value if v not in ORIGINAL_DATA_KINDS]
+        unknown = [v for v in value if v.partition(":")[0] not in ORIGINAL_DATA_KINDS]
         if unknown:
-            msg = f"unknown include_data {unknown}; use: {', '.join(ORIGINAL_DATA_KINDS)}"
+            msg = f"unknown include_data {unknown}; use: {', '.join(ORIGINAL_DATA_KINDS)} (or KIND:FILE)"
             raise ValueError(msg)
+        files = [v.partition(":")[2] for v in value if ":" in v]
+        if files:
+            known = artifacts.kcpilot_files()
+            unknown = [f for f in files if f not in known]
+            if unknown:
+                msg = f"include_data names unknown file(s) {unknown}; known: {', '.join(known)}"
+                raise ValueError(msg)
+        return value
+
+    @field_validator("severity_keywords", mode="before")
+    @classmethod
+    def _keyword_severities(cls, value: object) -> object:
+        # the original's words: "warning" was its medium
+        if isinstance(value, dict):
+            return {k: _LEGACY_SEVERITY.get(str(v).strip().lower(), str(v).strip().lower()) for k, v in value.items()}
         return value
 
     @field_validator("references")
@@ -217,8 +237,8 @@ class Task(BaseModel):
             data = {**data, "severity": data["default_severity"]}
         if isinstance(data, dict):
             for key in ("severity", "default_severity"):
-                if isinstance(data.get(key), str) and data[key].lower() in {"warning", "warn"}:
-                    data = {**data, key: "medium"}
+                if isinstance(data.get(key), str) and data[key].lower() in _LEGACY_SEVERITY:
+                    data = {**data, key: _LEGACY_SEVERITY[data[key].lower()]}
         return data
 
     @model_validator(mode="after")

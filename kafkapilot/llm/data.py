@@ -21,7 +21,10 @@ from kafkapilot.llm.facts_view import cluster_view, dumps, host_view, node_view,
 from kafkapilot.subject_ids import CLUSTER, scope_subject
 from kafkapilot.subjects import Subject, missing_requirement, subjects_for
 
-__all__ = ["PLACEHOLDERS", "Section", "data_kinds", "effective_scope", "sample_log", "sections_for", "subjects_of"]
+__all__ = [
+    "PLACEHOLDERS", "Section", "chosen_artifacts", "data_kinds", "effective_scope", "sample_log", "sections_for",
+    "subjects_of",
+]
 
 PLACEHOLDERS: Final = ("config", "system", "logs", "admin", "metrics", "facts")
 _TAIL_CONTEXT: Final = 20  # last lines of each log file always sampled
@@ -59,8 +62,17 @@ def effective_scope(task: Task) -> Scope:
 def data_kinds(task: Task) -> list[str]:
     """Kinds of data the task needs: its placeholders, then include_data, in a stable order."""
     prompt = task.prompt or ""
-    wanted = {k for k in PLACEHOLDERS if "{" + k + "}" in prompt} | set(task.include_data)
+    wanted = {k for k in PLACEHOLDERS if "{" + k + "}" in prompt} | {d.partition(":")[0] for d in task.include_data}
     return [k for k in PLACEHOLDERS if k in wanted]
+
+
+def chosen_artifacts(task: Task, kind: str) -> frozenset[str] | None:
+    """The artifacts of section `kind` the task asks for by the original's file names
+    (`include_data: [system:processes.txt]`), or None for all of them."""
+    files = [d.partition(":")[2] for d in task.include_data if d.startswith(kind + ":")]
+    if not files or kind in task.include_data:
+        return None
+    return frozenset(name for file in files for name in artifacts.for_kcpilot_file(file))
 
 
 def subjects_of(task: Task, facts: Facts) -> tuple[list[Subject], list[NotEvaluated]]:
@@ -92,10 +104,10 @@ def sections_for(
 ) -> list[Section]:
     """All data sections of one call, for these subjects only."""
     builders = {
-        "config": lambda s: _registry_sections(facts, s, "config"),
-        "system": lambda s: _registry_sections(facts, s, "system"),
+        "config": lambda s: _registry_sections(facts, s, "config", chosen_artifacts(task, "config")),
+        "system": lambda s: _registry_sections(facts, s, "system", chosen_artifacts(task, "system")),
         "logs": lambda s: _log_sections(facts, s, max_log_lines),
-        "metrics": lambda s: _registry_sections(facts, s, "metrics"),
+        "metrics": lambda s: _registry_sections(facts, s, "metrics", chosen_artifacts(task, "metrics")),
     }
     sections: list[Section] = []
     for kind in data_kinds(task):
@@ -112,10 +124,14 @@ def _node(subject: Subject) -> dict[str, Any]:
     return subject.variables.get("node") or {}
 
 
-def _registry_sections(facts: Facts, subject: Subject, kind: str) -> list[Section]:
-    """The subject's artifacts the registry sends to placeholder `kind`: its host's, then its node's."""
-    return _artifact_sections(facts, subject, kind, artifacts.names(scope="host", llm=kind), node_level=False) + \
-        _artifact_sections(facts, subject, kind, artifacts.names(scope="process", llm=kind), node_level=True)
+def _registry_sections(facts: Facts, subject: Subject, kind: str, chosen: frozenset[str] | None) -> list[Section]:
+    """The subject's artifacts the registry sends to placeholder `kind` (those chosen, when the task
+    chose): its host's, then its node's."""
+    def named(scope: Literal["host", "process"]) -> tuple[str, ...]:
+        return tuple(n for n in artifacts.names(scope=scope, llm=kind) if chosen is None or n in chosen)
+
+    return _artifact_sections(facts, subject, kind, named("host"), node_level=False) + \
+        _artifact_sections(facts, subject, kind, named("process"), node_level=True)
 
 
 def _artifact_sections(

@@ -15,7 +15,7 @@ from kafkapilot.llm.calls import CallError, CallResult, Usage, rejects_response_
 from kafkapilot.llm.config import LLMConfig
 from kafkapilot.llm.debug import DebugLog
 from kafkapilot.llm.prompt import invalid_answer_message
-from kafkapilot.llm.schema import Answer, parse_answer, response_format
+from kafkapilot.llm.schema import Answer, Severities, parse_answer, response_format
 
 __all__ = ["Asked", "Exchange"]
 
@@ -45,16 +45,16 @@ class Exchange:
             self._structured = structured_output_support(self.config.model or "")[1]
         return self._structured
 
-    async def ask(self, messages: list[dict[str, str]], label: str) -> Asked:
-        """A validated answer to `messages`, or the reason there is none."""
+    async def ask(self, messages: list[dict[str, str]], label: str, severities: Severities | None = None) -> Asked:
+        """A validated answer to `messages`, or the reason there is none (`severities`: parse_answer's)."""
         asked = Asked()
         try:
             content = await self._call(messages, label, asked)
-            answer, problem = parse_answer(content)
+            answer, problem = parse_answer(content, severities)
             if problem:
                 self.debug.record("invalid_answer", label=label, reason=problem)
                 retry = [*messages, {"role": "assistant", "content": content or ""}, invalid_answer_message(problem)]
-                answer, problem = parse_answer(await self._call(retry, label, asked))
+                answer, problem = parse_answer(await self._call(retry, label, asked), severities)
             if problem:
                 asked.error = f"invalid answer after one retry: {problem}"
             asked.answer = answer

@@ -27,6 +27,7 @@ from kafkapilot.llm.exchange import Exchange
 from kafkapilot.llm.progress import progress_bar
 from kafkapilot.llm.prompt import render_messages
 from kafkapilot.llm.results import Part, UnitOutcome, task_result
+from kafkapilot.llm.schema import Severities
 from kafkapilot.llm.secrets import find_secret
 from kafkapilot.subjects import Subject
 
@@ -83,6 +84,13 @@ class LLMRunner:
                                    known_hosts=known_hosts, duration_s=duration)
 
             return list(await asyncio.gather(*(run_task(plan) for plan in plans)))
+
+    def preview(self, task: Task, facts: Facts) -> tuple[list[tuple[str, list[dict[str, str]]]], list[NotEvaluated]]:
+        """What would be sent for `task`, without sending: ([(call label, messages)], subjects not evaluated).
+        Before the token budget splits a call that does not fit (that needs the model's tokenizer)."""
+        self._facts, self._anon = facts, anonymiser_for(facts)
+        plan = self._plan(task)
+        return [(unit.label, render_messages(task, unit.sections)) for unit in plan.units], plan.not_evaluated
 
     def _plan(self, task: Task) -> _Plan:
         subjects, not_evaluated = subjects_of(task, self._facts)
@@ -167,7 +175,9 @@ class LLMRunner:
                 outcome.parts.append(Part(names, error=reason))
                 continue
             prepared.append((names, messages))
-        asked = await asyncio.gather(*(self._exchange.ask(messages, unit.label) for _, messages in prepared))
+        severities = Severities(keywords=unit.task.severity_keywords or {}, default=unit.task.severity)
+        asked = await asyncio.gather(*(self._exchange.ask(messages, unit.label, severities)
+                                       for _, messages in prepared))
         for (names, _), result in zip(prepared, asked, strict=True):
             outcome.parts.append(Part(names, answer=result.answer, error=result.error))
             outcome.usage.add(result.usage)

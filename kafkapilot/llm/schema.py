@@ -5,7 +5,10 @@
 
 An empty `findings` list is the explicit "no problem" answer (the task passes). Answers in the
 original tool's shape ({"findings": [{type, description, severity, brokers_analyzed,
-recommendation}]}) are accepted too, so that its task files run unchanged.
+recommendation}]}) are accepted too, so that its task files run unchanged: there an `info` item is
+its prompts' "all is well" report (it becomes the summary, not a finding), and an item with no
+valid severity takes the most severe of the task's `severity_keywords` found in its description,
+else the task's severity.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ import json
 from functools import cache
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
 
 from kafkapilot.findings import Severity
 
-__all__ = ["SCHEMA_NAME", "Answer", "AnswerFinding", "Quote", "answer_schema", "parse_answer", "response_format"]
+__all__ = [
+    "SCHEMA_NAME", "Answer", "AnswerFinding", "Quote", "Severities", "answer_schema", "parse_answer", "response_format",
+]
 
 SCHEMA_NAME: Final = "kafkapilot_findings"
 _UNPORTABLE: Final = frozenset({"default", "minLength", "maxLength", "title"})
@@ -65,22 +70,53 @@ class Answer(_Strict):
 
     @model_validator(mode="before")
     @classmethod
-    def _original_shape(cls, data: object) -> object:
+    def _original_shape(cls, data: object, info: ValidationInfo) -> object:
         """Translate the original tool's answer keys into ours."""
         if not isinstance(data, dict) or not isinstance(data.get("findings"), list):
             return data
-        findings = [_from_original(f) if isinstance(f, dict) and "type" in f and "title" not in f else f
-                    for f in data["findings"]]
-        return {**data, "findings": findings}
+        context = info.context if isinstance(info.context, Severities) else Severities()
+        findings, verdicts = [], []
+        for item in data["findings"]:
+            if not (isinstance(item, dict) and "type" in item and "title" not in item):
+                findings.append(item)
+                continue
+            translated = _from_original(item, context)
+            if translated["severity"] == Severity.INFO.value:
+                verdicts.append(translated["summary"])
+            else:
+                findings.append(translated)
+        summary = data.get("summary") or " ".join(verdicts)
+        return {**data, "summary": summary, "findings": findings}
 
 
-def _from_original(item: dict[str, Any]) -> dict[str, Any]:
+class Severities(BaseModel):
+    """What decides the severity of an answer in the original's shape that states none (validation context)."""
+
+    keywords: dict[str, Severity] = Field(default_factory=dict)
+    default: Severity = Severity.MEDIUM
+
+    def of(self, stated: object, text: str) -> str:
+        """The stated severity when it is one; else the most severe keyword in `text`; else the default."""
+        if isinstance(stated, str):
+            word = _SEVERITY_WORDS.get(stated.strip().lower(), stated.strip().lower())
+            if word in Severity._value2member_map_:
+                return word
+        lowered = text.lower()
+        matched = [severity for keyword, severity in self.keywords.items() if keyword.lower() in lowered]
+        return min(matched, key=lambda s: s.rank, default=self.default).value
+
+
+def _from_original(item: dict[str, Any], severities: Severities) -> dict[str, Any]:
     brokers = item.get("brokers_analyzed") or []
+    if not isinstance(brokers, list):
+        brokers = [brokers]
+    description = str(item.get("description") or item.get("type") or "")
     return {
         "title": str(item.get("type") or "finding"),
-        "severity": item.get("severity", "medium"),
-        "hosts": [str(b) for b in brokers] if isinstance(brokers, list) else [str(brokers)],
-        "summary": str(item.get("description") or item.get("type") or ""),
+        "severity": severities.of(item.get("severity"), description),
+        # brokers_analyzed holds names or {"broker_id": ...} objects in the original's prompts
+        "hosts": [str(b.get("broker_id") or b.get("host") or "") if isinstance(b, dict) else str(b) for b in brokers],
+        "summary": description,
         "evidence": [],
         "remediation": str(item.get("recommendation") or ""),
     }
@@ -108,8 +144,9 @@ def response_format() -> dict[str, Any]:
     return {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "schema": answer_schema(), "strict": True}}
 
 
-def parse_answer(content: str | None) -> tuple[Answer | None, str | None]:
-    """(answer, None) for a valid answer, else (None, the reason, short enough to send back)."""
+def parse_answer(content: str | None, severities: Severities | None = None) -> tuple[Answer | None, str | None]:
+    """(answer, None) for a valid answer, else (None, the reason, short enough to send back).
+    `severities`: how an answer in the original's shape without a severity gets one."""
     if not content or not content.strip():
         return None, "the answer was empty"
     text = _strip_fence(content.strip())
@@ -118,7 +155,7 @@ def parse_answer(content: str | None) -> tuple[Answer | None, str | None]:
     except json.JSONDecodeError as exc:
         return None, f"the answer is not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}"
     try:
-        return Answer.model_validate(data), None
+        return Answer.model_validate(data, context=severities), None
     except ValidationError as exc:
         problems = [f"{'.'.join(str(p) for p in e['loc']) or 'answer'}: {e['msg']}" for e in exc.errors()[:5]]
         return None, "the answer does not match the schema: " + "; ".join(problems)

@@ -52,7 +52,7 @@ SETTINGS: Final = {
 #: the keys this side reads; the analysis reads ANALYSIS_KEYS (kafkapilot/artifacts.py), this side ignores them
 COLLECTION_KEYS: Final = ("name", "scope", "kinds", "source_type", "read", "run", "alternatives", "op", "args",
                           "source", "locator", "tool", "modes", "repeats", "limits", "redaction")
-ANALYSIS_KEYS: Final = ("about", "format", "since", "parser", "feeds", "llm")
+ANALYSIS_KEYS: Final = ("about", "format", "since", "parser", "feeds", "llm", "kcpilot_files")
 
 
 class RegistryError(Exception):

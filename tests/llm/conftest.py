@@ -16,6 +16,12 @@ from tests.llm.fake_openai import FakeOpenAI
 from tests.llm.spec import llm_spec
 
 
+@pytest.fixture(autouse=True)
+def _private_answer_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test its own answer cache: never the user's ~/.cache, never another test's answers."""
+    monkeypatch.setenv("KAFKAPILOT_LLM_CACHE_DIR", str(tmp_path / "llm-cache"))
+
+
 @pytest.fixture
 def fake() -> Iterator[FakeOpenAI]:
     server = FakeOpenAI().start()

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from kafkapilot.findings import Severity
-from kafkapilot.llm.schema import answer_schema, parse_answer, response_format
+from kafkapilot.llm.schema import Severities, answer_schema, parse_answer, response_format
 
 
 def _objects(node: Any) -> list[dict[str, Any]]:
@@ -66,3 +66,21 @@ def test_the_original_answer_shape_is_translated() -> None:
     [item] = answer.findings
     assert (item.title, item.summary, item.hosts, item.remediation) == ("Single listener", "d",
                                                                         ["broker-1", "broker-2"], "Add a listener")
+
+
+def test_original_shape_severity_comes_from_the_answer_then_the_keywords_then_the_task() -> None:
+    severities = Severities(keywords={"exceeds": Severity.MEDIUM, "out of memory": Severity.CRITICAL,
+                                      "optimal": Severity.INFO}, default=Severity.LOW)
+
+    def one(item: dict[str, object]) -> tuple[str, ...]:
+        answer, problem = parse_answer(json.dumps({"findings": [{"type": "t", **item}]}), severities)
+        assert problem is None and answer is not None
+        return tuple(f.severity.value for f in answer.findings)
+
+    assert one({"severity": "high", "description": "heap exceeds the limit"}) == ("high",)  # stated wins
+    assert one({"severity": "warning", "description": "x"}) == ("medium",)
+    assert one({"description": "heap exceeds the limit, out of memory soon"}) == ("critical",)  # most severe
+    assert one({"severity": "bogus", "description": "nothing known here"}) == ("low",)  # the task's
+    assert one({"description": "all optimal"}) == ()  # info: the original's "all is well", no finding
+    answer, _ = parse_answer(json.dumps({"findings": [{"type": "t", "severity": "info", "description": "Fine."}]}))
+    assert answer is not None and answer.findings == [] and answer.summary == "Fine."
