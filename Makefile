@@ -23,9 +23,9 @@ test: $(STAMP)
 	bash tests/install-system-deps.sh
 	$(PY) -m pytest
 
-# unit and catalog tests: no lab, no browser, no other program run (see the markers in pyproject.toml)
+# unit and catalog tests: no lab, no browser, no other program run, no fuzzing (the markers in pyproject.toml)
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not lab and not browser and not integration"
+	$(PY) -m pytest -m "not lab and not browser and not integration and not fuzz"
 
 # ruff with the configuration in pyproject.toml
 lint: $(STAMP)

@@ -16,7 +16,7 @@ from kafkapilot.engine import EngineOptions, run_tasks
 from kafkapilot.errors import KafkaPilotError
 from kafkapilot.facts import Facts, build_facts
 from kafkapilot.findings import Finding, Report, Severity, SnapshotInfo, Status, Summary, health_score
-from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES, load_snapshot
+from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES, MAX_ARTIFACT_BYTES, load_snapshot
 
 __all__ = ["Selection", "analyse", "select_tasks", "snapshot_info"]
 
@@ -69,10 +69,12 @@ def analyse(
     *,
     now: dt.datetime | None = None,
     max_archive_bytes: int = MAX_ARCHIVE_BYTES,
+    max_artifact_bytes: int = MAX_ARTIFACT_BYTES,
 ) -> Report:
     """Load (a .tar.gz unpacked within `max_archive_bytes`), build facts, run the selected tasks, and assemble
     the report."""
-    with load_snapshot(snapshot_path, max_archive_bytes=max_archive_bytes) as snapshot:
+    with load_snapshot(snapshot_path, max_archive_bytes=max_archive_bytes,
+                       max_artifact_bytes=max_artifact_bytes) as snapshot:
         facts = build_facts(snapshot)
         tasks = select_tasks(catalog, selection)
         findings, runs = run_tasks(tasks, facts, options)
@@ -85,7 +87,8 @@ def analyse(
         findings=tuple(findings),
         task_runs=tuple(runs),
         errors=tuple(catalog.errors) + tuple(selection.extra_errors)
-        + tuple(f"snapshot: {line}" for line in snapshot.refused),
+        + tuple(f"snapshot: {line}" for line in snapshot.refused)
+        + tuple(f"snapshot: {path}: cut: {what}" for path, what in sorted(snapshot.cut.items())),
     )
 
 

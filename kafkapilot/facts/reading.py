@@ -89,6 +89,11 @@ class FactReader:
         except (ParseError, ValueError) as exc:
             self.unavailable.setdefault(fact, f"could not parse {name}: {exc}")
             return None
+        except Exception as exc:  # noqa: BLE001 - a parser bug: this fact unknown, the file named, the rest goes on
+            where = found.path if found is not None and found.path else name
+            self.unavailable.setdefault(
+                fact, f"internal error reading {where}: {type(exc).__name__}: {exc} (a bug; please report it)")
+            return None
 
     def note(self, fact: str, reason: str) -> None:
         """Record why `fact` is unknown (first reason wins)."""

@@ -12,22 +12,23 @@ import stat
 import tarfile
 import tempfile
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Final
 
 from pydantic import ValidationError
 
+from kafkapilot import artifacts as registry
 from kafkapilot.errors import KafkaPilotError
 from kafkapilot.snapshot.containment import refuse_unsafe_artifacts
 from kafkapilot.snapshot.manifest import SUPPORTED_MAJOR, Artifact, ArtifactStatus, HostEntry, Manifest
 
-__all__ = ["MANIFEST_NAME", "Snapshot", "load_snapshot", "unavailable_reason"]
+__all__ = ["MANIFEST_NAME", "MAX_ARTIFACT_BYTES", "Snapshot", "load_snapshot", "unavailable_reason"]
 
 MANIFEST_NAME: Final = "snapshot.json"
 MAX_ARCHIVE_BYTES: Final = 2 * 1024**3  # what a .tar.gz may unpack to (the sizes its members declare)
 MAX_ARCHIVE_MEMBERS: Final = 500_000  # a 1000-broker snapshot has about 25,000 files
-_MAX_CONTENT_BYTES: Final = 256 * 1024 * 1024
+MAX_ARTIFACT_BYTES: Final = 64 * 1024**2  # what is read of one artifact: a log's last, anything else's first
 # A relative path of names that normpath leaves unchanged: no empty, `.` or `..` part (none starts with a dot)
 _PLAIN: Final = re.compile(r"[^/.\x00][^/\x00]*(?:/[^/.\x00][^/\x00]*)*")
 
@@ -44,6 +45,8 @@ class Snapshot:
     manifest: Manifest
     refused: tuple[str, ...] = ()  # artifacts refused at load (links, special files …): host: name: reason
     unpacked: Path | None = None  # the temporary directory a .tar.gz was unpacked into: removed by close()
+    max_artifact_bytes: int = MAX_ARTIFACT_BYTES
+    cut: dict[str, str] = field(default_factory=dict)  # artifact path → what was read of it (above the cap)
 
     def close(self) -> None:
         """Remove what loading a .tar.gz unpacked (a snapshot holds an operator's data); idempotent."""
@@ -112,32 +115,58 @@ class Snapshot:
                 f"artifact {artifact.name} points outside the snapshot: {artifact.path}",
                 where=str(self.root / MANIFEST_NAME),
             )
+        newest_last = _is_log(artifact.name)
         try:
-            data = _read(path)
+            data, size = _read(path, self.max_artifact_bytes, tail=newest_last)
         except OSError as exc:
             raise KafkaPilotError(
                 f"artifact {artifact.name} is listed but cannot be read: {exc.strerror}",
                 where=path,
                 hint="the snapshot is incomplete; collect it again",
             ) from None
+        if size > len(data):
+            data = _whole_lines(data, tail=newest_last)
+            which = "last" if newest_last else "first"
+            why = "a log: the newest lines" if newest_last else "the oldest lines are first"
+            self.cut[artifact.path] = (f"{artifact.name} is {size:,} bytes; read its {which} {len(data):,} "
+                                       f"({why}; at most {self.max_artifact_bytes:,} bytes of one artifact are read)")
         return data.decode("utf-8", errors="replace")
 
 
-def _read(path: str) -> bytes:
-    """At most _MAX_CONTENT_BYTES of a file (os.read: a third of the cost of open() for small files)."""
+@functools.cache
+def _is_log(name: str) -> bool:
+    """Artifacts whose newest lines are at the end (those collected within a time window: logs, the journal)."""
+    spec = registry.artifacts().get(name)
+    return spec is not None and "window_hours" in spec.limits
+
+
+def _whole_lines(data: bytes, *, tail: bool) -> bytes:
+    """A cut read without its partial line: the first one of a tail, the last one of a head."""
+    if tail:
+        newline = data.find(b"\n")
+        return data[newline + 1:] if newline >= 0 else data
+    newline = data.rfind(b"\n")
+    return data[:newline + 1] if newline >= 0 else data
+
+
+def _read(path: str, cap: int, *, tail: bool = False) -> tuple[bytes, int]:
+    """(at most `cap` bytes of a file, its size): the first ones, or the last ones with `tail`
+    (os.read: a third of the cost of open() for small files)."""
     # no link followed, no wait on a FIFO, nothing but a regular file (load_snapshot refused the others already)
     descriptor = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     try:
         status = os.fstat(descriptor)
         if not stat.S_ISREG(status.st_mode):
             raise OSError(errno.EINVAL, "not a regular file")
-        wanted = min(status.st_size, _MAX_CONTENT_BYTES)
+        wanted = min(status.st_size, cap)
+        if tail and status.st_size > cap:
+            os.lseek(descriptor, status.st_size - cap, os.SEEK_SET)
         chunks = [os.read(descriptor, wanted)]
         total = len(chunks[0])
         while total < wanted and (chunk := os.read(descriptor, wanted - total)):  # a short read: go on
             chunks.append(chunk)
             total += len(chunk)
-        return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return (chunks[0] if len(chunks) == 1 else b"".join(chunks)), status.st_size
     finally:
         os.close(descriptor)
 
@@ -151,12 +180,14 @@ def unavailable_reason(artifact: Artifact | None, name: str) -> str:
 
 
 def load_snapshot(path: Path, *, max_archive_bytes: int = MAX_ARCHIVE_BYTES,
-                  max_archive_members: int = MAX_ARCHIVE_MEMBERS) -> Snapshot:
+                  max_archive_members: int = MAX_ARCHIVE_MEMBERS,
+                  max_artifact_bytes: int = MAX_ARTIFACT_BYTES) -> Snapshot:
     """Load a snapshot directory or a .tar.gz of one; raise KafkaPilotError with a one-line reason.
 
     A .tar.gz is unpacked into a temporary directory (data files only: tarfile's "data" filter), within caps
     on the total size its members declare and on their number; close() the snapshot (or use it as a
-    context manager) to remove it, which a failed load does itself."""
+    context manager) to remove it, which a failed load does itself. Of one artifact at most
+    `max_artifact_bytes` are read: a log's last ones, any other's first ones (Snapshot.cut says which)."""
     if not path.exists():
         raise KafkaPilotError("no such file or directory", where=str(path))
     unpacked = None
@@ -164,11 +195,13 @@ def load_snapshot(path: Path, *, max_archive_bytes: int = MAX_ARCHIVE_BYTES,
         unpacked = _extract(path, max_bytes=max_archive_bytes, max_members=max_archive_members)
         path = _snapshot_root(unpacked)
     try:
-        return _load_directory(path, unpacked)
+        snapshot = _load_directory(path, unpacked)
     except BaseException:
         if unpacked is not None:
             shutil.rmtree(unpacked, ignore_errors=True)
         raise
+    snapshot.max_artifact_bytes = max_artifact_bytes
+    return snapshot
 
 
 def _load_directory(path: Path, unpacked: Path | None) -> Snapshot:
