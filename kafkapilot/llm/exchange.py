@@ -14,6 +14,7 @@ from typing import Any
 from kafkapilot.llm.calls import CallError, CallResult, Usage, rejects_response_format, with_retries
 from kafkapilot.llm.config import LLMConfig
 from kafkapilot.llm.debug import DebugLog
+from kafkapilot.llm.grounding import grounding_problem
 from kafkapilot.llm.prompt import invalid_answer_message
 from kafkapilot.llm.schema import Answer, Severities, parse_answer, response_format
 
@@ -45,16 +46,25 @@ class Exchange:
             self._structured = structured_output_support(self.config.model or "")[1]
         return self._structured
 
-    async def ask(self, messages: list[dict[str, str]], label: str, severities: Severities | None = None) -> Asked:
-        """A validated answer to `messages`, or the reason there is none (`severities`: parse_answer's)."""
+    async def ask(self, messages: list[dict[str, str]], label: str, task_prompt: str = "",
+                  severities: Severities | None = None) -> Asked:
+        """A valid answer to `messages`, grounded in their data, or the reason there is none
+        (`task_prompt`: the task's instructions, which an answer must not copy; `severities`: parse_answer's)."""
         asked = Asked()
+
+        def judged(content: str | None) -> tuple[Answer | None, str | None]:
+            answer, problem = parse_answer(content, severities)
+            if answer is not None:
+                problem = grounding_problem(answer, messages[-1]["content"], task_prompt)
+            return (None, problem) if problem else (answer, None)
+
         try:
             content = await self._call(messages, label, asked)
-            answer, problem = parse_answer(content, severities)
+            answer, problem = judged(content)
             if problem:
                 self.debug.record("invalid_answer", label=label, reason=problem)
                 retry = [*messages, {"role": "assistant", "content": content or ""}, invalid_answer_message(problem)]
-                answer, problem = parse_answer(await self._call(retry, label, asked), severities)
+                answer, problem = judged(await self._call(retry, label, asked))
             if problem:
                 asked.error = f"invalid answer after one retry: {problem}"
             asked.answer = answer

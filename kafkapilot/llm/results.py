@@ -1,7 +1,8 @@
 """From the validated (anonymised) answers of a task's calls to its Finding and TaskRun.
 
 Names are mapped back here, before anything reaches a Finding. Severity comes from the
-answers (or the task when nothing failed), never from the prose. Every finding is marked
+answers (or the task when nothing failed), never from the prose, and never above the task's
+declared severity: a model may judge a problem milder than the task's author, not graver. Every finding is marked
 source="llm" with the model that wrote it.
 """
 
@@ -125,8 +126,9 @@ def _failed(
     if errors:
         summary += f" Not evaluated: {'; '.join(errors)}."
     remediation = "\n".join(dict.fromkeys(anon.restore(i.remediation).strip() for i in items if i.remediation.strip()))
+    severity = first.severity if first.severity.rank >= task.severity.rank else task.severity
     return Finding(
-        **{**base, "severity": first.severity},
+        **{**base, "severity": severity},
         status=Status.FAIL,
         hosts=tuple(sorted(hosts)),
         summary=_join(summary, notes),

@@ -176,7 +176,7 @@ class LLMRunner:
                 continue
             prepared.append((names, messages))
         severities = Severities(keywords=unit.task.severity_keywords or {}, default=unit.task.severity)
-        asked = await asyncio.gather(*(self._exchange.ask(messages, unit.label, severities)
+        asked = await asyncio.gather(*(self._exchange.ask(messages, unit.label, unit.task.prompt or "", severities)
                                        for _, messages in prepared))
         for (names, _), result in zip(prepared, asked, strict=True):
             outcome.parts.append(Part(names, answer=result.answer, error=result.error))

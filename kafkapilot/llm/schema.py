@@ -17,7 +17,16 @@ import json
 from functools import cache
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from kafkapilot.findings import Severity
 
@@ -52,6 +61,12 @@ class AnswerFinding(_Strict):
     summary: str = Field(description="one or two sentences: what is wrong and why it matters", min_length=1)
     evidence: list[Quote] = Field(default_factory=list, description="lines quoted from the data")
     remediation: str = Field(default="", description="what the operator should do")
+    _original_shape: bool = PrivateAttr(default=False)  # translated from the original tool's answer shape
+
+    @property
+    def original_shape(self) -> bool:
+        """True when the model answered in the original tool's shape (which has no quotes)."""
+        return self._original_shape
 
     @field_validator("severity", mode="before")
     @classmethod
@@ -84,7 +99,9 @@ class Answer(_Strict):
             if translated["severity"] == Severity.INFO.value:
                 verdicts.append(translated["summary"])
             else:
-                findings.append(translated)
+                finding = AnswerFinding.model_validate(translated)
+                finding._original_shape = True  # noqa: SLF001 - set where it is known
+                findings.append(finding)
         summary = data.get("summary") or " ".join(verdicts)
         return {**data, "summary": summary, "findings": findings}
 

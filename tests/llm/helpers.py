@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +16,7 @@ from kafkapilot.llm.config import LLMConfig
 from kafkapilot.llm.runner import LLMRunner
 from tests.llm.fake_openai import Scripted, chat_body
 
-__all__ = ["answer", "builtin_task", "finding_json", "ok", "run", "user_texts"]
+__all__ = ["answer", "builtin_task", "data_line", "finding_json", "grounded", "ok", "run", "user_texts"]
 
 
 def finding_json(
@@ -30,6 +31,24 @@ def finding_json(
 def answer(*findings: dict[str, Any], summary: str = "verdict") -> str:
     """An answer's JSON text."""
     return json.dumps({"summary": summary, "findings": list(findings)})
+
+
+def data_line(request: dict[str, Any], containing: str = "") -> str:
+    """A line of the data a request carried (inside its <data> blocks) that contains `containing`:
+    what a grounded answer quotes."""
+    text = user_texts([request])[0]
+    for block in re.findall(r'<data kind="[a-z]+">\n(.*?)\n</data>', text, re.DOTALL):
+        for line in block.splitlines():
+            if containing in line and line.strip() and not line.startswith("### ") and line != "(none collected)":
+                return line.strip()
+    msg = f"no data line contains {containing!r}"
+    raise AssertionError(msg)
+
+
+def grounded(request: dict[str, Any], title: str, severity: str = "high", hosts: tuple[str, ...] = ("broker-2",),
+             containing: str = "") -> Scripted:
+    """An answer with one finding whose evidence quotes the request's own data."""
+    return ok(answer(finding_json(title, severity, hosts, data_line(request, containing))))
 
 
 def ok(content: str, delay: float = 0.0) -> Scripted:

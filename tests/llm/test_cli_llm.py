@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from kafkapilot.cli import analyse_main, main
 from kafkapilot.engine import LLM_HINT
 from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body
-from tests.llm.helpers import answer, finding_json, user_texts
+from tests.llm.helpers import answer, grounded, user_texts
 
 BIN = Path(sys.executable).parent
 
@@ -37,8 +37,8 @@ def _json_report(result: Any) -> dict[str, Any]:
 @pytest.mark.integration
 def test_example_with_a_model_mixes_rule_and_llm_findings(fake: FakeOpenAI) -> None:
     """The issue's 'done when', as a user runs it: a real process, litellm's real network path."""
-    fake.push(Scripted(body=chat_body(answer(finding_json("payments-2 is under-replicated because broker-1 lags",
-                                                          "high", ("broker-1",))))))
+    fake.responder = lambda request: grounded(request, "payments-2 is under-replicated because broker-1 lags",
+                                              "high", ("broker-1",))
     # the example (collected from the lab) has logs: one rule task and one prompt task keep the exchange scripted
     command = [str(BIN / "kafkapilot-analyse"), "--example", "--tasks", "log_root_cause,jvm_heap_size_limit",
                "--model", "openai/test", "--api-base", fake.url, "--report", "json"]
@@ -66,15 +66,16 @@ def test_options_reach_the_runner(fake: FakeOpenAI, snapshot_dir: Path, tmp_path
         text = user_texts([request])[0]
         return "broker-2: " in text and "broker-1: " not in text
 
-    fake.responder = lambda r: Scripted(body=chat_body(answer(finding_json("OOM", "critical", ("broker-2",)))
-                                                       if only_broker_2(r) else answer()))
+    fake.responder = lambda r: (grounded(r, "OOM", "critical", ("broker-2",), containing="OutOfMemoryError")
+                                if only_broker_2(r) else Scripted(body=chat_body(answer())))
     debug = tmp_path / "debug.jsonl"
     args = [str(snapshot_dir), "--model", "openai/test", "--api-base", fake.url, "--report", "json", "--llm-debug",
             str(debug),
             "--concurrency", "1", "--llm-timeout", "7", "--tasks", "recent_log_errors,log_root_cause,broker_count_ha"]
     report = _json_report(CliRunner().invoke(main, ["analyse", *args]))
     [logs] = [f for f in report["findings"] if f["task_id"] == "recent_log_errors"]
-    assert (logs["status"], logs["severity"], logs["hosts"], logs["source"]) == ("fail", "critical", ["kafka-2"], "llm")
+    # the answer said critical; a finding never goes above its task's declared severity (medium)
+    assert (logs["status"], logs["severity"], logs["hosts"], logs["source"]) == ("fail", "medium", ["kafka-2"], "llm")
     assert fake.max_in_flight == 1
     requests = [json.loads(line)["request"] for line in debug.read_text().splitlines() if '"event": "request"' in line]
     assert len(requests) == 4 and {r["timeout_s"] for r in requests} == {7.0}

@@ -14,7 +14,7 @@ from kafkapilot.llm.config import LLMConfig
 from kafkapilot.llm.schema import SCHEMA_NAME
 from tests.llm.conftest import with_changes
 from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body, error_body
-from tests.llm.helpers import answer, builtin_task, finding_json, ok, run, user_texts
+from tests.llm.helpers import answer, builtin_task, data_line, finding_json, ok, run, user_texts
 
 ROOT_CAUSE = "log_root_cause"  # one call (cluster-wide): scripted answers apply in order
 
@@ -22,15 +22,15 @@ ROOT_CAUSE = "log_root_cause"  # one call (cluster-wide): scripted answers apply
 def test_failed_answer_becomes_an_llm_finding_with_real_names(fake: FakeOpenAI, config: LLMConfig,
                                                               facts: Facts) -> None:
     topic = anonymiser_for(facts).token("orders")
-    fake.push(ok(answer(finding_json(f"ISR shrinks on {topic}", "critical", ("broker-2",),
-                                     f"Shrinking ISR for {topic}-3"))))
+    quote = '"oom_types":{"Java heap space":1}'  # a fragment of broker-2's facts, as sent
+    fake.push(ok(answer(finding_json(f"ISR shrinks on {topic}", "critical", ("broker-2",), quote))))
     [(finding, task_run)] = run(config, facts, builtin_task(ROOT_CAUSE))
     assert finding.status is Status.FAIL
-    assert finding.severity is Severity.CRITICAL  # from the answer, not the task (high)
+    assert finding.severity is Severity.HIGH  # the answer said critical: never above the task's declared high
     assert (finding.source, finding.model) == ("llm", "openai/test")
     assert finding.hosts == ("kafka-2",)
     assert finding.summary.startswith("ISR shrinks on orders: ISR shrinks on orders on kafka-2.")
-    assert [e.message for e in finding.evidence][1] == "Shrinking ISR for orders-3"
+    assert [e.message for e in finding.evidence][1] == quote
     assert finding.remediation == "Look at the broker."
     assert (task_run.tokens_in, task_run.tokens_out, task_run.cached) == (120, 30, False)
 
@@ -69,7 +69,8 @@ def test_schema_violation_twice_is_an_error_with_the_reason(fake: FakeOpenAI, co
 
 
 def test_fenced_json_is_accepted(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
-    fake.push(ok("```json\n" + answer(finding_json("Disk almost full", "medium")) + "\n```"))
+    fake.responder = lambda request: ok("```json\n" + answer(finding_json("Disk almost full", "medium", ("broker-2",),
+                                                                          data_line(request))) + "\n```")
     [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
     assert (finding.status, finding.severity) == (Status.FAIL, Severity.MEDIUM)
 

@@ -11,13 +11,12 @@ from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
 from tests.llm.conftest import with_changes
 from tests.llm.fake_openai import FakeOpenAI
-from tests.llm.helpers import answer, builtin_task, finding_json, ok, run, user_texts
+from tests.llm.helpers import builtin_task, grounded, ok, run, user_texts
 from tests.llm.spec import llm_spec
 
 
 def test_a_second_run_is_answered_from_the_cache_identically(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
-    fake.responder = lambda _request: ok(answer(finding_json("Replica fetcher errors", "high", ("broker-2",),
-                                                             "ERROR x")))
+    fake.responder = lambda request: grounded(request, "Replica fetcher errors", "high", ("broker-2",))
     tasks = (builtin_task("recent_log_errors"), builtin_task("log_root_cause"))
     first = run(config, facts, *tasks)
     sent = len(fake.requests)

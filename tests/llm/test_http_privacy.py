@@ -14,7 +14,7 @@ from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize, merge_specs
 from tests.llm.conftest import with_changes
 from tests.llm.fake_openai import FakeOpenAI
-from tests.llm.helpers import answer, builtin_task, finding_json, load_tasks, ok, run, user_texts
+from tests.llm.helpers import answer, builtin_task, finding_json, grounded, load_tasks, ok, run, user_texts
 from tests.llm.spec import INJECTION, broker_log, llm_spec
 
 ORIGINAL_TASKS = Path(__file__).parent / "original_tasks"
@@ -108,9 +108,9 @@ def test_identities_found_by_their_shape_never_reach_the_server(fake: FakeOpenAI
         "source": "/var/log/kafka/server.log", "content": broker_log("kafka-1") + "\n".join(lines) + "\n",
     }]}}}
     facts = build_facts(load_snapshot(materialize(merge_specs(llm_spec(), hostile), tmp_path / "identities")))
-    fake.responder = lambda request: ok(answer(finding_json("Authentication failures", hosts=("broker-1",),
-                                                            quote="")) if "broker-1" in user_texts([request])[0]
-                                       else answer())
+    fake.responder = lambda request: (grounded(request, "Authentication failures", hosts=("broker-1",),
+                                               containing="Failed authentication")
+                                      if "broker-1" in user_texts([request])[0] else ok(answer()))
     [(finding, _)] = run(config, facts, builtin_task("recent_log_errors"))
     sent = json.dumps(fake.requests)
     assert "Failed authentication" in sent and "SSL handshake failed for User:CN=dn-" in sent  # the lines went
