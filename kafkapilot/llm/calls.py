@@ -16,8 +16,8 @@ from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Final, TypeVar
 
-__all__ = ["MAX_RETRY_AFTER_S", "CallError", "CallResult", "Usage", "parse_retry_after", "rejects_response_format",
-           "with_retries"]
+__all__ = ["MAX_RETRY_AFTER_S", "CallError", "CallResult", "Usage", "names_response_format", "parse_retry_after",
+           "rejects_response_format", "with_retries"]
 
 MAX_RETRY_AFTER_S: Final = 60.0
 T = TypeVar("T")
@@ -112,8 +112,24 @@ async def with_retries(
             attempt += 1
 
 
+_FORMAT_WORDS: Final = ("response_format", "json_schema", "json_object", "schema", "grammar")
+_FORMAT_STATUSES: Final = ("400", "422", "500")
+
+
+def names_response_format(status: int | None, message: str) -> bool:
+    """True when an error with this HTTP status refuses structured output: llama-cpp-python answers 500,
+    vLLM 400, FastAPI-based servers 422, each naming response_format or the schema."""
+    return str(status) in _FORMAT_STATUSES and any(w in message.lower() for w in _FORMAT_WORDS)
+
+
 def rejects_response_format(error: CallError) -> bool:
-    """True for a 400 that refuses structured output (then the call is made again without it)."""
-    reason = error.reason.lower()
-    return (not error.retryable and reason.startswith("400")
-            and any(w in reason for w in ("response_format", "json_schema", "schema")))
+    """True for an error that refuses structured output (the call is then made in the next mode)."""
+    return not error.retryable and names_response_format(_status(error.reason), error.reason)
+
+
+def _status(reason: str) -> int | None:
+    """The HTTP status a CallError's reason starts with ("400 BadRequestError: …", "server error 500: …")."""
+    for word in reason.replace(":", " ").split()[:3]:
+        if word.isdigit() and len(word) == 3:  # an HTTP status has three digits
+            return int(word)
+    return None

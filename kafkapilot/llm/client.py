@@ -16,7 +16,7 @@ from functools import cache
 from types import ModuleType
 from typing import Any
 
-from kafkapilot.llm.calls import CallError, CallResult, parse_retry_after
+from kafkapilot.llm.calls import CallError, CallResult, names_response_format, parse_retry_after
 
 __all__ = ["complete", "count_tokens", "litellm", "max_input_tokens", "structured_output_support"]
 
@@ -123,6 +123,8 @@ def _call_error(exc: Exception, timeout_s: float) -> CallError:
     status = getattr(exc, "status_code", None)
     name = type(exc).__name__
     message = _first_line(getattr(exc, "message", None) or str(exc))
+    if names_response_format(status, message):  # a refusal of structured output: the next mode, not a retry
+        return CallError(f"{status} {name}: {message}", retryable=False)
     if "Timeout" in name or status == 408:
         return CallError(f"timed out after {timeout_s:g} s", retryable=True)
     if status == 429 or "RateLimit" in name:

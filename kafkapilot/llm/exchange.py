@@ -1,8 +1,9 @@
 """Ask the model once, properly: bounded concurrency, retries, structured output, validation.
 
-Every answer is validated against the schema; an invalid one is sent back once with the
-reason, and a second invalid answer is an error with that reason. A provider that rejects
-`response_format` is asked again without it (the schema is in the system message anyway).
+Every answer is validated against the schema and grounded in the data sent; an invalid one is
+sent back once with the reason, and a second invalid answer is an error with that reason. The
+structured-output mode is negotiated on the first calls (kafkapilot.llm.structured): a server that
+refuses one mode is asked again in the next, at once, and the mode it accepted is remembered.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from kafkapilot.llm.config import LLMConfig
 from kafkapilot.llm.debug import DebugLog
 from kafkapilot.llm.grounding import grounding_problem
 from kafkapilot.llm.prompt import invalid_answer_message
-from kafkapilot.llm.schema import Answer, Severities, parse_answer, response_format
+from kafkapilot.llm.schema import SCHEMA_NAME, Answer, Severities, answer_schema, parse_answer
+from kafkapilot.llm.structured import Mode, ModeMemory, next_mode, response_format_for
 
 __all__ = ["Asked", "Exchange"]
 
@@ -33,18 +35,38 @@ class Asked:
 class Exchange:
     """The calls of one analysis: one semaphore, one debug log, one structured-output decision."""
 
-    def __init__(self, config: LLMConfig, debug: DebugLog) -> None:
+    def __init__(self, config: LLMConfig, debug: DebugLog, concurrency: int | None = None) -> None:
         self.config = config
         self.debug = debug
-        self.semaphore = asyncio.Semaphore(config.concurrency)
-        self._structured: bool | None = None
+        self.semaphore = asyncio.Semaphore(concurrency or config.concurrency)
+        self._memory = ModeMemory(config.resolved_cache_dir(), enabled=config.cache)
+        self._mode: Mode | None = None
+        self.mode_reason = ""
 
-    def _use_structured(self) -> bool:
-        if self._structured is None:
-            from kafkapilot.llm.client import structured_output_support  # noqa: PLC0415 - imports litellm
+    def mode(self) -> Mode:
+        """The structured-output mode to ask in: remembered, else json_schema when the provider takes
+        response_format at all (litellm's parameter list), else none."""
+        if self._mode is None:
+            remembered = self._memory.recall(self.config.model or "", self.config.api_base)
+            if remembered is not None:
+                self._mode, self.mode_reason = remembered[0], f"remembered: {remembered[1]}"
+            else:
+                from kafkapilot.llm.client import structured_output_support  # noqa: PLC0415 - imports litellm
 
-            self._structured = structured_output_support(self.config.model or "")[1]
-        return self._structured
+                accepted = structured_output_support(self.config.model or "")[1]
+                self._mode = Mode.JSON_SCHEMA if accepted else Mode.NONE
+                self.mode_reason = ("first asked" if accepted
+                                    else "the provider takes no response_format (litellm's parameter list)")
+        return self._mode
+
+    def _refused(self, mode: Mode, error: CallError, label: str) -> None:
+        """`mode` was refused: the next one, for this call and the following ones."""
+        if self._mode is mode:
+            self._mode = next_mode(mode)
+            self.mode_reason = f"{mode.value} refused ({error.reason})"
+            self._memory.remember(self.config.model or "", self.config.api_base, self._mode, self.mode_reason)
+        self.debug.record("structured_output", label=label, refused=mode.value, now=self._mode.value,
+                          reason=error.reason)
 
     async def ask(self, messages: list[dict[str, str]], label: str, task_prompt: str = "",
                   severities: Severities | None = None) -> Asked:
@@ -73,27 +95,27 @@ class Exchange:
         return asked
 
     async def _call(self, messages: list[dict[str, str]], label: str, asked: Asked) -> str | None:
-        try:
-            return await self._with_retries(messages, label, asked)
-        except CallError as exc:
-            if not self._structured or not rejects_response_format(exc):
-                raise
-            self._structured = False
-            self.debug.record("structured_output_off", label=label, reason=exc.reason)
-            return await self._with_retries(messages, label, asked)
+        while True:
+            mode = self.mode()
+            try:
+                return await self._with_retries(messages, label, asked, mode)
+            except CallError as exc:
+                if mode is Mode.NONE or not rejects_response_format(exc):
+                    raise
+                self._refused(mode, exc, label)
 
-    async def _with_retries(self, messages: list[dict[str, str]], label: str, asked: Asked) -> str | None:
+    async def _with_retries(self, messages: list[dict[str, str]], label: str, asked: Asked, mode: Mode) -> str | None:
         def on_retry(attempt: int, error: CallError, delay: float) -> None:
             self.debug.record("retry", label=label, attempt=attempt, reason=error.reason, delay_s=delay)
 
         async def once() -> str | None:
-            result = await self._once(messages, label)
+            result = await self._once(messages, label, mode)
             asked.usage.add(result)
             return result.content
 
         return await with_retries(once, retries=self.config.retries, backoff_s=self.config.backoff_s, on_retry=on_retry)
 
-    async def _once(self, messages: list[dict[str, str]], label: str) -> CallResult:
+    async def _once(self, messages: list[dict[str, str]], label: str, mode: Mode) -> CallResult:
         from kafkapilot.llm.client import complete  # noqa: PLC0415 - imports litellm
 
         request: dict[str, Any] = {
@@ -103,8 +125,9 @@ class Exchange:
             "timeout_s": self.config.timeout_s,
             "api_base": self.config.api_base,
         }
-        if self._use_structured():
-            request["response_format"] = response_format()
+        form = response_format_for(mode, SCHEMA_NAME, answer_schema())
+        if form is not None:
+            request["response_format"] = form
         async with self.semaphore:
             self.debug.record("request", label=label, request=request)
             try:

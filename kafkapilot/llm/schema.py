@@ -157,8 +157,12 @@ def _portable(node: Any, *, names: bool = False) -> Any:
 
 
 def response_format() -> dict[str, Any]:
-    """The `response_format` argument asking for structured output."""
-    return {"type": "json_schema", "json_schema": {"name": SCHEMA_NAME, "schema": answer_schema(), "strict": True}}
+    """The `response_format` argument asking for structured output in OpenAI's json_schema mode."""
+    from kafkapilot.llm.structured import Mode, response_format_for  # noqa: PLC0415 - one definition of the forms
+
+    form = response_format_for(Mode.JSON_SCHEMA, SCHEMA_NAME, answer_schema())
+    assert form is not None  # noqa: S101 - json_schema always has a form
+    return form
 
 
 def parse_answer(content: str | None, severities: Severities | None = None) -> tuple[Answer | None, str | None]:

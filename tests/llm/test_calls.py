@@ -76,7 +76,10 @@ def test_a_client_error_is_not_retried() -> None:
 @pytest.mark.parametrize(
     ("reason", "retryable", "expected"),
     [("400 BadRequestError: response_format is not supported", False, True), ("401 AuthenticationError", False, False),
-     ("server error 500: schema", True, False)],
+     ("server error 500: schema", True, False),  # a transient 5xx is retried, not taken for a refusal
+     ("500 InternalServerError: response_format: Input should be 'text' or 'json_object'", False, True),
+     ("422 UnprocessableEntityError: body.response_format.type: unexpected value", False, True),
+     ("404 NotFoundError: model not found", False, False)],
 )
 def test_response_format_rejections(reason: str, retryable: bool, expected: bool) -> None:
     assert rejects_response_format(CallError(reason, retryable=retryable)) is expected

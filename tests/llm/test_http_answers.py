@@ -156,11 +156,11 @@ def test_calls_run_concurrently_within_the_limit(fake: FakeOpenAI, config: LLMCo
     assert fake.max_in_flight == 2  # two calls were in flight together, never more
 
 
-def test_a_rejected_response_format_is_dropped(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+def test_a_rejected_response_format_moves_to_the_next_mode(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
     fake.push(Scripted(status=400,
                        body=error_body("response_format json_schema is not supported", "invalid_request_error")))
     fake.push(ok(answer()))
     [(finding, _)] = run(config, facts, builtin_task(ROOT_CAUSE))
     assert finding.status is Status.PASS
-    assert "response_format" in fake.requests[0]
-    assert "response_format" not in fake.requests[1]
+    assert fake.requests[0]["response_format"]["type"] == "json_schema"
+    assert fake.requests[1]["response_format"]["type"] == "json_object"  # llama.cpp's form, with the schema
