@@ -10,7 +10,7 @@ from typing import Final
 from kafkapilot import __version__
 from kafkapilot.catalog.load import Catalog
 from kafkapilot.diff.changes import Changes, compare_states, not_compared
-from kafkapilot.diff.load_side import Side, load_side
+from kafkapilot.diff.load_side import Side, load_side, read_side
 from kafkapilot.diff.match_findings import FindingsDiff, match_findings
 from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES
 
@@ -56,8 +56,9 @@ def _info(side: Side) -> SideInfo:
 def build_diff(old_path: Path, new_path: Path, catalog: Catalog, *, max_archive_bytes: int = MAX_ARCHIVE_BYTES,
                now: dt.datetime | None = None) -> Diff:
     """Read OLD and NEW (snapshots or JSON reports) and compare them."""
-    old = load_side(old_path, catalog, max_archive_bytes=max_archive_bytes)
-    new = load_side(new_path, catalog, max_archive_bytes=max_archive_bytes)
+    old, new = read_side(old_path), read_side(new_path)  # bad input on either side fails before any analysis
+    old = old or load_side(old_path, catalog, max_archive_bytes=max_archive_bytes)
+    new = new or load_side(new_path, catalog, max_archive_bytes=max_archive_bytes)
     if old.state is not None and new.state is not None:
         changes = compare_states(old.state, new.state)
     else:

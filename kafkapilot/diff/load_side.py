@@ -19,7 +19,7 @@ from kafkapilot.findings import Report
 from kafkapilot.report.render_json import read_report
 from kafkapilot.snapshot.load import MANIFEST_NAME, MAX_ARCHIVE_BYTES
 
-__all__ = ["Side", "load_side"]
+__all__ = ["Side", "load_side", "read_side"]
 
 _REPORT_HINT: Final = "give a snapshot directory or .tar.gz, or a report written by `kafkapilot analyse -r json`"
 
@@ -35,15 +35,21 @@ class Side:
     state: ClusterState | None
 
 
-def load_side(path: Path, catalog: Catalog, *, max_archive_bytes: int = MAX_ARCHIVE_BYTES) -> Side:
-    """Read `path`: a snapshot is analysed with every enabled task (prompt tasks skipped: no model), a JSON
-    report is read back into the report model."""
+def read_side(path: Path) -> Side | None:
+    """A JSON report read back into the report model; None for a snapshot (analysed by :func:`load_side`).
+    Cheap: both sides are read so before either is analysed, and bad input fails at once."""
     if not path.exists():
         raise KafkaPilotError("no such file or directory", where=str(path), hint=_REPORT_HINT)
     if path.is_dir() or tarfile.is_tarfile(path):
-        return _snapshot(path, catalog, max_archive_bytes)
+        return None
     report, version = _json_report(path)
     return Side(path=path, kind="report", report=report, report_version=version, state=None)
+
+
+def load_side(path: Path, catalog: Catalog, *, max_archive_bytes: int = MAX_ARCHIVE_BYTES) -> Side:
+    """Read `path`: a snapshot is analysed with every enabled task (prompt tasks skipped: no model), a JSON
+    report is read back into the report model."""
+    return read_side(path) or _snapshot(path, catalog, max_archive_bytes)
 
 
 def _snapshot(path: Path, catalog: Catalog, max_archive_bytes: int) -> Side:

@@ -9,11 +9,15 @@ judged again: it is *unverified*, never resolved.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from kafkapilot.findings import Finding, Severity, Status, Subject
 
 __all__ = ["ChangedFinding", "FindingsDiff", "Unverified", "gating_findings", "match_findings"]
+
+T = TypeVar("T")
 
 
 def _subjects(finding: Finding) -> dict[tuple[str | int | None, ...], Subject]:
@@ -56,7 +60,7 @@ class Unverified:
 
 @dataclass(frozen=True)
 class FindingsDiff:
-    """The failing findings of two sides, paired."""
+    """The failing findings of two sides, paired; each list most severe first, then by task id."""
 
     new: tuple[Finding, ...]
     resolved: tuple[Finding, ...]
@@ -88,8 +92,14 @@ def match_findings(old: tuple[Finding, ...], new: tuple[Finding, ...]) -> Findin
             changed.append(ChangedFinding(before, after))
         else:
             unchanged += 1
-    return FindingsDiff(new=tuple(added), resolved=tuple(resolved), changed=tuple(changed), unchanged=unchanged,
-                        unverified=tuple(unverified))
+    return FindingsDiff(new=_ordered(added, lambda f: f), resolved=_ordered(resolved, lambda f: f),
+                        changed=_ordered(changed, lambda c: c.new), unchanged=unchanged,
+                        unverified=_ordered(unverified, lambda u: u.finding))
+
+
+def _ordered(items: list[T], finding: Callable[[T], Finding]) -> tuple[T, ...]:
+    """Most severe first, then by task id: the same order whichever order the sides listed their findings in."""
+    return tuple(sorted(items, key=lambda item: (finding(item).severity.rank, finding(item).task_id)))
 
 
 def _status(finding: Finding | None) -> Status | None:

@@ -1,7 +1,8 @@
 """The diff laid out as titled tables, the one structure the terminal, Markdown and HTML renderers draw.
 
-Values from the snapshots (topic, group and config text) are kept as they are here; each renderer makes them
-safe for its medium (terminal_safe, Markdown escaping, HTML autoescaping).
+Every string from the snapshots (topic, group and config text, finding titles) has its escape sequences and
+control characters removed here (kafkapilot.report.terminal_safe), for every medium: a Markdown or HTML file is
+read with `cat` too. Each renderer then escapes for its own medium (Markdown escaping, HTML escaping).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from kafkapilot.diff.match_findings import FindingsDiff
 from kafkapilot.diff.state import OffsetState
 from kafkapilot.findings import Finding
 from kafkapilot.report.labels import one_line, plural
+from kafkapilot.report.terminal_safe import terminal_safe
 
 __all__ = ["Block", "Outline", "outline"]
 
@@ -65,13 +67,9 @@ def _subjects(finding: Finding) -> str:
     return _names([s.label for s in finding.subjects] or list(finding.hosts)) or "cluster"
 
 
-def _ordered(findings: tuple[Finding, ...]) -> list[Finding]:
-    return sorted(findings, key=lambda f: (f.severity.rank, f.task_id))
-
-
 def _finding_rows(findings: FindingsDiff) -> tuple[tuple[str, ...], ...]:
-    rows = [("new", f.severity.value, f.task_id, _subjects(f), one_line(f.title)) for f in _ordered(findings.new)]
-    for change in sorted(findings.changed, key=lambda c: (c.new.severity.rank, c.new.task_id)):
+    rows = [("new", f.severity.value, f.task_id, _subjects(f), one_line(f.title)) for f in findings.new]
+    for change in findings.changed:
         severity = change.new.severity.value
         if change.new.severity is not change.old.severity:
             severity = f"{change.old.severity.value}{_ARROW}{severity}"
@@ -79,7 +77,7 @@ def _finding_rows(findings: FindingsDiff) -> tuple[tuple[str, ...], ...]:
         rows.append(("changed", severity, change.new.task_id, _names(moved) or _subjects(change.new),
                      one_line(change.new.title)))
     rows += [("resolved", f.severity.value, f.task_id, _subjects(f), one_line(f.title))
-             for f in _ordered(findings.resolved)]
+             for f in findings.resolved]
     rows += [(f"unverified ({u.status})", u.finding.severity.value, u.finding.task_id, _subjects(u.finding),
               one_line(u.reason)) for u in findings.unverified]
     return tuple(rows)
@@ -168,5 +166,12 @@ def outline(diff: Diff) -> Outline:
     rows = _finding_rows(findings)
     blocks = [Block("Findings", ("", "severity", "task", "subjects", "title or reason"), rows,
                     "" if rows else "no new, changed or resolved finding")]
-    return Outline(title="KafkaPilot diff", sides=(_side("OLD", diff.old), _side("NEW", diff.new)), summary=summary,
-                   blocks=(*blocks, *_change_blocks(changes)))
+    blocks += _change_blocks(changes)
+    return Outline(title="KafkaPilot diff", sides=tuple(terminal_safe(s) for s in (_side("OLD", diff.old),
+                                                                                   _side("NEW", diff.new))),
+                   summary=summary, blocks=tuple(_safe(b) for b in blocks))
+
+
+def _safe(block: Block) -> Block:
+    return Block(block.title, block.headers, tuple(tuple(terminal_safe(c) for c in row) for row in block.rows),
+                 terminal_safe(block.note))

@@ -1,10 +1,9 @@
-"""The diff as plain text for a terminal: every string from the snapshots made terminal-safe first."""
+"""The diff as plain text for a terminal (the outline has made every string from the snapshots terminal-safe)."""
 
 from __future__ import annotations
 
 from kafkapilot.diff.build import Diff
 from kafkapilot.diff.outline import Block, outline
-from kafkapilot.report.terminal_safe import terminal_safe
 
 __all__ = ["render_terminal"]
 
@@ -26,13 +25,11 @@ def render_terminal(diff: Diff, *, color: bool = False, width: int | None = None
     del width
     page = outline(diff)
     bold, reset = ("\x1b[1m", "\x1b[0m") if color else ("", "")
-    lines = [f"{bold}{page.title}{reset}", *(terminal_safe(s) for s in page.sides), "", terminal_safe(page.summary)]
+    lines = [f"{bold}{page.title}{reset}", *page.sides, "", page.summary]
     for block in page.blocks:
-        safe = Block(block.title, block.headers, tuple(tuple(terminal_safe(c) for c in row) for row in block.rows),
-                     terminal_safe(block.note))
-        lines += ["", f"{bold}{safe.title}{reset}"]
-        if safe.rows:
-            lines += _table(safe)
-        if safe.note:
-            lines.append(f"  {safe.note}")
+        lines += ["", f"{bold}{block.title}{reset}"]
+        if block.rows:
+            lines += _table(block)
+        if block.note:
+            lines.append(f"  {block.note}")
     return "\n".join(lines) + "\n"
