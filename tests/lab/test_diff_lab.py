@@ -62,6 +62,7 @@ def test_diff_of_two_lab_snapshots_is_exactly_the_planted_change(lab_factory: La
     assert out.returncode == 3, out.stderr  # a new finding (info) reaches --fail-on info
     document = json.loads(out.stdout)
     findings, changes = document["findings"], document["changes"]
+    # what the diff said, shown by pytest when an assertion below fails
     print(json.dumps({"findings": {k: [f["task_id"] if isinstance(f, dict) and "task_id" in f else f for f in v]
                                    if isinstance(v, list) else v for k, v in findings.items()},
                       "changes": {k: v for k, v in changes.items() if k != "consumer_groups"}}, indent=1))
