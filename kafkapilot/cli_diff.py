@@ -47,7 +47,12 @@ def run_diff(*, old: Path, new: Path, formats: tuple[str, ...], output: Path | N
     """Build the diff of `old` and `new`, write it, return the exit code."""
     del debug  # handled by the error wrapper
     from kafkapilot.catalog.load import default_tasks_dir, load_catalog  # noqa: PLC0415 - heavy: not for --help
-    from kafkapilot.cli_analyse import _color_wanted, _write_atomically, _write_stdout  # noqa: PLC0415
+    from kafkapilot.cli_analyse import (  # noqa: PLC0415
+        _color_wanted,
+        _cycle_collector_paused,
+        _write_atomically,
+        _write_stdout,
+    )
     from kafkapilot.diff.build import build_diff  # noqa: PLC0415
     from kafkapilot.diff.match_findings import gating_findings  # noqa: PLC0415
     from kafkapilot.errors import KafkaPilotError  # noqa: PLC0415
@@ -60,7 +65,8 @@ def run_diff(*, old: Path, new: Path, formats: tuple[str, ...], output: Path | N
     catalog = load_catalog(default_tasks_dir())
     if not catalog.tasks:
         raise KafkaPilotError("no task could be loaded", where=str(default_tasks_dir()))
-    diff = build_diff(old, new, catalog, max_archive_bytes=max_archive_bytes or MAX_ARCHIVE_BYTES)
+    with _cycle_collector_paused():  # as analyse does: the facts are millions of small objects
+        diff = build_diff(old, new, catalog, max_archive_bytes=max_archive_bytes or MAX_ARCHIVE_BYTES)
     if output is None:
         _write_stdout(DIFF_FORMATS[formats[0]](diff, color=_color_wanted(no_color=no_color)))
     else:

@@ -209,6 +209,11 @@ def _versions(old: ClusterState, new: ClusterState, both: list[str], attribute: 
     return tuple(changes)
 
 
+def _ids(text: str) -> tuple[int, ...]:
+    """An ISR as printed (`2,3,1`) as broker ids; the same set printed in another order compares equal."""
+    return tuple(int(i) for i in text.split(",")) if text else ()
+
+
 def _topics(old: dict[str, TopicState], new: dict[str, TopicState]) -> dict[str, tuple]:
     both = sorted(old.keys() & new.keys())
     replicas = []
@@ -216,8 +221,8 @@ def _topics(old: dict[str, TopicState], new: dict[str, TopicState]) -> dict[str,
         before, after = old[name].partitions, new[name].partitions
         for number in sorted(before.keys() & after.keys()):
             (was_replicas, was_isr), (now_replicas, now_isr) = before[number], after[number]
-            if was_replicas != now_replicas or set(was_isr) != set(now_isr):
-                replicas.append(ReplicaChange(name, number, was_replicas, now_replicas, was_isr, now_isr))
+            if was_replicas != now_replicas or (was_isr != now_isr and set(_ids(was_isr)) != set(_ids(now_isr))):
+                replicas.append(ReplicaChange(name, number, was_replicas, now_replicas, _ids(was_isr), _ids(now_isr)))
     return {
         "topics_added": tuple(sorted(new.keys() - old.keys())),
         "topics_removed": tuple(sorted(old.keys() - new.keys())),

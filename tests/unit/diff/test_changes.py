@@ -3,6 +3,7 @@ cannot tell."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from kafkapilot.diff.changes import ConfigChange, Missing, NodeEvent, ReplicaChange, ValueChange, compare_states
@@ -95,3 +96,11 @@ def test_secret_looking_keys_and_redacted_values_are_hidden() -> None:
     assert is_hidden("some.url", "https://user:hunter2@example.com/")  # a password in a URL, whatever the key
     assert not is_hidden("ssl.keystore.location", "/etc/kafka/ssl/kafka.keystore.p12")
     assert not is_hidden("num.io.threads", "8", "16")
+
+
+def test_an_isr_printed_in_another_order_is_no_change(states: tuple[ClusterState, ClusterState]) -> None:
+    old = states[0]
+    orders = old.topics["orders"]  # type: ignore[index]
+    reordered = {n: (replicas, ",".join(reversed(isr.split(",")))) for n, (replicas, isr) in orders.partitions.items()}
+    new = replace(old, topics={**old.topics, "orders": replace(orders, partitions=reordered)})  # type: ignore[dict-item]
+    assert compare_states(old, new).replicas == ()

@@ -59,7 +59,7 @@ def _hostile_diff() -> Diff:
 
     def state(value: str, lag: int, at: str) -> ClusterState:
         node = NodeState("kafka-1", "kafka-1", 1, 812, "4.1.0", "17.0.15", {"log.dirs": value})
-        topic = TopicState(evil, 1, 1, {0: ((1,), (1,))})
+        topic = TopicState(evil, 1, 1, {0: ((1,), "1")})
         return ClusterState("1.2", at, {"kafka-1": node}, {}, {evil: topic},
                             {evil: {(evil, 0): OffsetState(5, 5 + lag, lag)}})
 
