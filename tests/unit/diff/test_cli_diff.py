@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import tarfile
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,21 @@ def test_several_formats_need_an_output_directory(reports: tuple[Path, Path]) ->
     code, _, err = _run(*reports, "-r", "json", "-r", "html")
     assert code == EXIT_ERROR
     assert err == "kafkapilot: error: --report: several --report formats need --output DIR\n"
+
+
+def test_a_tar_gz_snapshot_is_unpacked_within_the_cap_and_removed(pair: tuple[Path, Path], tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    archive = tmp_path / "old.tar.gz"
+    with tarfile.open(archive, "w:gz") as tar:
+        tar.add(pair[0], arcname="old")
+    unpack_into = tmp_path / "tmp"
+    unpack_into.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(unpack_into))
+    code, out, err = _run(archive, pair[1], "-r", "json")
+    assert code == EXIT_OK, err
+    assert json.loads(out)["changes"]["config"] == json.loads(_run(*pair, "-r", "json")[1])["changes"]["config"]
+    assert list(unpack_into.iterdir()) == []  # the unpacked snapshot is gone
+    code, _, err = _run(archive, pair[1], "--max-archive-bytes", "1000")
+    assert code == EXIT_ERROR
+    assert err.startswith(f"kafkapilot: error: {archive}: the archive unpacks to more than 1,000 bytes")
+    assert list(unpack_into.iterdir()) == []
