@@ -122,13 +122,13 @@ def compare_states(old: ClusterState, new: ClusterState) -> Changes:
     """Compare the state of two snapshots, section by section."""
     missing: list[Missing] = []
     hours = hours_between(old.collected_at, new.collected_at)
-    if hours is None:
+    if hours is None and old.groups is not None and new.groups is not None:
         times = f"{old.collected_at} → {new.collected_at}"
         missing.append(Missing("consumer_groups", f"no lag rates: the collection times ({times}) are unknown or "
                                                   "not in order"))
     both = [label for label in old.nodes if label in new.nodes]
-    added = _appeared(new, old, "NEW", "Kafka process found in NEW only", missing)
-    removed = _appeared(old, new, "OLD", "no such Kafka process in NEW (stopped, or its host left the inventory)",
+    added = _appeared(new, old, "OLD", "Kafka process found in NEW only", missing)
+    removed = _appeared(old, new, "NEW", "no such Kafka process in NEW (stopped, or its host left the inventory)",
                         missing)
     restarted = [_event(new.nodes[n], f"pid {old.nodes[n].pid} → {new.nodes[n].pid}")
                  for n in both if old.nodes[n].pid != new.nodes[n].pid]
@@ -156,16 +156,17 @@ def _event(node: NodeState, detail: str) -> NodeEvent:
     return NodeEvent(node.label, node.node_id, detail)
 
 
-def _appeared(side: ClusterState, other: ClusterState, name: str, detail: str,
+def _appeared(side: ClusterState, other: ClusterState, other_name: str, detail: str,
               missing: list[Missing]) -> list[NodeEvent]:
-    """Nodes of `side` that `other` lacks; a node whose host `other` could not reach is missing, not gone."""
+    """Nodes of `side` that `other` (OLD or NEW) lacks; a node whose host `other` could not reach is missing, not
+    added or removed."""
     events = []
     for label, node in side.nodes.items():
         if label in other.nodes:
             continue
         if node.host in other.unreachable:
-            where = "NEW" if name == "OLD" else "OLD"
-            missing.append(Missing("brokers", f"{label}: host unreachable in {where}: {other.unreachable[node.host]}"))
+            reason = other.unreachable[node.host]
+            missing.append(Missing("brokers", f"{label}: host unreachable in {other_name}: {reason}"))
         else:
             events.append(_event(node, detail))
     return events
