@@ -164,7 +164,7 @@ def outline(diff: Diff) -> Outline:
     between = f" in {changes.hours:,.1f} h" if changes.hours else ""
     summary = f"{', '.join(counts)}; {plural(changes.count, 'change')} in the cluster{between}"
     rows = _finding_rows(findings)
-    blocks = [Block("Findings", ("", "severity", "task", "subjects", "title or reason"), rows,
+    blocks = [Block("Findings", ("change", "severity", "task", "subjects", "title or reason"), rows,
                     "" if rows else "no new, changed or resolved finding")]
     blocks += _change_blocks(changes)
     return Outline(title="KafkaPilot diff", sides=tuple(terminal_safe(s) for s in (_side("OLD", diff.old),
