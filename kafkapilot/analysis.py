@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,12 +70,15 @@ def analyse(
     now: dt.datetime | None = None,
     max_archive_bytes: int = MAX_ARCHIVE_BYTES,
     max_artifact_bytes: int = MAX_ARTIFACT_BYTES,
+    on_facts: Callable[[Facts], None] | None = None,
 ) -> Report:
     """Load (a .tar.gz unpacked within `max_archive_bytes`), build facts, run the selected tasks, and assemble
-    the report."""
+    the report. `on_facts` is shown the facts while the snapshot is still loaded (`kafkapilot diff` reads them)."""
     with load_snapshot(snapshot_path, max_archive_bytes=max_archive_bytes,
                        max_artifact_bytes=max_artifact_bytes) as snapshot:
         facts = build_facts(snapshot)
+        if on_facts is not None:
+            on_facts(facts)
         tasks = select_tasks(catalog, selection)
         findings, runs = run_tasks(tasks, facts, options)
     generated = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -6,6 +6,7 @@ Heavy modules are imported inside the commands so that `--help` stays instant.
 from __future__ import annotations
 
 import functools
+import importlib
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Final, TypeVar
@@ -330,3 +331,6 @@ def analyse_main(**options: Any) -> None:
     from kafkapilot.cli_analyse import run_analyse  # noqa: PLC0415
 
     sys.exit(run_analyse(example_dir=_example_dir(), **options))
+
+
+main.add_command(importlib.import_module("kafkapilot.cli_diff").diff_command)

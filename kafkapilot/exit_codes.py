@@ -8,4 +8,4 @@ __all__ = ["EXIT_ERROR", "EXIT_FAIL_ON", "EXIT_OK"]
 
 EXIT_OK: Final = 0
 EXIT_ERROR: Final = 1  # bad input, unreadable snapshot, invalid task file (one line on stderr)
-EXIT_FAIL_ON: Final = 3  # --fail-on: a finding failed at or above the given severity
+EXIT_FAIL_ON: Final = 3  # --fail-on: a finding failed (analyse) or a new one appeared (diff) at or above the severity
