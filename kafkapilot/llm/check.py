@@ -1,5 +1,5 @@
-"""`kafkapilot llm check`: one tiny request, to see that the model answers, how fast, and whether
-it gives structured output (JSON that matches a schema)."""
+"""`kafkapilot llm check`: tiny requests, to see that the model answers, how fast, and which
+structured-output mode it takes (JSON that matches a schema), and why."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from kafkapilot.errors import KafkaPilotError
 from kafkapilot.exit_codes import EXIT_OK
 from kafkapilot.llm.calls import CallError, CallResult, rejects_response_format
 from kafkapilot.llm.config import LLMConfig, resolve_llm_config
+from kafkapilot.llm.structured import MODES, Mode, ModeMemory, response_format_for
 from kafkapilot.settings import load_settings
 
 __all__ = ["run_check"]
@@ -48,6 +49,8 @@ def run_check(*, model: str | None, api_base: str | None, llm_timeout: float | N
 
 
 async def _probe(config: LLMConfig) -> list[tuple[str, str]]:
+    """Ask in each structured-output mode in turn (kafkapilot.llm.structured) until one is accepted and
+    answered with the JSON asked for; remember that mode for the analyses that follow."""
     from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm
 
     model = config.model or ""
@@ -56,41 +59,33 @@ async def _probe(config: LLMConfig) -> list[tuple[str, str]]:
         "model": model, "messages": _MESSAGES, "timeout_s": config.timeout_s, "temperature": config.temperature,
         "api_base": config.api_base, "api_key": config.api_key(),
     }
-    schema_format = {"type": "json_schema", "json_schema": {"name": "check", "schema": _SCHEMA, "strict": True}}
-    rejected = ""
-    try:
-        result = await client.complete(**request, response_format=schema_format if accepted else None)
-    except CallError as exc:
-        if not accepted or not rejects_response_format(exc):
-            raise KafkaPilotError(f"the model did not answer: {exc.reason}", where=model) from None
-        rejected = exc.reason
+    notes: list[str] = []
+    chosen: tuple[Mode, CallResult] | None = None
+    fallback: tuple[Mode, CallResult] | None = None
+    for mode in MODES if accepted else (Mode.NONE,):
         try:
-            result = await client.complete(**request)
-        except CallError as again:
-            raise KafkaPilotError(f"the model did not answer: {again.reason}", where=model) from None
+            result = await client.complete(**request, response_format=response_format_for(mode, "check", _SCHEMA))
+        except CallError as exc:
+            if mode is not Mode.NONE and rejects_response_format(exc):
+                notes.append(f"{mode.value} refused ({exc.reason})")
+                continue
+            raise KafkaPilotError(f"the model did not answer: {exc.reason}", where=model) from None
+        if _matches(result.content):
+            chosen = (mode, result)
+            break
+        notes.append(f"{mode.value} accepted but the answer was not the JSON asked for")
+        fallback = fallback or (mode, result)
+    mode, result = chosen or fallback or (Mode.NONE, result)
+    why = "; ".join(notes) or ("the first mode tried" if accepted else "the provider takes no response_format")
+    ModeMemory(config.resolved_cache_dir(), enabled=config.cache).remember(model, config.api_base, mode, why)
     return [
         ("model", model),
         ("api base", config.api_base or "(the provider's default)"),
         ("latency", f"{result.latency_s:.2f} s"),
-        ("structured output",
-         _structured_verdict(result, accepted=accepted and not rejected, rejected=rejected, declared=declared)),
+        ("structured output", f"{mode.value}: {why}; litellm's model map says {'yes' if declared else 'no'}"),
         ("answer", (result.content or "").strip()[:200] or "(empty)"),
         ("tokens", f"{result.tokens_in} in, {result.tokens_out} out; cost ${result.cost_usd:.6f}"),
     ]
-
-
-def _structured_verdict(result: CallResult, *, accepted: bool, rejected: str, declared: bool) -> str:
-    valid = _matches(result.content)
-    map_note = f"litellm's model map says {'yes' if declared else 'no'}"
-    if rejected:
-        return f"no: the server refused response_format ({rejected}); {map_note}"
-    if accepted and valid:
-        return f"yes: response_format json_schema was sent and the answer matched it; {map_note}"
-    if accepted:
-        return f"unreliable: response_format was sent but the answer did not match the schema; {map_note}"
-    verdict = "the answer was valid JSON anyway" if valid else "the answer was not the JSON asked for"
-    return (f"no: the provider takes no response_format ({verdict}; prompt tasks still validate every answer); "
-            f"{map_note}")
 
 
 def _matches(content: str | None) -> bool:

@@ -50,8 +50,10 @@ def chat_body(
 
 def default_answer(request: dict[str, Any], delay: float = 0.0) -> Scripted:
     """`{"ok": true}` to `kafkapilot llm check`, the "no problem" answer to anything else."""
-    name = ((request.get("response_format") or {}).get("json_schema") or {}).get("name")
-    return Scripted(delay=delay, body=chat_body('{"ok": true}' if name == "check" else NO_PROBLEM))
+    form = request.get("response_format") or {}
+    schema = (form.get("json_schema") or {}).get("schema") or form.get("schema") or {}
+    is_check = set(schema.get("properties") or {}) == {"ok"}
+    return Scripted(delay=delay, body=chat_body('{"ok": true}' if is_check else NO_PROBLEM))
 
 
 def error_body(message: str, kind: str = "server_error") -> dict[str, Any]:

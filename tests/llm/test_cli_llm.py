@@ -15,7 +15,7 @@ from click.testing import CliRunner
 
 from kafkapilot.cli import analyse_main, main
 from kafkapilot.engine import LLM_HINT
-from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body
+from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body, error_body
 from tests.llm.helpers import answer, grounded, user_texts
 
 BIN = Path(sys.executable).parent
@@ -117,9 +117,23 @@ def test_llm_check_reports_model_latency_and_structured_output(fake: FakeOpenAI)
     lines = dict(line.split(":", 1) for line in result.stdout.splitlines())
     assert lines["model"].strip() == "openai/test"
     assert lines["latency"].strip().endswith(" s")
-    assert lines["structured output"].strip().startswith("yes: response_format json_schema was sent and the answer "
-                                                         "matched it")
+    assert lines["structured output"].strip().startswith("json_schema: the first mode tried")
     assert fake.requests[0]["response_format"]["json_schema"]["name"] == "check"
+
+
+def test_llm_check_negotiates_the_mode_a_llama_cpp_server_takes(fake: FakeOpenAI) -> None:
+    def respond(request: dict[str, Any]) -> Scripted:
+        if (request.get("response_format") or {}).get("type") == "json_schema":
+            return Scripted(status=500, body=error_body("response_format: Input should be 'text' or 'json_object'"))
+        return Scripted(body=chat_body('{"ok": true}'))
+
+    fake.responder = respond
+    result = CliRunner().invoke(main, ["llm", "check", "--model", "openai/test", "--api-base", fake.url])
+    assert result.exit_code == 0, result.output
+    verdict = dict(line.split(":", 1) for line in result.stdout.splitlines())["structured output"].strip()
+    assert verdict.startswith("json_object+schema: json_schema refused (500")
+    assert [(r.get("response_format") or {}).get("type") for r in fake.requests] == ["json_schema", "json_object"]
+    assert fake.requests[1]["response_format"]["schema"]["required"] == ["ok"]
 
 
 def test_llm_check_failure_is_one_line(fake: FakeOpenAI) -> None:
