@@ -165,7 +165,11 @@ def _analyse_options(function: F) -> F:
         click.option("--no-cache", is_flag=True, help="Ask the model again instead of reusing cached answers."),
         click.option("--llm-debug", "llm_debug", type=_Path(dir_okay=False), metavar="FILE",
                      help="Record every LLM request and response, exactly as sent, in FILE (JSON lines)."),
-        click.option("--concurrency", type=int, metavar="N", help="LLM calls in flight at once. [default: 8]"),
+        click.option("--concurrency", type=int, metavar="N",
+                     help="LLM calls in flight at once. [default: the server's slots; 1 for a self-hosted server "
+                          "that does not say; 8 for a provider]"),
+        click.option("--context-window", type=click.IntRange(min=1), metavar="N",
+                     help="The model's context in tokens, when neither its server nor litellm's model map says."),
         click.option("--llm-deadline", type=float, metavar="SECONDS",
                      help="Deadline of the whole LLM phase; calls still running then end as their task's error. "
                           "[default: 600]"),

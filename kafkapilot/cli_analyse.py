@@ -51,6 +51,7 @@ def run_analyse(  # keyword-only: mirrors the command's options
     llm_debug: Path | None = None,
     concurrency: int | None = None,
     max_tokens_per_request: int | None = None,
+    context_window: int | None = None,
     check_budget: float | None = None,
     max_archive_bytes: int | None = None,
     debug: bool = False,  # noqa: ARG001 - handled by the error wrapper
@@ -78,7 +79,8 @@ def run_analyse(  # keyword-only: mirrors the command's options
     llm = resolve_llm_config(
         {"model": model, "api_base": api_base, "timeout": llm_timeout, "deadline": llm_deadline,
          "cache": False if no_cache else None,
-         "debug_file": llm_debug, "concurrency": concurrency, "max_tokens_per_request": max_tokens_per_request},
+         "debug_file": llm_debug, "concurrency": concurrency, "max_tokens_per_request": max_tokens_per_request,
+         "context_window": context_window},
         settings.llm,
         base_dir=config_file.parent if config_file else None,
     )

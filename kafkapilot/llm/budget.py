@@ -1,5 +1,7 @@
-"""Fit one call's data into its token budget: drop the oldest log lines first, then the last
-lines of the other raw files; never the facts. Says what was left out."""
+"""Fit one call's data into its token budget. Data that does not fit is divided across calls:
+the facts go with every part, the raw files and logs are cut into consecutive line ranges, and a
+single line too long for a call alone is cut; only beyond MAX_PARTS calls is the rest left out
+(the runner says so)."""
 
 from __future__ import annotations
 
@@ -8,71 +10,93 @@ from typing import Final
 
 from kafkapilot.llm.data import Section
 
-__all__ = ["OUTPUT_RESERVE", "budget_for", "fit", "left_out"]
+__all__ = ["MAX_PARTS", "budget_for", "output_budget", "split_to_fit"]
 
-OUTPUT_RESERVE: Final = 4096  # tokens kept free for the answer in the model's context
-_STEPS: Final = 1000  # resolution of the kept fraction (per mille)
+_TEMPLATE_MARGIN: Final = 64  # tokens of the chat template around the messages
+MAX_PARTS: Final = 8  # calls one unit of data (a broker, the cluster) may be divided into
 
 
-def budget_for(task_budget: int | None, override: int | None, default: int, model_context: int | None) -> int:
-    """The budget of a call: --max-tokens-per-request, else the task's, else the default; never above
-    what the model's context holds (minus room for the answer)."""
+def output_budget(max_output_tokens: int, model_context: int | None) -> int:
+    """`max_tokens` of every call: the configured answer size, at most a quarter of a known context."""
+    return min(max_output_tokens, model_context // 4) if model_context else max_output_tokens
+
+
+def budget_for(task_budget: int | None, override: int | None, default: int, model_context: int | None,
+               answer_tokens: int = 0) -> int:
+    """The input budget of a call: --max-tokens-per-request, else the task's, else the default; never above
+    what the model's context holds once the answer (`answer_tokens`) and the chat template have room."""
     budget = override or task_budget or default
     if model_context:
-        budget = min(budget, max(1, model_context - OUTPUT_RESERVE))
+        budget = min(budget, max(1, model_context - answer_tokens - _TEMPLATE_MARGIN))
     return budget
 
 
-def fit(sections: list[Section], budget: int, count: Callable[[list[Section]], int]) -> tuple[int, str | None]:
-    """Trim `sections` in place until `count(sections) <= budget`; return (tokens, None) or (tokens, why not)."""
-    originals = {id(s): list(s.lines) for s in sections}
-    tokens = count(sections)
-    if tokens <= budget:
-        return tokens, None
-    groups = [[s for s in sections if s.trim == "oldest"]]
-    groups += [[s] for s in sorted((s for s in sections if s.trim == "newest"), key=lambda s: -len(s.lines))]
-    for group in groups:
-        if not group:
-            continue
-        _keep(group, originals, 0)
-        if count(sections) > budget:
-            continue  # even without these lines it does not fit: drop them all, go on
-        low, high = 0, _STEPS  # low always fits, high does not
-        while high - low > 1:
-            middle = (low + high) // 2
-            _keep(group, originals, middle)
-            if count(sections) <= budget:
-                low = middle
-            else:
-                high = middle
-        _keep(group, originals, low)
-        return count(sections), None
-    tokens = count(sections)
-    return tokens, f"the data does not fit in {budget:,} tokens even without logs and raw files ({tokens:,} tokens)"
+def split_to_fit(
+    sections: list[Section], budget: int, count: Callable[[list[Section]], int], max_parts: int = MAX_PARTS
+) -> tuple[list[list[Section]], list[Section]]:
+    """([sections of each call], what is left beyond `max_parts` calls). Every part holds the sections
+    that are never trimmed (facts) and consecutive line ranges of the others, in order."""
+    if count(sections) <= budget:
+        return [sections], []
+    fixed = [s for s in sections if s.trim == "never"]
+    if count(fixed) > budget:
+        return [], sections  # the facts alone do not fit: nothing can be sent
+    queue = [(s, list(s.lines)) for s in sections if s.trim != "never" and s.lines]
+    parts: list[list[Section]] = []
+    current: list[Section] = list(fixed)
+    while queue and len(parts) < max_parts:
+        section, lines = queue[0]
+        taken = _most_lines(current, section, lines, budget, count)
+        if taken == 0 and len(current) == len(fixed):
+            # not even one line fits beside the facts: that line goes alone, cut to fit
+            lines = [_cut_line(current, section, lines[0], budget, count), *lines[1:]]
+            taken = 1
+        if taken:
+            current.append(_part_of(section, lines[:taken], len(section.lines) - len(lines)))
+            lines = lines[taken:]
+            queue[0] = (section, lines)
+        if not lines:
+            queue.pop(0)
+        if taken == 0 or (lines and queue):
+            parts.append(current)
+            current = list(fixed)
+    if len(current) > len(fixed) and len(parts) < max_parts:
+        parts.append(current)
+    rest = [_part_of(section, lines, len(section.lines) - len(lines)) for section, lines in queue if lines]
+    return parts, rest
 
 
-def _keep(group: list[Section], originals: dict[int, list[str]], per_mille: int) -> None:
-    for section in group:
-        lines = originals[id(section)]
-        count = len(lines) * per_mille // _STEPS
-        section.lines = lines[len(lines) - count :] if section.trim == "oldest" else lines[:count]
+def _part_of(section: Section, lines: list[str], start: int) -> Section:
+    """A range of a section's lines, titled with the range when it is not all of them."""
+    title = section.title
+    if len(lines) != len(section.lines):
+        title += f" [lines {start + 1}-{start + len(lines)} of {len(section.lines)}]"
+    return Section(section.kind, section.host, title, lines, section.trim, note=section.note)
 
 
-def left_out(sections: list[Section], budget: int) -> list[str]:
-    """One phrase per section the budget trimmed (real host names: for the report)."""
-    phrases = []
-    for section in sections:
-        if section.dropped:
-            which = "oldest" if section.trim == "oldest" else "last"
-            where = f"{section.host}: " if section.host else ""
-            phrases.append(f"{where}{section.dropped:,} {which} of {section.total:,} lines of {section.kind} "
-                           f"({_name(section)})")
-    if phrases:
-        phrases[-1] += f" to fit {budget:,} tokens"
-    return phrases
+def _most_lines(current: list[Section], section: Section, lines: list[str], budget: int,
+                count: Callable[[list[Section]], int]) -> int:
+    """How many of `lines` (from the first) fit beside `current` (binary search)."""
+    if count([*current, _part_of(section, lines, 0)]) <= budget:
+        return len(lines)
+    low, high = 0, len(lines)  # low fits, high does not
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count([*current, _part_of(section, lines[:middle], 0)]) <= budget:
+            low = middle
+        else:
+            high = middle
+    return low
 
 
-def _name(section: Section) -> str:
-    """The file or command of a section, without the sampling note."""
-    title = section.title.split(": ", 1)[0]
-    return title.split(" ", 1)[1] if section.host and " " in title else title
+def _cut_line(current: list[Section], section: Section, line: str, budget: int,
+              count: Callable[[list[Section]], int]) -> str:
+    """The longest start of `line` that fits beside `current` (marked as cut)."""
+    low, high = 0, len(line)
+    while high - low > 1:
+        middle = (low + high) // 2
+        if count([*current, _part_of(section, [line[:middle] + " [cut]"], 0)]) <= budget:
+            low = middle
+        else:
+            high = middle
+    return line[:low] + " [cut]"

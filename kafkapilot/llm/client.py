@@ -77,6 +77,7 @@ async def complete(
     api_base: str | None = None,
     api_key: str | None = None,
     response_format: dict[str, Any] | None = None,
+    max_tokens: int | None = None,
 ) -> CallResult:
     """One chat completion; raise CallError (retryable or not) on any failure."""
     module = litellm()
@@ -93,6 +94,8 @@ async def complete(
         kwargs["api_key"] = api_key
     if response_format is not None:
         kwargs["response_format"] = response_format
+    if max_tokens is not None:
+        kwargs["max_tokens"] = max_tokens
     started = time.perf_counter()
     try:
         response = await asyncio.wait_for(module.acompletion(**kwargs), timeout_s + _TIMEOUT_MARGIN_S)

@@ -41,11 +41,13 @@ class LLMConfig:
     api_key_env: str | None = None
     timeout_s: float = 120.0
     deadline_s: float = 600.0  # for the whole LLM phase: a call still running then ends as its task's error
-    concurrency: int = 8
+    concurrency: int | None = None  # None: what the server serves at once (kafkapilot.llm.runner.concurrency_for)
     retries: int = 3
     backoff_s: float = 1.0
     temperature: float = 0.0
     max_tokens_per_request: int | None = None  # overrides every task's budget
+    context_window: int | None = None  # when neither the server nor litellm's model map says
+    max_output_tokens: int = 1024  # max_tokens of every call (at most a quarter of a known context)
     default_budget_tokens: int = 30_000  # when neither the task nor the model says
     max_log_lines: int = 400  # per node, before the budget trims further
     cache: bool = True
@@ -81,6 +83,8 @@ _SETTING_KEYS: Final = {
     "timeout": "timeout_s",
     "deadline": "deadline_s",
     "concurrency": "concurrency",
+    "context_window": "context_window",
+    "max_output_tokens": "max_output_tokens",
     "retries": "retries",
     "backoff": "backoff_s",
     "temperature": "temperature",
@@ -117,8 +121,11 @@ def resolve_llm_config(
             if key in _SETTING_KEYS and value is not None:
                 values[_SETTING_KEYS[key]] = value
     config = LLMConfig(**{k: _coerce(k, v, base_dir) for k, v in values.items()})
-    if config.concurrency < 1 or config.timeout_s <= 0 or config.retries < 0 or not 0 < config.deadline_s < math.inf:
-        raise KafkaPilotError("concurrency must be ≥ 1, timeout > 0, deadline > 0 and retries ≥ 0",
+    at_least_one = [v for v in (config.concurrency, config.context_window, config.max_output_tokens) if v is not None]
+    if (min(at_least_one) < 1 or config.timeout_s <= 0 or config.retries < 0
+            or not 0 < config.deadline_s < math.inf):
+        raise KafkaPilotError("concurrency must be ≥ 1 (and context_window, max_output_tokens), timeout > 0, "
+                              "deadline > 0 and retries ≥ 0",
                               where="llm settings")
     if config.enabled:
         env_file = settings.get("env_file")

@@ -35,10 +35,11 @@ class Asked:
 class Exchange:
     """The calls of one analysis: one semaphore, one debug log, one structured-output decision."""
 
-    def __init__(self, config: LLMConfig, debug: DebugLog, concurrency: int | None = None) -> None:
+    def __init__(self, config: LLMConfig, debug: DebugLog, concurrency: int = 8) -> None:
         self.config = config
         self.debug = debug
-        self.semaphore = asyncio.Semaphore(concurrency or config.concurrency)
+        self.semaphore = asyncio.Semaphore(concurrency)
+        self.max_tokens: int = config.max_output_tokens  # set by the runner once the context window is known
         self._memory = ModeMemory(config.resolved_cache_dir(), enabled=config.cache)
         self._mode: Mode | None = None
         self.mode_reason = ""
@@ -124,6 +125,7 @@ class Exchange:
             "temperature": self.config.temperature,
             "timeout_s": self.config.timeout_s,
             "api_base": self.config.api_base,
+            "max_tokens": self.max_tokens,
         }
         form = response_format_for(mode, SCHEMA_NAME, answer_schema())
         if form is not None:

@@ -18,7 +18,7 @@ from kafkapilot.catalog.schema import Scope, Task
 from kafkapilot.facts import Facts
 from kafkapilot.findings import Finding, NotEvaluated, TaskRun
 from kafkapilot.llm.anonymise import anonymiser_for
-from kafkapilot.llm.budget import budget_for, fit, left_out
+from kafkapilot.llm.budget import MAX_PARTS, budget_for, output_budget, split_to_fit
 from kafkapilot.llm.cache import AnswerCache, cache_key
 from kafkapilot.llm.config import LLMConfig
 from kafkapilot.llm.data import Section, effective_scope, sections_for, subjects_of
@@ -29,6 +29,7 @@ from kafkapilot.llm.prompt import render_messages
 from kafkapilot.llm.results import Part, UnitOutcome, task_result
 from kafkapilot.llm.schema import Severities
 from kafkapilot.llm.secrets import find_secret
+from kafkapilot.llm.server_info import ServerInfo, discover
 from kafkapilot.subjects import Subject
 
 __all__ = ["LLMRunner"]
@@ -50,6 +51,17 @@ class _Plan:
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
 
 
+def concurrency_for(config: LLMConfig, server: ServerInfo) -> int:
+    """Calls in flight: --concurrency when given; else as many as the server's slots; else one for a
+    self-hosted server that does not say (llama-cpp-python serves one at a time: more would only queue
+    and time out), eight for a provider's API."""
+    if config.concurrency:
+        return config.concurrency
+    if server.slots:
+        return server.slots
+    return 1 if config.api_base else 8
+
+
 class LLMRunner:
     """Callable as the engine's `prompt_runner`: (tasks, facts) → [(finding, task run)]."""
 
@@ -68,7 +80,10 @@ class LLMRunner:
         """The same, in a running event loop."""
         anon = anonymiser_for(facts)
         self._cache = AnswerCache(self.config.resolved_cache_dir(), enabled=self.config.cache)
-        self._exchange = Exchange(self.config, DebugLog(self.config.debug_file))
+        self._server = await asyncio.to_thread(discover, self.config.api_base, self.model)
+        self._context: int | None = None  # resolved on the first call that is not answered from the cache
+        self._exchange = Exchange(self.config, DebugLog(self.config.debug_file),
+                                  concurrency_for(self.config, self._server))
         self._facts, self._anon = facts, anon
         self._deadline = asyncio.get_running_loop().time() + self.config.deadline_s
         plans = [self._plan(task) for task in tasks]
@@ -141,11 +156,22 @@ class LLMRunner:
         finally:
             advance()
 
+    def _context_window(self) -> int | None:
+        """The model's context: what the server says, else litellm's model map, else --context-window."""
+        if self._context is None:
+            from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm: only on a cache miss
+
+            self._context = (self._server.context_window or client.max_input_tokens(self.model)
+                             or self.config.context_window or 0)
+            self._exchange.max_tokens = output_budget(self.config.max_output_tokens, self._context or None)
+        return self._context or None
+
     async def _ask_unit(self, unit: _Unit) -> UnitOutcome:
         from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm: only on a cache miss
 
+        context = self._context_window()
         budget = budget_for(unit.task.max_tokens_per_request, self.config.max_tokens_per_request,
-                            self.config.default_budget_tokens, client.max_input_tokens(self.model))
+                            self.config.default_budget_tokens, context, self._exchange.max_tokens)
 
         def count(sections: list[Section]) -> int:
             messages = render_messages(unit.task, sections)
@@ -163,18 +189,28 @@ class LLMRunner:
         prepared = []
         for subjects, sections in pieces:
             names = [self._anon.anonymise(s.label) for s in subjects]
-            _, problem = fit(sections, budget, count)
-            # cached: no real names
-            outcome.notes += [self._anon.anonymise(note) for note in left_out(sections, budget)]
-            messages = render_messages(unit.task, sections)
-            secret = find_secret("\n".join(m["content"] for m in messages[1:]))
-            if problem or secret:
-                reason = problem or (f"refused to send: the data contains what looks like a secret ({secret}); redact "
-                                     "it in the snapshot")
-                self._exchange.debug.record("refused", label=unit.label, reason=reason)
-                outcome.parts.append(Part(names, error=reason))
-                continue
-            prepared.append((names, messages))
+            calls, rest = split_to_fit(sections, budget, count)
+            if len(calls) > 1:
+                who = ", ".join(s.label for s in subjects)
+                outcome.remarks.append(self._anon.anonymise(
+                    f"{who}: the data ({count(sections):,} tokens) was divided into {len(calls)} calls "
+                    f"of at most {budget:,} tokens"))
+            if rest and calls:  # beyond MAX_PARTS calls the rest is left out, and said
+                outcome.notes += [self._anon.anonymise(
+                    f"{s.host + ': ' if s.host else ''}{len(s.lines):,} lines of {s.kind} ({s.title}) beyond "
+                    f"{MAX_PARTS} calls of {budget:,} tokens") for s in rest]
+            problem = None if calls else (f"the facts alone do not fit in {budget:,} tokens; give a model with a "
+                                          "larger context (--context-window) or --max-tokens-per-request")
+            for call_sections in calls or [sections]:
+                messages = render_messages(unit.task, call_sections)
+                secret = find_secret("\n".join(m["content"] for m in messages[1:]))
+                if problem or secret:
+                    reason = problem or (f"refused to send: the data contains what looks like a secret ({secret}); "
+                                         "redact it in the snapshot")
+                    self._exchange.debug.record("refused", label=unit.label, reason=reason)
+                    outcome.parts.append(Part(names, error=reason))
+                    break
+                prepared.append((names, messages))
         severities = Severities(keywords=unit.task.severity_keywords or {}, default=unit.task.severity)
         asked = await asyncio.gather(*(self._exchange.ask(messages, unit.label, unit.task.prompt or "", severities)
                                        for _, messages in prepared))

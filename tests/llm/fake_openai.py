@@ -74,6 +74,7 @@ class FakeOpenAI:
         self.responder = responder
         self.in_flight = 0
         self.max_in_flight = 0
+        self.props: dict[str, Any] | None = None  # served at GET /props as llama.cpp's server does, when set
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
@@ -147,6 +148,15 @@ class FakeOpenAI:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout test)
+
+            def do_GET(self) -> None:  # http.server's name
+                body = fake.props if self.path == "/props" and fake.props is not None else None
+                data = json.dumps(body).encode() if body is not None else b'{"error": "not found"}'
+                self.send_response(200 if body is not None else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def log_message(self, _format: str, *_args: Any) -> None:  # no request log on stderr
                 return

@@ -1,8 +1,9 @@
-"""Fitting data in a budget: the oldest log lines go first, then the end of raw files, never the facts."""
+"""Data over a call's budget is divided across calls: facts in each, raw files and logs in
+consecutive line ranges, a line too long alone is cut; nothing is dropped below MAX_PARTS calls."""
 
 from __future__ import annotations
 
-from kafkapilot.llm.budget import OUTPUT_RESERVE, budget_for, fit, left_out
+from kafkapilot.llm.budget import MAX_PARTS, budget_for, output_budget, split_to_fit
 from kafkapilot.llm.data import Section
 
 
@@ -20,37 +21,49 @@ def _sections() -> list[Section]:
     ]
 
 
-def test_fits_untouched() -> None:
+def _lines(parts: list[list[Section]], kind: str) -> list[str]:
+    return [line for part in parts for s in part if s.kind == kind for line in s.lines]
+
+
+def test_what_fits_is_one_call_untouched() -> None:
     sections = _sections()
-    assert fit(sections, 500, _count) == (165, None)
-    assert left_out(sections, 500) == []
+    parts, rest = split_to_fit(sections, 500, _count)
+    assert parts == [sections] and rest == []
 
 
-def test_oldest_log_lines_go_first() -> None:
+def test_what_does_not_fit_is_divided_and_nothing_is_lost() -> None:
+    parts, rest = split_to_fit(_sections(), 60, _count)
+    assert rest == [] and len(parts) == 4
+    assert all(_count(part) <= 60 for part in parts)
+    assert all(part[0].kind == "facts" for part in parts)  # the facts go with every call
+    assert _lines(parts, "logs") == [f"l{i}" for i in range(100)]  # every line once, in order
+    assert _lines(parts, "config") == [f"c{i}" for i in range(50)]
+    titles = [s.title for part in parts for s in part if s.kind == "logs"]
+    assert titles[0].endswith("[lines 1-45 of 100]") and titles[1].endswith("[lines 46-90 of 100]")
+
+
+def test_beyond_max_parts_the_rest_is_returned() -> None:
+    parts, rest = split_to_fit(_sections(), 20, _count)
+    assert len(parts) == MAX_PARTS and sum(len(s.lines) for s in rest) == 150 - MAX_PARTS * 5
+    assert rest[0].title.endswith(f"[lines {MAX_PARTS * 5 + 1}-100 of 100]")
+
+
+def test_a_line_too_long_for_a_call_goes_alone_cut() -> None:
+    def by_chars(sections: list[Section]) -> int:
+        return sum(len(line) for s in sections for line in s.lines)
+
+    long = Section("logs", "kafka-1", "log", ["x" * 100, "short"], trim="oldest")
+    parts, rest = split_to_fit([long], 40, by_chars)
+    assert rest == [] and parts[0][0].lines == ["x" * 34 + " [cut]"] and parts[1][0].lines == ["short"]
+
+
+def test_facts_that_do_not_fit_alone_cannot_be_sent() -> None:
     sections = _sections()
-    tokens, problem = fit(sections, 120, _count)
-    assert problem is None and tokens <= 120
-    logs = sections[1]
-    assert logs.lines[-1] == "l99" and logs.lines[0] != "l0" and len(sections[2].lines) == 50
-    assert left_out(sections, 120) == [f"kafka-1: {logs.dropped} oldest of 100 lines of logs (log "
-                                       "/var/log/kafka/server.log) to fit 120 tokens"]
+    assert split_to_fit(sections, 12, _count) == ([], sections)
 
 
-def test_then_the_end_of_raw_files() -> None:
-    sections = _sections()
-    tokens, problem = fit(sections, 40, _count)
-    assert problem is None and tokens <= 40
-    assert sections[1].lines == [] and sections[2].lines[0] == "c0" and sections[0].lines == ["f"] * 5
-
-
-def test_facts_are_never_cut() -> None:
-    sections = _sections()
-    tokens, problem = fit(sections, 12, _count)
-    assert problem == "the data does not fit in 12 tokens even without logs and raw files (15 tokens)"
-    assert tokens == 15
-
-
-def test_budget_precedence() -> None:
+def test_budget_precedence_and_the_answers_room() -> None:
     assert budget_for(20_000, None, 30_000, None) == 20_000
     assert budget_for(20_000, 5_000, 30_000, None) == 5_000
-    assert budget_for(None, None, 30_000, 8_192) == 8_192 - OUTPUT_RESERVE
+    assert budget_for(None, None, 30_000, 8_192, answer_tokens=1024) == 8_192 - 1024 - 64
+    assert output_budget(1024, 2048) == 512 and output_budget(1024, None) == 1024

@@ -22,7 +22,7 @@ def _clean(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_defaults() -> None:
     config = resolve_llm_config({}, {})
     assert not config.enabled
-    assert (config.temperature, config.concurrency, config.cache, config.retries) == (0.0, 8, True, 3)
+    assert (config.temperature, config.concurrency, config.cache, config.retries) == (0.0, None, True, 3)
 
 
 def test_options_override_settings_and_paths_are_relative_to_the_config(tmp_path: Path) -> None:

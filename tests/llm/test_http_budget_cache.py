@@ -47,21 +47,22 @@ def test_failed_calls_are_not_cached(fake: FakeOpenAI, config: LLMConfig, facts:
     assert len(fake.requests) == 3
 
 
-def test_oldest_log_lines_are_trimmed_to_the_budget_and_the_report_says_so(
+def test_a_brokers_data_over_the_budget_is_divided_across_calls_and_nothing_is_dropped(
     fake: FakeOpenAI, config: LLMConfig, tmp_path: Path
 ) -> None:
     facts = build_facts(load_snapshot(materialize(llm_spec(log_lines=3000, error_hosts=("kafka-1",)),
                                                   tmp_path / "big")))
     small = with_changes(config, max_tokens_per_request=4000)
     [(finding, task_run)] = run(small, facts, builtin_task("recent_log_errors"))
-    [text] = [t for t in user_texts(fake.requests) if "broker-1: " in t]
-    assert "oldest lines left out to fit the token budget]" in text
-    assert "java.lang.OutOfMemoryError: Java heap space" in text  # the newest lines stay
-    assert "offset 25 " not in text  # the oldest sampled error is gone
-    assert finding.status is Status.PASS
-    assert "Left out: kafka-1: " in finding.summary and "oldest of" in finding.summary
-    assert "to fit 4,000 tokens" in finding.summary
-    assert "to fit 4,000 tokens" in task_run.note
+    broker_1 = [t for t in user_texts(fake.requests) if "broker-1: " in t]
+    assert len(broker_1) > 1  # one broker's sampled log, divided into consecutive line ranges
+    sent = "\n".join(broker_1)
+    assert "java.lang.OutOfMemoryError: Java heap space" in sent  # the newest lines
+    assert "offset 25 " in sent  # and the oldest sampled error: nothing dropped
+    assert "[lines 1-" in broker_1[0] and "lines left out" not in sent
+    assert finding.status is Status.PASS and "Left out" not in finding.summary
+    assert "broker-1: the data" not in task_run.note  # names are restored in the report
+    assert "kafka-1: the data" in task_run.note and f"divided into {len(broker_1)} calls" in task_run.note
     entries = " ".join(p.read_text() for p in (config.cache_dir or tmp_path).rglob("*.json"))
     assert "kafka-" not in entries and "broker-1: " in entries  # the cache holds tokens, not names
 
@@ -83,4 +84,4 @@ def test_data_that_cannot_fit_is_an_error_not_a_truncated_guess(fake: FakeOpenAI
     [(finding, _)] = run(with_changes(config, max_tokens_per_request=500), facts, builtin_task("log_root_cause"))
     assert fake.requests == []
     assert finding.status is Status.ERROR
-    assert "does not fit in 500 tokens" in finding.summary
+    assert "the facts alone do not fit in 500 tokens" in finding.summary

@@ -1,0 +1,99 @@
+"""The context window and slots come from the server where it says; max_tokens is always set,
+and the data is divided to fit what is left of the context."""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kafkapilot.facts import Facts, build_facts
+from kafkapilot.findings import Status
+from kafkapilot.llm.config import LLMConfig
+from kafkapilot.llm.runner import concurrency_for
+from kafkapilot.llm.server_info import ServerInfo, discover
+from kafkapilot.snapshot.load import load_snapshot
+from kafkapilot.snapshot.write import materialize
+from tests.llm.conftest import with_changes
+from tests.llm.fake_openai import FakeOpenAI
+from tests.llm.helpers import builtin_task, run, user_texts
+from tests.llm.spec import llm_spec
+
+
+@pytest.fixture
+def ollama() -> Iterator[str]:
+    """A server answering Ollama's /api/show and vLLM's /v1/models, on 127.0.0.1."""
+    class Handler(BaseHTTPRequestHandler):
+        def _json(self, body: Any) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:  # http.server's name
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            self._json({"parameters": "stop <eos>\nnum_ctx 6144", "model_info": {"llama.context_length": 131072}})
+
+        def do_GET(self) -> None:  # http.server's name
+            if self.path == "/v1/models":
+                self._json({"data": [{"id": "served-model", "max_model_len": 16384}]})
+            else:
+                self.send_error(404)
+
+        def log_message(self, _format: str, *_args: Any) -> None:
+            return
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_llama_cpp_props_give_the_context_and_the_slots(fake: FakeOpenAI) -> None:
+    fake.props = {"default_generation_settings": {"n_ctx": 4096}, "total_slots": 2}
+    assert discover(fake.url, "openai/smollm2") == ServerInfo(4096, 2, fake.url.removesuffix("/v1") + "/props")
+
+
+def test_vllm_models_and_ollama_show(ollama: str) -> None:
+    assert discover(f"{ollama}/v1", "hosted_vllm/served-model").context_window == 16384
+    assert discover(ollama, "ollama_chat/llama3.1").context_window == 6144  # the num_ctx it runs with
+
+
+def test_no_api_base_or_a_silent_server_says_nothing(fake: FakeOpenAI) -> None:
+    assert discover(None, "openai/gpt-4o-mini") == ServerInfo()
+    assert discover(fake.url, "openai/test") == ServerInfo()
+    assert discover("http://127.0.0.1:9/v1", "openai/test") == ServerInfo()  # nothing listens: no wait
+
+
+def test_concurrency_follows_the_server_unless_given() -> None:
+    assert concurrency_for(LLMConfig(model="m", api_base="http://x/v1"), ServerInfo(slots=4)) == 4
+    assert concurrency_for(LLMConfig(model="m", api_base="http://x/v1"), ServerInfo()) == 1
+    assert concurrency_for(LLMConfig(model="m"), ServerInfo()) == 8
+    assert concurrency_for(LLMConfig(model="m", api_base="http://x/v1", concurrency=3), ServerInfo(slots=4)) == 3
+
+
+def test_a_small_context_sets_max_tokens_and_divides_the_data(fake: FakeOpenAI, config: LLMConfig,
+                                                              tmp_path: Path) -> None:
+    fake.props = {"default_generation_settings": {"n_ctx": 4096}, "total_slots": 1}
+    facts: Facts = build_facts(load_snapshot(materialize(llm_spec(log_lines=2000), tmp_path / "s")))
+    [(finding, task_run)] = run(with_changes(config, cache=False), facts, builtin_task("recent_log_errors"))
+    assert finding.status is Status.PASS
+    assert {r["max_tokens"] for r in fake.requests} == {1024}  # a quarter of 4096
+    broker_2 = [t for t in user_texts(fake.requests) if "### broker-2 log" in t]  # the broker with errors
+    assert len(broker_2) > 1 and "kafka-2: the data" in task_run.note
+    assert f"divided into {len(broker_2)} calls of at most 3,008 tokens" in task_run.note  # 4096 - 1024 - 64
+    assert fake.max_in_flight == 1  # the server's one slot
+
+
+def test_context_window_from_the_settings_when_nobody_says(fake: FakeOpenAI, config: LLMConfig,
+                                                           facts: Facts) -> None:
+    run(with_changes(config, cache=False, context_window=16384, max_output_tokens=300), facts,
+        builtin_task("log_root_cause"))
+    assert {r["max_tokens"] for r in fake.requests} == {300}
