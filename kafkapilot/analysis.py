@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,7 +14,7 @@ from kafkapilot.catalog.schema import Task
 from kafkapilot.engine import EngineOptions, run_tasks
 from kafkapilot.errors import KafkaPilotError
 from kafkapilot.facts import Facts, build_facts
-from kafkapilot.findings import Finding, Report, Severity, SnapshotInfo, Status, Summary, health_score
+from kafkapilot.findings import Report, Severity, SnapshotInfo, summarize
 from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES, MAX_ARTIFACT_BYTES, load_snapshot
 
 __all__ = ["Selection", "analyse", "select_tasks", "snapshot_info"]
@@ -23,7 +22,11 @@ __all__ = ["Selection", "analyse", "select_tasks", "snapshot_info"]
 
 @dataclass(frozen=True)
 class Selection:
-    """Which tasks run: by id, by category, by minimum severity; disabled ones never."""
+    """Which tasks run: by id, by category; disabled ones never.
+
+    ``severity_min`` hides findings below it from the report, not from the health score: every deterministic task
+    still runs and counts (the score does not depend on it); prompt tasks below it are not sent to the model.
+    """
 
     task_ids: Sequence[str] = ()
     categories: Sequence[str] = ()
@@ -55,7 +58,7 @@ def select_tasks(catalog: Catalog, selection: Selection) -> list[Task]:
             continue
         if selection.categories and task.category not in selection.categories:
             continue
-        if selection.severity_min and not task.severity.at_least(selection.severity_min):
+        if task.needs_llm and selection.severity_min and not task.severity.at_least(selection.severity_min):
             continue
         chosen.append(task)
     return chosen
@@ -81,13 +84,15 @@ def analyse(
             on_facts(facts)
         tasks = select_tasks(catalog, selection)
         findings, runs = run_tasks(tasks, facts, options)
+    minimum = selection.severity_min
+    shown = tuple(f for f in findings if minimum is None or f.severity.at_least(minimum))
     generated = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(
         kafkapilot_version=__version__,
         generated_at=generated,
         snapshot=snapshot_info(snapshot_path, facts),
-        summary=_summary(findings),
-        findings=tuple(findings),
+        summary=summarize(shown, scored=findings),
+        findings=shown,
         task_runs=tuple(runs),
         errors=tuple(catalog.errors) + tuple(selection.extra_errors)
         + tuple(f"snapshot: {line}" for line in snapshot.refused)
@@ -110,15 +115,4 @@ def snapshot_info(path: Path, facts: Facts) -> SnapshotInfo:
         unreachable_hosts=tuple(cluster["unreachable_hosts"]),
         broker_count=len(facts.brokers),
         controller_count=len(facts.controllers),
-    )
-
-
-def _summary(findings: list[Finding]) -> Summary:
-    by_status = Counter(f.status.value for f in findings)
-    failed = Counter(f.severity.value for f in findings if f.status is Status.FAIL)
-    return Summary(
-        health_score=health_score(findings),
-        by_status={s.value: by_status.get(s.value, 0) for s in Status},
-        failed_by_severity={s.value: failed.get(s.value, 0) for s in Severity},
-        tasks_run=len(findings),
     )

@@ -97,7 +97,7 @@ TEMPLATE: Final = """\
 {% for section in plan.sections %}
 <h{{ section.level }} id="{{ section.anchor }}"
 {%- if section.severity %} class="sev sev-{{ section.severity.value }}"{% endif %}>{{ section.title }}</h{{ section.level }}>
-{% if section.kind == "summary" %}{{ table(summary) }}{{ table(severities) }}
+{% if section.kind == "summary" %}{{ table(summary) }}{{ table(severities) }}{% if categories.rows %}{{ table(categories) }}{% endif %}
 {%- elif section.kind == "snapshot" %}{{ table(snapshot) }}
 {%- elif section.kind == "severity" %}<p>{{ section.findings | length | failed_count }}.</p>
 {% elif section.kind == "finding" %}{{ finding_body(section.finding) }}

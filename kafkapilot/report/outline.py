@@ -30,6 +30,7 @@ __all__ = [
     "Section",
     "SectionKind",
     "Table",
+    "category_table",
     "intro_line",
     "llm_usage_table",
     "outline",
@@ -154,6 +155,17 @@ def severity_table(report: Report) -> Table:
     """Failed findings per severity, every severity, most severe first."""
     rows = [(severity_heading(Severity(s)), str(n)) for s, n in severity_counts(report.summary).items()]
     return Table(("Severity", "Failed findings"), tuple(rows))
+
+
+def category_table(report: Report) -> Table:
+    """The health score of each category, worst first (then by name), with its failed findings."""
+    failed: dict[str, int] = {}
+    for finding in report.findings:
+        if finding.status is Status.FAIL:
+            failed[finding.category] = failed.get(finding.category, 0) + 1
+    scores = sorted(report.summary.category_scores.items(), key=lambda item: (item[1], item[0]))
+    rows = tuple((one_line(category), f"{score} / 100", str(failed.get(category, 0))) for category, score in scores)
+    return Table(("Category", "Health score", "Failed findings"), rows)
 
 
 def snapshot_table(report: Report) -> Table:

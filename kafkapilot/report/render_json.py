@@ -68,6 +68,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "snapshot": report.snapshot.model_dump(mode="json"),
         "summary": {
             "health_score": summary.health_score,
+            "category_scores": dict(sorted(summary.category_scores.items())),
             "by_status": status_counts(summary),
             "failed_by_severity": severity_counts(summary),
             "tasks_run": summary.tasks_run,

@@ -22,6 +22,7 @@ from kafkapilot.report.outline import (
     LOAD_ERRORS_NOTE,
     Section,
     Table,
+    category_table,
     intro_line,
     llm_usage_table,
     outline,
@@ -75,7 +76,9 @@ def _errors(report: Report, section: Section) -> str:
 
 
 _BODIES: Final[dict[str, Callable[[Report, Section], str]]] = {
-    "summary": lambda report, _: _table(summary_table(report)) + "\n\n" + _table(severity_table(report)),
+    "summary": lambda report, _: "\n\n".join(
+        _table(t) for t in (summary_table(report), severity_table(report), category_table(report)) if t.rows
+    ),
     "snapshot": lambda report, _: _table(snapshot_table(report)),
     "severity": lambda _, section: f"{plural(len(section.findings), 'failed finding')}.",
     "finding": lambda _, section: _finding_body(section.finding),

@@ -7,6 +7,7 @@ collector. Timestamps are not written: the textfile collector refuses them.
 
 Series:
 ``kafkapilot_health_score`` the report's health score (0-100);
+``kafkapilot_category_health_score{category}`` the score of each category;
 ``kafkapilot_findings_failed{severity, category}`` failed findings, every severity and category present;
 ``kafkapilot_task_status{task, category, severity, status}`` 1 for each task's status (alert on
 ``status="fail"``);
@@ -64,6 +65,8 @@ def render_prometheus(report: Report, *, color: bool = False, width: int | None 
 
     family("kafkapilot_health_score", "Health score of the cluster's last analysis (0-100, higher is healthier).",
            [({}, report.summary.health_score)])
+    family("kafkapilot_category_health_score", "Health score of each category in the last analysis (0-100).",
+           [({"category": c}, s) for c, s in sorted(report.summary.category_scores.items())])
     categories = sorted({f.category for f in findings})
     failed = [f for f in findings if f.status is Status.FAIL]
     family("kafkapilot_findings_failed", "Failed findings of the last analysis, by severity and category.",

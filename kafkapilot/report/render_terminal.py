@@ -67,6 +67,9 @@ def _header(report: Report) -> Iterator[RenderableType]:
     band = health_band(score)
     rows = [(label, Text(value)) for label, value in snapshot_facts(report.snapshot)]
     rows.append(("Health", Text.assemble((f"{score}/100", HEALTH_STYLES[band]), f" {band}")))
+    worst = sorted(report.summary.category_scores.items(), key=lambda item: (item[1], item[0]))
+    if worst:
+        rows.append(("By area", Text(SEPARATOR.join(f"{category} {value}" for category, value in worst))))
     yield _facts_grid(rows)
 
 

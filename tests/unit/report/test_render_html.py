@@ -109,7 +109,7 @@ def test_severity_sections_and_findings_carry_their_colour_class(page: str) -> N
 
 
 def test_score_card_shows_the_reports_score(page: str) -> None:
-    assert '<p class="score score-fair"><strong>60</strong>' in page
+    assert '<p class="score score-poor"><strong>41</strong>' in page
 
 
 def test_same_report_same_bytes() -> None:

@@ -60,7 +60,7 @@ FINDING_KEYS = [
     "model",
 ]
 EVIDENCE_KEYS = ["subject", "host", "artifact", "source", "item", "actual", "expected", "message"]
-SUMMARY_KEYS = ["health_score", "by_status", "failed_by_severity", "tasks_run"]
+SUMMARY_KEYS = ["health_score", "category_scores", "by_status", "failed_by_severity", "tasks_run"]
 
 
 @pytest.fixture(name="document")
@@ -77,7 +77,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def test_schema_is_the_published_file_and_valid_draft_2020_12() -> None:
     assert report_schema() == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert report_schema()["properties"]["report_version"]["const"] == REPORT_FORMAT_VERSION == "1.1"
+    assert report_schema()["properties"]["report_version"]["const"] == REPORT_FORMAT_VERSION == "1.2"
     assert report_schema()["$id"] == f"urn:kafkapilot:report:{REPORT_FORMAT_VERSION}"
     _validator()
 
