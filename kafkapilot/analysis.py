@@ -24,8 +24,9 @@ __all__ = ["Selection", "analyse", "select_tasks", "snapshot_info"]
 class Selection:
     """Which tasks run: by id, by category; disabled ones never.
 
-    ``severity_min`` hides findings below it from the report, not from the health score: every deterministic task
-    still runs and counts (the score does not depend on it); prompt tasks below it are not sent to the model.
+    ``severity_min`` only keeps prompt tasks below it from being sent to the model: every deterministic task runs,
+    so that the health score does not depend on it (:func:`kafkapilot.findings.at_least` hides the findings below
+    it from a report afterwards).
     """
 
     task_ids: Sequence[str] = ()
@@ -84,15 +85,13 @@ def analyse(
             on_facts(facts)
         tasks = select_tasks(catalog, selection)
         findings, runs = run_tasks(tasks, facts, options)
-    minimum = selection.severity_min
-    shown = tuple(f for f in findings if minimum is None or f.severity.at_least(minimum))
     generated = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(
         kafkapilot_version=__version__,
         generated_at=generated,
         snapshot=snapshot_info(snapshot_path, facts),
-        summary=summarize(shown, scored=findings),
-        findings=shown,
+        summary=summarize(findings),
+        findings=tuple(findings),
         task_runs=tuple(runs),
         errors=tuple(catalog.errors) + tuple(selection.extra_errors)
         + tuple(f"snapshot: {line}" for line in snapshot.refused)

@@ -32,6 +32,8 @@ __all__ = [
     "SubjectKind",
     "Summary",
     "TaskRun",
+    "WaiverNote",
+    "at_least",
     "category_scores",
     "exact_score",
     "health_score",
@@ -51,6 +53,7 @@ class Status(str, Enum):
     PASS = "pass"  # noqa: S105 - not a password
     ERROR = "error"
     SKIPPED = "skipped"
+    WAIVED = "waived"  # failed, but a waiver accepts it until it expires: counts for neither --fail-on nor the score
 
 
 class _Frozen(BaseModel):
@@ -139,10 +142,22 @@ class Evidence(_Frozen):
     host: str | None = Field(default=None, description="inventory hostname, or None for cluster-wide facts")
     artifact: str | None = Field(default=None, description="logical artifact name the fact comes from")
     source: str | None = Field(default=None, description="file path or command on the host")
+    artifacts: tuple[str, ...] = Field(default=(), description="paths, in the snapshot, of the artifacts it was read "
+                                                              "from (hosts/kafka-1/files/etc/kafka/server.properties)")
     item: str | None = Field(default=None, description="the object concerned: a topic, a partition, a group, a key")
     actual: str | None = None
     expected: str | None = None
     message: str = Field(description="one sentence naming the host or object and the problem")
+
+
+class WaiverNote(_Frozen):
+    """Why a waived finding is accepted, by whom, until when, and where the waiver is written."""
+
+    reason: str
+    owner: str
+    expires: str = Field(description="ISO date: the last day the waiver applies")
+    file: str
+    line: int = Field(ge=1)
 
 
 class Finding(_Frozen):
@@ -163,6 +178,7 @@ class Finding(_Frozen):
     references: tuple[str, ...] = ()
     source: str = Field(default="rule", description="'rule' for deterministic checks, 'llm' for model answers")
     model: str | None = Field(default=None, description="LLM model string for llm findings")
+    waiver: WaiverNote | None = Field(default=None, description="the waiver of a waived finding")
 
     @property
     def subjects(self) -> tuple[Subject, ...]:
@@ -218,6 +234,7 @@ class Report(_Frozen):
     findings: tuple[Finding, ...]
     task_runs: tuple[TaskRun, ...] = ()
     errors: tuple[str, ...] = Field(default=(), description="problems loading tasks or config; the run went on")
+    notes: tuple[str, ...] = Field(default=(), description="things a reader should know: waivers that matched nothing")
 
 
 # The health score (docs/report.md): P = Σ weight(severity) over the *failed* findings; score = 100 / (1 + (P/25)^0.75),
@@ -277,5 +294,14 @@ def summarize(findings: Iterable[Finding], *, scored: Iterable[Finding] | None =
         category_scores=category_scores(counted),
         by_status={s.value: by_status.get(s.value, 0) for s in Status},
         failed_by_severity={s.value: failed.get(s.value, 0) for s in Severity},
-        tasks_run=len(shown),
+        tasks_run=len({f.task_id for f in shown}),
     )
+
+
+def at_least(report: Report, minimum: Severity | None) -> Report:
+    """The report showing only findings of ``minimum`` severity or above (``--severity-min``); the scores still
+    count every finding of ``report``. ``None``: the report as it is."""
+    if minimum is None:
+        return report
+    shown = tuple(f for f in report.findings if f.severity.at_least(minimum))
+    return report.model_copy(update={"findings": shown, "summary": summarize(shown, scored=report.findings)})

@@ -108,6 +108,10 @@ TEMPLATE: Final = """\
 {% for error in report.errors %}<li>{{ error | one_line }}</li>
 {% endfor %}</ul>
 {% endif %}
+{%- elif section.kind == "notes" %}
+<ul>
+{% for note in report.notes %}<li>{{ note | one_line }}</li>
+{% endfor %}</ul>
 {%- elif section.kind == "llm_usage" %}{{ table(llm_usage) }}
 {%- else %}{{ table(section | task_table) }}
 {%- endif %}

@@ -19,6 +19,7 @@ from kafkapilot.report.labels import (
     skip_reason,
     snapshot_facts,
     title_with_origin,
+    waiver_text,
 )
 from kafkapilot.report.ordering import failed_by_severity, llm_usage, severity_counts, status_counts, with_status
 
@@ -48,8 +49,11 @@ SNAPSHOT_HEADING: Final = "Snapshot"
 LLM_USAGE_HEADING: Final = "LLM usage"
 LOAD_ERRORS_NOTE: Final = "Problems loading tasks or configuration (the run went on):"
 LLM_NOTE: Final = "written by a model: check it before acting on it"
+NOTES_HEADING: Final = "Notes"
 
-SectionKind = Literal["summary", "snapshot", "severity", "finding", "errors", "llm_usage", "skipped", "passed"]
+SectionKind = Literal[
+    "summary", "snapshot", "severity", "finding", "errors", "notes", "waived", "llm_usage", "skipped", "passed",
+]
 
 
 @dataclass(frozen=True)
@@ -119,6 +123,11 @@ def _planned(report: Report) -> list[tuple[SectionKind, int, str, Severity | Non
     errors = with_status(findings, Status.ERROR)
     if errors or report.errors:
         planned.append(("errors", 2, STATUS_LABELS[Status.ERROR], None, errors))
+    if report.notes:
+        planned.append(("notes", 2, NOTES_HEADING, None, ()))
+    waived = with_status(findings, Status.WAIVED)
+    if waived:
+        planned.append(("waived", 2, STATUS_LABELS[Status.WAIVED], None, waived))
     if llm_usage(report)[0]:
         planned.append(("llm_usage", 2, LLM_USAGE_HEADING, None, ()))
     skipped, passed = with_status(findings, Status.SKIPPED), with_status(findings, Status.PASS)
@@ -186,12 +195,14 @@ def llm_usage_table(report: Report) -> Table:
 _LAST_COLUMN: Final[dict[SectionKind, tuple[str, Callable[[Finding], str]]]] = {
     "errors": ("Error", skip_reason),
     "skipped": ("Reason", skip_reason),
+    "waived": ("Waiver", waiver_text),
     "passed": ("Category", lambda finding: finding.category),
 }
 
 
 def task_table(section: Section) -> Table:
-    """The compact table of an errors, skipped or passed section: task, title, and the error, reason or category."""
+    """The compact table of an errors, waived, skipped or passed section: task, title, and the error, waiver,
+    reason or category."""
     column, value = _LAST_COLUMN[section.kind]
     rows = tuple((f.task_id, title_with_origin(f), value(f)) for f in section.findings)
     return Table(("Task", "Title", column), rows, code_first=True)

@@ -36,6 +36,7 @@ FINDING_KEYS: Final[tuple[str, ...]] = (
     "references",
     "source",
     "model",
+    "waiver",
 )
 
 SCHEMA_FILE: Final = "report.schema.json"
@@ -76,6 +77,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "findings": [_finding(finding) for finding in sort_findings(report.findings)],
         "task_runs": [run.model_dump(mode="json") for run in sorted(report.task_runs, key=lambda run: run.task_id)],
         "errors": list(report.errors),
+        "notes": list(report.notes),
     }
 
 

@@ -70,6 +70,11 @@ def _cases(finding: Finding) -> Iterator[_Case]:
             if finding.evidence_omitted and len(by_subject) == 1:
                 detail += f"\n… and {finding.evidence_omitted} more"
             yield _Case(classname, name, Status.FAIL, message, detail, finding.severity.value)
+    elif finding.status is Status.WAIVED and finding.waiver is not None:
+        note = finding.waiver
+        names = [s.label for s in finding.subjects] or [", ".join(finding.hosts) or "cluster"]
+        message = f"waived: {note.reason} (owner {note.owner}, until {note.expires}; {note.file}:{note.line})"
+        yield from (_Case(classname, name, Status.SKIPPED, message) for name in names)
     else:
         yield _Case(classname, finding.title, finding.status, finding.summary)
     for missing in finding.not_evaluated:

@@ -83,6 +83,8 @@ _BODIES: Final[dict[str, Callable[[Report, Section], str]]] = {
     "severity": lambda _, section: f"{plural(len(section.findings), 'failed finding')}.",
     "finding": lambda _, section: _finding_body(section.finding),
     "errors": _errors,
+    "notes": lambda report, _: bullets(report.notes),
+    "waived": lambda _, section: _table(task_table(section)),
     "llm_usage": lambda report, _: _table(llm_usage_table(report)),
     "skipped": lambda _, section: _table(task_table(section)),
     "passed": lambda _, section: _table(task_table(section)),

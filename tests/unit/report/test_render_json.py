@@ -41,6 +41,7 @@ TOP_LEVEL_KEYS = [
     "findings",
     "task_runs",
     "errors",
+    "notes",
 ]
 FINDING_KEYS = [
     "task_id",
@@ -58,8 +59,9 @@ FINDING_KEYS = [
     "references",
     "source",
     "model",
+    "waiver",
 ]
-EVIDENCE_KEYS = ["subject", "host", "artifact", "source", "item", "actual", "expected", "message"]
+EVIDENCE_KEYS = ["subject", "host", "artifact", "source", "artifacts", "item", "actual", "expected", "message"]
 SUMMARY_KEYS = ["health_score", "category_scores", "by_status", "failed_by_severity", "tasks_run"]
 
 
@@ -141,7 +143,7 @@ def test_keys_are_pinned(document: dict[str, Any]) -> None:
     assert document["report_version"] == REPORT_FORMAT_VERSION
     summary = document["summary"]
     assert list(summary) == SUMMARY_KEYS
-    assert list(summary["by_status"]) == ["fail", "error", "skipped", "pass"]
+    assert list(summary["by_status"]) == ["fail", "error", "waived", "skipped", "pass"]
     assert list(summary["failed_by_severity"]) == ["critical", "high", "medium", "low", "info"]
     assert list(document["snapshot"]) == list(SnapshotInfo.model_fields)
     for item in document["findings"]:
