@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from kafkapilot import __version__
+from kafkapilot.artifact_paths import with_artifact_paths
 from kafkapilot.catalog.load import Catalog
 from kafkapilot.catalog.schema import Task
 from kafkapilot.engine import EngineOptions, run_tasks
@@ -85,6 +86,7 @@ def analyse(
             on_facts(facts)
         tasks = select_tasks(catalog, selection)
         findings, runs = run_tasks(tasks, facts, options)
+        findings = with_artifact_paths(findings, snapshot)
     generated = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(
         kafkapilot_version=__version__,

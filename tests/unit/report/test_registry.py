@@ -12,9 +12,9 @@ from tests.unit.report.sample import sample_report
 
 
 def test_names_and_extensions() -> None:
-    assert list(RENDERERS) == ["terminal", "markdown", "json", "html", "junit", "prometheus"]
+    assert list(RENDERERS) == ["terminal", "markdown", "json", "html", "junit", "prometheus", "sarif"]
     assert FILE_EXTENSIONS == {"terminal": ".txt", "markdown": ".md", "json": ".json", "html": ".html",
-                               "junit": ".xml", "prometheus": ".prom"}
+                               "junit": ".xml", "prometheus": ".prom", "sarif": ".sarif"}
     assert all(entry.name == name and entry.description for name, entry in RENDERERS.items())
 
 
@@ -45,7 +45,7 @@ def test_unknown_name_is_a_key_error_listing_the_valid_names() -> None:
         get_renderer("pdf")
     assert isinstance(caught.value, UnknownRendererError)
     assert str(caught.value) == (
-        "unknown report format 'pdf'; choose one of: terminal, markdown, json, html, junit, prometheus")
+        "unknown report format 'pdf'; choose one of: terminal, markdown, json, html, junit, prometheus, sarif")
 
 
 @pytest.mark.integration
