@@ -21,10 +21,19 @@ from kafkapilot.report.labels import (
     title_with_origin,
     waiver_text,
 )
-from kafkapilot.report.ordering import failed_by_severity, llm_usage, severity_counts, status_counts, with_status
+from kafkapilot.report.ordering import (
+    failed_by_severity,
+    llm_usage,
+    severity_counts,
+    sort_findings,
+    status_counts,
+    with_status,
+)
 
 __all__ = [
+    "CLUSTER_WIDE",
     "CONTENTS_HEADING",
+    "FINDING_COLUMNS",
     "LLM_NOTE",
     "LOAD_ERRORS_NOTE",
     "Outline",
@@ -50,9 +59,18 @@ LLM_USAGE_HEADING: Final = "LLM usage"
 LOAD_ERRORS_NOTE: Final = "Problems loading tasks or configuration (the run went on):"
 LLM_NOTE: Final = "written by a model: check it before acting on it"
 NOTES_HEADING: Final = "Notes"
+FINDINGS_HEADING: Final = "Findings"
+HOSTS_HEADING: Final = "By host"
+CLUSTER_WIDE: Final = "cluster-wide"
+FINDING_COLUMNS: Final = ("Severity", "Title", "Hosts", "Category", "Status")
+"""The columns of the findings table that opens the report."""
+_TRIAGE: Final = frozenset({Status.FAIL, Status.ERROR, Status.WAIVED})
+"""What the findings table lists: what failed, what could not be checked, what was accepted (passes and skips have
+their own sections)."""
 
 SectionKind = Literal[
-    "summary", "snapshot", "severity", "finding", "errors", "notes", "waived", "llm_usage", "skipped", "passed",
+    "findings", "hosts", "summary", "snapshot", "severity", "finding", "errors", "notes", "waived", "llm_usage",
+    "skipped", "passed",
 ]
 
 
@@ -88,12 +106,30 @@ class Section:
 
 @dataclass(frozen=True)
 class Outline:
-    """The title, the anchor of the table of contents, and the sections it lists."""
+    """The title, the anchor of the table of contents, the sections it lists, and where each finding is told.
+
+    ``links`` maps ``id(finding)`` to the anchor of its section: a failed finding's own, else its status section's.
+    """
 
     title: str
     title_anchor: str
     contents_anchor: str
     sections: tuple[Section, ...]
+    links: dict[int, str]
+
+    def link(self, finding: Finding) -> str:
+        """The anchor that tells ``finding`` (its own section, or the table of its status)."""
+        return self.links[id(finding)]
+
+    def host_groups(self) -> tuple[tuple[str, tuple[Finding, ...]], ...]:
+        """Failed findings per host (a finding on several hosts under each), hosts by name, then cluster-wide."""
+        failed = [f for s in self.sections if s.kind == "finding" for f in s.findings]
+        groups: dict[str, list[Finding]] = {}
+        for finding in failed:
+            for host in finding.hosts or (CLUSTER_WIDE,):
+                groups.setdefault(host, []).append(finding)
+        order = sorted(h for h in groups if h != CLUSTER_WIDE) + ([CLUSTER_WIDE] if CLUSTER_WIDE in groups else [])
+        return tuple((host, tuple(groups[host])) for host in order)
 
 
 def severity_heading(severity: Severity) -> str:
@@ -113,7 +149,13 @@ def intro_line(report: Report) -> str:
 
 def _planned(report: Report) -> list[tuple[SectionKind, int, str, Severity | None, tuple[Finding, ...]]]:
     findings = report.findings
-    planned: list[tuple[SectionKind, int, str, Severity | None, tuple[Finding, ...]]] = [
+    planned: list[tuple[SectionKind, int, str, Severity | None, tuple[Finding, ...]]] = []
+    triage = sort_findings(f for f in findings if f.status in _TRIAGE)
+    if triage:
+        planned.append(("findings", 2, FINDINGS_HEADING, None, triage))
+    if with_status(findings, Status.FAIL):
+        planned.append(("hosts", 2, HOSTS_HEADING, None, ()))
+    planned += [
         ("summary", 2, SUMMARY_HEADING, None, ()),
         ("snapshot", 2, SNAPSHOT_HEADING, None, ()),
     ]
@@ -148,7 +190,12 @@ def outline(report: Report) -> Outline:
         Section(kind, level, heading, slugger.slug(heading), severity, group)
         for kind, level, heading, severity, group in _planned(report)
     )
-    return Outline(title, title_anchor, contents_anchor, sections)
+    links: dict[int, str] = {}
+    for section in sections:
+        if section.kind in {"finding", "errors", "waived", "skipped", "passed"}:
+            for finding in section.findings:
+                links.setdefault(id(finding), section.anchor)
+    return Outline(title, title_anchor, contents_anchor, sections, links)
 
 
 def summary_table(report: Report) -> Table:
