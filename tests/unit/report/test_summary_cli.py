@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from click.testing import CliRunner
 
@@ -27,3 +28,11 @@ def test_summary_refuses_another_format() -> None:
     result = CliRunner().invoke(analyse_main, ["--example", "--summary", "-r", "json"])
     assert result.exit_code == EXIT_ERROR
     assert result.stderr.startswith("kafkapilot: error: --summary: ") and result.stderr.count("\n") == 1
+
+
+def test_summary_with_output_writes_the_summary_file(tmp_path: Path) -> None:
+    result = CliRunner().invoke(analyse_main, ["--example", "--summary", "-o", str(tmp_path)])
+    assert result.exit_code == EXIT_OK and result.stdout == ""
+    written = (tmp_path / "kafkapilot-report-summary.txt").read_text(encoding="utf-8").splitlines()
+    assert written[0].startswith("CRITICAL  ") and written[-1].endswith("/100 poor")
+    assert f"wrote {tmp_path / 'kafkapilot-report-summary.txt'}" in result.stderr
