@@ -160,6 +160,10 @@ def test_every_format_shows_waived_findings_with_reason_owner_expiry_and_the_not
     skipped = case.find("skipped")
     assert skipped is not None and skipped.get("message", "").startswith(
         "waived: heap raised in the January window (owner team-streaming, until 2027-01-31;")
+    (note,) = [c for c in ET.fromstring(render["junit"]).iter("testcase")  # noqa: S314 - our own output
+               if c.get("classname") == "kafkapilot.notes"]
+    assert note.get("name") == f"{tmp_path / 'waivers.yaml'}:7"
+    assert "the waiver of no.such.task matched no failed finding" in (note.find("skipped").get("message") or "")  # type: ignore[union-attr]
     assert 'kafkapilot_findings_waived{cluster="prod-east",severity="medium",category="broker"} 1' in render[
         "prometheus"]
     assert 'kafkapilot_findings_failed{cluster="prod-east",severity="medium",category="broker"} 0' in render[
