@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from kafkapilot import __version__
+from kafkapilot.artifact_paths import with_artifact_paths
 from kafkapilot.catalog.load import Catalog
 from kafkapilot.catalog.schema import Task
 from kafkapilot.engine import EngineOptions, run_tasks
 from kafkapilot.errors import KafkaPilotError
 from kafkapilot.facts import Facts, build_facts
-from kafkapilot.findings import Finding, Report, Severity, SnapshotInfo, Status, Summary, health_score
+from kafkapilot.findings import Report, Severity, SnapshotInfo, summarize
 from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES, MAX_ARTIFACT_BYTES, load_snapshot
 
 __all__ = ["Selection", "analyse", "select_tasks", "snapshot_info"]
@@ -23,7 +23,12 @@ __all__ = ["Selection", "analyse", "select_tasks", "snapshot_info"]
 
 @dataclass(frozen=True)
 class Selection:
-    """Which tasks run: by id, by category, by minimum severity; disabled ones never."""
+    """Which tasks run: by id, by category; disabled ones never.
+
+    ``severity_min`` only keeps prompt tasks below it from being sent to the model: every deterministic task runs,
+    so that the health score does not depend on it (:func:`kafkapilot.findings.at_least` hides the findings below
+    it from a report afterwards).
+    """
 
     task_ids: Sequence[str] = ()
     categories: Sequence[str] = ()
@@ -55,7 +60,7 @@ def select_tasks(catalog: Catalog, selection: Selection) -> list[Task]:
             continue
         if selection.categories and task.category not in selection.categories:
             continue
-        if selection.severity_min and not task.severity.at_least(selection.severity_min):
+        if task.needs_llm and selection.severity_min and not task.severity.at_least(selection.severity_min):
             continue
         chosen.append(task)
     return chosen
@@ -81,12 +86,13 @@ def analyse(
             on_facts(facts)
         tasks = select_tasks(catalog, selection)
         findings, runs = run_tasks(tasks, facts, options)
+        findings = with_artifact_paths(findings, snapshot)
     generated = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
     return Report(
         kafkapilot_version=__version__,
         generated_at=generated,
         snapshot=snapshot_info(snapshot_path, facts),
-        summary=_summary(findings),
+        summary=summarize(findings),
         findings=tuple(findings),
         task_runs=tuple(runs),
         errors=tuple(catalog.errors) + tuple(selection.extra_errors)
@@ -110,15 +116,4 @@ def snapshot_info(path: Path, facts: Facts) -> SnapshotInfo:
         unreachable_hosts=tuple(cluster["unreachable_hosts"]),
         broker_count=len(facts.brokers),
         controller_count=len(facts.controllers),
-    )
-
-
-def _summary(findings: list[Finding]) -> Summary:
-    by_status = Counter(f.status.value for f in findings)
-    failed = Counter(f.severity.value for f in findings if f.status is Status.FAIL)
-    return Summary(
-        health_score=health_score(findings),
-        by_status={s.value: by_status.get(s.value, 0) for s in Status},
-        failed_by_severity={s.value: failed.get(s.value, 0) for s in Severity},
-        tasks_run=len(findings),
     )

@@ -144,7 +144,8 @@ def _analyse_options(function: F) -> F:
         click.option("--output", "-o", type=_Path(file_okay=False), help="Write reports into this directory."),
         click.option("--tasks", "task_ids", help="Only these task ids (comma-separated)."),
         click.option("--category", "categories", multiple=True, help="Only tasks of this category (repeatable)."),
-        click.option("--severity-min", type=_SEVERITY_CHOICE, help="Only tasks of at least this severity."),
+        click.option("--severity-min", type=_SEVERITY_CHOICE,
+                     help="Only findings of at least this severity (the health score still counts every task)."),
         click.option(
             "--fail-on", type=_SEVERITY_CHOICE,
             help=f"Exit with code {EXIT_FAIL_ON} when a finding fails at this severity or above (CI/AWX gating).",
@@ -157,6 +158,11 @@ def _analyse_options(function: F) -> F:
                           "[default: 2; 0: none]"),
         click.option("--config", "config_file", type=_Path(dir_okay=False), envvar="KAFKAPILOT_CONFIG",
                      help="Settings file (YAML). [env: KAFKAPILOT_CONFIG]"),
+        click.option("--waivers", type=_Path(dir_okay=False), metavar="FILE",
+                     help="Waiver file (YAML: task, host/topic/group, reason, owner, expires): waived findings count "
+                          "for neither --fail-on nor the score. [default: the config's waivers:]"),
+        click.option("--summary", is_flag=True,
+                     help="One line per failed finding (severity, task, subjects, title) instead of the full report."),
         click.option("--tasks-dir", "tasks_dirs", multiple=True, type=_Path(file_okay=False),
                      help="Extra task directory; its tasks override built-ins by id."),
         click.option("--no-color", is_flag=True,

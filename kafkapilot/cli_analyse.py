@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gc
 import math
 import os
@@ -17,11 +18,12 @@ from kafkapilot.check_budget import DEFAULT_CHECK_BUDGET_S
 from kafkapilot.engine import EngineOptions
 from kafkapilot.errors import KafkaPilotError
 from kafkapilot.exit_codes import EXIT_FAIL_ON, EXIT_OK
-from kafkapilot.findings import Report, Severity, Status
+from kafkapilot.findings import Report, Severity, Status, at_least
 from kafkapilot.llm.config import resolve_llm_config
 from kafkapilot.llm.usage import prompt_runner, usage_line
 from kafkapilot.settings import load_settings, parse_param_overrides
 from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES
+from kafkapilot.waivers import apply_waivers, load_waivers
 
 __all__ = ["REPORT_BASENAME", "run_analyse"]
 
@@ -54,6 +56,8 @@ def run_analyse(  # keyword-only: mirrors the command's options
     context_window: int | None = None,
     check_budget: float | None = None,
     max_archive_bytes: int | None = None,
+    waivers: Path | None = None,
+    summary: bool = False,
     debug: bool = False,  # noqa: ARG001 - handled by the error wrapper
 ) -> int:
     """Run one analysis and write its reports; return the process exit code."""
@@ -88,11 +92,16 @@ def run_analyse(  # keyword-only: mirrors the command's options
         budget = DEFAULT_CHECK_BUDGET_S if check_budget is None else check_budget
         if not 0 <= budget < math.inf:
             raise KafkaPilotError("must be a number of seconds ≥ 0 (0: no budget)", where="--check-budget")
+        waiver_file = waivers or settings.waivers
+        accepted = load_waivers(waiver_file) if waiver_file else ()  # a bad file fails before the analysis
         report = analyse(target, catalog, selection,
                          EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm),
                                        check_budget_s=budget or None),
                          max_archive_bytes=max_archive_bytes or MAX_ARCHIVE_BYTES)
-        _emit(report, formats, output, color=_color_wanted(no_color=no_color))
+        if waiver_file:
+            report = apply_waivers(report, accepted, today=dt.datetime.now(dt.UTC).date())
+        report = at_least(report, selection.severity_min)
+        _emit(report, formats, output, color=_color_wanted(no_color=no_color), summary=summary)
     if llm.enabled:
         sys.stderr.write(usage_line(report) + "\n")
     return _exit_code(report, fail_on)
@@ -131,22 +140,42 @@ def _color_wanted(*, no_color: bool) -> bool:
     return not no_color and "NO_COLOR" not in os.environ and sys.stdout.isatty()
 
 
-def _emit(report: Report, formats: tuple[str, ...], output: Path | None, *, color: bool) -> None:
+def _emit(report: Report, formats: tuple[str, ...], output: Path | None, *, color: bool, summary: bool) -> None:
     from kafkapilot.report.registry import get_renderer  # noqa: PLC0415
 
+    if summary:
+        if formats != ("terminal",):
+            raise KafkaPilotError("--summary prints the terminal report's one-line summary; it takes no other "
+                                  "--report format", where="--summary")
+        from kafkapilot.report.render_terminal import render_summary  # noqa: PLC0415
+
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        text = render_summary(report, color=color, width=width)
+        if output is None:
+            _write_stdout(text)
+        else:
+            _make_directory(output)
+            path = output / f"{REPORT_BASENAME}-summary.txt"
+            _write_atomically(path, text)
+            sys.stderr.write(f"wrote {path}\n")
+        return
     if output is None:
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         _write_stdout(get_renderer(formats[0])(report, color=color, width=width))
         return
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise KafkaPilotError(f"cannot create the output directory: {exc.strerror}", where=str(output)) from None
+    _make_directory(output)
     for fmt in dict.fromkeys(formats):
         renderer = get_renderer(fmt)
         path = output / f"{REPORT_BASENAME}{renderer.extension}"
         _write_atomically(path, renderer(report))
         sys.stderr.write(f"wrote {path}\n")
+
+
+def _make_directory(output: Path) -> None:
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise KafkaPilotError(f"cannot create the output directory: {exc.strerror}", where=str(output)) from None
 
 
 def _write_stdout(text: str) -> None:

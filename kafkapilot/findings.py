@@ -6,6 +6,9 @@ A finding is data; renderers turn it into text.
 
 from __future__ import annotations
 
+import math
+from collections import Counter
+from collections.abc import Iterable
 from enum import Enum
 from typing import Final
 
@@ -15,6 +18,8 @@ from kafkapilot.severity import Severity
 
 __all__ = [
     "REPORT_FORMAT_VERSION",
+    "SCORE_EXPONENT",
+    "SCORE_HALF_AT",
     "SEVERITY_WEIGHTS",
     "Evidence",
     "Finding",
@@ -27,10 +32,16 @@ __all__ = [
     "SubjectKind",
     "Summary",
     "TaskRun",
+    "WaiverNote",
+    "at_least",
+    "category_scores",
+    "exact_score",
     "health_score",
+    "penalty",
+    "summarize",
 ]
 
-REPORT_FORMAT_VERSION: Final = "1.1"
+REPORT_FORMAT_VERSION: Final = "1.2"
 """Version of the report's shape (the JSON envelope's ``report_version``, the schema's ``const``): the minor goes
 up when keys are added, the major when any is changed or removed. Defined here only."""
 
@@ -42,6 +53,7 @@ class Status(str, Enum):
     PASS = "pass"  # noqa: S105 - not a password
     ERROR = "error"
     SKIPPED = "skipped"
+    WAIVED = "waived"  # failed, but a waiver accepts it until it expires: counts for neither --fail-on nor the score
 
 
 class _Frozen(BaseModel):
@@ -130,10 +142,22 @@ class Evidence(_Frozen):
     host: str | None = Field(default=None, description="inventory hostname, or None for cluster-wide facts")
     artifact: str | None = Field(default=None, description="logical artifact name the fact comes from")
     source: str | None = Field(default=None, description="file path or command on the host")
+    artifacts: tuple[str, ...] = Field(default=(), description="paths, in the snapshot, of the artifacts it was read "
+                                                              "from (hosts/kafka-1/files/etc/kafka/server.properties)")
     item: str | None = Field(default=None, description="the object concerned: a topic, a partition, a group, a key")
     actual: str | None = None
     expected: str | None = None
     message: str = Field(description="one sentence naming the host or object and the problem")
+
+
+class WaiverNote(_Frozen):
+    """Why a waived finding is accepted, by whom, until when, and where the waiver is written."""
+
+    reason: str
+    owner: str
+    expires: str = Field(description="ISO date: the last day the waiver applies")
+    file: str
+    line: int = Field(ge=1)
 
 
 class Finding(_Frozen):
@@ -154,6 +178,7 @@ class Finding(_Frozen):
     references: tuple[str, ...] = ()
     source: str = Field(default="rule", description="'rule' for deterministic checks, 'llm' for model answers")
     model: str | None = Field(default=None, description="LLM model string for llm findings")
+    waiver: WaiverNote | None = Field(default=None, description="the waiver of a waived finding")
 
     @property
     def subjects(self) -> tuple[Subject, ...]:
@@ -177,9 +202,11 @@ class SnapshotInfo(_Frozen):
 
 
 class Summary(_Frozen):
-    """Counts of findings and the health score."""
+    """Counts of findings, the health score and the score of each category."""
 
     health_score: int
+    category_scores: dict[str, int] = Field(default_factory=dict,
+                                            description="category → its health score (same function, its failures)")
     by_status: dict[str, int]
     failed_by_severity: dict[str, int]
     tasks_run: int
@@ -207,20 +234,74 @@ class Report(_Frozen):
     findings: tuple[Finding, ...]
     task_runs: tuple[TaskRun, ...] = ()
     errors: tuple[str, ...] = Field(default=(), description="problems loading tasks or config; the run went on")
+    notes: tuple[str, ...] = Field(default=(), description="things a reader should know: waivers that matched nothing")
 
 
-# The health score: 100 minus a weight for each *failed* finding by severity, floored at 0.
-# Errors and skips do not lower the score, but are shown beside it.
-SEVERITY_WEIGHTS: Final[dict[Severity, int]] = {
-    Severity.CRITICAL: 25,
-    Severity.HIGH: 10,
-    Severity.MEDIUM: 4,
-    Severity.LOW: 1,
-    Severity.INFO: 0,
+# The health score (docs/report.md): P = Σ weight(severity) over the *failed* findings; score = 100 / (1 + (P/25)^0.75),
+# rounded half up. One critical halves the score; it never floors at 0 for any real cluster (P ≈ 28,700 for that);
+# every failure lowers the exact value, so more or severer failures never score higher. Errors, skips and waived
+# findings do not count. Per category: the same function of that category's failures.
+SEVERITY_WEIGHTS: Final[dict[Severity, float]] = {
+    Severity.CRITICAL: 25.0,
+    Severity.HIGH: 10.0,
+    Severity.MEDIUM: 4.0,
+    Severity.LOW: 1.0,
+    Severity.INFO: 0.25,
 }
+SCORE_HALF_AT: Final = 25.0
+"""The penalty that halves the score: one critical failure."""
+SCORE_EXPONENT: Final = 0.75
+"""Below 1, so that the score keeps telling tens of failures apart from hundreds instead of flattening near 0."""
 
 
-def health_score(findings: tuple[Finding, ...] | list[Finding]) -> int:
-    """Return 100 − Σ weight(severity) over failed findings, never below 0. The only implementation."""
-    penalty = sum(SEVERITY_WEIGHTS[f.severity] for f in findings if f.status is Status.FAIL)
-    return max(0, 100 - penalty)
+def penalty(findings: Iterable[Finding]) -> float:
+    """Σ weight(severity) over the failed findings (waived, errored, skipped and passed ones weigh nothing)."""
+    return sum(SEVERITY_WEIGHTS[f.severity] for f in findings if f.status is Status.FAIL)
+
+
+def exact_score(points: float) -> float:
+    """The unrounded score of a penalty: 100 at 0, 50 at one critical, strictly falling, never reaching 0."""
+    return 100.0 / (1.0 + (points / SCORE_HALF_AT) ** SCORE_EXPONENT)
+
+
+def health_score(findings: Iterable[Finding]) -> int:
+    """The health score (0-100) of ``findings``: :func:`exact_score` of their :func:`penalty`, rounded half up.
+
+    The only implementation: the overall score, the per-category scores and every renderer's figure come from here.
+    """
+    return math.floor(exact_score(penalty(findings)) + 0.5)
+
+
+def category_scores(findings: Iterable[Finding]) -> dict[str, int]:
+    """The health score of each category that ran a task, by category name (100 where nothing failed)."""
+    by_category: dict[str, list[Finding]] = {}
+    for finding in findings:
+        by_category.setdefault(finding.category, []).append(finding)
+    return {category: health_score(group) for category, group in sorted(by_category.items())}
+
+
+def summarize(findings: Iterable[Finding], *, scored: Iterable[Finding] | None = None) -> Summary:
+    """Counts of ``findings`` by status and failed severity, with the scores of ``scored`` (default: the same).
+
+    ``scored`` lets the report show fewer findings (``--severity-min``) while the scores count every one that ran.
+    """
+    shown = tuple(findings)
+    counted = shown if scored is None else tuple(scored)
+    by_status = Counter(f.status.value for f in shown)
+    failed = Counter(f.severity.value for f in shown if f.status is Status.FAIL)
+    return Summary(
+        health_score=health_score(counted),
+        category_scores=category_scores(counted),
+        by_status={s.value: by_status.get(s.value, 0) for s in Status},
+        failed_by_severity={s.value: failed.get(s.value, 0) for s in Severity},
+        tasks_run=len({f.task_id for f in shown}),
+    )
+
+
+def at_least(report: Report, minimum: Severity | None) -> Report:
+    """The report showing only findings of ``minimum`` severity or above (``--severity-min``); the scores still
+    count every finding of ``report``. ``None``: the report as it is."""
+    if minimum is None:
+        return report
+    shown = tuple(f for f in report.findings if f.severity.at_least(minimum))
+    return report.model_copy(update={"findings": shown, "summary": summarize(shown, scored=report.findings)})

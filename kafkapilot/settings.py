@@ -21,6 +21,7 @@ class Settings(BaseModel):
     tasks_dirs: tuple[Path, ...] = Field(default=(), description="extra task directories (override built-ins by id)")
     disabled_tasks: tuple[str, ...] = ()
     llm: dict[str, Any] = Field(default_factory=dict, description="model, api_base, timeout, concurrency …")
+    waivers: Path | None = Field(default=None, description="waiver file (relative to this file); --waivers wins")
 
 
 def load_settings(path: Path | None) -> Settings:
@@ -44,7 +45,8 @@ def load_settings(path: Path | None) -> Settings:
         location = ".".join(str(p) for p in first["loc"])
         raise KafkaPilotError(f"{location}: {first['msg']}", where=str(path)) from None
     base = path.parent
-    return settings.model_copy(update={"tasks_dirs": tuple(base / d for d in settings.tasks_dirs)})
+    return settings.model_copy(update={"tasks_dirs": tuple(base / d for d in settings.tasks_dirs),
+                                       "waivers": base / settings.waivers if settings.waivers else None})
 
 
 def parse_param_overrides(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:

@@ -67,6 +67,45 @@ TEMPLATE: Final = """\
 {% endif %}
 {%- endmacro -%}
 
+{%- macro findings_table(section) -%}
+<div id="findings-filter" class="filter" hidden>
+<label>Filter <input id="filter-text" type="search" placeholder="words in any column"></label>
+<label>Severity <select id="filter-severity"><option value="">all</option>
+{% for severity in severities_all %}<option value="{{ severity.value }}">{{ severity.value }}</option>
+{% endfor %}</select></label>
+<label>Status <select id="filter-status"><option value="">all</option>
+{% for status in statuses_all if status in section.findings | map(attribute="status") %}<option value="{{ status.value }}">{{ status.value }}</option>
+{% endfor %}</select></label>
+<span id="filter-count" class="muted" aria-live="polite"></span>
+</div>
+<table id="findings-table" class="findings">
+<thead><tr>{% for header in finding_columns %}<th class="col-{{ header | lower }}"><button type="button">{{ header }}</button></th>{% endfor %}</tr></thead>
+<tbody>
+{% for finding in section.findings %}<tr data-severity="{{ finding.severity.value }}" data-status="{{ finding.status.value }}" data-order="{{ loop.index0 }}">
+<td data-sort="{{ finding.severity.rank }}"><span class="badge sev-{{ finding.severity.value }}">{{ finding.severity.value }}</span></td>
+<td class="col-title"><a href="#{{ plan.link(finding) }}">{{ finding | title_origin }}</a></td>
+<td class="col-hosts">{{ finding | hosts }}</td>
+<td class="col-category">{{ finding.category | one_line }}</td>
+<td class="col-status" data-sort="{{ finding.status | status_rank }}">{{ finding.status.value }}</td>
+</tr>
+{% endfor %}</tbody>
+</table>
+{% endmacro -%}
+
+{%- macro hosts_view() -%}
+{% for host, group in plan.host_groups() %}<details class="host"><summary><strong>{{ host }}</strong> <span class="muted">{{ group | length | failed_count }}: {{ group | severity_mix }}</span></summary>
+<ul>
+{% for finding in group %}<li><span class="badge sev-{{ finding.severity.value }}">{{ finding.severity.value }}</span> <a href="#{{ plan.link(finding) }}">{{ finding.title | one_line }}</a></li>
+{% endfor %}</ul>
+</details>
+{% endfor %}
+{%- endmacro -%}
+
+{%- macro more(data, what) -%}
+<details class="more"><summary>{{ data.rows | length }} {{ what }}</summary>
+{{ table(data) }}</details>
+{%- endmacro -%}
+
 <!DOCTYPE html>
 <html lang="en">
 <head>
@@ -85,34 +124,42 @@ TEMPLATE: Final = """\
 <span>health score / 100 · {{ band }}</span></p>{{ chart }}</div>
 <h2 id="{{ plan.contents_anchor }}">Contents</h2>
 <ul class="contents">
-{% for section in plan.sections if section.level == 2 %}<li><a href="#{{ section.anchor }}">{{ section.title }}</a>
-{%- set children = plan.sections | selectattr("kind", "eq", "finding") | selectattr("severity", "eq", section.severity)
-    | list if section.kind == "severity" else [] %}
-{%- if children %}
-<ul>
-{% for child in children %}<li><a href="#{{ child.anchor }}">{{ child.title }}</a></li>
-{% endfor %}</ul>
-{% endif %}</li>
+{% for section in plan.sections if section.level == 2 %}<li><a href="#{{ section.anchor }}">{{ section.title }}</a></li>
 {% endfor %}</ul>
 {% for section in plan.sections %}
+{% if section.kind == "finding" %}
+<details class="finding sev-{{ section.severity.value }}"><summary><span class="badge">{{ section.severity.value }}</span>
+<h3 id="{{ section.anchor }}" class="sev sev-{{ section.severity.value }}">{{ section.title }}</h3>
+<span class="muted">· {{ section.finding | hosts }}</span></summary>
+{{ finding_body(section.finding) }}</details>
+{% else %}
 <h{{ section.level }} id="{{ section.anchor }}"
 {%- if section.severity %} class="sev sev-{{ section.severity.value }}"{% endif %}>{{ section.title }}</h{{ section.level }}>
-{% if section.kind == "summary" %}{{ table(summary) }}{{ table(severities) }}
+{% if section.kind == "findings" %}{{ findings_table(section) }}
+{%- elif section.kind == "hosts" %}{{ hosts_view() }}
+{%- elif section.kind == "summary" %}{{ table(summary) }}{{ table(severities) }}{% if categories.rows %}{{ table(categories) }}{% endif %}
 {%- elif section.kind == "snapshot" %}{{ table(snapshot) }}
 {%- elif section.kind == "severity" %}<p>{{ section.findings | length | failed_count }}.</p>
-{% elif section.kind == "finding" %}{{ finding_body(section.finding) }}
-{%- elif section.kind == "errors" %}
+{% elif section.kind == "errors" %}
 {%- if section.findings %}{{ table(section | task_table) }}{% endif %}
 {%- if report.errors %}<p>{{ load_errors_note }}</p>
 <ul>
 {% for error in report.errors %}<li>{{ error | one_line }}</li>
 {% endfor %}</ul>
 {% endif %}
+{%- elif section.kind == "notes" %}
+<ul>
+{% for note in report.notes %}<li>{{ note | one_line }}</li>
+{% endfor %}</ul>
 {%- elif section.kind == "llm_usage" %}{{ table(llm_usage) }}
+{%- elif section.kind == "skipped" %}{{ more(section | task_table, "skipped tasks, with the reason") }}
+{%- elif section.kind == "passed" %}{{ more(section | task_table, "passed tasks") }}
 {%- else %}{{ table(section | task_table) }}
 {%- endif %}
+{% endif %}
 {%- endfor %}
 </main>
+<script>{{ script }}</script>
 </body>
 </html>
 """  # noqa: E501 - the markup; a line break inside would change the page's whitespace

@@ -36,6 +36,7 @@ __all__ = [
     "skip_reason",
     "snapshot_facts",
     "title_with_origin",
+    "waiver_text",
 ]
 
 SEPARATOR: Final = " · "
@@ -66,6 +67,7 @@ STATUS_ICONS: Final[dict[Status, str]] = {
     Status.PASS: "✔",
     Status.ERROR: "!",
     Status.SKIPPED: "–",
+    Status.WAIVED: "~",
 }
 
 STATUS_LABELS: Final[dict[Status, str]] = {
@@ -73,6 +75,7 @@ STATUS_LABELS: Final[dict[Status, str]] = {
     Status.PASS: "Passed",
     Status.ERROR: "Errors",
     Status.SKIPPED: "Skipped",
+    Status.WAIVED: "Waived",
 }
 
 HEALTH_BANDS: Final[tuple[tuple[int, str], ...]] = ((90, "good"), (60, "fair"), (0, "poor"))
@@ -170,6 +173,15 @@ def evidence_row(evidence: Evidence) -> tuple[str | None, ...]:
     """The cells of one evidence row, in :data:`EVIDENCE_COLUMNS` order (``None`` where there is nothing)."""
     source = evidence.source or evidence.artifact
     return (evidence.host or "cluster", evidence.item, evidence.actual, evidence.expected, source, evidence.message)
+
+
+def waiver_text(finding: Finding) -> str:
+    """``"kafka-1: heap raised in January (team-a, until 2027-01-31; waivers.yaml:3)"``: why a finding is waived."""
+    note = finding.waiver
+    if note is None:
+        return ""
+    hosts = f"{', '.join(finding.hosts)}: " if finding.hosts else ""
+    return one_line(f"{hosts}{note.reason} ({note.owner}, until {note.expires}; {note.file}:{note.line})")
 
 
 def skip_reason(finding: Finding) -> str:

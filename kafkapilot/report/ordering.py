@@ -20,12 +20,12 @@ __all__ = [
     "with_status",
 ]
 
-STATUS_ORDER: Final[tuple[Status, ...]] = (Status.FAIL, Status.ERROR, Status.SKIPPED, Status.PASS)
-"""Statuses in report order: what needs attention first, passes last."""
+STATUS_ORDER: Final[tuple[Status, ...]] = (Status.FAIL, Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS)
+"""Statuses in report order: what needs attention first, then what was accepted, passes last."""
 
 
 def _sort_key(finding: Finding) -> tuple[int, int, str, str, tuple[str, ...]]:
-    severity_rank = finding.severity.rank if finding.status is Status.FAIL else 0
+    severity_rank = finding.severity.rank if finding.status in {Status.FAIL, Status.WAIVED} else 0
     return (STATUS_ORDER.index(finding.status), severity_rank, finding.task_id, finding.title, finding.hosts)
 
 

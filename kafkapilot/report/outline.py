@@ -19,17 +19,28 @@ from kafkapilot.report.labels import (
     skip_reason,
     snapshot_facts,
     title_with_origin,
+    waiver_text,
 )
-from kafkapilot.report.ordering import failed_by_severity, llm_usage, severity_counts, status_counts, with_status
+from kafkapilot.report.ordering import (
+    failed_by_severity,
+    llm_usage,
+    severity_counts,
+    sort_findings,
+    status_counts,
+    with_status,
+)
 
 __all__ = [
+    "CLUSTER_WIDE",
     "CONTENTS_HEADING",
+    "FINDING_COLUMNS",
     "LLM_NOTE",
     "LOAD_ERRORS_NOTE",
     "Outline",
     "Section",
     "SectionKind",
     "Table",
+    "category_table",
     "intro_line",
     "llm_usage_table",
     "outline",
@@ -47,8 +58,20 @@ SNAPSHOT_HEADING: Final = "Snapshot"
 LLM_USAGE_HEADING: Final = "LLM usage"
 LOAD_ERRORS_NOTE: Final = "Problems loading tasks or configuration (the run went on):"
 LLM_NOTE: Final = "written by a model: check it before acting on it"
+NOTES_HEADING: Final = "Notes"
+FINDINGS_HEADING: Final = "Findings"
+HOSTS_HEADING: Final = "By host"
+CLUSTER_WIDE: Final = "cluster-wide"
+FINDING_COLUMNS: Final = ("Severity", "Title", "Hosts", "Category", "Status")
+"""The columns of the findings table that opens the report."""
+_TRIAGE: Final = frozenset({Status.FAIL, Status.ERROR, Status.WAIVED})
+"""What the findings table lists: what failed, what could not be checked, what was accepted (passes and skips have
+their own sections)."""
 
-SectionKind = Literal["summary", "snapshot", "severity", "finding", "errors", "llm_usage", "skipped", "passed"]
+SectionKind = Literal[
+    "findings", "hosts", "summary", "snapshot", "severity", "finding", "errors", "notes", "waived", "llm_usage",
+    "skipped", "passed",
+]
 
 
 @dataclass(frozen=True)
@@ -83,12 +106,30 @@ class Section:
 
 @dataclass(frozen=True)
 class Outline:
-    """The title, the anchor of the table of contents, and the sections it lists."""
+    """The title, the anchor of the table of contents, the sections it lists, and where each finding is told.
+
+    ``links`` maps ``id(finding)`` to the anchor of its section: a failed finding's own, else its status section's.
+    """
 
     title: str
     title_anchor: str
     contents_anchor: str
     sections: tuple[Section, ...]
+    links: dict[int, str]
+
+    def link(self, finding: Finding) -> str:
+        """The anchor that tells ``finding`` (its own section, or the table of its status)."""
+        return self.links[id(finding)]
+
+    def host_groups(self) -> tuple[tuple[str, tuple[Finding, ...]], ...]:
+        """Failed findings per host (a finding on several hosts under each), hosts by name, then cluster-wide."""
+        failed = [f for s in self.sections if s.kind == "finding" for f in s.findings]
+        groups: dict[str, list[Finding]] = {}
+        for finding in failed:
+            for host in finding.hosts or (CLUSTER_WIDE,):
+                groups.setdefault(host, []).append(finding)
+        order = sorted(h for h in groups if h != CLUSTER_WIDE) + ([CLUSTER_WIDE] if CLUSTER_WIDE in groups else [])
+        return tuple((host, tuple(groups[host])) for host in order)
 
 
 def severity_heading(severity: Severity) -> str:
@@ -108,7 +149,13 @@ def intro_line(report: Report) -> str:
 
 def _planned(report: Report) -> list[tuple[SectionKind, int, str, Severity | None, tuple[Finding, ...]]]:
     findings = report.findings
-    planned: list[tuple[SectionKind, int, str, Severity | None, tuple[Finding, ...]]] = [
+    planned: list[tuple[SectionKind, int, str, Severity | None, tuple[Finding, ...]]] = []
+    triage = sort_findings(f for f in findings if f.status in _TRIAGE)
+    if triage:
+        planned.append(("findings", 2, FINDINGS_HEADING, None, triage))
+    if with_status(findings, Status.FAIL):
+        planned.append(("hosts", 2, HOSTS_HEADING, None, ()))
+    planned += [
         ("summary", 2, SUMMARY_HEADING, None, ()),
         ("snapshot", 2, SNAPSHOT_HEADING, None, ()),
     ]
@@ -118,6 +165,11 @@ def _planned(report: Report) -> list[tuple[SectionKind, int, str, Severity | Non
     errors = with_status(findings, Status.ERROR)
     if errors or report.errors:
         planned.append(("errors", 2, STATUS_LABELS[Status.ERROR], None, errors))
+    if report.notes:
+        planned.append(("notes", 2, NOTES_HEADING, None, ()))
+    waived = with_status(findings, Status.WAIVED)
+    if waived:
+        planned.append(("waived", 2, STATUS_LABELS[Status.WAIVED], None, waived))
     if llm_usage(report)[0]:
         planned.append(("llm_usage", 2, LLM_USAGE_HEADING, None, ()))
     skipped, passed = with_status(findings, Status.SKIPPED), with_status(findings, Status.PASS)
@@ -138,7 +190,12 @@ def outline(report: Report) -> Outline:
         Section(kind, level, heading, slugger.slug(heading), severity, group)
         for kind, level, heading, severity, group in _planned(report)
     )
-    return Outline(title, title_anchor, contents_anchor, sections)
+    links: dict[int, str] = {}
+    for section in sections:
+        if section.kind in {"finding", "errors", "waived", "skipped", "passed"}:
+            for finding in section.findings:
+                links.setdefault(id(finding), section.anchor)
+    return Outline(title, title_anchor, contents_anchor, sections, links)
 
 
 def summary_table(report: Report) -> Table:
@@ -154,6 +211,17 @@ def severity_table(report: Report) -> Table:
     """Failed findings per severity, every severity, most severe first."""
     rows = [(severity_heading(Severity(s)), str(n)) for s, n in severity_counts(report.summary).items()]
     return Table(("Severity", "Failed findings"), tuple(rows))
+
+
+def category_table(report: Report) -> Table:
+    """The health score of each category, worst first (then by name), with its failed findings."""
+    failed: dict[str, int] = {}
+    for finding in report.findings:
+        if finding.status is Status.FAIL:
+            failed[finding.category] = failed.get(finding.category, 0) + 1
+    scores = sorted(report.summary.category_scores.items(), key=lambda item: (item[1], item[0]))
+    rows = tuple((one_line(category), f"{score} / 100", str(failed.get(category, 0))) for category, score in scores)
+    return Table(("Category", "Health score", "Failed findings"), rows)
 
 
 def snapshot_table(report: Report) -> Table:
@@ -174,12 +242,14 @@ def llm_usage_table(report: Report) -> Table:
 _LAST_COLUMN: Final[dict[SectionKind, tuple[str, Callable[[Finding], str]]]] = {
     "errors": ("Error", skip_reason),
     "skipped": ("Reason", skip_reason),
+    "waived": ("Waiver", waiver_text),
     "passed": ("Category", lambda finding: finding.category),
 }
 
 
 def task_table(section: Section) -> Table:
-    """The compact table of an errors, skipped or passed section: task, title, and the error, reason or category."""
+    """The compact table of an errors, waived, skipped or passed section: task, title, and the error, waiver,
+    reason or category."""
     column, value = _LAST_COLUMN[section.kind]
     rows = tuple((f.task_id, title_with_origin(f), value(f)) for f in section.findings)
     return Table(("Task", "Title", column), rows, code_first=True)

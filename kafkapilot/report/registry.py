@@ -51,6 +51,8 @@ _FORMATS: Final = (
                  "render_junit"),
     ReportFormat("prometheus", ".prom", "metrics for node_exporter's textfile collector",
                  "kafkapilot.report.render_prometheus", "render_prometheus"),
+    ReportFormat("sarif", ".sarif", "SARIF 2.1.0 for code scanning: a rule per task, a result per failed subject",
+                 "kafkapilot.report.render_sarif", "render_sarif"),
 )
 
 RENDERERS: Final[dict[str, ReportFormat]] = {entry.name: entry for entry in _FORMATS}

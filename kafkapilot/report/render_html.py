@@ -11,8 +11,8 @@ import functools
 from jinja2 import Environment, StrictUndefined, Template
 from markupsafe import Markup
 
-from kafkapilot.findings import Finding, Report
-from kafkapilot.report.html_page import CONTENT_SECURITY_POLICY, PAGE_CSS
+from kafkapilot.findings import Finding, Report, Status
+from kafkapilot.report.html_page import PAGE_CSS, PAGE_SCRIPT, content_security_policy
 from kafkapilot.report.html_template import TEMPLATE
 from kafkapilot.report.labels import (
     EVIDENCE_COLUMNS,
@@ -27,12 +27,15 @@ from kafkapilot.report.labels import (
     origin_label,
     paragraphs,
     plural,
+    title_with_origin,
 )
-from kafkapilot.report.ordering import severity_counts
+from kafkapilot.report.ordering import STATUS_ORDER, severity_counts
 from kafkapilot.report.outline import (
+    FINDING_COLUMNS,
     LLM_NOTE,
     LOAD_ERRORS_NOTE,
     Table,
+    category_table,
     intro_line,
     llm_usage_table,
     outline,
@@ -42,12 +45,19 @@ from kafkapilot.report.outline import (
     task_table,
 )
 from kafkapilot.report.svg_chart import severity_chart
+from kafkapilot.severity import SEVERITIES
 
 __all__ = ["render_html"]
 
 
 def _evidence_table(finding: Finding) -> Table:
     return Table(EVIDENCE_COLUMNS, tuple(evidence_row(e) for e in finding.evidence))
+
+
+def _severity_mix(findings: tuple[Finding, ...]) -> str:
+    """``"2 critical, 1 low"``: how many findings of each severity, most severe first."""
+    counts = [(s, sum(f.severity is s for f in findings)) for s in SEVERITIES]
+    return ", ".join(f"{n} {s.value}" for s, n in counts if n)
 
 
 @functools.cache
@@ -64,16 +74,20 @@ def _template() -> Template:
         evidence_table=_evidence_table,
         task_table=task_table,
         failed_count=lambda count: plural(count, "failed finding"),
+        title_origin=title_with_origin,
+        status_rank=lambda status: STATUS_ORDER.index(Status(status)),
+        severity_mix=_severity_mix,
     )
     environment.filters["is_url"] = is_web_address
     return environment.from_string(TEMPLATE)
 
 
 def render_html(report: Report, *, color: bool = False, width: int | None = None) -> str:
-    """Render the report as one HTML page that needs no network and runs no script (``color``, ``width`` unused).
+    """Render the report as one HTML page that needs no network (``color``, ``width`` unused).
 
-    The score card stands right under the title, so that a phone shows the score and the chart first; headings
-    carry the anchors the table of contents links to (the same as the Markdown report's on GitHub).
+    The score card stands right under the title, then the findings table (filterable and sortable by the page's
+    one script, allowed by its hash; readable without it), the findings per host, and each finding collapsed in a
+    ``<details>``; headings carry the anchors the table of contents links to (the same as the Markdown report's).
     """
     del color, width
     return _template().render(
@@ -83,9 +97,14 @@ def render_html(report: Report, *, color: bool = False, width: int | None = None
         band=health_band(report.summary.health_score),
         chart=Markup(severity_chart(severity_counts(report.summary))),  # noqa: S704 - built from escaped strings
         css=Markup(PAGE_CSS),  # noqa: S704 - our own constant
-        csp=CONTENT_SECURITY_POLICY,
+        script=Markup(PAGE_SCRIPT),  # noqa: S704 - our own constant
+        csp=content_security_policy(PAGE_SCRIPT),
+        finding_columns=FINDING_COLUMNS,
+        severities_all=SEVERITIES,
+        statuses_all=STATUS_ORDER,
         summary=summary_table(report),
         severities=severity_table(report),
+        categories=category_table(report),
         snapshot=snapshot_table(report),
         llm_usage=llm_usage_table(report),
         llm_note=LLM_NOTE,

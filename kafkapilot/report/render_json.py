@@ -36,6 +36,7 @@ FINDING_KEYS: Final[tuple[str, ...]] = (
     "references",
     "source",
     "model",
+    "waiver",
 )
 
 SCHEMA_FILE: Final = "report.schema.json"
@@ -68,6 +69,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "snapshot": report.snapshot.model_dump(mode="json"),
         "summary": {
             "health_score": summary.health_score,
+            "category_scores": dict(sorted(summary.category_scores.items())),
             "by_status": status_counts(summary),
             "failed_by_severity": severity_counts(summary),
             "tasks_run": summary.tasks_run,
@@ -75,6 +77,7 @@ def report_document(report: Report) -> dict[str, Any]:
         "findings": [_finding(finding) for finding in sort_findings(report.findings)],
         "task_runs": [run.model_dump(mode="json") for run in sorted(report.task_runs, key=lambda run: run.task_id)],
         "errors": list(report.errors),
+        "notes": list(report.notes),
     }
 
 

@@ -3,7 +3,9 @@
 A failed task gives one failing testcase per subject of its evidence (the message is the evidence's, the
 type the severity); a passed task one passing testcase; a skipped or errored task one testcase that says
 why; a subject a task could not look at (not collected, host unreachable) one skipped testcase with the
-reason. The ``classname`` is ``kafkapilot.<category>.<task id>``, the ``name`` the subject (``kafka-1``,
+reason; a waived finding one skipped testcase per subject whose message is the waiver's reason, owner and
+expiry; each note of the report (a waiver that matched nothing) a skipped testcase of the suite ``notes``. The
+``classname`` is ``kafkapilot.<category>.<task id>``, the ``name`` the subject (``kafka-1``,
 ``orders-3``, ``cluster``), so that CI shows the same test from one run to the next.
 """
 
@@ -70,6 +72,11 @@ def _cases(finding: Finding) -> Iterator[_Case]:
             if finding.evidence_omitted and len(by_subject) == 1:
                 detail += f"\n… and {finding.evidence_omitted} more"
             yield _Case(classname, name, Status.FAIL, message, detail, finding.severity.value)
+    elif finding.status is Status.WAIVED and finding.waiver is not None:
+        note = finding.waiver
+        names = [s.label for s in finding.subjects] or [", ".join(finding.hosts) or "cluster"]
+        message = f"waived: {note.reason} (owner {note.owner}, until {note.expires}; {note.file}:{note.line})"
+        yield from (_Case(classname, name, Status.SKIPPED, message) for name in names)
     else:
         yield _Case(classname, finding.title, finding.status, finding.summary)
     for missing in finding.not_evaluated:
@@ -96,6 +103,10 @@ def render_junit(report: Report, *, color: bool = False, width: int | None = Non
     for finding in sort_findings(report.findings):
         suites.setdefault(finding.category, []).extend(_cases(finding))
         timed[finding.category] = timed.get(finding.category, 0.0) + durations.get(finding.task_id, 0.0)
+    if report.notes:  # a waiver that matched nothing …: a skipped testcase, so that CI shows it with its text
+        suites["notes"] = [_Case("kafkapilot.notes", note.split(": ", 1)[0], Status.SKIPPED, note)
+                           for note in report.notes]
+        timed["notes"] = 0.0
     root = ET.Element("testsuites", name=f"kafkapilot {report.snapshot.cluster_name or report.snapshot.path}")
     totals = dict.fromkeys(("tests", "failures", "errors", "skipped"), 0)
     for category in sorted(suites):

@@ -15,13 +15,17 @@ from kafkapilot.report.labels import (
     one_line,
     origin_label,
     plural,
+    title_with_origin,
 )
 from kafkapilot.report.markdown_text import Markdown, autolink, bullets, code, escape_block, escape_inline, table
 from kafkapilot.report.outline import (
+    FINDING_COLUMNS,
     LLM_NOTE,
     LOAD_ERRORS_NOTE,
+    Outline,
     Section,
     Table,
+    category_table,
     intro_line,
     llm_usage_table,
     outline,
@@ -74,12 +78,38 @@ def _errors(report: Report, section: Section) -> str:
     return "\n\n".join(parts)
 
 
+def _link(title: str, anchor: str) -> str:
+    return f"[{escape_inline(title)}](#{anchor})"
+
+
+def _findings_table(plan: Outline, section: Section) -> str:
+    rows = (
+        (f.severity.value, Markdown(_link(title_with_origin(f), plan.link(f))), hosts_text(f), one_line(f.category),
+         f.status.value)
+        for f in section.findings
+    )
+    return table(FINDING_COLUMNS, rows)
+
+
+def _hosts(plan: Outline) -> str:
+    lines = [
+        Markdown(f"**{escape_inline(host)}**: " + ", ".join(
+            f"{_link(one_line(f.title), plan.link(f))} ({f.severity.value})" for f in group))
+        for host, group in plan.host_groups()
+    ]
+    return bullets(lines)
+
+
 _BODIES: Final[dict[str, Callable[[Report, Section], str]]] = {
-    "summary": lambda report, _: _table(summary_table(report)) + "\n\n" + _table(severity_table(report)),
+    "summary": lambda report, _: "\n\n".join(
+        _table(t) for t in (summary_table(report), severity_table(report), category_table(report)) if t.rows
+    ),
     "snapshot": lambda report, _: _table(snapshot_table(report)),
     "severity": lambda _, section: f"{plural(len(section.findings), 'failed finding')}.",
     "finding": lambda _, section: _finding_body(section.finding),
     "errors": _errors,
+    "notes": lambda report, _: bullets(report.notes),
+    "waived": lambda _, section: _table(task_table(section)),
     "llm_usage": lambda report, _: _table(llm_usage_table(report)),
     "skipped": lambda _, section: _table(task_table(section)),
     "passed": lambda _, section: _table(task_table(section)),
@@ -94,12 +124,14 @@ def render_markdown(report: Report, *, color: bool = False, width: int | None = 
     """
     del color, width
     plan = outline(report)
+    bodies = {**_BODIES, "findings": lambda _, section: _findings_table(plan, section),
+              "hosts": lambda _, __: _hosts(plan)}
     contents = "\n".join(
         f"{'  ' * (s.level - 2)}- [{escape_inline(s.title)}](#{s.anchor})" for s in plan.sections
     )
     blocks = [
         f"# {escape_inline(plan.title)}\n\n{escape_inline(intro_line(report))}",
         f"## Contents\n\n{contents}",
-        *(f"{'#' * s.level} {escape_inline(s.title)}\n\n{_BODIES[s.kind](report, s)}" for s in plan.sections),
+        *(f"{'#' * s.level} {escape_inline(s.title)}\n\n{bodies[s.kind](report, s)}" for s in plan.sections),
     ]
     return "\n\n".join(blocks) + "\n"

@@ -7,7 +7,10 @@ collector. Timestamps are not written: the textfile collector refuses them.
 
 Series:
 ``kafkapilot_health_score`` the report's health score (0-100);
+``kafkapilot_category_health_score{category}`` the score of each category;
 ``kafkapilot_findings_failed{severity, category}`` failed findings, every severity and category present;
+``kafkapilot_findings_waived{severity, category}`` waived findings (not counted as failed nor in the score);
+``kafkapilot_report_notes`` notes of the report (a waiver that matched nothing);
 ``kafkapilot_task_status{task, category, severity, status}`` 1 for each task's status (alert on
 ``status="fail"``);
 ``kafkapilot_tasks{status}`` tasks by status;
@@ -64,11 +67,20 @@ def render_prometheus(report: Report, *, color: bool = False, width: int | None 
 
     family("kafkapilot_health_score", "Health score of the cluster's last analysis (0-100, higher is healthier).",
            [({}, report.summary.health_score)])
+    family("kafkapilot_category_health_score", "Health score of each category in the last analysis (0-100).",
+           [({"category": c}, s) for c, s in sorted(report.summary.category_scores.items())])
     categories = sorted({f.category for f in findings})
     failed = [f for f in findings if f.status is Status.FAIL]
     family("kafkapilot_findings_failed", "Failed findings of the last analysis, by severity and category.",
            [({"severity": s.value, "category": c}, sum(f.severity is s and f.category == c for f in failed))
             for s in SEVERITIES for c in categories])
+    waived = [f for f in findings if f.status is Status.WAIVED]
+    family("kafkapilot_findings_waived", "Waived findings of the last analysis (not in the score), by severity and "
+           "category.", [({"severity": s.value, "category": c}, sum(f.severity is s and f.category == c
+                                                                     for f in waived))
+                         for s in SEVERITIES for c in categories])
+    family("kafkapilot_report_notes", "Notes of the last analysis, such as waivers that matched nothing.",
+           [({}, len(report.notes))])
     family("kafkapilot_task_status", "1 for the status each task ended with in the last analysis.",
            [({"task": f.task_id, "category": f.category, "severity": f.severity.value, "status": f.status.value}, 1)
             for f in sorted(findings, key=lambda f: f.task_id)])

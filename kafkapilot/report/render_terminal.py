@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from typing import Final
 
@@ -28,14 +29,17 @@ from kafkapilot.report.labels import (
     omitted_line,
     one_line,
     origin_label,
+    plural,
     reflow,
     skip_reason,
     snapshot_facts,
+    title_with_origin,
+    waiver_text,
 )
 from kafkapilot.report.ordering import failed_by_severity, llm_usage, severity_counts, status_counts, with_status
 from kafkapilot.report.terminal_safe import terminal_safe_model
 
-__all__ = ["DEFAULT_WIDTH", "render_terminal", "render_terminal_text", "terminal_renderables"]
+__all__ = ["DEFAULT_WIDTH", "render_summary", "render_terminal", "render_terminal_text", "terminal_renderables"]
 
 DEFAULT_WIDTH: Final = 80
 HEALTH_STYLES: Final[dict[str, str]] = {"good": "bold green", "fair": "bold yellow", "poor": "bold red"}
@@ -44,6 +48,13 @@ LLM_STYLE: Final = "magenta"
 ERROR_STYLE: Final = "red"
 INDENT: Final = 2
 LABEL_WIDTH: Final = 8
+
+
+_URL: Final = re.compile(r"https?://\S+")
+
+
+class _Unwrapped(Text):
+    """A line printed as it is, never wrapped nor cropped: it holds a web address, which a wrap would break."""
 
 
 def _severity_style(severity: Severity) -> str:
@@ -67,6 +78,9 @@ def _header(report: Report) -> Iterator[RenderableType]:
     band = health_band(score)
     rows = [(label, Text(value)) for label, value in snapshot_facts(report.snapshot)]
     rows.append(("Health", Text.assemble((f"{score}/100", HEALTH_STYLES[band]), f" {band}")))
+    worst = sorted(report.summary.category_scores.items(), key=lambda item: (item[1], item[0]))
+    if worst:
+        rows.append(("By area", Text(SEPARATOR.join(f"{category} {value}" for category, value in worst))))
     yield _facts_grid(rows)
 
 
@@ -79,7 +93,9 @@ def _summary_table(report: Report) -> Table:
         count = severities[severity.value]
         table.add_column(severity.value.capitalize(), justify="right", header_style=_severity_style(severity))
         cells.append(Text(str(count), style=_severity_style(severity) if count else LABEL_STYLE))
-    for status in (Status.ERROR, Status.SKIPPED, Status.PASS):
+    for status in (Status.ERROR, Status.WAIVED, Status.SKIPPED, Status.PASS):
+        if status is Status.WAIVED and not statuses[status.value]:
+            continue  # a column only when a waiver file waived something: 80 columns hold the others
         table.add_column(STATUS_LABELS[status], justify="right")
         cells.append(Text(str(statuses[status.value])))
     table.add_row(*cells)
@@ -118,8 +134,26 @@ def _failed_finding(finding: Finding) -> Iterator[RenderableType]:
         if text.strip():
             rows.append((label, Text(reflow(text))))
     rows.extend(("see" if n == 0 else "", Text(ref)) for n, ref in enumerate(finding.references))
-    yield _facts_grid(rows, indent=INDENT)
+    yield from _rows_keeping_urls_whole(rows)
     yield Text()
+
+
+def _rows_keeping_urls_whole(rows: list[tuple[str, Text]]) -> Iterator[RenderableType]:
+    """The rows as aligned grids, except that a row holding a web address is printed unwrapped, line by line, at
+    the same indent: a URL split over two lines can be neither clicked nor copied."""
+    pending: list[tuple[str, Text]] = []
+    for label, text in rows:
+        if not _URL.search(text.plain):
+            pending.append((label, text))
+            continue
+        if pending:
+            yield _facts_grid(pending, indent=INDENT)
+            pending = []
+        for number, line in enumerate(text.split("\n")):
+            lead = " " * INDENT + (label if number == 0 else "").ljust(LABEL_WIDTH) + "  "
+            yield _Unwrapped.assemble((lead, LABEL_STYLE), line)
+    if pending:
+        yield _facts_grid(pending, indent=INDENT)
 
 
 def _section(title: str, count: int, style: str = "bold") -> Rule:
@@ -154,6 +188,17 @@ def _one_liners(report: Report) -> Iterator[RenderableType]:
         lines += [Text(one_line(message)) for message in report.errors]
         yield _section(STATUS_LABELS[Status.ERROR], len(lines), f"bold {ERROR_STYLE}")
         yield _list(Text(STATUS_ICONS[Status.ERROR], style=ERROR_STYLE), lines)
+        yield Text()
+    if report.notes:
+        yield _section("Notes", len(report.notes))
+        yield _list(Text("•"), [Text(one_line(note)) for note in report.notes])
+        yield Text()
+    waived = with_status(report.findings, Status.WAIVED)
+    if waived:
+        lines = [Text.assemble((f.task_id, "bold"), f" {f.severity.value}", (f": {waiver_text(f)}", LABEL_STYLE))
+                 for f in waived]
+        yield _section(STATUS_LABELS[Status.WAIVED], len(lines))
+        yield _list(Text(STATUS_ICONS[Status.WAIVED]), lines)
         yield Text()
     skipped = with_status(report.findings, Status.SKIPPED)
     if skipped:
@@ -198,7 +243,7 @@ def render_terminal(report: Report, console: Console) -> None:
     Every string of the report is made terminal-safe first (no escape sequence or control character from a
     snapshot or an LLM reaches the terminal: ``kafkapilot.report.terminal_safe``)."""
     for renderable in terminal_renderables(terminal_safe_model(report)):
-        console.print(renderable, highlight=False)
+        console.print(renderable, highlight=False, soft_wrap=isinstance(renderable, _Unwrapped))
 
 
 def render_terminal_text(report: Report, *, color: bool = False, width: int | None = None) -> str:
@@ -221,3 +266,44 @@ def render_terminal_text(report: Report, *, color: bool = False, width: int | No
     )
     render_terminal(report, console)
     return "".join(line.rstrip(" ") + "\n" for line in buffer.getvalue().splitlines())
+
+
+_SUMMARY_SUBJECTS_WIDTH: Final = 32
+
+
+def _subjects_text(finding: Finding) -> str:
+    """The subjects that fit in about 32 columns (at least one), and how many more there are."""
+    names = [one_line(subject.label) for subject in finding.subjects] or list(finding.hosts) or ["cluster"]
+    count = 1
+    while count < len(names) and len(", ".join(names[: count + 1])) <= _SUMMARY_SUBJECTS_WIDTH:
+        count += 1
+    more = len(names) - count + finding.evidence_omitted
+    shown = ", ".join(names[:count])
+    return f"{shown} +{more} more" if more > 0 else shown
+
+
+def render_summary(report: Report, *, color: bool = False, width: int | None = None) -> str:
+    """One line per failed finding, most severe first: severity, task id, subjects, title; then one line of totals.
+
+    Lines are never wrapped (``width`` is unused: a line per finding is what ``grep`` and ``wc -l`` expect), columns
+    are aligned, and no line ends in a space. With ``color``, the severity is coloured.
+    """
+    del width
+    safe = terminal_safe_model(report)
+    failed = [f for _, group in failed_by_severity(safe.findings) for f in group]
+    rows = [(f.severity, f.task_id, one_line(_subjects_text(f)), title_with_origin(f)) for f in failed]
+    task_width = max((len(row[1]) for row in rows), default=0)
+    subject_width = max((len(row[2]) for row in rows), default=0)
+    console = Console(file=io.StringIO(), width=1_000_000, color_system="auto" if color else None,
+                      force_terminal=color, no_color=not color, highlight=False, markup=False, emoji=False)
+    for severity, task_id, subjects, title in rows:
+        line = Text.assemble((severity.value.upper().ljust(8), _severity_style(severity)), "  ",
+                             task_id.ljust(task_width), "  ", subjects.ljust(subject_width), "  ", title)
+        console.print(line, soft_wrap=True)
+    counts = status_counts(safe.summary)
+    score = safe.summary.health_score
+    console.print(
+        f"{plural(counts[Status.FAIL.value], 'failed finding')}, {counts[Status.WAIVED.value]} waived, "
+        f"{counts[Status.ERROR.value]} errors · health {score}/100 {health_band(score)}", soft_wrap=True)
+    text = console.file.getvalue()  # type: ignore[attr-defined]
+    return "".join(line.rstrip() + "\n" for line in text.splitlines())

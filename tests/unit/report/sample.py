@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable
 from typing import Final
 
@@ -16,9 +15,8 @@ from kafkapilot.findings import (
     Status,
     Subject,
     SubjectKind,
-    Summary,
     TaskRun,
-    health_score,
+    summarize,
 )
 
 __all__ = ["SCRIPT", "finding", "make_report", "sample_findings", "sample_report"]
@@ -120,8 +118,6 @@ def sample_findings() -> tuple[Finding, ...]:
 def make_report(findings: Iterable[Finding], *, errors: tuple[str, ...] = ()) -> Report:
     """Wrap findings in a Report whose summary is counted the way the analyser counts it."""
     findings = tuple(findings)
-    by_status = Counter(f.status.value for f in findings)
-    failed = Counter(f.severity.value for f in findings if f.status is Status.FAIL)
     return Report(
         kafkapilot_version="0.1.0",
         generated_at="2026-11-26T13:45:00Z",
@@ -137,12 +133,7 @@ def make_report(findings: Iterable[Finding], *, errors: tuple[str, ...] = ()) ->
             broker_count=3,
             controller_count=1,
         ),
-        summary=Summary(
-            health_score=health_score(findings),
-            by_status=dict(by_status),
-            failed_by_severity=dict(failed),
-            tasks_run=len(findings),
-        ),
+        summary=summarize(findings),
         findings=findings,
         task_runs=tuple(TaskRun(task_id=f.task_id, duration_s=0.25) for f in reversed(findings)),
         errors=errors,

@@ -10,7 +10,8 @@ from tests.unit.report.sample import finding, make_report, sample_report
 def test_sections_in_report_order_with_their_findings() -> None:
     plan = outline(sample_report())
     assert [(s.kind, s.title) for s in plan.sections if s.level == 2] == [
-        ("summary", "Summary"), ("snapshot", "Snapshot"), ("severity", "Critical"), ("severity", "High"),
+        ("findings", "Findings"), ("hosts", "By host"), ("summary", "Summary"), ("snapshot", "Snapshot"),
+        ("severity", "Critical"), ("severity", "High"),
         ("severity", "Medium"), ("severity", "Low"), ("errors", "Errors"), ("skipped", "Skipped"), ("passed", "Passed"),
     ]
     findings = [s for s in plan.sections if s.kind == "finding"]

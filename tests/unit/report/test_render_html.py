@@ -11,6 +11,7 @@ from html.parser import HTMLParser
 import pytest
 
 from kafkapilot.findings import Evidence, NotEvaluated, Severity, Status, Subject, SubjectKind
+from kafkapilot.report.html_page import PAGE_SCRIPT, script_hash
 from kafkapilot.report.render_html import render_html
 from kafkapilot.report.render_markdown import render_markdown
 from tests.unit.report.sample import SCRIPT, finding, make_report, sample_report
@@ -67,12 +68,20 @@ def test_chart_counts_failed_findings_per_severity() -> None:
     assert widths == [220, 0, 0, 73, 0]  # longest bar for the largest count, the rest in proportion
 
 
+def _without_own_script(page: str) -> str:
+    """The page without its one script (the page's own, allowed by its hash): what text could have injected."""
+    own = f"<script>{PAGE_SCRIPT}</script>"
+    assert page.count(own) == 1
+    return page.replace(own, "")
+
+
 def test_content_cannot_inject_html(page: str) -> None:
-    assert "<script" not in page.lower()
+    assert "<script" not in _without_own_script(page).lower()
     assert SCRIPT not in page
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in page
     assert "**not bold**" in page  # Markdown in finding text is shown, not interpreted
-    assert all(tag not in {"script", "iframe", "object", "embed", "form"} for tag, _ in _parse(page).tags)
+    assert all(tag not in {"script", "iframe", "object", "embed", "form"}
+               for tag, _ in _parse(_without_own_script(page)).tags)
 
 
 def test_nothing_is_fetched(page: str) -> None:
@@ -109,7 +118,7 @@ def test_severity_sections_and_findings_carry_their_colour_class(page: str) -> N
 
 
 def test_score_card_shows_the_reports_score(page: str) -> None:
-    assert '<p class="score score-fair"><strong>60</strong>' in page
+    assert '<p class="score score-poor"><strong>41</strong>' in page
 
 
 def test_same_report_same_bytes() -> None:
@@ -148,7 +157,7 @@ def test_hostile_text_anywhere_stays_text(text: str) -> None:
     page = render_html(report)
     plain = render_html(make_report([finding("a"), finding("s", Status.SKIPPED)]))
     assert sorted({tag for tag, _ in _parse(page).tags}) == sorted({tag for tag, _ in _parse(plain).tags})
-    assert "<script" not in page.lower()
+    assert "<script" not in _without_own_script(page).lower()
     assert all(not name.startswith("on") for _, attrs in _parse(page).tags for name in attrs)
     assert text in unescape(page)
     hrefs = [attrs["href"] or "" for attrs in _parse(page).named("a")]
@@ -164,7 +173,9 @@ def test_not_evaluated_subjects_and_left_out_evidence_are_shown(page: str) -> No
 
 def test_html_and_markdown_share_sections_and_anchors(page: str) -> None:
     """Both are rendered from the same outline: the Markdown table of contents links the HTML's headings."""
-    markdown_anchors = re.findall(r"\]\(#([^)]+)\)", render_markdown(sample_report()))
+    markdown = render_markdown(sample_report())
+    contents = markdown[markdown.index("## Contents"): markdown.index("## Findings")]
+    markdown_anchors = re.findall(r"\]\(#([^)]+)\)", contents)
     html_headings = [attrs["id"] for tag, attrs in _parse(page).tags
                      if tag in ("h2", "h3") and attrs["id"] != "contents"]
     assert markdown_anchors == html_headings
@@ -181,3 +192,49 @@ def test_rendering_html_imports_no_markdown_parser() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60)
     assert result.stdout.split() == ["False", "False"]
+
+
+def test_the_csp_allows_the_pages_one_script_by_its_hash_and_nothing_else(page: str) -> None:
+    csp = next(m for m in _parse(page).named("meta") if m.get("http-equiv") == "Content-Security-Policy")
+    policy = dict(part.strip().split(" ", 1) for part in (csp["content"] or "").split(";"))
+    assert policy["script-src"] == script_hash(PAGE_SCRIPT)
+    assert policy["default-src"] == "'none'" and "unsafe-inline" not in policy["script-src"]
+    import base64  # noqa: PLC0415
+    import hashlib  # noqa: PLC0415
+
+    body = page[page.index("<script>") + len("<script>"): page.index("</script>")]
+    assert script_hash(body) == f"'sha256-{base64.b64encode(hashlib.sha256(body.encode()).digest()).decode()}'"
+    assert script_hash(body) == policy["script-src"]
+
+
+def test_findings_table_comes_first_with_a_row_and_a_link_per_finding_to_look_at(page: str) -> None:
+    parser = _parse(page)
+    h2 = [attrs["id"] for tag, attrs in parser.tags if tag == "h2"]
+    assert h2[:3] == ["contents", "findings", "by-host"]
+    table = page[page.index('<table id="findings-table"'): page.index("</table>", page.index('id="findings-table"'))]
+    rows = re.findall(r'<tr data-severity="(\w+)" data-status="(\w+)"', table)
+    assert rows == [("critical", "fail"), ("high", "fail"), ("medium", "fail"), ("low", "fail"), ("low", "error")]
+    headers = re.findall(r"<th class=\"col-\w+\"><button type=\"button\">(\w+)</button></th>", table)
+    assert headers == ["Severity", "Title", "Hosts", "Category", "Status"]
+    links = re.findall(r'<td class="col-title"><a href="#([^"]+)">', table)
+    ids = {attrs["id"] for _, attrs in parser.tags if "id" in attrs}
+    assert links[-1] == "errors" and all(link in ids for link in links)
+    assert '<div id="findings-filter" class="filter" hidden>' in page  # shown by the script only
+
+
+def test_each_finding_is_collapsed_in_details_under_its_heading(page: str) -> None:
+    details = re.findall(
+        r'<details class="finding sev-(\w+)"><summary><span class="badge">\w+</span>\n<h3 id="([^"]+)"', page)
+    assert details == [("critical", "mininsyncreplicas--acks-mismatch"),
+                       ("high", "broker-logs-show-repeated-isr-shrinks-scriptalertxscript"),
+                       ("medium", "broker-heap-below-4-gib"), ("low", "topics-with-replication-factor-1")]
+    assert "<details open" not in page
+
+
+def test_by_host_lists_each_hosts_failed_findings(page: str) -> None:
+    view = page[page.index('id="by-host"'): page.index('id="summary"')]
+    hosts = re.findall(r"<summary><strong>([^<]+)</strong> <span class=\"muted\">([^<]+)</span>", view)
+    assert hosts == [("kafka-1", "2 failed findings: 1 critical, 1 low"),
+                     ("kafka-2", "2 failed findings: 1 critical, 1 medium"),
+                     ("kafka-3", "1 failed finding: 1 high")]
+    assert view.count('href="#mininsyncreplicas--acks-mismatch"') == 2

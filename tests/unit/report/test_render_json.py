@@ -41,6 +41,7 @@ TOP_LEVEL_KEYS = [
     "findings",
     "task_runs",
     "errors",
+    "notes",
 ]
 FINDING_KEYS = [
     "task_id",
@@ -58,9 +59,10 @@ FINDING_KEYS = [
     "references",
     "source",
     "model",
+    "waiver",
 ]
-EVIDENCE_KEYS = ["subject", "host", "artifact", "source", "item", "actual", "expected", "message"]
-SUMMARY_KEYS = ["health_score", "by_status", "failed_by_severity", "tasks_run"]
+EVIDENCE_KEYS = ["subject", "host", "artifact", "source", "artifacts", "item", "actual", "expected", "message"]
+SUMMARY_KEYS = ["health_score", "category_scores", "by_status", "failed_by_severity", "tasks_run"]
 
 
 @pytest.fixture(name="document")
@@ -77,7 +79,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def test_schema_is_the_published_file_and_valid_draft_2020_12() -> None:
     assert report_schema() == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert report_schema()["properties"]["report_version"]["const"] == REPORT_FORMAT_VERSION == "1.1"
+    assert report_schema()["properties"]["report_version"]["const"] == REPORT_FORMAT_VERSION == "1.2"
     assert report_schema()["$id"] == f"urn:kafkapilot:report:{REPORT_FORMAT_VERSION}"
     _validator()
 
@@ -141,7 +143,7 @@ def test_keys_are_pinned(document: dict[str, Any]) -> None:
     assert document["report_version"] == REPORT_FORMAT_VERSION
     summary = document["summary"]
     assert list(summary) == SUMMARY_KEYS
-    assert list(summary["by_status"]) == ["fail", "error", "skipped", "pass"]
+    assert list(summary["by_status"]) == ["fail", "error", "waived", "skipped", "pass"]
     assert list(summary["failed_by_severity"]) == ["critical", "high", "medium", "low", "info"]
     assert list(document["snapshot"]) == list(SnapshotInfo.model_fields)
     for item in document["findings"]:

@@ -39,13 +39,14 @@ def test_contents_link_every_section_and_finding_by_its_anchor() -> None:
 
 def test_severity_sections_come_most_severe_first() -> None:
     h2 = [text for tag, text in _headings(render_markdown(sample_report())) if tag == "h2"]
-    assert h2 == ["Contents", "Summary", "Snapshot", "Critical", "High", "Medium", "Low", "Errors", "Skipped", "Passed"]
+    assert h2 == ["Contents", "Findings", "By host", "Summary", "Snapshot", "Critical", "High", "Medium", "Low",
+                  "Errors", "Skipped", "Passed"]
 
 
 def test_only_sections_with_content_appear() -> None:
     report = make_report([finding("only", severity=Severity.INFO)])
     h2 = [text for tag, text in _headings(render_markdown(report)) if tag == "h2"]
-    assert h2 == ["Contents", "Summary", "Snapshot", "Info"]
+    assert h2 == ["Contents", "Findings", "By host", "Summary", "Snapshot", "Info"]
 
 
 def test_table_rows_keep_their_columns_despite_pipes_and_newlines() -> None:

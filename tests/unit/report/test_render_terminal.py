@@ -7,8 +7,8 @@ import io
 from rich.cells import cell_len
 from rich.console import Console
 
-from kafkapilot.findings import Severity
-from kafkapilot.report.render_terminal import render_terminal, render_terminal_text
+from kafkapilot.findings import Report, Severity
+from kafkapilot.report.render_terminal import render_summary, render_terminal, render_terminal_text
 from tests.unit.report.sample import finding, make_report, sample_report
 
 
@@ -23,7 +23,7 @@ def test_with_colour_there_are_ansi_colours() -> None:
 
 def test_fits_80_columns() -> None:
     text = render_terminal_text(sample_report(), width=80)
-    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    assert max(cell_len(line) for line in text.splitlines() if "://" not in line) <= 80
 
 
 def test_header_names_the_snapshot_and_the_reports_health_score() -> None:
@@ -102,3 +102,45 @@ def test_a_console_that_is_not_a_terminal_gets_plain_text() -> None:
     render_terminal(sample_report(), Console(file=buffer, width=80))
     assert "\x1b" not in buffer.getvalue()
     assert "✖ CRITICAL  min.insync.replicas | acks mismatch" in buffer.getvalue()
+
+
+def _with_long_urls() -> Report:
+    long_url = "https://kafka.apache.org/documentation/#brokerconfigs_min.insync.replicas_and_some_more_words"
+    report = sample_report()
+    first = report.findings[1]
+    changed = first.model_copy(update={
+        "references": (long_url,),
+        "remediation": f"Read {long_url} first, then set min.insync.replicas=2 on every topic that needs it.",
+    })
+    return make_report((changed, *report.findings[2:]))
+
+
+def test_urls_are_never_split_across_lines() -> None:
+    long_url = "https://kafka.apache.org/documentation/#brokerconfigs_min.insync.replicas_and_some_more_words"
+    for width in (40, 60, 80):
+        lines = render_terminal_text(_with_long_urls(), width=width).splitlines()
+        holding = [line for line in lines if long_url in line]
+        assert len(holding) == 2, width  # the reference and the remediation, each whole on one line
+        assert [line.split()[0] for line in holding] == ["fix", "see"]
+        assert not any(line.endswith(long_url[:30]) for line in lines)
+
+
+def test_no_line_ends_in_a_space() -> None:
+    for text in (render_terminal_text(sample_report()), render_terminal_text(_with_long_urls(), width=50),
+                 render_summary(sample_report())):
+        assert all(not line.endswith((" ", "\t")) for line in text.splitlines())
+
+
+def test_summary_is_one_aligned_line_per_failed_finding_then_totals() -> None:
+    lines = render_summary(sample_report()).splitlines()
+    assert lines[-1] == "4 failed findings, 0 waived, 1 errors · health 41/100 poor"
+    rows = [line.split("  ") for line in lines[:-1]]
+    assert [[cell.strip() for cell in row if cell.strip()] for row in rows] == [
+        ["CRITICAL", "broker.min_isr", "orders +1 more", "min.insync.replicas | acks mismatch"],
+        ["HIGH", "llm.log_review", "kafka-3", "Broker logs show repeated ISR shrinks <script>alert('x')</script> "
+         "(LLM ollama/llama3.1:8b)"],
+        ["MEDIUM", "broker.heap", "kafka-2/kafka-b +3 more", "Broker heap below 4 GiB"],
+        ["LOW", "topic.rf_one", "kafka-1", "Topics with replication factor 1"],
+    ]
+    assert len({line.index(line.split()[1]) for line in lines[:-1]}) == 1  # the task ids start in one column
+    assert "\x1b[" in render_summary(sample_report(), color=True)
