@@ -25,7 +25,7 @@ test: $(STAMP)
 
 # unit and catalog tests: no lab, no browser, no other program run, no fuzzing (the markers in pyproject.toml)
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not lab and not browser and not integration and not fuzz"
+	$(PY) -m pytest -m "not lab and not browser and not integration and not fuzz and not llm_local"
 
 # ruff with the configuration in pyproject.toml
 lint: $(STAMP)

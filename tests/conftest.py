@@ -12,7 +12,7 @@ import pytest
 pytest_plugins = ["tests.lab.pytest_lab"]
 
 #: the markers of the tests that may run other programs; `make test-fast` leaves them out
-RUNS_PROGRAMS = ("integration", "lab", "browser")
+RUNS_PROGRAMS = ("integration", "lab", "browser", "llm_local")
 
 # The standard library asks `uname -p` once per process for platform.processor() (the OpenAI client
 # sends it as a header): asked here, before any test, it is cached and no test runs it.

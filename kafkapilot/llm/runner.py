@@ -10,9 +10,11 @@ its oldest log lines are trimmed.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Final
 
 from kafkapilot.catalog.schema import Scope, Task
 from kafkapilot.facts import Facts
@@ -49,6 +51,17 @@ class _Plan:
     task: Task
     units: list[_Unit] = field(default_factory=list)
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
+
+
+_CONTEXT_IN_ERROR: Final = re.compile(
+    r"context (?:window|length|size) (?:of|is) (\d+)|maximum context length is (\d+)|n_ctx[=: ]+(\d+)", re.I)
+
+
+def context_in_error(reason: str) -> int | None:
+    """The context size a server names when it refuses a request as too long (llama.cpp: "exceed context window
+    of 4096"; OpenAI: "maximum context length is 8192 tokens"), or None."""
+    found = _CONTEXT_IN_ERROR.search(reason)
+    return int(next(g for g in found.groups() if g)) if found else None
 
 
 def concurrency_for(config: LLMConfig, server: ServerInfo) -> int:
@@ -166,7 +179,7 @@ class LLMRunner:
             self._exchange.max_tokens = output_budget(self.config.max_output_tokens, self._context or None)
         return self._context or None
 
-    async def _ask_unit(self, unit: _Unit) -> UnitOutcome:
+    async def _ask_unit(self, unit: _Unit, *, relearned: bool = False) -> UnitOutcome:
         from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm: only on a cache miss
 
         context = self._context_window()
@@ -217,5 +230,15 @@ class LLMRunner:
         for (names, _), result in zip(prepared, asked, strict=True):
             outcome.parts.append(Part(names, answer=result.answer, error=result.error))
             outcome.usage.add(result.usage)
+        learned = min((n for r in asked if r.error and (n := context_in_error(r.error))), default=None)
+        if learned and not relearned and (context is None or learned < context):
+            # the server said how large its context is only by refusing: divide the data again to fit it
+            self._context = learned
+            self._exchange.max_tokens = output_budget(self.config.max_output_tokens, learned)
+            self._exchange.debug.record("context_window", label=unit.label, learned=learned)
+            again = await self._ask_unit(unit, relearned=True)
+            again.usage.add(outcome.usage)
+            again.remarks.insert(0, f"the server's context window ({learned:,} tokens) was learnt from its refusal")
+            return again
         return outcome
 

@@ -15,13 +15,13 @@ import pytest
 from kafkapilot.facts import Facts, build_facts
 from kafkapilot.findings import Status
 from kafkapilot.llm.config import LLMConfig
-from kafkapilot.llm.runner import concurrency_for
+from kafkapilot.llm.runner import concurrency_for, context_in_error
 from kafkapilot.llm.server_info import ServerInfo, discover
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
 from tests.llm.conftest import with_changes
-from tests.llm.fake_openai import FakeOpenAI
-from tests.llm.helpers import builtin_task, run, user_texts
+from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body, error_body
+from tests.llm.helpers import answer, builtin_task, run, user_texts
 from tests.llm.spec import llm_spec
 
 
@@ -97,3 +97,20 @@ def test_context_window_from_the_settings_when_nobody_says(fake: FakeOpenAI, con
     run(with_changes(config, cache=False, context_window=16384, max_output_tokens=300), facts,
         builtin_task("log_root_cause"))
     assert {r["max_tokens"] for r in fake.requests} == {300}
+
+
+def test_a_context_learnt_from_the_servers_refusal_divides_the_data(fake: FakeOpenAI, config: LLMConfig,
+                                                                    tmp_path: Path) -> None:
+    def respond(request: dict[str, Any]) -> Scripted:
+        if len(user_texts([request])[0]) > 20_000:  # as llama-cpp-python refuses a prompt over its n_ctx
+            return Scripted(status=400, body=error_body("Requested tokens (7900) exceed context window of 4096"))
+        return Scripted(body=chat_body(answer()))
+
+    fake.responder = respond
+    facts = build_facts(load_snapshot(materialize(llm_spec(log_lines=2000), tmp_path / "s")))
+    [(finding, task_run)] = run(with_changes(config, cache=False), facts, builtin_task("recent_log_errors"))
+    assert finding.status is Status.PASS, finding.summary
+    assert "context window (4,096 tokens) was learnt from its refusal" in task_run.note
+    assert "divided into" in task_run.note
+    assert {r["max_tokens"] for r in fake.requests[-2:]} == {1024}
+    assert context_in_error("400 BadRequestError: This model's maximum context length is 8192 tokens") == 8192
