@@ -41,7 +41,7 @@ __all__ = [
     "summarize",
 ]
 
-REPORT_FORMAT_VERSION: Final = "1.2"
+REPORT_FORMAT_VERSION: Final = "1.3"
 """Version of the report's shape (the JSON envelope's ``report_version``, the schema's ``const``): the minor goes
 up when keys are added, the major when any is changed or removed. Defined here only."""
 
@@ -147,6 +147,7 @@ class Evidence(_Frozen):
     item: str | None = Field(default=None, description="the object concerned: a topic, a partition, a group, a key")
     actual: str | None = None
     expected: str | None = None
+    quote: str | None = Field(default=None, description="a line a model quoted, verbatim, from the data it was sent")
     message: str = Field(description="one sentence naming the host or object and the problem")
 
 

@@ -118,7 +118,8 @@ def _failed(
         evidence.append(_evidence(item_hosts[0] if item_hosts else None, title, anon.restore(item.summary)))
         for quote in item.evidence:
             host = anon.restore(quote.host)
-            evidence.append(_evidence(host if host in known_hosts else None, title, anon.restore(quote.quote)))
+            text = anon.restore(quote.quote)
+            evidence.append(_evidence(host if host in known_hosts else None, title, text, quote=text))
     first = items[0]
     summary = f"{anon.restore(first.title)}: {anon.restore(first.summary)}"
     if len(items) > 1:
@@ -138,9 +139,9 @@ def _failed(
     )
 
 
-def _evidence(host: str | None, item: str, message: str) -> Evidence:
+def _evidence(host: str | None, item: str, message: str, quote: str | None = None) -> Evidence:
     """A model's evidence is about the host it names, when that is a host of the snapshot; else it cannot say."""
-    return Evidence(subject=host_subject(host) if host else None, host=host, item=item, message=message)
+    return Evidence(subject=host_subject(host) if host else None, host=host, item=item, message=message, quote=quote)
 
 
 def _join(summary: str, notes: list[str]) -> str:

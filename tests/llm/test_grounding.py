@@ -88,3 +88,12 @@ def test_a_repaired_answer_is_accepted_and_capped_at_the_tasks_severity(fake: Fa
     [(finding, _)] = run(config, facts, task)
     assert (finding.status, finding.severity) == (Status.FAIL, Severity.MEDIUM)
     assert task.severity is Severity.MEDIUM
+
+
+def test_the_json_report_carries_each_quote(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    fake.responder = lambda request: ok(answer(finding_json("OOM", "medium", ("broker-2",),
+                                                            data_line(request, "OutOfMemoryError"))))
+    [(finding, _)] = run(config, facts, builtin_task("recent_log_errors"))
+    quotes = [e.quote for e in finding.evidence if e.quote]
+    assert quotes == ["java.lang.OutOfMemoryError: Java heap space"]
+    assert all(e.quote is None for e in finding.evidence if e.message != quotes[0])  # summaries are not quotes

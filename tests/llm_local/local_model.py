@@ -110,7 +110,7 @@ def serving(log: Path) -> Iterator[str]:
                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(CONTEXT),
                "--n_threads", str(os.cpu_count() or 2)]
     with log.open("w") as out:
-        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603 - our own command
+        process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}/v1"
     try:
         deadline = time.monotonic() + _START_TIMEOUT_S

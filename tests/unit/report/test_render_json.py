@@ -61,7 +61,7 @@ FINDING_KEYS = [
     "model",
     "waiver",
 ]
-EVIDENCE_KEYS = ["subject", "host", "artifact", "source", "artifacts", "item", "actual", "expected", "message"]
+EVIDENCE_KEYS = ["subject", "host", "artifact", "source", "artifacts", "item", "actual", "expected", "quote", "message"]
 SUMMARY_KEYS = ["health_score", "category_scores", "by_status", "failed_by_severity", "tasks_run"]
 
 
@@ -79,7 +79,7 @@ def _validator() -> jsonschema.Draft202012Validator:
 
 def test_schema_is_the_published_file_and_valid_draft_2020_12() -> None:
     assert report_schema() == json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    assert report_schema()["properties"]["report_version"]["const"] == REPORT_FORMAT_VERSION == "1.2"
+    assert report_schema()["properties"]["report_version"]["const"] == REPORT_FORMAT_VERSION == "1.3"
     assert report_schema()["$id"] == f"urn:kafkapilot:report:{REPORT_FORMAT_VERSION}"
     _validator()
 
