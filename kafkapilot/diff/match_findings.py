@@ -4,7 +4,8 @@ A finding is one task's result; only failing findings are problems. A task faili
 *changed* when its severity or its subjects (what its evidence is about: hosts, nodes, topics, partitions,
 groups, settings) differ, else *unchanged*. A task failing only in NEW is *new*; failing only in OLD and
 passing in NEW, *resolved*. A task that failed in OLD but was skipped, errored or not run in NEW was not
-judged again: it is *unverified*, never resolved.
+judged again: it is *unverified*, never resolved; nor is one whose failure NEW waived (`waived: reason`).
+A waiver may split a task's result into a failing and a waived finding: the failing one is the task's.
 """
 
 from __future__ import annotations
@@ -71,8 +72,7 @@ class FindingsDiff:
 
 def match_findings(old: tuple[Finding, ...], new: tuple[Finding, ...]) -> FindingsDiff:
     """Pair the failing findings of `old` and `new` by task id (each side has one finding per task)."""
-    old_by_task = {f.task_id: f for f in old}
-    new_by_task = {f.task_id: f for f in new}
+    old_by_task, new_by_task = _by_task(old), _by_task(new)
     added, resolved, changed, unverified = [], [], [], []
     unchanged = 0
     for finding in new:
@@ -86,6 +86,9 @@ def match_findings(old: tuple[Finding, ...], new: tuple[Finding, ...]) -> Findin
             unverified.append(Unverified(before, "not run", "the task is not in NEW"))
         elif after.status is Status.PASS:
             resolved.append(before)
+        elif after.status is Status.WAIVED and after.waiver is not None:
+            unverified.append(Unverified(before, "waived", f"{after.waiver.reason} ({after.waiver.owner}, "
+                                                           f"until {after.waiver.expires})"))
         elif after.status is not Status.FAIL:
             unverified.append(Unverified(before, after.status.value, after.summary))
         elif after.severity is not before.severity or set(_subjects(after)) != set(_subjects(before)):
@@ -95,6 +98,15 @@ def match_findings(old: tuple[Finding, ...], new: tuple[Finding, ...]) -> Findin
     return FindingsDiff(new=_ordered(added, lambda f: f), resolved=_ordered(resolved, lambda f: f),
                         changed=_ordered(changed, lambda c: c.new), unchanged=unchanged,
                         unverified=_ordered(unverified, lambda u: u.finding))
+
+
+def _by_task(findings: tuple[Finding, ...]) -> dict[str, Finding]:
+    """One finding per task: the failing one where a waiver split the task's result in two."""
+    by_task: dict[str, Finding] = {}
+    for finding in findings:
+        if finding.task_id not in by_task or finding.status is Status.FAIL:
+            by_task[finding.task_id] = finding
+    return by_task
 
 
 def _ordered(items: list[T], finding: Callable[[T], Finding]) -> tuple[T, ...]:

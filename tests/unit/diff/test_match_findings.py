@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from kafkapilot.diff.match_findings import gating_findings, match_findings
-from kafkapilot.findings import Evidence, Finding, Severity, Status, Subject, SubjectKind
+from kafkapilot.findings import Evidence, Finding, Severity, Status, Subject, SubjectKind, WaiverNote
 
 
 def _finding(task_id: str, status: Status = Status.FAIL, severity: Severity = Severity.MEDIUM,
@@ -59,3 +59,21 @@ def test_fail_on_counts_new_and_worsened_findings_at_the_threshold() -> None:
     assert sorted(f.task_id for f in gating_findings(paired, Severity.HIGH)) == ["severer", "spread"]
     assert sorted(f.task_id for f in gating_findings(paired, Severity.MEDIUM)) == ["fresh", "severer", "spread"]
     assert gating_findings(paired, Severity.CRITICAL) == []
+
+
+def test_a_failure_waived_in_new_is_not_resolved_and_a_split_task_keeps_its_failing_part() -> None:
+
+
+    waiver = WaiverNote(reason="accepted until the upgrade", owner="team-kafka", expires="2027-01-31",
+                        file="waivers.yaml", line=2)
+    old = (_finding("accepted", hosts=("kafka-1",)), _finding("split", hosts=("kafka-1", "kafka-2")))
+    waived = _finding("accepted", status=Status.WAIVED, hosts=("kafka-1",)).model_copy(update={"waiver": waiver})
+    split_waived = _finding("split", status=Status.WAIVED, hosts=("kafka-2",)).model_copy(update={"waiver": waiver})
+    new = (waived, _finding("split", hosts=("kafka-1",)), split_waived)
+    paired = match_findings(old, new)
+    assert paired.resolved == () and paired.new == ()
+    [unverified] = paired.unverified
+    assert (unverified.finding.task_id, unverified.status) == ("accepted", "waived")
+    assert unverified.reason == "accepted until the upgrade (team-kafka, until 2027-01-31)"
+    [changed] = paired.changed  # `split` still fails, on kafka-1 only: its failing part is the task's result
+    assert [s.host for s in changed.subjects_removed] == ["kafka-2"]
