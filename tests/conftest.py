@@ -7,6 +7,12 @@ import subprocess
 from typing import Any
 
 import pytest
+from hypothesis import settings
+
+# Property-based tests are deterministic (the same examples every run) and write no example database
+# into the checkout (it would end up in the collection's build); each test bounds its own max_examples.
+settings.register_profile("kafkapilot", derandomize=True, database=None, deadline=None)
+settings.load_profile("kafkapilot")
 
 # The real multi-host Kafka lab (tests/lab) as a session fixture usable from any test folder.
 pytest_plugins = ["tests.lab.pytest_lab"]

@@ -125,9 +125,12 @@ def _call_error(exc: Exception, timeout_s: float) -> CallError:
     """Classify what litellm raised: 429, 408/timeouts, 5xx and connection errors are retryable."""
     status = getattr(exc, "status_code", None)
     name = type(exc).__name__
-    message = _first_line(getattr(exc, "message", None) or str(exc))
-    if names_response_format(status, message):  # a refusal of structured output: the next mode, not a retry
-        return CallError(f"{status} {name}: {message}", retryable=False)
+    text = getattr(exc, "message", None) or str(exc)
+    message = _first_line(text)
+    if names_response_format(status, text):  # a refusal of structured output: the next mode, not a retry
+        # pydantic-style refusals put the field on the lines after "1 validation error:"
+        whole = _PREFIXES.sub("", " ".join(text.split()))[:300]
+        return CallError(f"{status} {name}: {whole}", retryable=False)
     if "Timeout" in name or status == 408:
         return CallError(f"timed out after {timeout_s:g} s", retryable=True)
     if status == 429 or "RateLimit" in name:

@@ -51,15 +51,15 @@ def _run(args: list[str], timeout: float, env: dict[str, str] | None = None) -> 
 
 def wheel() -> Path:
     """The llama-cpp-python wheel for this Python, built once from PyPI's sdist."""
-    tag = f"cp{sys.version_info.major}{sys.version_info.minor}"
-    found = sorted(WHEELS.glob(f"llama_cpp_python-{LLAMA_CPP_PYTHON}-{tag}-*.whl"))
+    pattern = f"llama_cpp_python-{LLAMA_CPP_PYTHON}-*.whl"  # py3-none-linux_x86_64: ctypes, no CPython ABI
+    found = sorted(WHEELS.glob(pattern))
     if found:
         return found[-1]
     WHEELS.mkdir(parents=True, exist_ok=True)
     _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(WHEELS),
           f"llama-cpp-python=={LLAMA_CPP_PYTHON}"], _BUILD_TIMEOUT_S,
          env={"CMAKE_ARGS": "-DLLAVA_BUILD=OFF", "CMAKE_BUILD_PARALLEL_LEVEL": str(os.cpu_count() or 2)})
-    found = sorted(WHEELS.glob(f"llama_cpp_python-{LLAMA_CPP_PYTHON}-{tag}-*.whl"))
+    found = sorted(WHEELS.glob(pattern))
     if not found:
         raise LocalModelError(f"pip built no llama-cpp-python wheel into {WHEELS}")
     return found[-1]
