@@ -140,7 +140,8 @@ def _is_placeholder(value: str) -> bool:
         not stripped
         or stripped.startswith(REDACTED)
         or bool(_PROVIDER_REF.match(stripped))
-        or stripped.lower() in {"null", "none", "[hidden]", "(hidden)", "changeme?"}
+        # a setting, not a secret: JAAS storeKey=true, sshd's PasswordAuthentication=no
+        or stripped.lower() in {"null", "none", "[hidden]", "(hidden)", "true", "false", "yes", "no", "on", "off"}
         or set(stripped) == {"*"}
     )
 
@@ -213,15 +214,23 @@ class Redactor:
         return self._value(value, kind), 1
 
     def properties(self, text: str) -> tuple[str, int]:
-        """Java properties: secret keys' values (continuation lines too), the options of JAAS configs,
-        -D… in values, and commented-out secret properties."""
+        """Java properties: secret keys' values (continuation lines too), the options of JAAS configs
+        (over continuation lines too), -D… in values, and commented-out secret properties."""
         count = 0
         out = []
-        continued = ""  # the kind of the redacted value whose continuation lines these are
+        continued = ""  # the kind of the value whose continuation lines follow ("" when none)
         for line in text.split("\n"):
             if continued:
-                out.append(placeholder(continued) + (" \\" if line.rstrip().endswith("\\") else ""))
-                continued = continued if line.rstrip().endswith("\\") else ""
+                more = line.rstrip().endswith("\\")
+                if continued == "jaas-config":
+                    line, found = self._options(line)
+                elif continued == "plain":
+                    line, found = self._sysprops(line)
+                else:
+                    line, found = placeholder(continued) + (" \\" if more else ""), 0
+                out.append(line)
+                count += found
+                continued = continued if more else ""
                 continue
             stripped = line.lstrip()
             if not stripped or stripped[0] in "#!":
@@ -237,13 +246,15 @@ class Redactor:
                 continue
             indent, key, sep, value = match.groups()
             kind = secret_kind(key)
+            more = value.rstrip().endswith("\\")
             if kind == "jaas-config":
                 value, found = self._options(value)
-            elif kind and not _is_placeholder(value):
-                continued = kind if value.rstrip().endswith("\\") else ""
-                value, found = self._hit(value.rstrip("\\ "), kind) + (" \\" if continued else ""), 1
+            elif kind and not _is_placeholder(value.rstrip("\\ ")):
+                value, found = self._hit(value.rstrip("\\ "), kind) + (" \\" if more else ""), 1
             else:
                 value, found = self._sysprops(value)
+                kind = "plain"
+            continued = kind if more else ""
             count += found
             out.append(f"{indent}{key}{sep}{value}")
         return "\n".join(out), count

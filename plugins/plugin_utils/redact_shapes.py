@@ -27,7 +27,7 @@ __all__ = ["SHAPE_KINDS", "scrub_shapes"]
 Hit = Callable[[str, str], str]
 
 #: the kinds this pass can name, in the order the patterns run
-SHAPE_KINDS: Final = ("private-key", "url-password", "basic-auth", "bearer", "authorization", "jwt", "aws-key-id",
+SHAPE_KINDS: Final = ("private-key", "url-password", "url-token", "basic-auth", "bearer", "authorization", "jwt", "aws-key-id",
                       "aws-secret", "azure-key", "zk-digest", "scram", "jmx-password", "password")
 
 _PEM: Final = re.compile(
@@ -40,6 +40,10 @@ _JSON_PRIVATE_KEY: Final = re.compile(r'("private_key"\s*:\s*")((?:[^"\\\n]|\\.)
 #: scheme://user:password@host (the password may hold '@': the last one before the host wins)
 _URL: Final = re.compile(
     r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:/?#@\[\]'\"<>]{1,256}:)([^\s/?#'\"<>]{1,256})(@)"
+)
+#: ?password=… &token=… in a URL's query (JDBC URLs, webhooks); an Azure SAS signature is _AZURE's
+_QUERY: Final = re.compile(
+    r"(?i)([?&](?:password|passwd|pwd|pass|secret|client_secret|token|access_token|api_key|apikey|key)=)([^&\s\"'#;<>]+)"
 )
 _AUTHORIZATION: Final = re.compile(
     r"(?i)(?<![\w-])((?:proxy-)?authorization[\"']?\s*[:=]\s*[\"']?)"
@@ -104,7 +108,14 @@ def _url(text: str, hit: Hit) -> str:
     def replace(m: re.Match[str]) -> str:
         return m.group(0) if _done(m.group(2)) else m.group(1) + hit(m.group(2), "url-password") + m.group(3)
 
-    return _URL.sub(replace, text) if "://" in text else text
+    def query(m: re.Match[str]) -> str:
+        name = m.group(1)[1:-1].lower()
+        kind = "url-password" if name.startswith("pass") or name in ("passwd", "pwd") else "url-token"
+        return m.group(0) if _done(m.group(2)) else m.group(1) + hit(m.group(2), kind)
+
+    if "://" not in text:
+        return text
+    return _QUERY.sub(query, _URL.sub(replace, text))
 
 
 def _authorization(text: str, hit: Hit) -> str:
