@@ -63,17 +63,17 @@ _JAAS_USER: Final = re.compile(r"^user_[\w.-]+$")
 _PROVIDER_REF: Final = re.compile(r"^\s*\$\{[^}]+\}\s*$")
 #: JAAS/properties-style option inside a value: name="value" or name=value (starts at a word's start)
 _OPTION: Final = re.compile(
-    r"""(?<![\w.\-])(?P<key>[A-Za-z_][\w.\-]*)(?P<sep>\s*=\s*)(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|[^\s;"']+)""")
+    r"""(?<![\w.\-])(?P<key>[A-Za-z_][\w.\-]*)(?P<sep>\s*=\s*)(?P<value>"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|[^\s;"']+)""")
 #: -Dname=value on a command line (also inside quoted env values)
-_SYSPROP: Final = re.compile(r"""(?P<key>-D[\w.\-]+)=(?P<value>"[^"]*"|'[^']*'|[^\s"']+)""")
+_SYSPROP: Final = re.compile(r"""(?P<key>-D[\w.\-]+)=(?P<value>"[^"\n]*"?|'[^'\n]*'?|[^\s"']+)""")
 #: name: value / name = value / "name": "value" anywhere in free text (logs, command output)
 _FREE: Final = re.compile(
     r"""(?<![\w.\-"'])(?P<key>["']?[A-Za-z_][\w.\-]*["']?)(?P<sep>\s*[:=]\s*)"""
-    r"""(?P<value>"(?:[^"\\]|\\.)*"|'[^']*'|\[[^\]\s]*\]|[^\s,;}"'\]\)]+)"""
+    r"""(?P<value>"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|\[[^\]\s]*\]?|[^\s,;}"'\]\)]+)"""
 )
 _FLAG: Final = re.compile(r"(?<![\w-])(--)([\w.\-]+)([ =])([^\s-][^\s]*)")
 _PROPERTY: Final = re.compile(r"^(\s*)((?:\\.|[^\s:=\\])+)(\s*[:=]\s*|\s+)(.*)$")
-_COMMENTED_PROPERTY: Final = re.compile(r"^(\s*[#!]\s*)([A-Za-z_][\w.\-]*)(\s*[:=]\s*)(\S.*?)\s*$")
+_COMMENTED_PROPERTY: Final = re.compile(r"^(\s*[#!]\s*)([A-Za-z_][\w.\-]*)(\s*[:=]\s*)(\S(?:.*\S)?)(\s*)$")
 _ENV_LINE: Final = re.compile(r"^(\s*(?:export\s+)?)([A-Za-z_][A-Za-z0-9_]*)(\s*=\s*)(.*)$")
 #: a value worth remembering for by-value replacement: long enough, and not a word every config holds
 _MIN_SUBSTRING: Final = 8
@@ -237,7 +237,7 @@ class Redactor:
                 commented = _COMMENTED_PROPERTY.match(line)
                 if commented and secret_kind(commented.group(2)) not in (None, "jaas-config"):
                     value, found = self._key_value(commented.group(2), commented.group(4))
-                    line, count = "".join(commented.group(1, 2, 3)) + value, count + found
+                    line, count = "".join(commented.group(1, 2, 3)) + value + commented.group(5), count + found
                 out.append(line)
                 continue
             match = _PROPERTY.match(line)
@@ -412,7 +412,8 @@ class Redactor:
             count += 1
             return f"{match.group(1)}{self._hit(match.group(3), kind)}{match.group(4)}"
 
-        text = re.sub(r"""(<Property\s+name\s*=\s*["']([^"']+)["'][^>]*>)([^<]*)(</Property>)""", xml, text)
+        text = re.sub(r"""(<Property\s+name\s*=\s*["']([^"'<>]{1,256})["'][^<>]{0,1024}>)([^<]{0,4096})(</Property>)""",
+                      xml, text)
         lines = text.split("\n")
         for index, line in enumerate(lines):
             name = re.search(r"""["']?name["']?\s*:\s*["']?([^"',}]+)["']?""", line)
