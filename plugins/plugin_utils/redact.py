@@ -16,6 +16,7 @@ the controller, also in an AWX execution environment.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Callable
@@ -98,6 +99,7 @@ def _segments(name: str) -> list[str]:
     return [s.lower() for s in _SPLIT.split(_CAMEL.sub(" ", name)) if s]
 
 
+@functools.lru_cache(maxsize=4096)  # a log repeats the same few keys thousands of times
 def secret_kind(key: str) -> str | None:
     """The kind of secret a key or variable name holds (ssl.key.password: "password"), or None.
 

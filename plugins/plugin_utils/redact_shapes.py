@@ -60,8 +60,9 @@ _AWS_SECRET: Final = re.compile(
 _AZURE: Final = re.compile(r"(?<![A-Za-z])((?:AccountKey|SharedAccessKey|SharedAccessSignature)=)([^;\s\"'<>]+)|([?&]sig=)([^&\s\"'<>]+)")
 #: -Dzookeeper.DigestAuthenticationProvider.superDigest=super:<base64 SHA-1>
 _SUPER_DIGEST: Final = re.compile(r"(?i)(superDigest[\"']?\s*[:=]\s*[\"']?[^:\s\"']{1,64}:)([^\s\"']+)")
-#: user:<base64 SHA-1> in ZooKeeper ACLs (`digest,'bob:zyXYj3Fq1yHlAqTGtI2bGqOBqQU=`)
-_ZK_DIGEST: Final = re.compile(r"(?<![\w.@+/=-])([A-Za-z0-9_.@-]{1,64}:)([A-Za-z0-9+/]{27}=)(?![A-Za-z0-9+/=])")
+#: user:<base64 SHA-1> in ZooKeeper ACLs (`digest,'bob:zyXYj3Fq1yHlAqTGtI2bGqOBqQU=`); it starts at the colon, a
+#: literal the regex engine finds fast, and looks back for the user name
+_ZK_DIGEST: Final = re.compile(r"(?<=[A-Za-z0-9_.@-])(:)([A-Za-z0-9+/]{27}=)(?![A-Za-z0-9+/=])")
 #: SCRAM-SHA-256=[iterations=8192,password=…] (kafka-configs --add-config, kafka-storage --add-scram)
 _SCRAM: Final = re.compile(r"(SCRAM-SHA-(?:256|512)\s*=\s*\[)([^\]\n]{0,2048})(\]?)")
 _SCRAM_FIELD: Final = re.compile(r"(?i)(?<![\w])((?:salted_?)?password\s*=\s*)(\"[^\"]*\"?|[^,\]\s]+)")
@@ -118,6 +119,11 @@ def _url(text: str, hit: Hit) -> str:
     return _QUERY.sub(query, _URL.sub(replace, text))
 
 
+def _has(text: str, *words: str) -> bool:
+    """A cheap test before a pattern that cannot start with a literal: one of `words` is in text."""
+    return any(word in text for word in words)
+
+
 def _authorization(text: str, hit: Hit) -> str:
     def replace(m: re.Match[str]) -> str:
         scheme, value = (m.group(2) or "").lower(), m.group(4)
@@ -126,7 +132,7 @@ def _authorization(text: str, hit: Hit) -> str:
         kind = {"basic": "basic-auth", "bearer": "bearer"}.get(scheme, "authorization")
         return m.group(1) + (m.group(2) or "") + (m.group(3) or "") + hit(value, kind)
 
-    return _AUTHORIZATION.sub(replace, text)
+    return _AUTHORIZATION.sub(replace, text) if _has(text, "uthorization", "UTHORIZATION") else text
 
 
 def _bearer(text: str, hit: Hit) -> str:
@@ -136,7 +142,7 @@ def _bearer(text: str, hit: Hit) -> str:
             return m.group(0)
         return m.group(1) + hit(token, "bearer")
 
-    return _BEARER.sub(replace, text)
+    return _BEARER.sub(replace, text) if _has(text, "earer", "EARER") else text
 
 
 def _basic(text: str, hit: Hit) -> str:
@@ -144,7 +150,7 @@ def _basic(text: str, hit: Hit) -> str:
         token = m.group(2)
         return m.group(1) + hit(token, "basic-auth") if _decodes_to_user_pass(token) else m.group(0)
 
-    return _BASIC.sub(replace, text)
+    return _BASIC.sub(replace, text) if "Basic" in text else text
 
 
 def _jwt(text: str, hit: Hit) -> str:
@@ -152,8 +158,11 @@ def _jwt(text: str, hit: Hit) -> str:
 
 
 def _aws(text: str, hit: Hit) -> str:
-    text = _AWS_KEY_ID.sub(lambda m: hit(m.group(0), "aws-key-id"), text)
-    return _AWS_SECRET.sub(lambda m: m.group(1) + hit(m.group(2), "aws-secret"), text)
+    if _has(text, "AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"):
+        text = _AWS_KEY_ID.sub(lambda m: hit(m.group(0), "aws-key-id"), text)
+    if _has(text, "ecret", "ECRET"):
+        text = _AWS_SECRET.sub(lambda m: m.group(1) + hit(m.group(2), "aws-secret"), text)
+    return text
 
 
 def _azure(text: str, hit: Hit) -> str:
@@ -161,14 +170,15 @@ def _azure(text: str, hit: Hit) -> str:
         head, value = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         return m.group(0) if _done(value) else head + hit(value, "azure-key")
 
-    return _AZURE.sub(replace, text)
+    return _AZURE.sub(replace, text) if _has(text, "AccountKey=", "SharedAccess", "sig=") else text
 
 
 def _zookeeper(text: str, hit: Hit) -> str:
     def replace(m: re.Match[str]) -> str:
         return m.group(0) if _done(m.group(2)) else m.group(1) + hit(m.group(2), "zk-digest")
 
-    text = _SUPER_DIGEST.sub(replace, text)
+    if _has(text, "uperDigest", "uperdigest", "UPERDIGEST"):
+        text = _SUPER_DIGEST.sub(replace, text)
     return _ZK_DIGEST.sub(replace, text)
 
 
