@@ -68,8 +68,11 @@ _OPTION: Final = re.compile(
 #: -Dname=value on a command line (also inside quoted env values)
 _SYSPROP: Final = re.compile(r"""(?P<key>-D[\w.\-]+)=(?P<value>"[^"\n]*"?|'[^'\n]*'?|[^\s"']+)""")
 #: name: value / name = value / "name": "value" anywhere in free text (logs, command output)
+#: (the lookahead keeps the keys that cannot name a secret from costing a Python call each: logs hold many;
+#: SCRAM-SHA-256=[…] is taken whole, its password is the shape pass's, with its own kind)
 _FREE: Final = re.compile(
-    r"""(?<![\w.\-"'])(?P<key>["']?[A-Za-z_][\w.\-]*["']?)(?P<sep>\s*[:=]\s*)"""
+    r"""(?<![\w.\-"'])(?=["']?[\w.\-]*(?i:pass|pwd|secret|token|cred|licen|key|info|jaas|scram))"""
+    r"""(?P<key>["']?[A-Za-z_][\w.\-]*["']?)(?P<sep>\s*[:=]\s*)"""
     r"""(?P<value>"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|\[[^\]\s]*\]?|[^\s,;}"'\]\)]+)"""
 )
 _FLAG: Final = re.compile(r"(?<![\w-])(--)([\w.\-]+)([ =])([^\s-][^\s]*)")

@@ -38,9 +38,8 @@ _PEM: Final = re.compile(
 #: GCP service-account JSON: "private_key": "…" (the PEM inside is usually gone already)
 _JSON_PRIVATE_KEY: Final = re.compile(r'("private_key"\s*:\s*")((?:[^"\\\n]|\\.){1,16384})(")')
 #: scheme://user:password@host (the password may hold '@': the last one before the host wins)
-_URL: Final = re.compile(
-    r"(?<![A-Za-z0-9+.-])([A-Za-z][A-Za-z0-9+.-]{0,30}://[^\s:/?#@\[\]'\"<>]{1,256}:)([^\s/?#'\"<>]{1,256})(@)"
-)
+#: (it starts at the literal "://", which the regex engine finds fast, and looks back for a scheme)
+_URL: Final = re.compile(r"://(?<=[A-Za-z0-9]://)([^\s:/?#@\[\]'\"<>]{1,256}:)([^\s/?#'\"<>]{1,256})(@)")
 #: ?password=… &token=… in a URL's query (JDBC URLs, webhooks); an Azure SAS signature is _AZURE's
 _QUERY: Final = re.compile(
     r"(?i)([?&](?:password|passwd|pwd|pass|secret|client_secret|token|access_token|api_key|apikey|key)=)([^&\s\"'#;<>]+)"
@@ -62,7 +61,7 @@ _AZURE: Final = re.compile(r"(?<![A-Za-z])((?:AccountKey|SharedAccessKey|SharedA
 _SUPER_DIGEST: Final = re.compile(r"(?i)(superDigest[\"']?\s*[:=]\s*[\"']?[^:\s\"']{1,64}:)([^\s\"']+)")
 #: user:<base64 SHA-1> in ZooKeeper ACLs (`digest,'bob:zyXYj3Fq1yHlAqTGtI2bGqOBqQU=`); it starts at the colon, a
 #: literal the regex engine finds fast, and looks back for the user name
-_ZK_DIGEST: Final = re.compile(r"(?<=[A-Za-z0-9_.@-])(:)([A-Za-z0-9+/]{27}=)(?![A-Za-z0-9+/=])")
+_ZK_DIGEST: Final = re.compile(r":(?<=[A-Za-z0-9_.@-]:)([A-Za-z0-9+/]{27}=)(?![A-Za-z0-9+/=])")
 #: SCRAM-SHA-256=[iterations=8192,password=…] (kafka-configs --add-config, kafka-storage --add-scram)
 _SCRAM: Final = re.compile(r"(SCRAM-SHA-(?:256|512)\s*=\s*\[)([^\]\n]{0,2048})(\]?)")
 _SCRAM_FIELD: Final = re.compile(r"(?i)(?<![\w])((?:salted_?)?password\s*=\s*)(\"[^\"]*\"?|[^,\]\s]+)")
@@ -107,7 +106,7 @@ def _json_private_key(text: str, hit: Hit) -> str:
 
 def _url(text: str, hit: Hit) -> str:
     def replace(m: re.Match[str]) -> str:
-        return m.group(0) if _done(m.group(2)) else m.group(1) + hit(m.group(2), "url-password") + m.group(3)
+        return m.group(0) if _done(m.group(2)) else "://" + m.group(1) + hit(m.group(2), "url-password") + m.group(3)
 
     def query(m: re.Match[str]) -> str:
         name = m.group(1)[1:-1].lower()
@@ -179,7 +178,7 @@ def _zookeeper(text: str, hit: Hit) -> str:
 
     if _has(text, "uperDigest", "uperdigest", "UPERDIGEST"):
         text = _SUPER_DIGEST.sub(replace, text)
-    return _ZK_DIGEST.sub(replace, text)
+    return _ZK_DIGEST.sub(lambda m: ":" + hit(m.group(1), "zk-digest"), text)
 
 
 def _scram(text: str, hit: Hit) -> str:
