@@ -68,13 +68,13 @@ _OPTION: Final = re.compile(
 #: -Dname=value on a command line (also inside quoted env values)
 _SYSPROP: Final = re.compile(r"""(?P<key>-D[\w.\-]+)=(?P<value>"[^"\n]*"?|'[^'\n]*'?|[^\s"']+)""")
 #: name: value / name = value / "name": "value" anywhere in free text (logs, command output)
-#: (the lookahead keeps the keys that cannot name a secret from costing a Python call each: logs hold many;
-#: SCRAM-SHA-256=[…] is taken whole, its password is the shape pass's, with its own kind)
+#: (SCRAM-SHA-256=[…] is taken whole: its password is the shape pass's, with its own kind)
 _FREE: Final = re.compile(
-    r"""(?<![\w.\-"'])(?=["']?[\w.\-]*(?i:pass|pwd|secret|token|cred|licen|key|info|jaas|scram))"""
-    r"""(?P<key>["']?[A-Za-z_][\w.\-]*["']?)(?P<sep>\s*[:=]\s*)"""
+    r"""(?<![\w.\-"'])(?P<key>["']?[A-Za-z_][\w.\-]*["']?)(?P<sep>\s*[:=]\s*)"""
     r"""(?P<value>"(?:[^"\\\n]|\\.)*"?|'[^'\n]*'?|\[[^\]\s]*\]?|[^\s,;}"'\]\)]+)"""
 )
+#: the words a secret-naming key holds, in lower case (the free-text pass looks at the lines with one only)
+_FREE_HINT: Final = re.compile(r"pass|pwd|secret|token|cred|licen|key|user.?info|jaas|scram")
 _FLAG: Final = re.compile(r"(?<![\w-])(--)([\w.\-]+)([ =])([^\s-][^\s]*)")
 _PROPERTY: Final = re.compile(r"^(\s*)((?:\\.|[^\s:=\\])+)(\s*[:=]\s*|\s+)(.*)$")
 _COMMENTED_PROPERTY: Final = re.compile(r"^(\s*[#!]\s*)([A-Za-z_][\w.\-]*)(\s*[:=]\s*)(\S(?:.*\S)?)(\s*)$")
@@ -461,6 +461,21 @@ class Redactor:
         return "\n".join(kept) + "\n", count
 
     def _free(self, text: str) -> tuple[str, int]:
+        """Secret-named pairs, looked for only on the lines that hold a word such a name needs (a log has
+        few: the regex costs more than the lines' search)."""
+        lowered, pieces, done, count = text.lower(), [], 0, 0
+        for hint in _FREE_HINT.finditer(lowered):
+            if hint.start() < done:
+                continue  # on a line already redacted
+            start = text.rfind("\n", 0, hint.start()) + 1
+            end = text.find("\n", hint.end())
+            end = len(text) if end < 0 else end
+            line, found = self._free_line(text[start:end])
+            pieces += [text[done:start], line]
+            count, done = count + found, end
+        return "".join([*pieces, text[done:]]), count
+
+    def _free_line(self, text: str) -> tuple[str, int]:
         count = 0
 
         def replace(match: re.Match[str]) -> str:
