@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from kafkapilot.report.registry import RENDERERS
 from kafkapilot.snapshot.load import load_snapshot
 from tests.collection import awx
 from tests.collection.labrun import (
@@ -490,8 +491,8 @@ def _content(manifest: dict, absent: dict[str, tuple[str, ...]]) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------- kraft, secrets
-#: every report format kafkapilot-analyse writes
-REPORT_FORMATS = ("terminal", "markdown", "json", "html", "junit", "prometheus")
+#: every report format kafkapilot-analyse writes (the renderers' registry, so a new format is grepped too)
+REPORT_FORMATS = tuple(RENDERERS)
 #: the kinds the secrets scenario plants on kafka-1 (docs/redaction.md), each counted in the manifest
 PLANTED_KINDS = ("password", "secret", "license", "user-info", "credential", "url-password", "aws-key-id", "aws-secret",
                  "jwt", "zk-digest", "basic-auth", "bearer", "private-key", "scram", "jmx-password", "azure-key")
