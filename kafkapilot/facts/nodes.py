@@ -31,7 +31,8 @@ from kafkapilot.snapshot.manifest import Artifact, ProcessEntry
 
 __all__ = ["REDACTED", "build_node", "node_roles", "roles_from_groups", "zookeeper_connect_hosts"]
 
-REDACTED: Final = "[REDACTED]"
+#: what every collection placeholder starts with: [REDACTED] (format 1.2) and [REDACTED:<kind>] (1.3)
+REDACTED: Final = "[REDACTED"
 
 
 def node_roles(config: dict[str, str]) -> tuple[str, list[str]]:

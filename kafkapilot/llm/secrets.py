@@ -1,6 +1,6 @@
 """The last check before a prompt leaves the machine: nothing that looks like a secret.
 
-The collection already replaces secret values by `[REDACTED]`; this looks again, at what is
+The collection already replaces secret values by `[REDACTED:<kind>]`; this looks again, at what is
 about to be sent, and names what it found (never the value) so that the call can be refused.
 """
 
@@ -24,10 +24,10 @@ _SHAPES: Final = (
     ("an AWS access key", re.compile(r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b")),
     ("a bearer token", re.compile(r"(?i)\bbearer\s+[A-Za-z0-9._~+/=-]{20,}")),
     ("a JSON web token", re.compile(r"\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}")),
-    ("a password in a URL", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s/:@]+:[^\s/@]+@")),
+    ("a password in a URL", re.compile(r"\b[a-z][a-z0-9+.-]*://[^\s/:@]+:(?!\[REDACTED)[^\s/@]+@")),
 )
 _HARMLESS: Final = re.compile(
-    r"(?i)^(?:|\[REDACTED\]|\*+|<[^>]*>|\$\{[^}]*\}|-?\d+(?:\.\d+)?|true|false|null|none|required|requested)$"
+    r"(?i)^(?:|\[REDACTED(?::[a-z0-9-]+)?\]|\*+|<[^>]*>|\$\{[^}]*\}|-?\d+(?:\.\d+)?|true|false|null|none|required|requested)$"
 )
 _JAAS_PASSWORD: Final = re.compile(r"(?i)\b(\w*password)\s*=\s*\"([^\"]*)\"")
 

@@ -23,7 +23,7 @@ __all__ = [
     "ProcessEntry",
 ]
 
-FORMAT_VERSION: Final = "1.2"
+FORMAT_VERSION: Final = "1.3"
 SUPPORTED_MAJOR: Final = 1
 
 
@@ -67,6 +67,11 @@ class Artifact(_Model):
     size: int = 0
     truncated: bool = False
     redactions: int = 0
+    redactions_by_kind: dict[str, int] = Field(
+        default_factory=dict,
+        description="(1.3) the replacements of `redactions` by kind of secret (password, url-password, jwt …:"
+        " docs/redaction.md); absent in older snapshots",
+    )
     error: str | None = None
     duration_s: float | None = None
     mode: str | None = Field(default=None, description="file mode as octal text, e.g. 0640")
@@ -136,6 +141,9 @@ class Manifest(_Model):
     cluster_artifacts: tuple[Artifact, ...] = ()
     cluster_source_host: str | None = Field(default=None, description="host the cluster-wide commands ran on")
     redactions_total: int = 0
+    redactions_by_kind: dict[str, int] = Field(
+        default_factory=dict, description="(1.3) the sum of the artifacts' redactions_by_kind"
+    )
     notes: tuple[str, ...] = ()
     phases: tuple[Phase, ...] = Field(default=(), description="the collection's phases, each with its status (1.1)")
     discovery: dict[str, object] = Field(

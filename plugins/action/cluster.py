@@ -91,8 +91,9 @@ class ActionModule(ActionBase):
                 raise TransportError(" ".join(str(answer.get("msg") or "module failed").split())[:300])
             return answer["answers"]
 
+        handover = []  # keyed digests of the secret values found, for the snapshot-wide pass (redact_values)
         try:
-            cluster, host_artifacts, notes = collect_cluster(execute, root, hints, options)
+            cluster, host_artifacts, notes = collect_cluster(execute, root, hints, options, handover)
         except TransportError as exc:
             result.update(changed=False, cluster_artifacts=[], host_artifacts=[], source_host=hints["host"],
                           notes=[f"cluster-wide commands on {hints['host']} failed: {exc}"],
@@ -101,5 +102,6 @@ class ActionModule(ActionBase):
         more, unknown = discovery_notes(root, cluster, self._inventory(task_vars))
         result.update(changed=False, cluster_artifacts=cluster, host_artifacts=host_artifacts, notes=notes + more,
                       discovery={"not_in_inventory": unknown}, source_host=hints["host"], bootstrap_server=bootstrap,
+                      redaction_handover=handover,
                       duration_s=round(time.monotonic() - started, 2))
         return result

@@ -85,13 +85,13 @@ class ActionModule(ActionBase):
             except AnsibleConnectionFailure as exc:
                 raise TransportError("connection lost: " + _one_line(exc)) from None
             except AnsibleError as exc:
-                raise TransportError(scrub.free_text(_one_line(exc))[0]) from None
+                raise TransportError(scrub.redact("text", _one_line(exc))[0]) from None
             if answer.get("failed") or "answers" not in answer:
                 detail = answer.get("msg") or "module failed"
                 stderr = (answer.get("module_stderr") or "").strip().splitlines()
                 if stderr:
                     detail += ": " + stderr[-1]
-                raise TransportError(scrub.free_text(_one_line(detail))[0])
+                raise TransportError(scrub.redact("text", _one_line(detail))[0])
             return answer["answers"]
 
         try:

@@ -19,6 +19,7 @@ from ansible.errors import AnsibleActionFail
 from ansible.plugins.action import ActionBase
 
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.manifest import archive, write_snapshot_files
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.redact_values import create_key, scrub_snapshot
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.store import ensure_private_dir
 
 
@@ -100,15 +101,18 @@ class ActionModule(ActionBase):
         else:
             raise AnsibleActionFail(f"cannot create a new snapshot directory under {output}")
         os.chmod(path, 0o700)
+        create_key(Path(path))  # for the snapshot-wide redaction pass of state=finish, which removes it
         return {"changed": False, "snapshot_dir": path, "started_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
 
     def _finish(self, args, task_vars):
         root = Path(args["snapshot_dir"])
         hostvars = task_vars.get("hostvars", {})
         hosts, notes, cluster, timings = {}, [], None, {"probe": [], "host": []}
+        handover = []  # keyed digests of the secret values each worker found (plugin_utils/redact_values.py)
         for name in args.get("targets") or []:
             variables = hostvars[name] if name in hostvars else {}
             hosts[name] = self._host_entry(name, variables, notes)
+            handover += hosts[name].pop("redaction_handover", None) or []
             found = _plain(variables.get("kafkapilot_cluster_result") or {})
             if found.get("source_host") and not found.get("skipped"):
                 cluster = found
@@ -129,6 +133,7 @@ class ActionModule(ActionBase):
             "notes": notes,
         }
         if cluster:
+            handover += cluster.get("redaction_handover") or []
             manifest["cluster_artifacts"] = cluster.get("cluster_artifacts", [])
             manifest["cluster_source_host"] = cluster["source_host"]
             manifest["discovery"] = cluster.get("discovery") or {}
@@ -139,6 +144,7 @@ class ActionModule(ActionBase):
         else:
             notes.append("cluster-wide commands were not run: no reachable host with a running Kafka broker")
         manifest["phases"] = self._phases(hosts, cluster, timings)
+        scrub_snapshot(root, [h.get("artifacts", []) for h in hosts.values()] + [manifest["cluster_artifacts"]], handover)
         written = write_snapshot_files(root, manifest)
         packed = str(archive(root)) if args["archive"] else None
         statuses = {}
@@ -152,6 +158,7 @@ class ActionModule(ActionBase):
             "cluster_source_host": written.get("cluster_source_host"),
             "cluster_artifacts": {a["name"]: a["status"] for a in written.get("cluster_artifacts", [])},
             "redactions_total": written["redactions_total"],
+            "redactions_by_kind": written["redactions_by_kind"],
             "analyse": f"kafkapilot-analyse {root}",
         }
         summary.update(self._outcome(summary["hosts"], summary["reasons"]))

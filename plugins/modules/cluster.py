@@ -111,4 +111,9 @@ duration_s:
   description: Seconds the tools took.
   returned: always
   type: float
+redaction_handover:
+  description: C([digest, kind, mode]) of each secret value found in the outputs, keyed digests (docs/redaction.md).
+  returned: when the tools ran
+  type: list
+  elements: list
 """

@@ -106,6 +106,12 @@ host_entry:
       description: The node and broker ids the host's configs declare.
       type: list
       elements: str
+    redaction_handover:
+      description:
+        - For the snapshot-wide redaction by value, C([digest, kind, mode]) of each secret value found on the
+          host, the digest keyed with the run's key (no value, no length; docs/redaction.md).
+      type: list
+      elements: list
     transport:
       description: The transport used.
       type: str

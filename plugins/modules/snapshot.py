@@ -13,11 +13,14 @@ module: snapshot
 short_description: Create a KafkaPilot snapshot directory, and write its manifest and summary
 description:
   - O(state=start) creates C(<output_dir>/kafka-snapshot-<UTC timestamp>) (mode 0700, never an
-    existing one) on the controller; O(output_dir) itself is created, mode 0700, when missing.
+    existing one) on the controller; O(output_dir) itself is created, mode 0700, when missing. It holds a
+    random key (C(.kafkapilot-redaction-key), mode 0600) for the run's redaction by value until O(state=finish).
   - O(state=finish) writes C(snapshot.json) (the format of docs/snapshot-format.md) with one entry
     per target, unreachable ones with their reason, from what the earlier tasks registered
     (C(kafkapilot_host_result) with its C(probe), or C(kafkapilot_probe) on its own; C(kafkapilot_cluster_result)), then
-    C(COLLECTION_SUMMARY.md) from the manifest alone, and the C(.tar.gz) when O(archive) is true.
+    C(COLLECTION_SUMMARY.md) from the manifest alone, and the C(.tar.gz) when O(archive) is true. Before
+    that, the secret values every host's collection found (handed over as digests keyed with the run's key)
+    are replaced in every artifact of the snapshot, and the key is removed (docs/redaction.md).
   - Runs on the controller only (use C(delegate_to=localhost) and C(run_once)). Part of the role
     kafkapilot.kafkapilot.collect (phases 1 and 5).
 version_added: "0.1.0"
@@ -118,6 +121,12 @@ summary:
     outcome:
       description: One line, for example C(partial - 2 of 3 hosts collected) and which were not, and why.
       type: str
+    redactions_total:
+      description: How many secret values were replaced in the snapshot.
+      type: int
+    redactions_by_kind:
+      description: The same by kind of secret (password, url-password, jwt, zk-digest ...; docs/redaction.md).
+      type: dict
     analyse:
       description: The command that analyses the snapshot.
       type: str

@@ -94,10 +94,13 @@ def _classify(name: str, result: dict[str, Any], mode: str) -> tuple[str, str | 
 
 
 def collect_cluster(
-    execute: Execute, root: Path, hints: dict[str, Any], options: ClusterOptions
+    execute: Execute, root: Path, hints: dict[str, Any], options: ClusterOptions,
+    handover: list[list[str]] | None = None,
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """Run the tools once; return (cluster artifacts, client_config host artifacts, notes)."""
-    store = ArtifactStore(root, "cluster")
+    """Run the tools once; return (cluster artifacts, client_config host artifacts, notes); the digests of
+    the secret values found are added to `handover` (redact_values)."""
+    handover = [] if handover is None else handover
+    store = ArtifactStore(root, "cluster", handover=handover)
     notes: list[str] = []
     home = hints.get("kafka_home")
     mode = hints.get("mode", "unknown")
@@ -153,7 +156,7 @@ def collect_cluster(
     cluster_artifacts = store.finish()
     host_artifacts: list[dict[str, Any]] = []
     if options.client_config:
-        host_store = ArtifactStore(root, f"hosts/{hints['host']}")
+        host_store = ArtifactStore(root, f"hosts/{hints['host']}", handover=handover)
         (client_config,) = [d for d in registry.declarations("process") if d.locator == CLIENT_CONFIG_LOCATOR]
         host_store.add_result(client_config.name, results["client_config"], source=options.client_config,
                               instance=hints.get("instance"))

@@ -185,6 +185,7 @@ def collect_host(execute: Execute, root: Path, name: str, options: HostOptions) 
     if not host.processes:
         host.notes.append("no Kafka or ZooKeeper process is running on this host")
     entry["cluster_hints"] = _cluster_hints(host)
+    entry["redaction_handover"] = host.store.handover  # keyed digests for the snapshot-wide pass, no value
     configs = [*host.configs.values(), *host.idle_configs.values()]
     entry["node_ids"] = sorted({c.get("node.id") or c.get("broker.id") for c in configs if c.get("node.id") or c.get("broker.id")})
     return entry

@@ -18,7 +18,7 @@ from typing import Any, Final
 __all__ = ["COLLECTOR_VERSION", "FORMAT_VERSION", "archive", "summary_markdown", "write_snapshot_files"]
 
 #: kafkapilot.snapshot.manifest.FORMAT_VERSION (the analysis side's; a test keeps them equal)
-FORMAT_VERSION: Final = "1.2"
+FORMAT_VERSION: Final = "1.3"
 #: the collection's version (galaxy.yml), recorded as the collector's; a test keeps them equal
 COLLECTOR_VERSION: Final = "0.1.0"
 _HOST_KEYS: Final = ("status", "reason", "address", "groups", "processes", "artifacts", "transport", "python", "duration_s")
@@ -42,9 +42,12 @@ def write_snapshot_files(root: Path, manifest: dict[str, Any]) -> dict[str, Any]
                              **manifest["collector"]}
     manifest["collector"] = {k: str(v) for k, v in manifest["collector"].items() if v is not None}
     manifest["hosts"] = {name: _clean_host(entry) for name, entry in sorted(manifest.get("hosts", {}).items())}
-    total = sum(a.get("redactions", 0) for h in manifest["hosts"].values() for a in h["artifacts"])
-    total += sum(a.get("redactions", 0) for a in manifest.get("cluster_artifacts", []))
-    manifest["redactions_total"] = total
+    every = [a for h in manifest["hosts"].values() for a in h["artifacts"]] + list(manifest.get("cluster_artifacts", []))
+    manifest["redactions_total"] = sum(a.get("redactions", 0) for a in every)
+    by_kind: Counter[str] = Counter()
+    for artifact in every:
+        by_kind.update(artifact.get("redactions_by_kind") or {})
+    manifest["redactions_by_kind"] = dict(sorted(by_kind.items()))
     ordered = {k: manifest[k] for k in ("kind", "format_version", "collector", "started_at", "finished_at",
                                         "cluster_name", "options", "phases") if k in manifest}
     ordered.update({k: v for k, v in manifest.items() if k not in ordered})
@@ -63,13 +66,24 @@ def _cell(value: object) -> str:
     return str(value if value is not None else "").replace("|", "\\|").replace("\n", " ")
 
 
+def _by_kind(counts: dict[str, int]) -> str:
+    return ", ".join(f"{kind} {n}" for kind, n in sorted(counts.items()))
+
+
+def _redactions(artifact: dict[str, Any]) -> str:
+    """3 (password 2, url-password 1)"""
+    total = artifact.get("redactions", 0)
+    kinds = artifact.get("redactions_by_kind") or {}
+    return f"{total} ({_by_kind(kinds)})" if total and kinds else str(total)
+
+
 def _artifact_rows(artifacts: list[dict[str, Any]]) -> list[str]:
     rows = ["| artifact | instance | key | status | bytes | redactions | note |", "|---|---|---|---|---|---|---|"]
     for a in artifacts:
         note = a.get("error") or ("truncated to the size/time limit" if a.get("truncated") else "")
         rows.append(
             f"| {_cell(a['name'])} | {_cell(a.get('instance'))} | {_cell(a.get('key'))} | {a['status']} | "
-            f"{a.get('size', 0)} | {a.get('redactions', 0)} | {_cell(note)} |"
+            f"{a.get('size', 0)} | {_redactions(a)} | {_cell(note)} |"
         )
     return rows
 
@@ -86,7 +100,9 @@ def summary_markdown(manifest: dict[str, Any]) -> str:
         f"(ansible-core {manifest['collector'].get('ansible_version', '?')}).",
         "",
         f"Hosts: {len(hosts)} ({', '.join(f'{n} {s}' for s, n in sorted(statuses.items())) or 'none'}). "
-        f"Secret values redacted: {manifest.get('redactions_total', 0)}. Keystores are never copied.",
+        f"Secret values redacted: {manifest.get('redactions_total', 0)}"
+        + (f" ({_by_kind(manifest['redactions_by_kind'])})" if manifest.get("redactions_by_kind") else "")
+        + ". Keystores are never copied; placeholders name the kind of secret (`[REDACTED:password]`).",
         "",
     ]
     if manifest.get("phases"):

@@ -4,7 +4,8 @@ Every artifact is added by its name in the registry (meta/artifacts.yml), which 
 source type and its redaction pass; a name that is not declared there is refused. Content is
 held until `finish()`, so that a secret found in one artifact (a password in
 server.properties) is also scrubbed from every other artifact of the same host where it
-appears verbatim (the `ps` output, a log line). Only then is anything written.
+appears verbatim (the `ps` output, a log line). Only then is anything written; the values found
+are then handed over, as keyed digests (redact_values), for the snapshot-wide pass.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.redact import Redactor
+from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.redact_values import handover
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.registry import RegistryError, declared
 
 __all__ = ["ArtifactStore", "ensure_private_dir"]
@@ -51,6 +54,8 @@ class ArtifactStore:
     prefix: str
     redactor: Redactor = field(default_factory=Redactor)
     pending: list[_Pending] = field(default_factory=list)
+    #: [digest, kind, mode] of the secret values found, filled by finish() (redact_values.handover)
+    handover: list[list[str]] = field(default_factory=list)
 
     def add(
         self,
@@ -113,24 +118,24 @@ class ArtifactStore:
         return candidate
 
     def finish(self) -> list[dict[str, Any]]:
-        """Redact every content (structured passes, then known secret values), write, return the artifacts."""
-        redacted: list[tuple[_Pending, str | None, int]] = []
+        """Redact every content (kind pass, shape pass, then known secret values), write, return the artifacts."""
+        redacted: list[tuple[_Pending, str | None, Counter[str]]] = []
         for item in self.pending:
             if item.content is None:
-                redacted.append((item, None, 0))
+                redacted.append((item, None, Counter()))
                 continue
-            text, count = self.redactor.redact(item.kind, item.content)
-            redacted.append((item, text, count))
+            text, counts = self.redactor.redact(item.kind, item.content)
+            redacted.append((item, text, Counter(counts)))
         artifacts = []
         used: set[str] = set()
-        for item, text, count in redacted:
+        for item, text, counts in redacted:
             fields = dict(item.fields)
             if fields.get("error"):
-                error, _count = self.redactor.free_text(fields["error"])
-                fields["error"], _count = self.redactor.literals(error)
+                error, _counts = self.redactor.redact("text", fields["error"])
+                fields["error"], _counts = self.redactor.literals(error)
             if text is not None:
                 text, more = self.redactor.literals(text)
-                count += more
+                counts.update(more)
                 data = text.encode("utf-8", errors="replace")
                 relative = self._content_path(fields, used)
                 used.add(relative)
@@ -144,8 +149,10 @@ class ArtifactStore:
                 with os.fdopen(descriptor, "wb") as handle:
                     handle.write(data)
                 fields.update(path=relative, size=len(data), sha256=hashlib.sha256(data).hexdigest())
-            if count:
-                fields["redactions"] = count
+            if sum(counts.values()):
+                fields["redactions"] = sum(counts.values())
+                fields["redactions_by_kind"] = dict(sorted(counts.items()))
             artifacts.append({k: v for k, v in fields.items() if v is not None})
         self.pending.clear()
+        self.handover.extend(handover(self.redactor.secrets, self.root))
         return artifacts

@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 
+from kafkapilot.report.registry import RENDERERS
 from kafkapilot.snapshot.load import load_snapshot
 from tests.collection import awx
 from tests.collection.labrun import (
@@ -490,13 +491,44 @@ def _content(manifest: dict, absent: dict[str, tuple[str, ...]]) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------- kraft, secrets
+#: every report format kafkapilot-analyse writes (the renderers' registry, so a new format is grepped too)
+REPORT_FORMATS = tuple(RENDERERS)
+#: the kinds the secrets scenario plants on kafka-1 (docs/redaction.md), each counted in the manifest
+PLANTED_KINDS = ("password", "secret", "license", "user-info", "credential", "url-password", "aws-key-id", "aws-secret",
+                 "jwt", "zk-digest", "basic-auth", "bearer", "private-key", "scram", "jmx-password", "azure-key")
+
+
+def _analyse_with_a_model(snapshot: Path, out: Path) -> tuple[str, list[dict]]:
+    """Every report format of SNAPSHOT, with prompt tasks sent to a loopback OpenAI server; (every byte the
+    analysis wrote or printed, the requests the server received)."""
+    from tests.llm.fake_openai import FakeOpenAI  # noqa: PLC0415 - the LLM tests' real loopback server
+
+    fake = FakeOpenAI().start()
+    try:
+        formats = [arg for name in REPORT_FORMATS for arg in ("-r", name)]
+        result = subprocess.run(
+            [str(Path(sys.executable).with_name("kafkapilot-analyse")), str(snapshot), *formats, "-o", str(out),
+             "--model", "openai/test", "--api-base", fake.url, "--no-cache"],
+            capture_output=True, text=True, timeout=600, check=False,
+            env={**os.environ, "OPENAI_API_KEY": "sk-loopback-only", "NO_COLOR": "1"})
+        assert result.returncode == 0, result.stderr[-3000:]
+        requests = list(fake.requests)
+    finally:
+        fake.stop()
+    written = sorted(p for p in out.rglob("*") if p.is_file())
+    assert len(written) >= len(REPORT_FORMATS), written
+    return "".join(p.read_text(errors="replace") for p in written) + result.stdout + result.stderr, requests
+
+
 @pytest.mark.lab("kraft", "secrets")
-def test_planted_secrets_never_reach_the_snapshot(lab_factory: LabController, tmp_path: Path) -> None:
+def test_planted_secrets_never_reach_the_snapshot_the_reports_or_the_llm(lab_factory: LabController,
+                                                                          tmp_path: Path) -> None:
     lab = lab_factory.up("kraft", "secrets")
     secrets = tomllib.loads((SCENARIOS / "secrets.toml").read_text())["secrets"]
-    assert len(secrets) >= 10
-    run = run_collect(lab.inventory, tmp_path, "-e", "kafkapilot_archive=true", "-e", "kafkapilot_become=true")
+    assert len(secrets) >= 25
+    run = run_collect(lab.inventory, tmp_path / "out", "-e", "kafkapilot_archive=true", "-e", "kafkapilot_become=true")
     _no_secret_in(run.snapshot, secrets)
+    assert not (run.snapshot / ".kafkapilot-redaction-key").exists()  # the snapshot-wide pass removed its key
     manifest = load_snapshot(run.snapshot).manifest
     found = artifacts(manifest, "kafka-1")
     assert not list(run.snapshot.rglob("*.jks")) and not list(run.snapshot.rglob("*.p12"))
@@ -504,12 +536,30 @@ def test_planted_secrets_never_reach_the_snapshot(lab_factory: LabController, tm
     assert keystores and all(k.status.value == "skipped" and k.sha256 and k.path is None for k in keystores)
     counted = {name: sum(a.redactions for a in items) for (name, _), items in found.items()}
     for name in ("server_properties", "jaas_config", "environment_file", "systemd_unit", "process_cmdline",
-                 "log4j_config"):
+                 "log4j_config", "log_file", "processes"):
         assert counted.get(name, 0) >= 1, (name, counted)
-    assert manifest.redactions_total >= 12
+    kinds = {kind for items in found.values() for a in items for kind in (a.redactions_by_kind or {})}
+    assert set(PLANTED_KINDS) <= kinds, sorted(set(PLANTED_KINDS) - kinds)
+    assert manifest.redactions_total >= 36 and manifest.redactions_by_kind["password"] >= 10
+    # kafka-1's keystore password, a plain word in kafka-2's log: only the snapshot-wide pass by value finds it
+    logs = [a for (name, _), items in artifacts(manifest, "kafka-2").items() if name == "log_file" for a in items]
+    assert sum((a.redactions_by_kind or {}).get("password", 0) for a in logs) >= 1
+    # the Connect worker config beside Kafka's is not read: no process of the snapshot names it
+    assert not [a for items in found.values() for a in items if "connect-distributed" in (a.source or "")]
+    summary = (run.snapshot / "COLLECTION_SUMMARY.md").read_text()
+    assert f"Secret values redacted: {manifest.redactions_total} (" in summary and "url-password" in summary
+    assert "secrets redacted:" in run.stdout
     archive = run.snapshot.with_name(run.snapshot.name + ".tar.gz")
     listing = subprocess.run(["tar", "-xzOf", str(archive)], capture_output=True, timeout=120, check=True).stdout
     assert not [w for w, s in secrets.items() if s.encode() in listing]
+    assert b".kafkapilot-redaction-key" not in subprocess.run(["tar", "-tzf", str(archive)], capture_output=True,
+                                                              timeout=120, check=True).stdout
+    # every report format, and every request that reached the (loopback) LLM
+    reports, requests = _analyse_with_a_model(run.snapshot, tmp_path / "reports")
+    assert requests, "no prompt task reached the loopback server: the LLM path was not exercised"
+    sent = json.dumps(requests)
+    assert [w for w, s in secrets.items() if s in reports] == []
+    assert [w for w, s in secrets.items() if s in sent] == []
 
 
 # ---------------------------------------------------------------------------------------------- zookeeper

@@ -6,8 +6,8 @@ import pytest
 
 from tests.collection.collection_path import plugin_utils
 
-REDACTED, Redactor, is_keystore_path, is_secret_key = (getattr(plugin_utils("redact"), n) for n in (
-    "REDACTED", "Redactor", "is_keystore_path", "is_secret_key"))
+Redactor, is_keystore_path, is_secret_key, placeholder = (getattr(plugin_utils("redact"), n) for n in (
+    "Redactor", "is_keystore_path", "is_secret_key", "placeholder"))
 
 
 @pytest.mark.parametrize(
@@ -47,19 +47,21 @@ def test_properties_values_and_counts() -> None:
         "  -----END PRIVATE KEY-----",
         "num.io.threads=8",
     ]))
-    assert count == 4
-    for secret in ("s3cr3t-keystore", "s3cr3t-key", "jaas-pass-123", "MIIEvQIBADANBgkq"):
+    assert count == {"password": 4, "private-key": 1}  # the commented-out one too: often the real value
+    for secret in ("s3cr3t-keystore", "s3cr3t-key", "jaas-pass-123", "MIIEvQIBADANBgkq", "commented-out"):
         assert secret not in text
     assert "ssl.keystore.location=/etc/kafka/ssl/k.jks" in text
     assert "${file:/etc/kafka/secrets/ssl.properties:truststore.password}" in text  # a reference, not a secret
-    assert f"sasl.jaas.config={REDACTED}" in text  # replaced whole: it held a secret
+    # the options of a JAAS config are redacted one by one; the login module and the user stay readable
+    assert ('sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" '
+            'password="[REDACTED:password]";') in text
     assert "num.io.threads=8" in text
 
 
 def test_a_jaas_config_without_secret_stays_readable() -> None:
     kerberos = ('sasl.jaas.config=com.sun.security.auth.module.Krb5LoginModule required useKeyTab=true '
                 'keyTab="/etc/security/kafka.keytab" principal="kafka/h1@EXAMPLE.COM";')
-    assert Redactor().redact("properties", kerberos) == (kerberos, 0)
+    assert Redactor().redact("properties", kerberos) == (kerberos, {})
 
 
 def test_jaas_env_unit_and_cmdline() -> None:
@@ -72,7 +74,7 @@ def test_jaas_env_unit_and_cmdline() -> None:
                                            'ExecStart=/usr/bin/java -Dtrust.password=pw-six-6 kafka.Kafka\n')
     cmd, n_cmd = redactor.redact("cmdline", "/usr/bin/java\n-Djavax.net.ssl.trustStorePassword=pw-seven-7\n"
                                             "--password\npw-eight-8\nkafka.Kafka\n")
-    assert (n_jaas, n_env, n_unit, n_cmd) == (2, 2, 2, 2)
+    assert [sum(n.values()) for n in (n_jaas, n_env, n_unit, n_cmd)] == [2, 2, 2, 2]
     joined = jaas + env + unit + cmd
     for n in ("one-1", "two-2", "three-3", "four-4", "five-5", "six-6", "seven-7", "eight-8"):
         assert f"pw-{n}" not in joined
@@ -87,22 +89,27 @@ def test_log4j2_yaml_xml_and_properties() -> None:
     xml, n_xml = redactor.redact("log4j", '<Configuration><Properties><Property name="apiToken">tok-xml-123</Property>'
                                           '<Property name="logDir">/var/log</Property></Properties></Configuration>')
     props, n_props = redactor.redact("properties", "log4j.rootLogger=INFO\nalertWebhookToken=tok-props-123\n")
-    assert (n_yaml, n_xml, n_props) == (1, 1, 1)
+    assert (n_yaml, n_xml, n_props) == ({"token": 1}, {"token": 1}, {"token": 1})
     assert "tok-" not in yaml + xml + props
     assert "/var/log/kafka" in yaml and "/var/log" in xml
 
 
 def test_known_secrets_are_scrubbed_everywhere_else() -> None:
     redactor = Redactor()
-    redactor.redact("properties", "ssl.keystore.password=a-long-secret-value\nshort.password=abc\n")
-    text, count = redactor.literals("ps: java -Dfoo=a-long-secret-value ... abc stays (too short to scrub blindly)")
-    assert count == 1 and "a-long-secret-value" not in text and "abc stays" in text
+    redactor.redact("properties", "ssl.keystore.password=a-long-secret-value\nshort.password=abc\n"
+                                  "mid.password=k4fk\nnum.password=1234\n")
+    text, count = redactor.literals("ps: java -Dfoo=a-long-secret-value ... abc stays (too short to scrub blindly); "
+                                    "k4fk as a word, k4fka inside another, 1234 a short number")
+    assert count == {"password": 2}
+    assert text == ("ps: java -Dfoo=[REDACTED:password] ... abc stays (too short to scrub blindly); "
+                    "[REDACTED:password] as a word, k4fka inside another, 1234 a short number")
 
 
 def test_free_text_keeps_kafkas_own_masks() -> None:
     text, count = Redactor().free_text("ssl.keystore.password = [hidden]\nsasl.jaas.config = null\n"
                                        "ssl.keystore.type = JKS\npassword=oops-leaked\n")
     assert count == 1 and "oops-leaked" not in text and "[hidden]" in text and "JKS" in text
+    assert "password=[REDACTED:password]" in text
 
 
 @pytest.mark.parametrize("path", ["/etc/kafka/ssl/k.jks", "/x/a.p12", "/x/ca.pem", "/x/server.key", "/x/t.truststore"])

@@ -30,6 +30,11 @@ HARMLESS = [
     '"inline_secrets":["ssl.key.password"]',
     "Failed authentication with /ip-3 (Authentication failed: Invalid username or password)",
     "ssl.client.auth=required",
+    # the collection's typed placeholders (docs/redaction.md)
+    "ssl.key.password=[REDACTED:password]",
+    'sasl.jaas.config=... required username="a" password="[REDACTED:password]" user_b="[REDACTED:password]";',
+    "schema.registry.url=https://svc:[REDACTED:url-password]@registry.local/",
+    "Authorization: Bearer [REDACTED:bearer]",
 ]
 
 

@@ -34,7 +34,8 @@ CHANGE_KINDS: dict[str, tuple[str, ...]] = {
     "unit_environment": ("hosts", "key", "value"),  # Environment="KEY=VALUE" in kafka.service
     "limit_nofile": ("hosts", "value"),
     "listener": ("hosts", "name", "port", "protocol"),
-    "file": ("hosts", "path", "content"),         # mode (octal string), owner ("kafka"|"root")
+    "file": ("hosts", "path", "content"),         # mode (octal string), owner ("kafka"|"root"); under /etc/kafka,
+                                                  # /etc/default, /var/lib/kafka or /var/log/kafka (a rotated log)
     "mode": ("hosts", "path", "mode"),            # chmod an existing file (octal string)
     "log4j_property": ("hosts", "key", "value"),
     "inline_ssl_passwords": ("hosts", "keystore_password", "key_password", "truststore_password"),
@@ -241,7 +242,8 @@ def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: s
         _listener(props, host, change, note)
     elif kind == "file":
         path = root / change["path"].lstrip("/")
-        if not any(str(path).startswith(str(root / d)) for d in ("etc/kafka", "etc/default", "var/lib/kafka")):
+        if not any(str(path).startswith(str(root / d))
+                   for d in ("etc/kafka", "etc/default", "var/lib/kafka", "var/log/kafka")):
             msg = f"scenario file change outside the host's private dirs: {change['path']}"
             raise LabError(msg)
         path.parent.mkdir(parents=True, exist_ok=True)
