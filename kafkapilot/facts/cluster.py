@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kafkapilot.facts.acls import acl_rules, principal_kinds, super_users
 from kafkapilot.facts.model import (
     Cluster,
     ConsumerGroup,
@@ -71,7 +72,13 @@ def build_cluster(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode],
         partition_sizes=_partition_sizes(reader),
         quorum=_quorum(reader),
         features=_features(reader),
+        acls=acl_rules(reader),
+        super_users=super_users(nodes),
+        principal_kinds=principal_kinds(nodes),
     )
+    for fact in ("super_users", "principal_kinds"):
+        if getattr(cluster, fact) is None:
+            reader.note(fact, "unknown: no Kafka node's server.properties was collected")
     if topic_list is not None:
         cluster.topics = _topics(topic_list, topic_configs, _common_value(brokers, "min.insync.replicas", "1"))
         cluster.partition_count = sum(t.partition_count for t in cluster.topics)

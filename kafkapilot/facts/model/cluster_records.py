@@ -8,6 +8,7 @@ from kafkapilot.facts.model.base import Record, fact
 from kafkapilot.facts.model.partitions import Partitions
 
 __all__ = [
+    "AclRule",
     "BrokerLoad",
     "BrokerLogErrors",
     "ConsumerGroup",
@@ -167,3 +168,28 @@ class RackBrokers(Record):
     rack: str = fact("rack name")
     broker_ids: list[int] = fact("ids of its brokers", factory=list)
     count: int = fact("how many", default=0)
+
+
+@dataclass(slots=True, kw_only=True)
+class AclRule(Record):
+    """One ACL binding of `kafka-acls --list` (`cluster.acls[]`); enum names as Kafka prints them."""
+
+    resource_type: str = fact(
+        "`TOPIC`, `GROUP`, `CLUSTER`, `TRANSACTIONAL_ID`, `DELEGATION_TOKEN`, `USER`", source="acls"
+    )
+    resource_name: str = fact(
+        "topic, group … name; `*` is every resource of the type; `kafka-cluster` for CLUSTER", source="acls"
+    )
+    pattern_type: str = fact("`LITERAL` or `PREFIXED`", source="acls")
+    principal: str = fact("`User:alice`, `User:CN=app,OU=eng`, `User:*` …", source="acls")
+    host: str = fact("the client address it applies to; `*` for any", source="acls")
+    operation: str = fact("`ALL`, `READ`, `WRITE`, `CREATE`, `DELETE`, `ALTER`, `DESCRIBE`, `CLUSTER_ACTION`, "
+                          "`DESCRIBE_CONFIGS`, `ALTER_CONFIGS`, `IDEMPOTENT_WRITE` …", source="acls")
+    permission: str = fact("`ALLOW` or `DENY`", source="acls")
+    principal_kind: str = fact(
+        "what kind of authentication yields the principal: `everyone` (`User:*`), `anonymous` (`User:ANONYMOUS`), "
+        "`certificate` (a `User:` distinguished name, `CN=…`), `name` (any other `User:` name: SASL, or a "
+        "certificate mapped by `ssl.principal.mapping.rules`), `other` (not a `User:` principal)",
+        source="acls",
+        derived=True,
+    )
