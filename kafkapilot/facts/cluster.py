@@ -165,16 +165,25 @@ def _metadata_brokers(text: str) -> list[MetadataBroker]:
     ]
 
 
+#: the source kafka-configs --describe gives a setting made on the topic itself
+_TOPIC_OVERRIDE = "DYNAMIC_TOPIC_CONFIG"
+
+
 def _topics(
     described: tuple[topics.TopicDescription, ...],
     topic_configs: configs.ConfigsDescription | None,
     broker_min_isr: str,
 ) -> list[Topic]:
     effective: dict[str, dict[str, str]] = {}
+    overrides: dict[str, dict[str, str]] = {}
     if topic_configs is not None:
         for entity in topic_configs.entities:
             if entity.entity_type == "topics" and entity.entity_name:
                 effective[entity.entity_name] = {k: e.value for k, e in entity.entries.items() if e.value is not None}
+                overrides[entity.entity_name] = {
+                    k: e.value for k, e in entity.entries.items()
+                    if e.value is not None and e.source == _TOPIC_OVERRIDE
+                }
     result = []
     for topic in sorted(described, key=lambda t: t.name):
         topic_config = {**effective.get(topic.name, {}), **topic.configs}
@@ -186,6 +195,7 @@ def _topics(
                 partition_count=topic.partition_count,
                 replication_factor=topic.replication_factor,
                 configs=topic_config,
+                overrides=overrides.get(topic.name, {}) if topic_configs is not None else {},
                 min_insync_replicas=int(min_isr) if str(min_isr).isdigit() else None,
                 partitions=Partitions(topic.columns, topic.start, topic.stop),
             )

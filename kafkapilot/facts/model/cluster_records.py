@@ -45,6 +45,24 @@ class Topic(Record):
         source=("topic_configs", "topics_describe"),
         factory=dict,
     )
+    overrides: dict[str, str] = fact(
+        "the settings set on the topic itself (`kafka-configs --alter --entity-type topics`): those whose source "
+        "in `topic_configs` is `DYNAMIC_TOPIC_CONFIG`; when `topic_configs` was not collected, the describe's "
+        "`Configs:` values that differ from what the brokers give (the describe also prints non-default broker "
+        "settings, so one equal to the brokers' cannot be told apart, and judging it at broker level is the same)",
+        source=("topic_configs", "topics_describe"),
+        derived=True,
+        factory=dict,
+    )
+    effective_config: dict[str, str] = fact(
+        "the value in effect for each topic-level setting: the topic's own value, else the brokers' setting that "
+        "gives its default (`log.segment.bytes` for `segment.bytes`, `message.max.bytes` for `max.message.bytes`, "
+        "`log.retention.hours` … for `retention.ms`), else Kafka's default; every key of `configs` is in it, and "
+        "the settings of kafkapilot/facts/kafka_defaults.py `TOPIC_BROKER_SYNONYMS` always are",
+        source=("topic_configs", "topics_describe", "server_properties", "broker_configs"),
+        derived=True,
+        factory=dict,
+    )
     min_insync_replicas: int | None = fact(
         "the topic's `min.insync.replicas`, else the brokers' (when they differ: the first of their values in "
         "string order), else 1",
