@@ -83,6 +83,9 @@ def build_cluster(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode],
         cluster.topics = _topics(topic_list, topic_configs, _common_value(brokers, "min.insync.replicas", "1"))
         cluster.partition_count = sum(t.partition_count for t in cluster.topics)
         cluster.partitions = Partitions(topic_list[0].columns if topic_list else topics.no_partitions())
+        cluster.reassigning_partitions = _reassigning(topic_list[0].columns) if topic_list else []
+    else:
+        reader.note("reassigning_partitions", reader.unavailable.get("topics", "not collected: topics_describe"))
     for fact, artifact in _PARTITION_FILTERS.items():
         described = reader.read(fact, artifact, topics.parse_topics_describe)
         if described is not None:
@@ -201,6 +204,15 @@ def _topics(
             )
         )
     return result
+
+
+def _reassigning(columns: topics.PartitionColumns) -> list[str]:
+    """`topic-partition` of the rows printed with Adding or Removing Replicas (extras are sparse)."""
+    return [
+        f"{columns.topics[columns.topic_index[row]]}-{columns.number[row]}"
+        for row in sorted(columns.extras)
+        if columns.extras[row].get("adding_replicas") or columns.extras[row].get("removing_replicas")
+    ]
 
 
 def _groups(reader: FactReader) -> list[ConsumerGroup] | None:

@@ -49,3 +49,13 @@ def test_without_topic_configs_the_describe_values_that_differ_from_the_brokers_
     assert offsets.effective_config["cleanup.policy"] == "compact"
     assert topics["orders"].overrides == {}
     assert topics["orders"].effective_config["cleanup.policy"] == "delete"
+
+
+def test_reassigning_partitions_are_those_printed_with_adding_or_removing_replicas(tmp_path: Path) -> None:
+    line = "Topic: orders\tPartition: 0\tLeader: 2\tReplicas: 2,3,1\tIsr: 2,3,1\t"
+    cluster = build_facts(load_snapshot(materialize(fixture_spec({"base": "kraft3", "patches": [
+        {"artifact": "topics_describe", "replace": [line, line + "Adding Replicas: \tRemoving Replicas: 1\t"]},
+    ]}), tmp_path / "a"))).cluster
+    assert cluster.reassigning_partitions == ["orders-0"]
+    healthy = build_facts(load_snapshot(materialize(fixture_spec({"base": "kraft3"}), tmp_path / "b"))).cluster
+    assert healthy.reassigning_partitions == []

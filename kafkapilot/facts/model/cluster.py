@@ -74,6 +74,11 @@ class Cluster(Record):
     unavailable_partitions: Partitions | None = fact(
         "`--unavailable-partitions` (no leader)", source="topics_unavailable"
     )
+    reassigning_partitions: list[str] | None = fact(
+        "partitions (`orders-3`) being reassigned: those the describe prints with `Adding Replicas` or "
+        "`Removing Replicas`, in printed order; `[]` when none is",
+        source="topics_describe",
+    )
     consumer_groups: list[ConsumerGroup] | None = fact(
         "one per group", source=("consumer_groups", "consumer_groups_state")
     )
