@@ -16,7 +16,7 @@ from operator import ne
 
 from kafkapilot.data import kafka_versions
 from kafkapilot.facts.disks import data_dirs
-from kafkapilot.facts.kafka_defaults import TOPIC_BROKER_SYNONYMS
+from kafkapilot.facts.kafka_defaults import TOPIC_BROKER_SYNONYMS, TOPIC_BROKER_SYNONYMS_VERSIONED
 from kafkapilot.facts.model import (
     BrokerLoad,
     BrokerLogErrors,
@@ -288,6 +288,8 @@ def _topic_defaults(config: dict[str, str], retention_ms: int) -> dict[str, str]
     """What a topic without overrides gets from the brokers (else from Kafka) for each topic-level setting."""
     defaults = {key: config.get(broker_key, default).strip()
                 for key, (broker_key, default) in TOPIC_BROKER_SYNONYMS.items()}
+    defaults.update({key: config[broker_key].strip() for key, broker_key in TOPIC_BROKER_SYNONYMS_VERSIONED.items()
+                     if broker_key in config})
     defaults["retention.ms"] = str(retention_ms)
     if "log.roll.ms" not in config and config.get("log.roll.hours", "").strip().isdigit():
         defaults["segment.ms"] = str(int(config["log.roll.hours"]) * 3_600_000)

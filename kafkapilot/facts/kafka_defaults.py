@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Final
 
-__all__ = ["BROKER_DEFAULTS", "DEFAULT_PROTOCOL_MAP", "TOPIC_BROKER_SYNONYMS"]
+__all__ = ["BROKER_DEFAULTS", "DEFAULT_PROTOCOL_MAP", "TOPIC_BROKER_SYNONYMS", "TOPIC_BROKER_SYNONYMS_VERSIONED"]
 
 BROKER_DEFAULTS: Final[dict[str, str]] = {
     "allow.everyone.if.no.acl.found": "false",
@@ -76,4 +76,16 @@ TOPIC_BROKER_SYNONYMS: Final[dict[str, tuple[str, str]]] = {
     "segment.index.bytes": ("log.index.size.max.bytes", "10485760"),
     "segment.ms": ("log.roll.ms", "604800000"),
     "unclean.leader.election.enable": ("unclean.leader.election.enable", "false"),
+}
+
+#: Topic-level settings whose broker synonym's default differs between Kafka versions (or that 4.0
+#: removed): the brokers' value counts when they set it, else the topic's value is its own.
+TOPIC_BROKER_SYNONYMS_VERSIONED: Final[dict[str, str]] = {
+    "local.retention.bytes": "log.local.retention.bytes",
+    "local.retention.ms": "log.local.retention.ms",
+    "message.downconversion.enable": "log.message.downconversion.enable",
+    "message.format.version": "log.message.format.version",
+    "message.timestamp.after.max.ms": "log.message.timestamp.after.max.ms",
+    "message.timestamp.before.max.ms": "log.message.timestamp.before.max.ms",
+    "message.timestamp.difference.max.ms": "log.message.timestamp.difference.max.ms",
 }

@@ -58,7 +58,8 @@ class Topic(Record):
         "the value in effect for each topic-level setting: the topic's own value, else the brokers' setting that "
         "gives its default (`log.segment.bytes` for `segment.bytes`, `message.max.bytes` for `max.message.bytes`, "
         "`log.retention.hours` … for `retention.ms`), else Kafka's default; every key of `configs` is in it, and "
-        "the settings of kafkapilot/facts/kafka_defaults.py `TOPIC_BROKER_SYNONYMS` always are",
+        "the settings of kafkapilot/facts/kafka_defaults.py `TOPIC_BROKER_SYNONYMS` always are (those of "
+        "`TOPIC_BROKER_SYNONYMS_VERSIONED`, whose defaults differ between versions, when the brokers set them)",
         source=("topic_configs", "topics_describe", "server_properties", "broker_configs"),
         derived=True,
         factory=dict,
