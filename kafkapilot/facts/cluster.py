@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from kafkapilot.facts.acls import acl_rules, principal_kinds, super_users
 from kafkapilot.facts.model import (
     Cluster,
     ConsumerGroup,
@@ -71,11 +72,20 @@ def build_cluster(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode],
         partition_sizes=_partition_sizes(reader),
         quorum=_quorum(reader),
         features=_features(reader),
+        acls=acl_rules(reader),
+        super_users=super_users(nodes),
+        principal_kinds=principal_kinds(nodes),
     )
+    for fact in ("super_users", "principal_kinds"):
+        if getattr(cluster, fact) is None:
+            reader.note(fact, "unknown: no Kafka node's server.properties was collected")
     if topic_list is not None:
         cluster.topics = _topics(topic_list, topic_configs, _common_value(brokers, "min.insync.replicas", "1"))
         cluster.partition_count = sum(t.partition_count for t in cluster.topics)
         cluster.partitions = Partitions(topic_list[0].columns if topic_list else topics.no_partitions())
+        cluster.reassigning_partitions = _reassigning(topic_list[0].columns) if topic_list else []
+    else:
+        reader.note("reassigning_partitions", reader.unavailable.get("topics", "not collected: topics_describe"))
     for fact, artifact in _PARTITION_FILTERS.items():
         described = reader.read(fact, artifact, topics.parse_topics_describe)
         if described is not None:
@@ -158,16 +168,25 @@ def _metadata_brokers(text: str) -> list[MetadataBroker]:
     ]
 
 
+#: the source kafka-configs --describe gives a setting made on the topic itself
+_TOPIC_OVERRIDE = "DYNAMIC_TOPIC_CONFIG"
+
+
 def _topics(
     described: tuple[topics.TopicDescription, ...],
     topic_configs: configs.ConfigsDescription | None,
     broker_min_isr: str,
 ) -> list[Topic]:
     effective: dict[str, dict[str, str]] = {}
+    overrides: dict[str, dict[str, str]] = {}
     if topic_configs is not None:
         for entity in topic_configs.entities:
             if entity.entity_type == "topics" and entity.entity_name:
                 effective[entity.entity_name] = {k: e.value for k, e in entity.entries.items() if e.value is not None}
+                overrides[entity.entity_name] = {
+                    k: e.value for k, e in entity.entries.items()
+                    if e.value is not None and e.source == _TOPIC_OVERRIDE
+                }
     result = []
     for topic in sorted(described, key=lambda t: t.name):
         topic_config = {**effective.get(topic.name, {}), **topic.configs}
@@ -179,11 +198,21 @@ def _topics(
                 partition_count=topic.partition_count,
                 replication_factor=topic.replication_factor,
                 configs=topic_config,
+                overrides=overrides.get(topic.name, {}) if topic_configs is not None else {},
                 min_insync_replicas=int(min_isr) if str(min_isr).isdigit() else None,
                 partitions=Partitions(topic.columns, topic.start, topic.stop),
             )
         )
     return result
+
+
+def _reassigning(columns: topics.PartitionColumns) -> list[str]:
+    """`topic-partition` of the rows printed with Adding or Removing Replicas (extras are sparse)."""
+    return [
+        f"{columns.topics[columns.topic_index[row]]}-{columns.number[row]}"
+        for row in sorted(columns.extras)
+        if columns.extras[row].get("adding_replicas") or columns.extras[row].get("removing_replicas")
+    ]
 
 
 def _groups(reader: FactReader) -> list[ConsumerGroup] | None:

@@ -16,6 +16,7 @@ from operator import ne
 
 from kafkapilot.data import kafka_versions
 from kafkapilot.facts.disks import data_dirs
+from kafkapilot.facts.kafka_defaults import TOPIC_BROKER_SYNONYMS, TOPIC_BROKER_SYNONYMS_VERSIONED
 from kafkapilot.facts.model import (
     BrokerLoad,
     BrokerLogErrors,
@@ -283,6 +284,18 @@ def _broker_retention(config: dict[str, str]) -> tuple[int, int, list[str]]:
     return ms, int(size) if size.lstrip("-").isdigit() else -1, policies
 
 
+def _topic_defaults(config: dict[str, str], retention_ms: int) -> dict[str, str]:
+    """What a topic without overrides gets from the brokers (else from Kafka) for each topic-level setting."""
+    defaults = {key: config.get(broker_key, default).strip()
+                for key, (broker_key, default) in TOPIC_BROKER_SYNONYMS.items()}
+    defaults.update({key: config[broker_key].strip() for key, broker_key in TOPIC_BROKER_SYNONYMS_VERSIONED.items()
+                     if broker_key in config})
+    defaults["retention.ms"] = str(retention_ms)
+    if "log.roll.ms" not in config and config.get("log.roll.hours", "").strip().isdigit():
+        defaults["segment.ms"] = str(int(config["log.roll.hours"]) * 3_600_000)
+    return defaults
+
+
 def _topic_facts(cluster: Cluster) -> None:
     """topic.retention_ms, retention_bytes, cleanup_policy (the topic's override, else the brokers'
     default), topic.name_collisions, and cluster.topics_by_name."""
@@ -292,10 +305,15 @@ def _topic_facts(cluster: Cluster) -> None:
         _copy_reason(cluster, "partitions", "topics")
         return
     cluster.topics_by_name = {t.name: t for t in topics}
-    default_ms, default_bytes, default_policy = _broker_retention(cluster.reference_config or {})
+    broker = cluster.reference_config or {}
+    default_ms, default_bytes, default_policy = _broker_retention(broker)
+    defaults = _topic_defaults(broker, default_ms)
     by_metric_name: dict[str, list[str]] = {}
     for topic in topics:
         own = topic.configs
+        topic.effective_config = {**defaults, **own}
+        if "topic_configs" in cluster.unavailable:  # the describe's Configs: only; see Topic.overrides
+            topic.overrides = {k: v for k, v in own.items() if defaults.get(k) != v}
         ms, size = own.get("retention.ms", "").strip(), own.get("retention.bytes", "").strip()
         topic.retention_ms = int(ms) if ms.lstrip("-").isdigit() else default_ms
         topic.retention_bytes = int(size) if size.lstrip("-").isdigit() else default_bytes

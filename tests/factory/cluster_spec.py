@@ -370,6 +370,24 @@ def _log_dirs(topics: list[tuple[str, int, int]], brokers: int) -> str:
     )
 
 
+#: kafka-acls.sh --list of Kafka 4.x: the applications' least-privilege ACLs, for the mTLS principals
+#: the listeners authenticate (the brokers and User:CN=admin are super users and need none).
+ACLS = (
+    "Current ACLs for resource `ResourcePattern(resourceType=TOPIC, name=orders, patternType=LITERAL)`:\n"
+    "\t(principal=User:CN=orders-app, host=*, operation=WRITE, permissionType=ALLOW)\n"
+    "\t(principal=User:CN=orders-app, host=*, operation=DESCRIBE, permissionType=ALLOW)\n"
+    "\t(principal=User:CN=billing, host=*, operation=READ, permissionType=ALLOW)\n"
+    "\n"
+    "Current ACLs for resource `ResourcePattern(resourceType=GROUP, name=billing, patternType=PREFIXED)`:\n"
+    "\t(principal=User:CN=billing, host=*, operation=READ, permissionType=ALLOW)\n"
+    "\n"
+    "Current ACLs for resource `ResourcePattern(resourceType=TOPIC, name=payments, patternType=LITERAL)`:\n"
+    "\t(principal=User:CN=billing, host=*, operation=READ, permissionType=ALLOW)\n"
+    "\t(principal=User:CN=billing, host=*, operation=WRITE, permissionType=ALLOW)\n"
+    "\n"
+)
+
+
 def _controller_host(j: int, controllers: int, version: str, nofile: int) -> dict[str, Any]:
     """A dedicated KRaft controller (process.roles=controller), node id 100 + j, on host controller-j."""
     host = _host(j, 3, "kraft", version, nofile)
@@ -464,6 +482,7 @@ def cluster_spec(
          "content": "\nGROUP                     COORDINATOR (ID)          ASSIGNMENT-STRATEGY  STATE           "
                     "#MEMBERS\n"
                     "billing                   kafka-2:9092 (2)          range                Stable          1\n"},
+        {"name": "acls", "source": "kafka-acls.sh --list", "content": ACLS},
     ]
     if mode == "kraft":
         cluster += [

@@ -7,6 +7,7 @@ from typing import Final
 from kafkapilot.facts.model.base import FactInfo, Record, fact, iter_facts
 from kafkapilot.facts.model.cluster import Cluster
 from kafkapilot.facts.model.cluster_records import (
+    AclRule,
     BrokerLoad,
     BrokerLogErrors,
     ConsumerGroup,
@@ -50,6 +51,7 @@ from kafkapilot.facts.model.process import JavaAgent, JavaVersion, Jvm, Limits, 
 
 __all__ = [
     "ALL_MODELS",
+    "AclRule",
     "AuthFailureClient",
     "BrokerLoad",
     "BrokerLogErrors",
@@ -110,5 +112,5 @@ ALL_MODELS: Final[tuple[type[Record], ...]] = (
     AuthFailureClient, Listener, DynamicOverride, LogDirUsage, Keystore, KeystoreFile, Certificate,
     KafkaRelease, LogDirFilesystem, MetadataDir, LogDirMount,
     Cluster, Topic, Partition, PartitionSize, ConsumerGroup, Quorum, QuorumReplica, Feature, MetadataBroker,
-    BrokerLoad, BrokerLogErrors, RackBrokers,
+    BrokerLoad, BrokerLogErrors, RackBrokers, AclRule,
 )

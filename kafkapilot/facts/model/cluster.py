@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kafkapilot.facts.model.base import Record, fact
 from kafkapilot.facts.model.cluster_records import (
+    AclRule,
     BrokerLoad,
     BrokerLogErrors,
     ConsumerGroup,
@@ -73,6 +74,11 @@ class Cluster(Record):
     unavailable_partitions: Partitions | None = fact(
         "`--unavailable-partitions` (no leader)", source="topics_unavailable"
     )
+    reassigning_partitions: list[str] | None = fact(
+        "partitions (`orders-3`) being reassigned: those the describe prints with `Adding Replicas` or "
+        "`Removing Replicas`, in printed order; `[]` when none is",
+        source="topics_describe",
+    )
     consumer_groups: list[ConsumerGroup] | None = fact(
         "one per group", source=("consumer_groups", "consumer_groups_state")
     )
@@ -80,6 +86,11 @@ class Cluster(Record):
         "the KRaft quorum; `None` in ZooKeeper mode", source=("metadata_quorum_status", "metadata_quorum_replication")
     )
     features: list[Feature] | None = fact("finalized feature levels", source="features")
+    acls: list[AclRule] | None = fact(
+        "every ACL binding the authorizer holds, in printed order; `[]` when it holds none; `None` when "
+        "`kafka-acls --list` was not collected or failed (no authorizer, no Describe permission on the cluster)",
+        source="acls",
+    )
     collected_at: str | None = fact(
         "when the snapshot was collected (`finished_at`, else `started_at`)", source="manifest", derived=True
     )
@@ -153,6 +164,21 @@ class Cluster(Record):
     )
     broker_log_errors_median: float | None = fact(
         "median of those `errors`; `None` when no broker's logs were collected", source="log_file", derived=True
+    )
+    super_users: list[str] | None = fact(
+        "the principals of `super.users` of every Kafka node whose config is known (their union, sorted); "
+        "`None` when no node's config is known",
+        source=("server_properties", "broker_configs"),
+        derived=True,
+    )
+    principal_kinds: list[str] | None = fact(
+        "the kinds of principal (see `AclRule.principal_kind`) that some listener of some Kafka node (broker or "
+        "controller) can authenticate: `anonymous` (PLAINTEXT, or SSL without `ssl.client.auth=required`), "
+        "`certificate` (SSL with `ssl.client.auth` `required` or `requested`), `name` (SASL, or SSL client "
+        "certificates with `ssl.principal.mapping.rules` other than `DEFAULT`); all three when a node sets its own "
+        "`principal.builder.class`; sorted; `None` when no node's listeners are known",
+        source="server_properties",
+        derived=True,
     )
     unavailable: dict[str, str] = fact("fact → why it is unknown", factory=dict)
     sources: dict[str, str] = fact("artifact → the command that produced it", factory=dict)

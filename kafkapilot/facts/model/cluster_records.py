@@ -8,6 +8,7 @@ from kafkapilot.facts.model.base import Record, fact
 from kafkapilot.facts.model.partitions import Partitions
 
 __all__ = [
+    "AclRule",
     "BrokerLoad",
     "BrokerLogErrors",
     "ConsumerGroup",
@@ -42,6 +43,25 @@ class Topic(Record):
     configs: dict[str, str] = fact(
         "effective values from `topic_configs` (when collected), overlaid by the describe's `Configs:` overrides",
         source=("topic_configs", "topics_describe"),
+        factory=dict,
+    )
+    overrides: dict[str, str] = fact(
+        "the settings set on the topic itself (`kafka-configs --alter --entity-type topics`): those whose source "
+        "in `topic_configs` is `DYNAMIC_TOPIC_CONFIG`; when `topic_configs` was not collected, the describe's "
+        "`Configs:` values that differ from what the brokers give (the describe also prints non-default broker "
+        "settings, so one equal to the brokers' cannot be told apart, and judging it at broker level is the same)",
+        source=("topic_configs", "topics_describe"),
+        derived=True,
+        factory=dict,
+    )
+    effective_config: dict[str, str] = fact(
+        "the value in effect for each topic-level setting: the topic's own value, else the brokers' setting that "
+        "gives its default (`log.segment.bytes` for `segment.bytes`, `message.max.bytes` for `max.message.bytes`, "
+        "`log.retention.hours` … for `retention.ms`), else Kafka's default; every key of `configs` is in it, and "
+        "the settings of kafkapilot/facts/kafka_defaults.py `TOPIC_BROKER_SYNONYMS` always are (those of "
+        "`TOPIC_BROKER_SYNONYMS_VERSIONED`, whose defaults differ between versions, when the brokers set them)",
+        source=("topic_configs", "topics_describe", "server_properties", "broker_configs"),
+        derived=True,
         factory=dict,
     )
     min_insync_replicas: int | None = fact(
@@ -167,3 +187,28 @@ class RackBrokers(Record):
     rack: str = fact("rack name")
     broker_ids: list[int] = fact("ids of its brokers", factory=list)
     count: int = fact("how many", default=0)
+
+
+@dataclass(slots=True, kw_only=True)
+class AclRule(Record):
+    """One ACL binding of `kafka-acls --list` (`cluster.acls[]`); enum names as Kafka prints them."""
+
+    resource_type: str = fact(
+        "`TOPIC`, `GROUP`, `CLUSTER`, `TRANSACTIONAL_ID`, `DELEGATION_TOKEN`, `USER`", source="acls"
+    )
+    resource_name: str = fact(
+        "topic, group … name; `*` is every resource of the type; `kafka-cluster` for CLUSTER", source="acls"
+    )
+    pattern_type: str = fact("`LITERAL` or `PREFIXED`", source="acls")
+    principal: str = fact("`User:alice`, `User:CN=app,OU=eng`, `User:*` …", source="acls")
+    host: str = fact("the client address it applies to; `*` for any", source="acls")
+    operation: str = fact("`ALL`, `READ`, `WRITE`, `CREATE`, `DELETE`, `ALTER`, `DESCRIBE`, `CLUSTER_ACTION`, "
+                          "`DESCRIBE_CONFIGS`, `ALTER_CONFIGS`, `IDEMPOTENT_WRITE` …", source="acls")
+    permission: str = fact("`ALLOW` or `DENY`", source="acls")
+    principal_kind: str = fact(
+        "what kind of authentication yields the principal: `everyone` (`User:*`), `anonymous` (`User:ANONYMOUS`), "
+        "`certificate` (a `User:` distinguished name, `CN=…`), `name` (any other `User:` name: SASL, or a "
+        "certificate mapped by `ssl.principal.mapping.rules`), `other` (not a `User:` principal)",
+        source="acls",
+        derived=True,
+    )

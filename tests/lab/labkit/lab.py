@@ -92,7 +92,14 @@ def _stop_planted(scenario: Any, hosts: list[Host], log: Progress) -> set[str]:
 
 
 def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, log: Progress) -> None:
-    """What a scenario does to the running cluster: dynamic configs, client traffic, paused services."""
+    """What a scenario does to the running cluster: ACLs, dynamic configs, client traffic, paused services."""
+    for change in scenario.of_kind("acl"):
+        kind, _, name = change["resource"].partition(":")
+        resource = ["--cluster"] if kind == "cluster" else [f"--{kind}", name]
+        permission = change.get("permission", "allow")
+        log(f"scenario: ACL {permission} {change['principal']} {change['operation']} on {change['resource']}")
+        cluster.tool("kafka-acls.sh", "--command-config", CLIENT_CONFIG, "--add", f"--{permission}-principal",
+                     change["principal"], "--operation", change["operation"], *resource)
     for change in scenario.of_kind("dynamic_config"):
         for h in target_hosts(change, hosts):
             log(f"scenario: dynamic {change['key']}={change['value']} on broker {h.node_id} ({h.name})")

@@ -45,13 +45,15 @@ CHANGE_KINDS: dict[str, tuple[str, ...]] = {
     "consumer_group": ("name", "topic", "consume", "produce_after"),  # a group that consumed, then lag
     "traffic": ("hosts", "port", "send", "count"),  # once up: `count` connections of `send` (traffic.SENDS)
     "dynamic_config": ("hosts", "key", "value"),  # once up: kafka-configs --alter for these brokers
+    "acl": ("principal", "operation", "resource"),  # once up: kafka-acls --add; resource topic:NAME, group:NAME,
+                                                    # cluster; permission = "allow" (default) or "deny"
     "pause_service": ("hosts", "seconds"),        # once up: SIGSTOP the service, SIGCONT after `seconds`
     "metadata_version": ("version",),             # KRaft: kafka-storage format --release-version VERSION
 }
 
 
 #: kinds applied to the running cluster (by lab.py), not to the host trees before boot
-RUNTIME_KINDS = ("topic", "stop_service", "metadata_version", "consumer_group", "traffic", "dynamic_config",
+RUNTIME_KINDS = ("topic", "stop_service", "metadata_version", "consumer_group", "traffic", "dynamic_config", "acl",
                  "pause_service")
 
 

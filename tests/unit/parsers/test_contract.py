@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 
+from kafkapilot.parsers.acls import parse_acls
 from kafkapilot.parsers.cluster_tools import (
     parse_broker_api_versions,
     parse_features,
@@ -69,6 +70,7 @@ EMPTY: list[tuple[Parser, Any]] = [
     (parse_broker_api_versions, ()),
     (parse_zookeeper_srvr, {}),
     (parse_gc_log, GcLog(0, (), 0, None, 0, None, None)),
+    (parse_acls, ()),
 ]
 
 #: (parser, text of another kind, line where it gives up)
@@ -93,6 +95,7 @@ JUNK: list[tuple[Parser, str, int]] = [
     (parse_broker_api_versions, "Exception in thread main: Timed out\n", 1),
     (parse_zookeeper_srvr, "srvr is not executed because it is not in the whitelist.\n", 1),
     (parse_java_version, "bash: java: command not found\n", 1),
+    (parse_acls, "Error while executing ACL command: No Authorizer is configured.\n", 1),
     (parse_gc_log,
      "2026-11-26T10:00:00.123+0000: 12.345: [GC pause (G1 Evacuation Pause) (young), 0.0123456 secs]\n", 1),
 ]
@@ -118,6 +121,7 @@ COMMAND_OUTPUT_PARSERS: frozenset[Parser] = frozenset(
         parse_quorum_status,
         parse_quorum_replication,
         parse_configs_describe,
+        parse_acls,
         parse_features,
         parse_log_dirs,
         parse_broker_api_versions,
