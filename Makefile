@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint catalog example clean
+.PHONY: demo test test-fast test-llm-local lint catalog example clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,12 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	bash tests/install-system-deps.sh
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not llm_local"
+
+# the LLM path against a real small model (llama-cpp-python's server, SmolLM2-135M, on 127.0.0.1); builds
+# and caches the llama-cpp-python wheel, its virtualenv and the model under ~/.cache/kafkapilot once
+test-llm-local: $(STAMP)
+	$(PY) -m pytest -m llm_local
 
 # unit and catalog tests: no lab, no browser, no other program run, no fuzzing (the markers in pyproject.toml)
 test-fast: $(STAMP)

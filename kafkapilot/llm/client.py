@@ -129,7 +129,7 @@ def _call_error(exc: Exception, timeout_s: float) -> CallError:
     message = _first_line(text)
     if names_response_format(status, text):  # a refusal of structured output: the next mode, not a retry
         # pydantic-style refusals put the field on the lines after "1 validation error:"
-        whole = _PREFIXES.sub("", " ".join(text.split()))[:300]
+        whole = _PREFIXES.sub("", " ".join(text.split())).split(' File "', 1)[0][:240]  # not the server's traceback
         return CallError(f"{status} {name}: {whole}", retryable=False)
     if "Timeout" in name or status == 408:
         return CallError(f"timed out after {timeout_s:g} s", retryable=True)

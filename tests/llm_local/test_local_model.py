@@ -28,7 +28,7 @@ pytestmark = pytest.mark.llm_local
 MODEL: Final = "openai/smollm2"
 #: what a failure of the protocol looks like in a task's error, as opposed to an answer the model got wrong
 PROTOCOL_FAILURES: Final = ("response_format", "server error", "ContextWindowExceeded", "exceed context window",
-                            "connection failed", "timed out", "NotFoundError", "BadRequestError")
+                            "connection failed", "timed out", "deadline", "NotFoundError", "BadRequestError")
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,8 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-local-no-key")  # the server takes any key
     monkeypatch.setenv("KAFKAPILOT_LLM_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "kafkapilot.yaml"
-    path.write_text(yaml.safe_dump({"llm": {"max_log_lines": 40, "timeout": 300, "retries": 1}}))
+    path.write_text(yaml.safe_dump({"llm": {"max_log_lines": 20, "max_output_tokens": 384, "timeout": 400,
+                                            "deadline": 1800, "retries": 1}}))
     return path
 
 
