@@ -25,6 +25,11 @@ def principal_kind(principal: str) -> str:
 
 def acl_rules(reader: FactReader) -> list[AclRule] | None:
     """cluster.acls; None (with the reason) when the acls artifact is missing or unreadable."""
+    artifact = reader.artifact("acls")
+    if artifact is not None and "No Authorizer is configured" in (artifact.error or ""):
+        # the tool's SecurityDisabledException: not a collection failure, there are no ACLs to judge
+        reader.note("acls", "not applicable: no authorizer is configured on the brokers")
+        return None
     bindings: tuple[AclBinding, ...] | None = reader.read("acls", "acls", parse_acls)
     if bindings is None:
         return None
