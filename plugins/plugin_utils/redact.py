@@ -102,6 +102,14 @@ def _segments(name: str) -> list[str]:
     return [s.lower() for s in _SPLIT.split(_CAMEL.sub(" ", name)) if s]
 
 
+#: words before "key" that make it an identifier (Kafka's votedKey, replicaKey, partition key …), not a secret
+_IDENTIFIER_KEYS: Final = frozenset({
+    "voted", "voter", "replica", "leader", "partition", "topic", "record", "message", "sort", "primary", "foreign",
+    "group", "cache", "hash", "map", "lookup", "routing", "row", "shard", "producer", "snapshot", "metadata",
+    "directory", "node", "broker", "member", "offset", "epoch", "entity", "resource", "feature", "quota",
+})
+
+
 @functools.lru_cache(maxsize=4096)  # a log repeats the same few keys thousands of times
 def secret_kind(key: str) -> str | None:
     """The kind of secret a key or variable name holds (ssl.key.password: "password"), or None.
@@ -121,6 +129,8 @@ def secret_kind(key: str) -> str | None:
             kind = "user-info"
         if segment == "key" and index == len(segments) - 1 and index:
             previous = segments[index - 1]
+            if previous in _IDENTIFIER_KEYS:  # KRaft's votedKey=ReplicaKey(…), a record's key: names, not secrets
+                return None
             kind = ("api-key" if previous == "api" else "private-key" if previous in ("private", "keystore")
                     else "azure-key" if previous == "account" or segments[index - 2:index] == ["shared", "access"]
                     else "key")
