@@ -470,8 +470,12 @@ def _content(manifest: dict, absent: dict[str, tuple[str, ...]]) -> dict:
             return None
         return artifact.get("sha256")  # of the written (redacted) content, or the keystore's
 
+    def redactions(where: str, artifact: dict) -> int | None:
+        # counted where the content is the same from run to run; a log grows between two runs, and so may its count
+        return artifact.get("redactions", 0) if digest(where, artifact) is not None else None
+
     def rows(where: str, items: list[dict]) -> set[tuple]:
-        return {(a["name"], a.get("instance"), a.get("key"), status(where, a), a.get("redactions", 0), digest(where, a))
+        return {(a["name"], a.get("instance"), a.get("key"), status(where, a), redactions(where, a), digest(where, a))
                 for a in items}
 
     def reason(where: str, entry: dict) -> str | None:
