@@ -21,7 +21,7 @@ from kafkapilot.exit_codes import EXIT_FAIL_ON, EXIT_OK
 from kafkapilot.findings import Report, Severity, Status, at_least
 from kafkapilot.llm.config import resolve_llm_config
 from kafkapilot.llm.usage import prompt_runner, usage_line
-from kafkapilot.settings import load_settings, parse_param_overrides
+from kafkapilot.settings import load_settings, merged_params
 from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES
 from kafkapilot.waivers import apply_waivers, load_waivers
 
@@ -66,9 +66,7 @@ def run_analyse(  # keyword-only: mirrors the command's options
     if len(formats) > 1 and output is None:
         raise KafkaPilotError("several --report formats need --output DIR", where="--report")
     settings = load_settings(config_file)
-    overrides = {**settings.params}
-    for task_id, values in parse_param_overrides(params).items():
-        overrides[task_id] = {**overrides.get(task_id, {}), **values}
+    overrides = merged_params(settings, params)
     catalog = load_catalog(default_tasks_dir(), *settings.tasks_dirs, *tasks_dirs)
     if not catalog.tasks:
         raise KafkaPilotError("no task could be loaded", where=str(default_tasks_dir()),

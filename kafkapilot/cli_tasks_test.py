@@ -23,7 +23,7 @@ from kafkapilot.findings import Finding, TaskRun
 from kafkapilot.llm.config import LLMConfig, resolve_llm_config
 from kafkapilot.llm.usage import prompt_runner
 from kafkapilot.report.terminal_safe import terminal_safe
-from kafkapilot.settings import load_settings, parse_param_overrides
+from kafkapilot.settings import load_settings, merged_params
 from kafkapilot.snapshot.load import MAX_ARCHIVE_BYTES, load_snapshot
 
 __all__ = ["run_task_test"]
@@ -50,9 +50,7 @@ def run_task_test(  # keyword-only: mirrors the command's options
                              base_dir=config_file.parent if config_file else None)
     if task.needs_llm:
         _preview(task, snapshot, llm)
-    overrides = {**settings.params}
-    for tid, values in parse_param_overrides(params).items():
-        overrides[tid] = {**overrides.get(tid, {}), **values}
+    overrides = merged_params(settings, params)
     report = analyse(snapshot, catalog, Selection(task_ids=(task_id,), include_disabled=True),
                      EngineOptions(param_overrides=overrides, prompt_runner=prompt_runner(llm)))
     [finding] = [f for f in report.findings if f.task_id == task_id]

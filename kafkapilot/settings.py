@@ -49,6 +49,14 @@ def load_settings(path: Path | None) -> Settings:
                                        "waivers": base / settings.waivers if settings.waivers else None})
 
 
+def merged_params(settings: Settings, values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
+    """The settings file's `params:` with `--param` values over them, per task."""
+    overrides = {**settings.params}
+    for task_id, given in parse_param_overrides(values).items():
+        overrides[task_id] = {**overrides.get(task_id, {}), **given}
+    return overrides
+
+
 def parse_param_overrides(values: tuple[str, ...]) -> dict[str, dict[str, Any]]:
     """`--param task_id.name=value` (value read as YAML: 8, true, [a, b]) into a nested dict."""
     overrides: dict[str, dict[str, Any]] = {}

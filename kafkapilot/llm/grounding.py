@@ -60,7 +60,7 @@ def _finding_problems(finding: AnswerFinding, data: str, instructions: str) -> l
         return problems
     if not finding.evidence:
         problems.append("no evidence: quote at least one line of the data, exactly")
-    problems += [_quote_problem(quote, data) for quote in finding.evidence if _quote_problem(quote, data)]
+    problems += [problem for quote in finding.evidence if (problem := _quote_problem(quote, data))]
     return problems
 
 
