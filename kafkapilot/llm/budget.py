@@ -1,7 +1,8 @@
 """Fit one call's data into its token budget. Data that does not fit is divided across calls:
 the facts go with every part, the raw files and logs are cut into consecutive line ranges, and a
 single line too long for a call alone is cut; only beyond MAX_PARTS calls is the rest left out
-(the runner says so)."""
+(the runner says so). Facts too large to go with every part are divided like the rest, each line
+(one fact or one group of facts) in one call: the smallest unit of data goes alone, never nothing."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ __all__ = ["MAX_PARTS", "budget_for", "output_budget", "split_to_fit"]
 
 _TEMPLATE_MARGIN: Final = 64  # tokens of the chat template around the messages
 MAX_PARTS: Final = 8  # calls one unit of data (a broker, the cluster) may be divided into
+_CUT: Final = " [cut]"  # the end of a line cut to fit
 
 
 def output_budget(max_output_tokens: int, model_context: int | None) -> int:
@@ -38,10 +40,12 @@ def split_to_fit(
     that are never trimmed (facts) and consecutive line ranges of the others, in order."""
     if count(sections) <= budget:
         return [sections], []
+    original = sections
     fixed = [s for s in sections if s.trim == "never"]
-    if count(fixed) > budget:
-        return [], sections  # the facts alone do not fit: nothing can be sent
-    queue = [(s, list(s.lines)) for s in sections if s.trim != "never" and s.lines]
+    if count(fixed) > budget:  # the facts do not fit beside anything: they are divided too, first
+        fixed, sections = [], [*fixed, *(s for s in sections if s.trim != "never")]
+    kept = {id(s) for s in fixed}
+    queue = [(s, list(s.lines)) for s in sections if id(s) not in kept and s.lines]
     parts: list[list[Section]] = []
     current: list[Section] = list(fixed)
     while queue and len(parts) < max_parts:
@@ -49,7 +53,10 @@ def split_to_fit(
         taken = _most_lines(current, section, lines, budget, count)
         if taken == 0 and len(current) == len(fixed):
             # not even one line fits beside the facts: that line goes alone, cut to fit
-            lines = [_cut_line(current, section, lines[0], budget, count), *lines[1:]]
+            cut = _cut_line(current, section, lines[0], budget, count)
+            if cut == _CUT:  # not one character of data fits: the prompt itself is too large
+                return [], original
+            lines = [cut, *lines[1:]]
             taken = 1
         if taken:
             current.append(_part_of(section, lines[:taken], len(section.lines) - len(lines)))
@@ -95,8 +102,8 @@ def _cut_line(current: list[Section], section: Section, line: str, budget: int,
     low, high = 0, len(line)
     while high - low > 1:
         middle = (low + high) // 2
-        if count([*current, _part_of(section, [line[:middle] + " [cut]"], 0)]) <= budget:
+        if count([*current, _part_of(section, [line[:middle] + _CUT], 0)]) <= budget:
             low = middle
         else:
             high = middle
-    return line[:low] + " [cut]"
+    return line[:low] + _CUT

@@ -17,7 +17,7 @@ from kafkapilot.catalog.schema import Scope, Task
 from kafkapilot.facts import Facts
 from kafkapilot.facts.logs import LEVELS, LogFile, classify, line_level, log_files
 from kafkapilot.findings import NotEvaluated
-from kafkapilot.llm.facts_view import cluster_view, dumps, host_view, node_view, required_view
+from kafkapilot.llm.facts_view import cluster_view, fact_lines, host_view, node_view, required_view
 from kafkapilot.subject_ids import CLUSTER, scope_subject
 from kafkapilot.subjects import Subject, missing_requirement, subjects_for
 
@@ -165,15 +165,15 @@ def _admin_sections(facts: Facts) -> list[Section]:
 def _facts_section(task: Task, facts: Facts, subjects: list[Subject], *, cluster_wide: bool) -> Section:
     lines = []
     if task.requires and all(p.startswith("cluster.") for p in task.requires):
-        lines.append("cluster: " + dumps(required_view(task.requires, {"cluster": facts.cluster})))
+        lines += fact_lines("cluster", required_view(task.requires, {"cluster": facts.cluster}))
         return Section("facts", None, "facts", lines, trim="never")
-    lines.append("cluster: " + dumps(cluster_view(facts.cluster, brief=not cluster_wide)))
+    lines += fact_lines("cluster", cluster_view(facts.cluster, brief=not cluster_wide))
     for subject in subjects:
         if task.requires:
             view = required_view(task.requires, subject.variables)
         else:
             view = node_view(_node(subject)) if _node(subject) else host_view(subject.variables.get("host") or {})
-        lines.append(f"{subject.label}: {dumps(view)}")
+        lines += fact_lines(subject.label, view)
     return Section("facts", None, "facts", lines, trim="never")
 
 

@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from kafkapilot.facts.model import Cluster, Host, KafkaNode, NodeBase, Record
 
-__all__ = ["cluster_view", "dumps", "host_view", "node_view", "required_view"]
+__all__ = ["LINE_BYTES", "cluster_view", "dumps", "fact_lines", "host_view", "node_view", "required_view"]
 
 _NODE_KEYS: Final = (
     "kind", "node_id", "roles", "mode", "kafka_version", "limits", "fd_count", "map_count", "rss_bytes",
@@ -25,6 +25,10 @@ _HOST_KEYS: Final = (
 )
 _PSEUDO_FS: Final = frozenset({"proc", "sysfs", "tmpfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "mqueue",
                                "overlay"})
+
+
+#: the largest facts line: a larger view is given key by key, so that a call's budget can divide it
+LINE_BYTES: Final = 1200
 
 
 def dumps(value: Any) -> str:
@@ -70,11 +74,11 @@ def host_view(host: Host) -> dict[str, Any]:
         for r in host.df or []
         if r.fstype not in _PSEUDO_FS
     ]
-    view["mounts"] = [
-        {"mount": m.mountpoint, "fs": m.fstype, "options": m.options}
-        for m in host.mounts or []
-        if m.fstype not in _PSEUDO_FS
-    ]
+    # one row per mount point (a bind mount of the same filesystem repeats the df row), and each mount
+    # as /proc/mounts writes it ("MOUNT FS OPTIONS"): the same facts in about half the tokens
+    view["df"] = list({row["mount"]: row for row in view["df"]}.values())
+    view["mounts"] = [f"{m.mountpoint} {m.fstype} {','.join(m.options)}" for m in host.mounts or []
+                      if m.fstype not in _PSEUDO_FS]
     view["not_collected"] = sorted(host.unavailable)
     return _pruned(view)
 
@@ -125,3 +129,29 @@ def required_view(paths: tuple[str, ...], variables: dict[str, Any]) -> dict[str
     if node is not None:
         view = {"kind": node.kind, "node_id": getattr(node, "node_id", None), "roles": node.roles, **view}
     return view
+
+
+def fact_lines(label: str, view: Any, limit: int = LINE_BYTES) -> list[str]:
+    """`label: JSON` lines of a view: one line when it is at most `limit` bytes, else one per key
+    (`label key: JSON`, deeper for a large mapping, in runs of items for a long list), so that
+    facts too large for one call can be divided between calls without cutting a value."""
+    text = dumps(view)
+    if len(text) <= limit:
+        return [f"{label}: {text}"]
+    if isinstance(view, Mapping) and view:
+        return [line for key in sorted(view) for line in fact_lines(_joined(label, str(key)), view[key], limit)]
+    if isinstance(view, Sequence) and not isinstance(view, str) and len(view) > 1:
+        lines, start = [], 0
+        while start < len(view):
+            end = start + 1
+            while end < len(view) and len(dumps(view[start:end + 1])) <= limit:
+                end += 1
+            lines += fact_lines(f"{label}[{start}:{end}]", view[start:end], limit) if end - start > 1 else \
+                fact_lines(f"{label}[{start}]", view[start], limit)
+            start = end
+        return lines
+    return [f"{label}: {text}"]  # one value larger than a line: the budget cuts it if it must
+
+
+def _joined(label: str, key: str) -> str:
+    return f"{label} {key}" if " " not in label else f"{label}.{key}"

@@ -212,8 +212,8 @@ class LLMRunner:
                 outcome.notes += [self._anon.anonymise(
                     f"{s.host + ': ' if s.host else ''}{len(s.lines):,} lines of {s.kind} ({s.title}) beyond "
                     f"{MAX_PARTS} calls of {budget:,} tokens") for s in rest]
-            problem = None if calls else (f"the facts alone do not fit in {budget:,} tokens; give a model with a "
-                                          "larger context (--context-window) or --max-tokens-per-request")
+            problem = None if calls else (f"the task's prompt alone does not fit in {budget:,} tokens; give a model "
+                                          "with a larger context (--context-window) or --max-tokens-per-request")
             for call_sections in calls or [sections]:
                 messages = render_messages(unit.task, call_sections)
                 secret = find_secret("\n".join(m["content"] for m in messages[1:]))

@@ -45,6 +45,11 @@ def data_line(request: dict[str, Any], containing: str = "") -> str:
     raise AssertionError(msg)
 
 
+def names_subject(text: str, label: str) -> bool:
+    """Whether a prompt's facts hold lines of this subject (`broker-2: {…}` or, divided, `broker-2 config: {…}`)."""
+    return re.search(rf"^{re.escape(label)}[ :]", text, re.MULTILINE) is not None
+
+
 def grounded(request: dict[str, Any], title: str, severity: str = "high", hosts: tuple[str, ...] = ("broker-2",),
              containing: str = "") -> Scripted:
     """An answer with one finding whose evidence quotes the request's own data."""

@@ -3,8 +3,11 @@ consecutive line ranges, a line too long alone is cut; nothing is dropped below 
 
 from __future__ import annotations
 
+import json
+
 from kafkapilot.llm.budget import MAX_PARTS, budget_for, output_budget, split_to_fit
 from kafkapilot.llm.data import Section
+from kafkapilot.llm.facts_view import fact_lines
 
 
 def _count(sections: list[Section]) -> int:
@@ -57,9 +60,18 @@ def test_a_line_too_long_for_a_call_goes_alone_cut() -> None:
     assert rest == [] and parts[0][0].lines == ["x" * 34 + " [cut]"] and parts[1][0].lines == ["short"]
 
 
-def test_facts_that_do_not_fit_alone_cannot_be_sent() -> None:
+def test_facts_too_large_to_go_with_every_call_are_divided_first() -> None:
+    parts, rest = split_to_fit(_sections(), 12, _count)
+    assert len(parts) == MAX_PARTS and all(_count(part) <= 12 for part in parts)
+    assert _lines(parts, "facts") == ["f"] * 5  # each fact once, before the rest
+    sent = _lines(parts, "logs")
+    assert sent == [f"l{i}" for i in range(len(sent))] and rest[0].lines[0] == f"l{len(sent)}"  # in order
+    assert [s.kind for s in parts[0]] == ["facts"]
+
+
+def test_when_not_one_character_of_data_fits_nothing_is_sent() -> None:
     sections = _sections()
-    assert split_to_fit(sections, 12, _count) == ([], sections)
+    assert split_to_fit(sections, 10, _count) == ([], sections)  # the prompt alone takes the budget
 
 
 def test_budget_precedence_and_the_answers_room() -> None:
@@ -67,3 +79,19 @@ def test_budget_precedence_and_the_answers_room() -> None:
     assert budget_for(20_000, 5_000, 30_000, None) == 5_000
     assert budget_for(None, None, 30_000, 8_192, answer_tokens=1024) == 8_192 - 1024 - 64
     assert output_budget(1024, 2048) == 512 and output_budget(1024, None) == 1024
+
+
+def test_a_large_view_is_given_key_by_key_and_every_value_survives() -> None:
+    view = {"config": {f"k{i}": "v" * 50 for i in range(40)}, "jvm": {"xmx_bytes": 1 << 30},
+            "df": [{"mount": f"/d{i}", "use_percent": i} for i in range(60)]}
+    assert fact_lines("broker-1", {"jvm": view["jvm"]}) == ['broker-1: {"jvm":{"xmx_bytes":1073741824}}']
+    lines = fact_lines("broker-1", view, limit=400)
+    assert all(len(line) <= 400 + 40 for line in lines)
+    assert 'broker-1 jvm: {"xmx_bytes":1073741824}' in lines
+    assert any(line.startswith("broker-1 config.k0: ") for line in lines) or \
+        any(line.startswith("broker-1 config: ") for line in lines)
+    runs = [line for line in lines if line.startswith("broker-1 df[")]
+    rows = [row for line in runs for row in json.loads(line.partition(": ")[2])]
+    assert rows == view["df"] and len(runs) > 1  # a long list in runs of whole items, in order
+    values = [json.loads(line.partition(": ")[2]) for line in lines if line.startswith("broker-1 config")]
+    assert sum(len(v) if isinstance(v, dict) else 1 for v in values) == 40

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from kafkapilot.cli import analyse_main, main
 from kafkapilot.engine import LLM_HINT
 from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body, error_body
-from tests.llm.helpers import answer, grounded, user_texts
+from tests.llm.helpers import answer, grounded, names_subject, user_texts
 
 BIN = Path(sys.executable).parent
 
@@ -64,7 +64,7 @@ def test_without_a_model_prompt_tasks_are_skipped_with_the_hint(snapshot_dir: Pa
 def test_options_reach_the_runner(fake: FakeOpenAI, snapshot_dir: Path, tmp_path: Path) -> None:
     def only_broker_2(request: dict[str, Any]) -> bool:
         text = user_texts([request])[0]
-        return "broker-2: " in text and "broker-1: " not in text
+        return names_subject(text, "broker-2") and not names_subject(text, "broker-1")
 
     fake.responder = lambda r: (grounded(r, "OOM", "critical", ("broker-2",), containing="OutOfMemoryError")
                                 if only_broker_2(r) else Scripted(body=chat_body(answer())))

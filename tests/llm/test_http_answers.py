@@ -14,7 +14,7 @@ from kafkapilot.llm.config import LLMConfig
 from kafkapilot.llm.schema import SCHEMA_NAME
 from tests.llm.conftest import with_changes
 from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body, error_body
-from tests.llm.helpers import answer, builtin_task, data_line, finding_json, ok, run, user_texts
+from tests.llm.helpers import answer, builtin_task, data_line, finding_json, names_subject, ok, run, user_texts
 
 ROOT_CAUSE = "log_root_cause"  # one call (cluster-wide): scripted answers apply in order
 
@@ -22,7 +22,7 @@ ROOT_CAUSE = "log_root_cause"  # one call (cluster-wide): scripted answers apply
 def test_failed_answer_becomes_an_llm_finding_with_real_names(fake: FakeOpenAI, config: LLMConfig,
                                                               facts: Facts) -> None:
     topic = anonymiser_for(facts).token("orders")
-    quote = '"oom_types":{"Java heap space":1}'  # a fragment of broker-2's facts, as sent
+    quote = '"Java heap space":1'  # a fragment of broker-2's facts, as sent
     fake.push(ok(answer(finding_json(f"ISR shrinks on {topic}", "critical", ("broker-2",), quote))))
     [(finding, task_run)] = run(config, facts, builtin_task(ROOT_CAUSE))
     assert finding.status is Status.FAIL
@@ -95,7 +95,8 @@ def test_server_error_retries_then_records_the_error(fake: FakeOpenAI, config: L
 def test_a_failing_broker_never_stops_the_others(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
     def responder(request: dict[str, Any]) -> Scripted:
         text = user_texts([request])[0]
-        if "broker-2: " in text and "broker-1: " not in text:  # broker-2's own call, not the cluster's
+        # broker-2's own call, not the cluster's
+        if names_subject(text, "broker-2") and not names_subject(text, "broker-1"):
             return Scripted(status=503, body=error_body("overloaded"))
         return Scripted(body=chat_body(answer()))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from kafkapilot.facts import Facts, build_facts
@@ -54,7 +55,7 @@ def test_a_brokers_data_over_the_budget_is_divided_across_calls_and_nothing_is_d
                                                   tmp_path / "big")))
     small = with_changes(config, max_tokens_per_request=4000)
     [(finding, task_run)] = run(small, facts, builtin_task("recent_log_errors"))
-    broker_1 = [t for t in user_texts(fake.requests) if "broker-1: " in t]
+    broker_1 = [t for t in user_texts(fake.requests) if re.search(r"^broker-1[ :]", t, re.MULTILINE)]
     assert len(broker_1) > 1  # one broker's sampled log, divided into consecutive line ranges
     sent = "\n".join(broker_1)
     assert "java.lang.OutOfMemoryError: Java heap space" in sent  # the newest lines
@@ -74,14 +75,36 @@ def test_cluster_data_over_budget_is_split_per_broker(fake: FakeOpenAI, config: 
     [(finding, task_run)] = run(with_changes(config, cache=False, max_tokens_per_request=3500), facts, task)
     split = fake.requests[whole:]
     assert (whole, len(split)) == (1, 3)  # three Kafka nodes: the budget fits one at a time
-    assert all(sum(f"broker-{i}: " in t for i in (1, 2, 3)) == 1 for t in user_texts(split))
+    assert all(sum(f"\nbroker-{i}" in t for i in (1, 2, 3)) == 1 for t in user_texts(split))
     assert finding.status is Status.PASS
     assert "split per node to fit 3,500 tokens" in task_run.note
 
 
-def test_data_that_cannot_fit_is_an_error_not_a_truncated_guess(fake: FakeOpenAI, config: LLMConfig,
-                                                                facts: Facts) -> None:
-    [(finding, _)] = run(with_changes(config, max_tokens_per_request=500), facts, builtin_task("log_root_cause"))
+def test_facts_too_large_for_one_call_are_divided_and_each_fact_is_sent_once(
+    fake: FakeOpenAI, config: LLMConfig, facts: Facts
+) -> None:
+    """A small context: even one node's facts do not fit beside the prompt. They are divided,
+    key by key, across calls (the smallest unit of data goes alone), never trimmed to nothing."""
+    task = builtin_task("log_root_cause")
+    run(with_changes(config, cache=False), facts, task)
+    [whole] = user_texts(fake.requests)
+    fact_lines = [line for line in whole.splitlines() if line.startswith(("cluster", "broker-"))]
+    sent = len(fake.requests)
+    [(finding, task_run)] = run(with_changes(config, cache=False, max_tokens_per_request=1100), facts, task)
+    divided = user_texts(fake.requests[sent:])
+    assert len(divided) > 3  # more calls than nodes: each node's facts were divided too
+    assert all(len(text) < 1100 * 4 for text in divided)
+    lines = [line for text in divided for line in text.splitlines() if line.startswith(("cluster", "broker-"))]
+    values = sorted(line.partition(": ")[2] for line in lines)
+    assert "".join(values) and sorted(v for line in fact_lines for v in [line.partition(": ")[2]]) != values
+    assert all(line.endswith(("}", "]", '"')) or line[-1].isalnum() for line in lines)  # no value cut
+    assert finding.status is Status.PASS
+    assert "divided into" in task_run.note
+
+
+def test_a_prompt_that_cannot_fit_is_an_error_not_a_truncated_guess(fake: FakeOpenAI, config: LLMConfig,
+                                                                   facts: Facts) -> None:
+    [(finding, _)] = run(with_changes(config, max_tokens_per_request=300), facts, builtin_task("log_root_cause"))
     assert fake.requests == []
     assert finding.status is Status.ERROR
-    assert "the facts alone do not fit in 500 tokens" in finding.summary
+    assert "the task's prompt alone does not fit in 300 tokens" in finding.summary
