@@ -10,6 +10,7 @@ its oldest log lines are trimmed.
 from __future__ import annotations
 
 import asyncio
+import math
 import re
 import time
 from collections.abc import Callable
@@ -25,13 +26,13 @@ from kafkapilot.llm.cache import AnswerCache, cache_key
 from kafkapilot.llm.config import LLMConfig
 from kafkapilot.llm.data import Section, effective_scope, sections_for, subjects_of
 from kafkapilot.llm.debug import DebugLog
-from kafkapilot.llm.exchange import Exchange
+from kafkapilot.llm.exchange import Asked, Exchange
 from kafkapilot.llm.progress import progress_bar
 from kafkapilot.llm.prompt import render_messages
 from kafkapilot.llm.results import Part, UnitOutcome, task_result
 from kafkapilot.llm.schema import Severities
 from kafkapilot.llm.secrets import find_secret
-from kafkapilot.llm.server_info import ServerInfo, discover
+from kafkapilot.llm.server_info import ServerInfo, discover, server_tokens
 from kafkapilot.subjects import Subject
 
 __all__ = ["LLMRunner"]
@@ -53,8 +54,20 @@ class _Plan:
     not_evaluated: list[NotEvaluated] = field(default_factory=list)
 
 
+_TEMPLATE_TOKENS_PER_MESSAGE: Final = 8  # a chat template's role markers around each message (ChatML: about 5)
 _CONTEXT_IN_ERROR: Final = re.compile(
     r"context (?:window|length|size) (?:of|is) (\d+)|maximum context length is (\d+)|n_ctx[=: ]+(\d+)", re.I)
+
+
+# the prompt's tokens as the server counted them when it refused it (llama-cpp-python: "Requested tokens
+# (5000) exceed context window of 4096"; OpenAI, vLLM: "you requested 5191 tokens (4807 in the messages, …")
+_REQUESTED_IN_ERROR: Final = re.compile(r"Requested tokens \((\d+)\)|(\d+) in the messages", re.I)
+
+
+def requested_in_error(reason: str) -> int | None:
+    """The prompt's size in tokens a server names when it refuses it as too long, or None."""
+    found = _REQUESTED_IN_ERROR.search(reason)
+    return int(next(g for g in found.groups() if g)) if found else None
 
 
 def context_in_error(reason: str) -> int | None:
@@ -95,6 +108,7 @@ class LLMRunner:
         self._cache = AnswerCache(self.config.resolved_cache_dir(), enabled=self.config.cache)
         self._server = await asyncio.to_thread(discover, self.config.api_base, self.model)
         self._context: int | None = None  # resolved on the first call that is not answered from the cache
+        self._scale = 1.0  # litellm's token counts times this: what the server counts (learnt from a refusal)
         self._exchange = Exchange(self.config, DebugLog(self.config.debug_file),
                                   concurrency_for(self.config, self._server))
         self._facts, self._anon = facts, anon
@@ -182,7 +196,7 @@ class LLMRunner:
     async def _ask_unit(self, unit: _Unit, *, relearned: bool = False) -> UnitOutcome:
         from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm: only on a cache miss
 
-        context = self._context_window()
+        context, scale = self._context_window(), self._scale
         budget = budget_for(unit.task.max_tokens_per_request, self.config.max_tokens_per_request,
                             self.config.default_budget_tokens, context, self._exchange.max_tokens)
 
@@ -190,7 +204,12 @@ class LLMRunner:
             messages = render_messages(unit.task, sections)
             size = sum(len(m["content"].encode("utf-8")) for m in messages)
             # A token covers at least one byte: data no larger than the budget in bytes fits without counting.
-            return size if size <= budget else client.count_tokens(self.model, messages)
+            if size <= budget:
+                return size
+            counted = server_tokens(self._server, "\n".join(m["content"] for m in messages))
+            if counted is not None:  # the model's own tokenizer, and the chat template's tokens per message
+                return counted + _TEMPLATE_TOKENS_PER_MESSAGE * len(messages)
+            return math.ceil(client.count_tokens(self.model, messages) * scale)
 
         outcome = UnitOutcome()
         pieces = [(unit.subjects, unit.sections)]
@@ -230,15 +249,37 @@ class LLMRunner:
         for (names, _), result in zip(prepared, asked, strict=True):
             outcome.parts.append(Part(names, answer=result.answer, error=result.error))
             outcome.usage.add(result.usage)
+        if not relearned:
+            again = await self._ask_again(unit, context, scale, [m for _, m in prepared], asked)
+            if again is not None:
+                again.usage.add(outcome.usage)
+                return again
+        return outcome
+
+    async def _ask_again(self, unit: _Unit, context: int | None, scale: float, sent: list[list[dict[str, str]]],
+                         asked: list[Asked]) -> UnitOutcome | None:
+        """When the server refused calls as too long: learn what it said and divide the data again
+        print("ASK_AGAIN", learned, context, [r.error for r in asked][:3], file=sys.stderr)
+        counts tokens (a context we knew overflowed: litellm's tokenizer is not the model's)."""
+        from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm: only on a cache miss
+
         learned = min((n for r in asked if r.error and (n := context_in_error(r.error))), default=None)
-        if learned and not relearned and (context is None or learned < context):
-            # the server said how large its context is only by refusing: divide the data again to fit it
+        if not learned:
+            return None
+        if context is None or learned < context:
             self._context = learned
             self._exchange.max_tokens = output_budget(self.config.max_output_tokens, learned)
             self._exchange.debug.record("context_window", label=unit.label, learned=learned)
             again = await self._ask_unit(unit, relearned=True)
-            again.usage.add(outcome.usage)
             again.remarks.insert(0, f"the server's context window ({learned:,} tokens) was learnt from its refusal")
             return again
-        return outcome
-
+        ratios = [n / client.count_tokens(self.model, messages) for messages, r in zip(sent, asked, strict=True)
+                  if r.error and (n := requested_in_error(r.error))]
+        if not ratios or max(max(ratios) * 1.02, self._scale) <= scale:
+            return None  # counted with what the server said already (another unit may have learnt it)
+        self._scale = max(self._scale, max(ratios) * 1.02)
+        self._exchange.debug.record("token_count_scale", label=unit.label, scale=round(self._scale, 3))
+        again = await self._ask_unit(unit, relearned=True)
+        again.remarks.insert(0, f"the server counts {self._scale:.2f} times the tokens litellm's tokenizer does "
+                                "for this model (learnt from its refusal): the data was divided again")
+        return again

@@ -1,10 +1,17 @@
-"""What a self-hosted model server says about itself: its context window and how many requests it
-serves at once. Asked only of the API base the operator gave (never of a cloud provider), with a
-short timeout; a server that says nothing leaves both unknown.
+"""What a self-hosted model server says about itself: its context window, how many requests it
+serves at once, and how it counts tokens. Asked only of the API base the operator gave (never of a
+cloud provider), with a short timeout; a server that says nothing leaves them unknown.
 
 llama.cpp's server    GET  /props      default_generation_settings.n_ctx, total_slots
 vLLM, llama.cpp       GET  /v1/models  data[].max_model_len (vLLM), data[].meta.n_ctx_train (llama.cpp)
 Ollama                POST /api/show   model_info["<arch>.context_length"], parameters "num_ctx N"
+
+Tokens are counted by the model's own tokenizer where the server offers it (litellm does not know
+a local model's tokenizer and falls back to OpenAI's, which counts JSON-heavy prompts for a small
+vocabulary a third too low: the calls then overflow the context they were divided to fit):
+llama-cpp-python      POST /extras/tokenize/count  {"input": TEXT} -> {"count": N}
+llama.cpp             POST /tokenize               {"content": TEXT} -> {"tokens": [...]}
+vLLM                  POST /tokenize               {"model": NAME, "prompt": TEXT} -> {"count": N}
 """
 
 from __future__ import annotations
@@ -13,10 +20,10 @@ import json
 import re
 import urllib.error
 import urllib.request
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Final
 
-__all__ = ["ServerInfo", "discover"]
+__all__ = ["ServerInfo", "discover", "server_tokens"]
 
 _TIMEOUT_S: Final = 3.0
 _MAX_BYTES: Final = 1024 * 1024
@@ -30,6 +37,9 @@ class ServerInfo:
     context_window: int | None = None
     slots: int | None = None
     source: str = ""
+    tokenizer: str = ""  # the URL that counts tokens with the model's own tokenizer ("": none)
+    tokenizer_body: str = ""  # the request's form there: "input" (llama-cpp-python), "content", "prompt"
+    model_name: str = ""
 
 
 def discover(api_base: str | None, model: str) -> ServerInfo:
@@ -38,6 +48,34 @@ def discover(api_base: str | None, model: str) -> ServerInfo:
         return ServerInfo()
     base = api_base.rstrip("/")
     root = base[: -len("/v1")] if base.endswith("/v1") else base
+    name = model.split("/", 1)[1] if "/" in model else model
+    info = _sizes(base, root, model)
+    for url, form in ((f"{root}/extras/tokenize/count", "input"), (f"{root}/tokenize", "content"),
+                      (f"{root}/tokenize", "prompt")):
+        found = replace(info, tokenizer=url, tokenizer_body=form, model_name=name)
+        if server_tokens(found, "kafka") is not None:
+            return found
+    return info
+
+
+def server_tokens(info: ServerInfo, text: str) -> int | None:
+    """How many tokens `text` is for the model, counted by the server (None: it cannot say)."""
+    if not info.tokenizer:
+        return None
+    body: dict[str, Any] = {info.tokenizer_body: text}
+    if info.tokenizer_body == "prompt":
+        body["model"] = info.model_name
+    answer = _post(info.tokenizer, body)
+    if not isinstance(answer, dict):
+        return None
+    if isinstance(answer.get("tokens"), list) and info.tokenizer_body == "content":
+        return len(answer["tokens"])
+    count = answer.get("count")
+    return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
+
+
+def _sizes(base: str, root: str, model: str) -> ServerInfo:
+    """The context window and slots the server states."""
     props = _get(f"{root}/props")
     if isinstance(props, dict):
         settings = props.get("default_generation_settings") or {}

@@ -75,6 +75,9 @@ class FakeOpenAI:
         self.in_flight = 0
         self.max_in_flight = 0
         self.props: dict[str, Any] | None = None  # served at GET /props as llama.cpp's server does, when set
+        # served at POST /extras/tokenize/count as llama-cpp-python's server does, when set (text -> tokens)
+        self.tokenizer: Callable[[str], int] | None = None
+        self.tokenized: list[str] = []
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", port), self._handler())
         self._server.daemon_threads = True
@@ -123,6 +126,9 @@ class FakeOpenAI:
             def do_POST(self) -> None:  # http.server's name
                 length = int(self.headers.get("Content-Length", "0"))
                 raw = self.rfile.read(length)
+                if self.path in ("/extras/tokenize/count", "/tokenize"):  # not a chat request
+                    self._tokenize(raw)
+                    return
                 try:
                     request = json.loads(raw or b"{}")
                 except json.JSONDecodeError:
@@ -148,6 +154,20 @@ class FakeOpenAI:
                     self.wfile.write(data)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (timeout test)
+
+            def _tokenize(self, raw: bytes) -> None:
+                text = json.loads(raw or b"{}").get("input")
+                counted = fake.tokenizer is not None and self.path == "/extras/tokenize/count" and \
+                    isinstance(text, str)
+                if counted:
+                    fake.tokenized.append(text)
+                body = {"count": fake.tokenizer(text)} if counted else {"error": "not found"}  # type: ignore[misc]
+                data = json.dumps(body).encode()
+                self.send_response(200 if counted else 404)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
 
             def do_GET(self) -> None:  # http.server's name
                 body = fake.props if self.path == "/props" and fake.props is not None else None

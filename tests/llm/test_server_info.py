@@ -15,7 +15,7 @@ import pytest
 from kafkapilot.facts import Facts, build_facts
 from kafkapilot.findings import Status
 from kafkapilot.llm.config import LLMConfig
-from kafkapilot.llm.runner import concurrency_for, context_in_error
+from kafkapilot.llm.runner import concurrency_for, context_in_error, requested_in_error
 from kafkapilot.llm.server_info import ServerInfo, discover
 from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
@@ -114,3 +114,56 @@ def test_a_context_learnt_from_the_servers_refusal_divides_the_data(fake: FakeOp
     assert "divided into" in task_run.note
     assert {r["max_tokens"] for r in fake.requests[-2:]} == {1024}
     assert context_in_error("400 BadRequestError: This model's maximum context length is 8192 tokens") == 8192
+
+
+def test_tokens_are_counted_by_the_servers_own_tokenizer_so_divided_calls_fit(
+    fake: FakeOpenAI, config: LLMConfig, tmp_path: Path
+) -> None:
+    """A small vocabulary counts JSON at about 2 bytes a token, a third more than litellm's fallback
+    (OpenAI's tokenizer): counted by litellm, calls divided to fit 4096 overflowed it. The server's
+    own count divides them so that each one fits."""
+    def tokens(text: str) -> int:
+        return len(text.encode()) // 2
+
+    def respond(request: dict[str, Any]) -> Scripted:
+        sent = sum(tokens(m["content"]) + 8 for m in request["messages"])
+        if sent + request["max_tokens"] > 4096:
+            return Scripted(status=400, body=error_body(f"Requested tokens ({sent}) exceed context window of 4096"))
+        return Scripted(body=chat_body(answer()))
+
+    fake.props = {"default_generation_settings": {"n_ctx": 4096}, "total_slots": 1}
+    fake.tokenizer = tokens
+    fake.responder = respond
+    info = discover(fake.url, "openai/smollm2")
+    assert (info.tokenizer, info.tokenizer_body) == (fake.url.removesuffix("/v1") + "/extras/tokenize/count", "input")
+    facts = build_facts(load_snapshot(materialize(llm_spec(log_lines=2000), tmp_path / "s")))
+    [(finding, task_run)] = run(with_changes(config, cache=False), facts, builtin_task("recent_log_errors"))
+    assert finding.status is Status.PASS, finding.summary
+    assert fake.tokenized and "divided into" in task_run.note
+    assert "learnt from its refusal" not in task_run.note  # no call overflowed
+
+
+def test_a_server_without_a_tokenizer_endpoint_is_not_asked_to_count(fake: FakeOpenAI) -> None:
+    fake.props = {"default_generation_settings": {"n_ctx": 4096}}
+    info = discover(fake.url, "openai/smollm2")
+    assert info.tokenizer == "" and fake.requests == []  # the probes were not taken for chat requests
+
+
+def test_without_a_tokenizer_the_count_is_corrected_from_the_servers_refusal(
+    fake: FakeOpenAI, config: LLMConfig, tmp_path: Path
+) -> None:
+    """Ollama has no tokenize endpoint: a refusal that names the prompt's size in the server's tokens
+    corrects litellm's counts, and the data is divided again to fit."""
+    def respond(request: dict[str, Any]) -> Scripted:
+        sent = sum(len(m["content"].encode()) // 2 + 8 for m in request["messages"])
+        if sent + request["max_tokens"] > 4096:
+            return Scripted(status=400, body=error_body(f"Requested tokens ({sent}) exceed context window of 4096"))
+        return Scripted(body=chat_body(answer()))
+
+    fake.props = {"default_generation_settings": {"n_ctx": 4096}, "total_slots": 1}
+    fake.responder = respond
+    facts = build_facts(load_snapshot(materialize(llm_spec(log_lines=2000), tmp_path / "s")))
+    [(finding, task_run)] = run(with_changes(config, cache=False), facts, builtin_task("recent_log_errors"))
+    assert finding.status is Status.PASS, finding.summary
+    assert "times the tokens litellm's tokenizer does for this model" in task_run.note
+    assert requested_in_error("you requested 5191 tokens (4807 in the messages, 384 in the completion)") == 4807

@@ -43,7 +43,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-local-no-key")  # the server takes any key
     monkeypatch.setenv("KAFKAPILOT_LLM_CACHE_DIR", str(tmp_path / "cache"))
     path = tmp_path / "kafkapilot.yaml"
-    path.write_text(yaml.safe_dump({"llm": {"max_log_lines": 20, "max_output_tokens": 384, "timeout": 400,
+    path.write_text(yaml.safe_dump({"llm": {"max_log_lines": 20, "max_output_tokens": 256, "timeout": 400,
                                             "deadline": 1800, "retries": 1}}))
     return path
 
