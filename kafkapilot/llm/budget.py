@@ -34,7 +34,8 @@ def budget_for(task_budget: int | None, override: int | None, default: int, mode
 
 
 def split_to_fit(
-    sections: list[Section], budget: int, count: Callable[[list[Section]], int], max_parts: int = MAX_PARTS
+    sections: list[Section], budget: int, count: Callable[[list[Section]], int], max_parts: int = MAX_PARTS,
+    *, divide_facts: bool = False,
 ) -> tuple[list[list[Section]], list[Section]]:
     """([sections of each call], what is left beyond `max_parts` calls). Every part holds the sections
     that are never trimmed (facts) and consecutive line ranges of the others, in order."""
@@ -42,7 +43,7 @@ def split_to_fit(
         return [sections], []
     original = sections
     fixed = [s for s in sections if s.trim == "never"]
-    if count(fixed) > budget:  # the facts do not fit beside anything: they are divided too, first
+    if divide_facts or count(fixed) > budget:  # the facts do not fit beside anything: they are divided too, first
         fixed, sections = [], [*fixed, *(s for s in sections if s.trim != "never")]
     kept = {id(s) for s in fixed}
     queue = [(s, list(s.lines)) for s in sections if id(s) not in kept and s.lines]
@@ -54,6 +55,8 @@ def split_to_fit(
         if taken == 0 and len(current) == len(fixed):
             # not even one line fits beside the facts: that line goes alone, cut to fit
             cut = _cut_line(current, section, lines[0], budget, count)
+            if cut == _CUT and fixed:  # not one character fits beside the facts: divide them too
+                return split_to_fit(original, budget, count, max_parts, divide_facts=True)
             if cut == _CUT:  # not one character of data fits: the prompt itself is too large
                 return [], original
             lines = [cut, *lines[1:]]

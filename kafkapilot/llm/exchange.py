@@ -40,6 +40,9 @@ class Exchange:
         self.debug = debug
         self.semaphore = asyncio.Semaphore(concurrency)
         self.max_tokens: int = config.max_output_tokens  # set by the runner once the context window is known
+        # a repair retry repeats the answer and the JSON Schema, unless the context is known: the runner then
+        # kept room for the answer and a short follow-up only, and the rejected answer is not sent back
+        self.context_known = False
         self._memory = ModeMemory(config.resolved_cache_dir(), enabled=config.cache)
         self._mode: Mode | None = None
         self.mode_reason = ""
@@ -86,7 +89,11 @@ class Exchange:
             answer, problem = judged(content)
             if problem:
                 self.debug.record("invalid_answer", label=label, reason=problem)
-                retry = [*messages, {"role": "assistant", "content": content or ""}, invalid_answer_message(problem)]
+                if self.context_known:
+                    retry = [*messages, invalid_answer_message(problem, with_schema=False)]
+                else:
+                    rejected = {"role": "assistant", "content": content or ""}
+                    retry = [*messages, rejected, invalid_answer_message(problem)]
                 answer, problem = judged(await self._call(retry, label, asked))
             if problem:
                 asked.error = f"invalid answer after one retry: {problem}"

@@ -11,7 +11,7 @@ from kafkapilot.llm.data import PLACEHOLDERS, Section, data_kinds
 from kafkapilot.llm.facts_view import dumps
 from kafkapilot.llm.schema import answer_schema
 
-__all__ = ["ANSWER_FORM", "SYSTEM_RULES", "invalid_answer_message", "render_messages"]
+__all__ = ["ANSWER_FORM", "REPAIR_TOKENS", "SYSTEM_RULES", "invalid_answer_message", "render_messages"]
 
 _PLACEHOLDER: Final = re.compile(r"\{(" + "|".join(PLACEHOLDERS) + r")\}")
 SYSTEM_RULES: Final = """\
@@ -53,13 +53,20 @@ def _system_message() -> str:
     return SYSTEM_RULES + ANSWER_FORM
 
 
-def invalid_answer_message(reason: str) -> dict[str, str]:
-    """The follow-up when an answer did not validate: what was wrong, and the exact JSON Schema."""
-    return {
-        "role": "user",
-        "content": f"Your answer was not accepted: {reason}. Answer again with only one JSON object "
-        f"that matches this JSON Schema: {dumps(answer_schema())}",
-    }
+def invalid_answer_message(reason: str, *, with_schema: bool = True) -> dict[str, str]:
+    """The follow-up when an answer did not validate: what was wrong, and the exact JSON Schema;
+    without it (`with_schema` False: the server enforces the schema, or the context is small) a
+    pointer to the form the system message gives, which fits the room the budget kept for it."""
+    again = (f"that matches this JSON Schema: {dumps(answer_schema())}" if with_schema
+             else "in the form the system message gives, quoting lines of the data exactly")
+    reason = reason if len(reason) <= _REASON_CHARS else reason[:_REASON_CHARS] + " …"
+    return {"role": "user", "content": f"Your previous answer was not accepted: {reason}. Answer again with only one "
+                                       f"JSON object {again}"}
+
+
+#: tokens a repair retry adds to a call when the context is known: the short follow-up (its reason cut to fit)
+REPAIR_TOKENS: Final = 160
+_REASON_CHARS: Final = 300
 
 
 def _block(kind: str, sections: list[Section]) -> str:

@@ -28,7 +28,7 @@ from kafkapilot.llm.data import Section, effective_scope, sections_for, subjects
 from kafkapilot.llm.debug import DebugLog
 from kafkapilot.llm.exchange import Asked, Exchange
 from kafkapilot.llm.progress import progress_bar
-from kafkapilot.llm.prompt import render_messages
+from kafkapilot.llm.prompt import REPAIR_TOKENS, render_messages
 from kafkapilot.llm.results import Part, UnitOutcome, task_result
 from kafkapilot.llm.schema import Severities
 from kafkapilot.llm.secrets import find_secret
@@ -197,8 +197,11 @@ class LLMRunner:
         from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm: only on a cache miss
 
         context, scale = self._context_window(), self._scale
+        # room in the context for the answer and for a repair retry's short follow-up
+        answer_room = self._exchange.max_tokens + REPAIR_TOKENS
+        self._exchange.context_known = context is not None
         budget = budget_for(unit.task.max_tokens_per_request, self.config.max_tokens_per_request,
-                            self.config.default_budget_tokens, context, self._exchange.max_tokens)
+                            self.config.default_budget_tokens, context, answer_room)
 
         def count(sections: list[Section]) -> int:
             messages = render_messages(unit.task, sections)

@@ -88,7 +88,7 @@ def test_a_small_context_sets_max_tokens_and_divides_the_data(fake: FakeOpenAI, 
     assert {r["max_tokens"] for r in fake.requests} == {1024}  # a quarter of 4096
     broker_2 = [t for t in user_texts(fake.requests) if "### broker-2 log" in t]  # the broker with errors
     assert len(broker_2) > 1 and "kafka-2: the data" in task_run.note
-    assert f"divided into {len(broker_2)} calls of at most 3,008 tokens" in task_run.note  # 4096 - 1024 - 64
+    assert f"divided into {len(broker_2)} calls of at most 2,848 tokens" in task_run.note  # 4096 - 1024 - 160 - 64
     assert fake.max_in_flight == 1  # the server's one slot
 
 
