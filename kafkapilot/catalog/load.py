@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from kafkapilot.catalog.compiled import cached_task, prepare
 from kafkapilot.catalog.fact_paths import requires_error
-from kafkapilot.catalog.schema import Task
+from kafkapilot.catalog.schema import Scope, Task
 
 __all__ = ["TASKS_DIR_ENV", "Catalog", "default_tasks_dir", "load_catalog", "load_task_file"]
 
@@ -121,6 +121,13 @@ def _fact_problem(task: Task) -> tuple[tuple[str | int, ...], str] | None:
         error = requires_error(fact_path, task.applies_to)
         if error:
             return ("requires", index), error
+    for index, fact_path in enumerate(task.facts):  # a cluster-wide prompt task sees each node and its host
+        scope = task.applies_to
+        if scope is Scope.CLUSTER and not fact_path.startswith("cluster."):
+            scope = Scope.KAFKA_NODE
+        error = requires_error(fact_path, scope)
+        if error:
+            return ("facts", index), error
     _, problems = prepare(task)  # compiles a check, keeps the validated task on disk
     return problems[0] if problems else None
 

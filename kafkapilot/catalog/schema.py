@@ -168,6 +168,9 @@ class Task(BaseModel):
     # Ours.
     applies_to: Scope = Scope.CLUSTER
     requires: tuple[str, ...] = Field(default=(), description="fact paths that must be known to evaluate")
+    facts: tuple[str, ...] = Field(
+        default=(), description="prompt tasks: the node and host fact paths {facts} shows of each subject, beside "
+        "the cluster's summary (default: the requires paths, else a summary of each node)")
     params: dict[str, ParamValue] = Field(default_factory=dict)
     check: Check | None = None
     rule: str | None = Field(default=None, description="name of a registered Python rule")

@@ -168,9 +168,10 @@ def _facts_section(task: Task, facts: Facts, subjects: list[Subject], *, cluster
         lines += fact_lines("cluster", required_view(task.requires, {"cluster": facts.cluster}))
         return Section("facts", None, "facts", lines, trim="never")
     lines += fact_lines("cluster", cluster_view(facts.cluster, brief=not cluster_wide))
+    shown = tuple(p for p in task.facts if not p.startswith("cluster.")) or task.requires
     for subject in subjects:
-        if task.requires:
-            view = required_view(task.requires, subject.variables)
+        if shown:
+            view = required_view(shown, subject.variables)
         else:
             view = node_view(_node(subject)) if _node(subject) else host_view(subject.variables.get("host") or {})
         lines += fact_lines(subject.label, view)

@@ -99,6 +99,6 @@ def test_a_large_view_is_given_key_by_key_and_every_value_survives() -> None:
 
 def test_facts_that_fit_only_alone_are_divided_so_the_rest_can_go_too() -> None:
     sections = _sections()
-    parts, rest = split_to_fit(sections, 15, _count)  # the facts alone take the whole budget
+    parts, _ = split_to_fit(sections, 15, _count)  # the facts alone take the whole budget
     assert parts and all(_count(part) <= 15 for part in parts)
     assert _lines(parts, "facts") == ["f"] * 5 and _lines(parts, "logs")[:1] == ["l0"]

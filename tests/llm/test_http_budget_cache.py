@@ -72,12 +72,12 @@ def test_cluster_data_over_budget_is_split_per_broker(fake: FakeOpenAI, config: 
     task = builtin_task("log_root_cause")
     run(with_changes(config, cache=False), facts, task)
     whole = len(fake.requests)
-    [(finding, task_run)] = run(with_changes(config, cache=False, max_tokens_per_request=3500), facts, task)
+    [(finding, task_run)] = run(with_changes(config, cache=False, max_tokens_per_request=2500), facts, task)
     split = fake.requests[whole:]
     assert (whole, len(split)) == (1, 3)  # three Kafka nodes: the budget fits one at a time
     assert all(sum(f"\nbroker-{i}" in t for i in (1, 2, 3)) == 1 for t in user_texts(split))
     assert finding.status is Status.PASS
-    assert "split per node to fit 3,500 tokens" in task_run.note
+    assert "split per node to fit 2,500 tokens" in task_run.note
 
 
 def test_facts_too_large_for_one_call_are_divided_and_each_fact_is_sent_once(

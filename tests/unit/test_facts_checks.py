@@ -162,3 +162,15 @@ def test_the_items_of_partition_sizes_larger_than_are_partition_subjects(tmp_pat
     (finding,) = analyse(snapshot, catalog, Selection(task_ids=("huge_partition",)), EngineOptions()).findings
     assert finding.status is Status.FAIL
     assert {(e.subject.kind.value, e.subject.topic) for e in finding.evidence} == {("partition", "orders")}
+
+
+def test_the_facts_a_prompt_task_shows_are_checked_like_requires(tmp_path: Path) -> None:
+    path = tmp_path / "root.yaml"
+    path.write_text("id: root\nname: Root cause\nprompt: 'look {facts}'\ninclude_data: [facts]\n"
+                    "facts: [node.logs, host.df, node.jvm.xmx]\n")
+    task, error = load_task_file(path)
+    assert task is None
+    assert error == f"{path}:5: facts.2: unknown fact node.jvm.xmx (Jvm has no field 'xmx'; see docs/facts.md)"
+    path.write_text(path.read_text().replace("node.jvm.xmx]", "node.jvm.xmx_bytes, cluster.partition_count]"))
+    task, error = load_task_file(path)
+    assert error is None and task is not None and task.facts[-1] == "cluster.partition_count"
