@@ -8,10 +8,10 @@ from typing import Any, Final
 
 from kafkapilot.facts.certificates import build_certificates
 from kafkapilot.facts.gc import build_gc_facts
-from kafkapilot.facts.metrics import build_metrics_facts
 from kafkapilot.facts.kafka_defaults import BROKER_DEFAULTS
 from kafkapilot.facts.listeners import parse_listeners
 from kafkapilot.facts.logs import build_log_facts
+from kafkapilot.facts.metrics import build_metrics_facts
 from kafkapilot.facts.model import (
     Host,
     JavaAgent,
