@@ -55,7 +55,8 @@ FAMILIES: Final = (
     "process_cpu_seconds_total",
 )
 _COMMENTS: Final = tuple(f"# {kind} {family}" for kind in ("TYPE", "HELP") for family in FAMILIES)
-_HEADER: Final = re.compile(r"^# kafkapilot-scrape started=(?P<started>[0-9.]+)(?: duration_s=(?P<duration>[0-9.]+))?")
+_HEADER: Final = re.compile(r"^# kafkapilot-scrape started=(?P<started>\d+(?:\.\d+)?)(?: duration_s=(?P<duration>\d+(?:\.\d+)?))?")
+_SAMPLE: Final = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*(?:\{.*\})?[ \t]+[-+]?(?:\.?\d|NaN|Inf)")  # a sample, untyped or not
 _SERIES_LABELS: Final = frozenset({"request", "quantile", "area", "gc"})  # the labels a fact tells series apart by
 
 
@@ -85,26 +86,36 @@ def parse_scrape(text: str) -> Scrape:
         started = float(header["started"])
         duration = float(header["duration"]) if header["duration"] else None
     kept: list[str] = []
-    lines = 0
+    numbers: list[int] = []  # the line number of each kept line, for the error
     typed = False
-    for line in text.splitlines():
-        lines += 1
+    number = 0
+    for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith(FAMILIES) or line.startswith(_COMMENTS):
             kept.append(line)
+            numbers.append(number)
         elif not typed and line.startswith("# TYPE "):
             typed = True
-    if not kept and not typed:
-        stripped = text.strip()
-        if stripped and not all(ln.startswith("#") for ln in stripped.splitlines()[:50]):
-            first = stripped.splitlines()[0][:80]
-            raise ParseError(f"not the Prometheus text format (no `# TYPE` line; first line: {first!r})")
+    if not kept and not typed and text.strip():
+        first, where = next((ln, n) for n, ln in enumerate(text.splitlines(), start=1) if ln.strip())
+        if not first.startswith("#") and not _SAMPLE.match(first):
+            msg = f"not the Prometheus text format (no `# TYPE` line; first line: {first.strip()[:80]!r})"
+            raise ParseError(msg, where)
     values: dict[str, float] = {}
     try:
         for family in text_string_to_metric_families("\n".join(kept) + "\n"):
             for sample in family.samples:
-                if "topic" in sample.labels:
-                    continue
-                values[series_key(sample.name, sample.labels)] = sample.value
+                if "topic" not in sample.labels:
+                    values[series_key(sample.name, sample.labels)] = sample.value
     except ValueError as exc:
-        raise ParseError(f"not the Prometheus text format: {str(exc)[:200]}") from None
-    return Scrape(started=started, duration_s=duration, lines=lines, values=values)
+        raise ParseError(f"not the Prometheus text format: {str(exc)[:200]}", _bad_line(kept, numbers)) from None
+    return Scrape(started=started, duration_s=duration, lines=number, values=values)
+
+
+def _bad_line(kept: list[str], numbers: list[int]) -> int | None:
+    """The number of the first kept line prometheus_client cannot read on its own (the error path only)."""
+    for line, number in zip(kept, numbers, strict=True):
+        try:
+            list(text_string_to_metric_families(line + "\n"))
+        except ValueError:
+            return number
+    return None
