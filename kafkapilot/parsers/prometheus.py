@@ -55,8 +55,10 @@ FAMILIES: Final = (
     "process_cpu_seconds_total",
 )
 _COMMENTS: Final = tuple(f"# {kind} {family}" for kind in ("TYPE", "HELP") for family in FAMILIES)
-_HEADER: Final = re.compile(r"^# kafkapilot-scrape started=(?P<started>\d+(?:\.\d+)?)(?: duration_s=(?P<duration>\d+(?:\.\d+)?))?")
-_SAMPLE: Final = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*(?:\{.*\})?[ \t]+[-+]?(?:\.?\d|NaN|Inf)")  # a sample, untyped or not
+_HEADER: Final = re.compile(
+    r"^# kafkapilot-scrape started=(?P<started>\d+(?:\.\d+)?)(?: duration_s=(?P<duration>\d+(?:\.\d+)?))?")
+#: a sample line, untyped or not
+_SAMPLE: Final = re.compile(r"^[a-zA-Z_:][a-zA-Z0-9_:]*(?:\{.*\})?[ \t]+[-+]?(?:\.?\d|NaN|Inf)")
 _SERIES_LABELS: Final = frozenset({"request", "quantile", "area", "gc"})  # the labels a fact tells series apart by
 
 

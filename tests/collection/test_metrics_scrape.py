@@ -24,7 +24,7 @@ BODY = b"# TYPE process_open_fds gauge\nprocess_open_fds 12.0\n# TYPE x_total co
 class _Handler(http.server.BaseHTTPRequestHandler):
     hits: list[float] = []  # noqa: RUF012 - shared by the handler instances of one server
 
-    def do_GET(self) -> None:  # noqa: N802 - the http.server protocol
+    def do_GET(self) -> None:
         _Handler.hits.append(time.time())
         self.send_response(200)
         self.send_header("Content-Type", "text/plain; version=0.0.4")
@@ -47,7 +47,8 @@ def agent_port() -> Iterator[int]:
 
 
 def _collect(module: ModuleType, root: Path, port: int, interval: float) -> tuple[list[dict], float]:
-    args = ["/usr/bin/java", "-Xmx1g", f"-javaagent:/opt/jmx/jmx_prometheus_javaagent-1.0.1.jar=127.0.0.1:{port}:/c.yml",
+    agent = f"-javaagent:/opt/jmx/jmx_prometheus_javaagent-1.0.1.jar=127.0.0.1:{port}:/c.yml"
+    args = ["/usr/bin/java", "-Xmx1g", agent,
             "-cp", "/opt/kafka/libs/*", "kafka.Kafka", "/etc/kafka/server.properties"]
     (process,) = plan.classify_processes([{"pid": 42, "args": args, "user": "kafka"}])
     state = locators.HostState(store.ArtifactStore(root, "hosts/h"), host.HostOptions(metrics_interval=interval))

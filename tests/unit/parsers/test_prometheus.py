@@ -41,7 +41,8 @@ def test_the_collection_header_gives_the_scrape_start() -> None:
 
 def test_series_keys_keep_only_the_labels_facts_tell_apart() -> None:
     assert series_key("x") == "x"
-    assert series_key("x", {"request": "Produce", "quantile": "0.99", "clientId": "c"}) == "x{quantile=0.99,request=Produce}"
+    labels = {"request": "Produce", "quantile": "0.99", "clientId": "c"}
+    assert series_key("x", labels) == "x{quantile=0.99,request=Produce}"
 
 
 def test_empty_and_untyped_text() -> None:
