@@ -86,3 +86,21 @@ def test_the_wait_is_bounded_by_max_wait(host_module: ModuleType) -> None:
     result = host_module.op_http({"url": "http://127.0.0.1:9/metrics", "timeout": 1, "not_before": time.time() + 600,
                                   "max_wait": 0.3})
     assert result["status"] == "failed" and 0.3 <= time.monotonic() - start < 5
+
+
+def test_the_cluster_metrics_endpoint_is_read_once(host_module: ModuleType, tmp_path: Path, agent_port: int) -> None:
+    cluster = plugin_utils("cluster")
+    url = f"http://127.0.0.1:{agent_port}/metrics"
+
+    def execute(ops: list[dict]) -> dict[str, dict]:
+        tools = {"status": "ok", "tools": {t["id"]: {"status": "ok", "rc": 0, "stdout": "x\n"} for t in ops[0]["tools"]}}
+        return {"tools": tools, **host_module.run_all([o for o in ops if o["op"] == "http"], 4)}  # real HTTP
+
+    hints = {"kafka_home": "/opt/kafka", "mode": "kraft", "host": "kafka-1", "instance": "kafka"}
+    found, _, _ = cluster.collect_cluster(execute, tmp_path, hints,
+                                          cluster.ClusterOptions(bootstrap_server="b:9092", metrics_endpoint=url))
+    (endpoint,) = [a for a in found if a["name"] == "metrics_endpoint"]
+    assert (endpoint["status"], endpoint["source"]) == ("ok", f"GET {url}")
+    assert (tmp_path / endpoint["path"]).read_text() == BODY.decode() and len(_Handler.hits) == 1
+    found, _, _ = cluster.collect_cluster(execute, tmp_path / "none", hints, cluster.ClusterOptions(bootstrap_server="b"))
+    assert "metrics_endpoint" not in {a["name"] for a in found}  # none named in the inventory: none read
