@@ -93,7 +93,8 @@ def test_the_cluster_metrics_endpoint_is_read_once(host_module: ModuleType, tmp_
     url = f"http://127.0.0.1:{agent_port}/metrics"
 
     def execute(ops: list[dict]) -> dict[str, dict]:
-        tools = {"status": "ok", "tools": {t["id"]: {"status": "ok", "rc": 0, "stdout": "x\n"} for t in ops[0]["tools"]}}
+        answered = {t["id"]: {"status": "ok", "rc": 0, "stdout": "x\n"} for t in ops[0]["tools"]}
+        tools = {"status": "ok", "tools": answered}
         return {"tools": tools, **host_module.run_all([o for o in ops if o["op"] == "http"], 4)}  # real HTTP
 
     hints = {"kafka_home": "/opt/kafka", "mode": "kraft", "host": "kafka-1", "instance": "kafka"}
@@ -102,5 +103,6 @@ def test_the_cluster_metrics_endpoint_is_read_once(host_module: ModuleType, tmp_
     (endpoint,) = [a for a in found if a["name"] == "metrics_endpoint"]
     assert (endpoint["status"], endpoint["source"]) == ("ok", f"GET {url}")
     assert (tmp_path / endpoint["path"]).read_text() == BODY.decode() and len(_Handler.hits) == 1
-    found, _, _ = cluster.collect_cluster(execute, tmp_path / "none", hints, cluster.ClusterOptions(bootstrap_server="b"))
+    options = cluster.ClusterOptions(bootstrap_server="b")
+    found, _, _ = cluster.collect_cluster(execute, tmp_path / "none", hints, options)
     assert "metrics_endpoint" not in {a["name"] for a in found}  # none named in the inventory: none read
