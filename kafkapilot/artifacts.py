@@ -250,7 +250,8 @@ def _limits(limits: Mapping[str, Any]) -> str:
     return ", ".join(parts) or "—"
 
 
-_KEY: Final = {"path": "its path", "dir": "the log dir", "unit": "the unit's name"}
+_KEY: Final = {"path": "its path", "dir": "the log dir", "unit": "the unit's name",
+                "scrape": "the scrape's number (1, then 2 `kafkapilot_metrics_interval` seconds later)"}
 
 
 def _source_cell(spec: ArtifactSpec) -> str:

@@ -39,6 +39,7 @@ CATEGORIES: Final = (
     "versions",
     "logs",
     "consumers",
+    "performance",
     "kraft",
     "zookeeper",
     "general",

@@ -17,6 +17,7 @@ from operator import ne
 from kafkapilot.data import kafka_versions
 from kafkapilot.facts.disks import data_dirs
 from kafkapilot.facts.kafka_defaults import TOPIC_BROKER_SYNONYMS, TOPIC_BROKER_SYNONYMS_VERSIONED
+from kafkapilot.facts.metrics import cluster_metrics
 from kafkapilot.facts.model import (
     BrokerLoad,
     BrokerLogErrors,
@@ -46,6 +47,7 @@ def derive_facts(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode], 
     for node in nodes:
         _node_facts(node, cluster.collected_date)
     _cluster_facts(nodes, cluster)
+    cluster_metrics(nodes, cluster)
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -11,6 +11,7 @@ from kafkapilot.facts.gc import build_gc_facts
 from kafkapilot.facts.kafka_defaults import BROKER_DEFAULTS
 from kafkapilot.facts.listeners import parse_listeners
 from kafkapilot.facts.logs import build_log_facts
+from kafkapilot.facts.metrics import build_metrics_facts
 from kafkapilot.facts.model import (
     Host,
     JavaAgent,
@@ -82,6 +83,8 @@ def build_node(snapshot: Snapshot, host: Host, process: ProcessEntry) -> KafkaNo
         node = ZooKeeperNode(**common, **_zookeeper_facts(reader, instance))
     node.logs = build_log_facts(reader, instance)
     node.gc_pauses = build_gc_facts(reader, instance, gc_logging=node.jvm.gc_logging if node.jvm else None)
+    if isinstance(node, KafkaNode):
+        node.metrics = build_metrics_facts(reader, instance)
     node.unavailable, node.sources = reader.bookkeeping()
     return node  # type: ignore[return-value]
 

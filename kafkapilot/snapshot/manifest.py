@@ -23,7 +23,7 @@ __all__ = [
     "ProcessEntry",
 ]
 
-FORMAT_VERSION: Final = "1.3"
+FORMAT_VERSION: Final = "1.4"
 SUPPORTED_MAJOR: Final = 1
 
 

@@ -29,6 +29,7 @@ ARGUMENT_SPEC = {
     "concurrency": {"type": "int", "default": 4},
     "tool_env": {"type": "dict", "default": {}},
     "one_jvm": {"type": "bool", "default": True},
+    "metrics_endpoint": {"type": "str", "default": ""},
     "transport": {"type": "str", "choices": ["module", "raw"], "default": "module"},
 }
 
@@ -66,6 +67,7 @@ class ActionModule(ActionBase):
             concurrency=args["concurrency"],
             tool_env={str(k): str(v) for k, v in args["tool_env"].items()},
             one_jvm=args["one_jvm"],
+            metrics_endpoint=args.get("metrics_endpoint") or None,
         )
         started = time.monotonic()
 

@@ -39,6 +39,7 @@ ARGUMENT_SPEC = {
     "options": {"type": "dict", "default": {}, "options": {
         "log_window_hours": {"type": "float"}, "log_max_bytes": {"type": "int"}, "log_max_total": {"type": "int"},
         "command_timeout": {"type": "float"}, "jstat": {"type": "bool"}, "prometheus": {"type": "bool"},
+        "metrics_interval": {"type": "float"},
         "journal": {"type": "bool"}, "concurrency": {"type": "int"}, "become": {"type": "bool"},
         "unit_dirs": {"type": "list", "elements": "str"}, "process_filter": {"type": "list", "elements": "str"},
     }},

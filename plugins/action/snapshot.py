@@ -58,6 +58,7 @@ ARGUMENT_SPEC = {
         "targets": {"type": "str"}, "log_window_hours": {"type": "float"}, "log_max_bytes": {"type": "int"},
         "log_max_bytes_total": {"type": "int"}, "become": {"type": "bool"}, "transport": {"type": "str"},
         "jstat": {"type": "bool"}, "prometheus": {"type": "bool"}, "journal": {"type": "bool"},
+        "metrics_interval": {"type": "float"},
         "cluster_commands": {"type": "bool"}, "bootstrap_server": {"type": "str"}, "client_config": {"type": "str"},
         "check_mode": {"type": "bool"},
     }},

@@ -57,6 +57,10 @@ options:
     description: Run every tool in one JVM (about 5x faster); false runs one script per tool.
     type: bool
     default: true
+  metrics_endpoint:
+    description: A kafka_exporter or Cruise Control URL read with one GET (artifact C(metrics_endpoint)); empty reads none.
+    type: str
+    default: ""
   transport:
     description: How requests reach the host (C(raw) runs one script per tool).
     type: str

@@ -52,7 +52,7 @@ options:
     description:
       - Collection settings, from the role's variables (C(kafkapilot_log_window_hours) and so on).
       - Keys C(log_window_hours), C(log_max_bytes), C(log_max_total), C(command_timeout), C(jstat),
-        C(prometheus), C(journal), C(concurrency), C(become), C(unit_dirs), C(process_filter).
+        C(prometheus), C(metrics_interval), C(journal), C(concurrency), C(become), C(unit_dirs), C(process_filter).
     type: dict
     default: {}
 attributes:

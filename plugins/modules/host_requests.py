@@ -528,6 +528,10 @@ def op_http(req):
     from ansible.module_utils.urls import open_url
 
     limit = int(req.get("max_bytes") or DEFAULT_MAX)
+    # a second scrape waits until `not_before` (the host's clock), never longer than `max_wait` seconds
+    wait = min(float(req.get("not_before") or 0) - time.time(), float(req.get("max_wait") or 0))
+    if wait > 0:
+        time.sleep(wait)
     started = time.time()
     try:
         resp = open_url(req["url"], headers={"Accept": "text/plain"}, timeout=float(req.get("timeout", 10)))
@@ -538,7 +542,7 @@ def op_http(req):
     except Exception as exc:  # noqa: BLE001 - any network error is a result
         return {"status": "failed", "error": str(exc)[:300]}
     return {"status": "ok", "stdout": _text(data[:limit]), "truncated": len(data) > limit,
-            "duration_s": round(time.time() - started, 3)}
+            "started": round(started, 3), "duration_s": round(time.time() - started, 3)}
 
 
 def op_fourlw(req):

@@ -21,12 +21,14 @@ from typing import Any, Final
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils import registry
 from ansible_collections.kafkapilot.kafkapilot.plugins.plugin_utils.store import ArtifactStore
 
-__all__ = ["ClusterOptions", "bootstrap_from_hints", "collect_cluster", "discovery_notes"]
+__all__ = ["METRICS_ENDPOINT_LOCATOR", "ClusterOptions", "bootstrap_from_hints", "collect_cluster", "discovery_notes"]
 
 Execute = Callable[[list[dict[str, Any]]], dict[str, dict[str, Any]]]
 
 #: the locator (meta/artifacts.yml) of the admin client config the tools use (kafkapilot_client_config)
 CLIENT_CONFIG_LOCATOR: Final = "setting.client_config"
+#: the locator of the cluster's metrics endpoint (kafkapilot_metrics_endpoint: kafka_exporter, Cruise Control)
+METRICS_ENDPOINT_LOCATOR: Final = "setting.metrics_endpoint"
 #: A short-lived tool JVM: fast start, no /tmp/hsperfdata_<user>; LOG_DIR exists so kafka-run-class.sh creates nothing.
 TOOL_ENV: Final = {
     "KAFKA_HEAP_OPTS": "-Xmx256m",
@@ -58,6 +60,7 @@ class ClusterOptions:
     concurrency: int = 4
     tool_env: dict[str, str] | None = None
     one_jvm: bool = True
+    metrics_endpoint: str | None = None  # kafkapilot_metrics_endpoint: a URL read with one GET
 
 
 def bootstrap_from_hints(hints: dict[str, Any], address: str | None) -> str | None:
@@ -93,6 +96,15 @@ def _classify(name: str, result: dict[str, Any], mode: str) -> tuple[str, str | 
     return "failed", result.get("error") or f"exit code {result.get('rc')}"
 
 
+def _endpoint_request(options: ClusterOptions) -> dict[str, Any] | None:
+    """The GET of the metrics endpoint the inventory names (read-only, bounded like every artifact), or None."""
+    if not options.metrics_endpoint:
+        return None
+    (declaration,) = [d for d in registry.declarations("cluster") if d.locator == METRICS_ENDPOINT_LOCATOR]
+    return {"id": "metrics_endpoint", "op": "http", "url": options.metrics_endpoint, "name": declaration.name,
+            "timeout": declaration.limit("timeout", options), "max_bytes": declaration.limit("max_bytes", options)}
+
+
 def collect_cluster(
     execute: Execute, root: Path, hints: dict[str, Any], options: ClusterOptions,
     handover: list[list[str]] | None = None,
@@ -105,7 +117,7 @@ def collect_cluster(
     home = hints.get("kafka_home")
     mode = hints.get("mode", "unknown")
     bootstrap = options.bootstrap_server
-    commands = registry.declarations("cluster")
+    commands = [d for d in registry.declarations("cluster") if d.tool]
     if not home or not bootstrap:
         why = "no Kafka distribution found from the broker's class path" if not home else \
             "no bootstrap server: set kafkapilot_bootstrap_server"
@@ -133,6 +145,8 @@ def collect_cluster(
     }]
     if options.client_config:
         ops.append({"id": "client_config", "op": "read", "path": options.client_config})
+    endpoint = _endpoint_request(options)
+    ops += [endpoint] if endpoint else []
     answers = execute(ops)
     results = dict(answers["tools"].get("tools") or {})
     if answers["tools"].get("one_jvm_error"):
@@ -153,6 +167,9 @@ def collect_cluster(
             source += "  (run in one JVM with the other tools: kafkapilot ToolRunner)"
         store.add(name, content=content, status=status, source=source, rc=result.get("rc"),
                   error=error, truncated=result.get("truncated"), duration_s=result.get("duration_s"))
+    if endpoint:
+        store.add_result(endpoint["name"], answers.get(endpoint["id"], {"status": "failed", "error": "no answer"}),
+                         text_key="stdout", source=f"GET {endpoint['url']}")
     cluster_artifacts = store.finish()
     host_artifacts: list[dict[str, Any]] = []
     if options.client_config:

@@ -46,6 +46,7 @@ class HostOptions:
     command_timeout: float = 60.0
     jstat: bool = True
     prometheus: bool = True
+    metrics_interval: float = 15.0  # seconds between the two scrapes of a metrics agent; 0: one scrape
     journal: bool = True
     concurrency: int = 4
     become: bool = False
@@ -105,11 +106,11 @@ def _located(host: HostState, phase: str) -> list[tuple[plan.Process | None, reg
     for process in host.processes:
         for declaration in registry.declarations("process", process.kind):
             locator = LOCATORS.get(declaration.locator or "")
-            if locator is not None and locator.phase == phase:
+            if locator is not None and locator.runs_in(phase):
                 found.append((process, declaration, locator))
     for declaration in registry.declarations("host"):
         locator = LOCATORS.get(declaration.locator or "")
-        if locator is not None and locator.phase == phase:
+        if locator is not None and locator.runs_in(phase):
             found.append((None, declaration, locator))
     return found
 

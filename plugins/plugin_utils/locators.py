@@ -52,11 +52,15 @@ Store = Callable[[HostState, Any, Declaration, Results], None]
 
 
 class Locator(NamedTuple):
-    """One named locator: its round trip, the requests it makes, how it stores their results."""
+    """One named locator: its round trip (or round trips: then requests and store run in each), the requests it
+    makes, how it stores their results."""
 
-    phase: str
+    phase: str | tuple[str, ...]
     requests: Requests
     store: Store
+
+    def runs_in(self, phase: str) -> bool:
+        return phase in (self.phase if isinstance(self.phase, tuple) else (self.phase,))
 
 
 def _id(process: plan.Process, declaration: Declaration, key: str | None = None) -> str:
@@ -309,18 +313,47 @@ def _gc_log(host: HostState, process: plan.Process, declaration: Declaration, re
 
 
 def _prometheus_requests(host: HostState, process: plan.Process, declaration: Declaration) -> list[dict[str, Any]]:
+    """Scrape 1 in the command line's round trip; scrape 2 in the next one, `metrics_interval` seconds after
+    scrape 1 began (the module waits out what is left of it on the host), so that counters give rates."""
     url = plan.prometheus_url(process)
     if not url or not host.options.prometheus:
         return []
-    return [{"id": _id(process, declaration), "op": "http", "url": url,
-             "timeout": declaration.limit("timeout", host.options), "max_bytes": declaration.limit("max_bytes", host.options)}]
+    request = {"id": _id(process, declaration), "op": "http", "url": url,
+               "timeout": declaration.limit("timeout", host.options),
+               "max_bytes": declaration.limit("max_bytes", host.options)}
+    first = process.raw.get("prometheus_first")
+    if first is None:
+        return [request]
+    interval = float(host.options.metrics_interval or 0)
+    if interval <= 0 or not first.get("started"):
+        return []
+    return [{**request, "not_before": first["started"] + interval, "max_wait": interval}]
 
 
 def _prometheus(host: HostState, process: plan.Process, declaration: Declaration, results: Results) -> None:
     url = plan.prometheus_url(process)
-    if url and host.options.prometheus:
-        host.store.add_result(declaration.name, results[_id(process, declaration)], text_key="stdout",
-                              source=f"GET {url}", instance=process.instance)
+    if not url or not host.options.prometheus:
+        return
+    result = results.get(_id(process, declaration))
+    first = "prometheus_first" not in process.raw
+    if result is None:  # the second round trip asked for no second scrape
+        if not first and host.options.prometheus:
+            why = ("the raw transport scrapes once" if not process.raw["prometheus_first"].get("started")
+                   else "kafkapilot_metrics_interval is 0")
+            if process.raw["prometheus_first"].get("status") != "ok":
+                why = "the first scrape failed"
+            host.store.add(declaration.name, status="skipped", source=f"GET {url}", instance=process.instance,
+                           key="2", error=f"one scrape only: {why}")
+        return
+    result = dict(result)
+    if first:
+        process.raw["prometheus_first"] = result if result.get("status") == "ok" else {"status": result.get("status")}
+    if result.get("status") == "ok" and result.get("stdout") is not None and result.get("started"):
+        # the scrape's time on the host's clock, as a comment line (the exposition format ignores it)
+        result["stdout"] = f"# kafkapilot-scrape started={result['started']:.3f} duration_s={result.get('duration_s', 0)}\n" \
+            + result["stdout"]
+    host.store.add_result(declaration.name, result, text_key="stdout", source=f"GET {url}", instance=process.instance,
+                          key="1" if first else "2")
 
 
 # ------------------------------------------------------------------------------ what the configs name
@@ -484,7 +517,7 @@ LOCATORS: Final[dict[str, Locator]] = {
     "process.perfdata": Locator(COMMAND_LINE_FILES, _perfdata_requests, _perfdata),
     "process.classpath_jars": Locator(COMMAND_LINE_FILES, _jars_requests, _jars),
     "command_line.gc_log": Locator(COMMAND_LINE_FILES, _gc_log_requests, _gc_log),
-    "command_line.prometheus_agent": Locator(COMMAND_LINE_FILES, _prometheus_requests, _prometheus),
+    "command_line.prometheus_agent": Locator((COMMAND_LINE_FILES, LOGS_AND_DATA_DIRS), _prometheus_requests, _prometheus),
     "log4j.appenders": Locator(LOGS_AND_DATA_DIRS, _log_files_requests, _log_files),
     "config.log_dirs/meta.properties": Locator(LOGS_AND_DATA_DIRS, _meta_requests, _meta),
     "config.log_dirs": Locator(LOGS_AND_DATA_DIRS, _usage_requests, _usage),

@@ -18,7 +18,7 @@ from typing import Any, Final
 __all__ = ["COLLECTOR_VERSION", "FORMAT_VERSION", "archive", "summary_markdown", "write_snapshot_files"]
 
 #: kafkapilot.snapshot.manifest.FORMAT_VERSION (the analysis side's; a test keeps them equal)
-FORMAT_VERSION: Final = "1.3"
+FORMAT_VERSION: Final = "1.4"
 #: the collection's version (galaxy.yml), recorded as the collector's; a test keeps them equal
 COLLECTOR_VERSION: Final = "0.1.0"
 _HOST_KEYS: Final = ("status", "reason", "address", "groups", "processes", "artifacts", "transport", "python", "duration_s")

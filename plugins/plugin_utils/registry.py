@@ -38,7 +38,7 @@ SCOPES: Final = ("host", "process", "cluster")
 KINDS: Final = ("kafka", "zookeeper")
 SOURCE_TYPES: Final = ("file", "command", "derived")
 MODES: Final = ("kraft", "zookeeper", "unknown")
-REPEATS: Final = ("path", "dir", "unit")
+REPEATS: Final = ("path", "dir", "unit", "scrape")
 #: the passes of plugin_utils/redact.py (Redactor.redact)
 REDACTION_KINDS: Final = ("properties", "env", "unit", "jaas", "cmdline", "log4j", "certificates", "text")
 LIMITS: Final = ("max_bytes", "max_total", "timeout", "window_hours")
@@ -178,7 +178,7 @@ def _how_found(item: Mapping[str, Any], scope: str, where: str) -> None:
     ways = [k for k in ("read", "op", "locator", "tool") if k in item]
     if "run" in item and "locator" not in item:
         ways.append("run")
-    allowed = {"host": ("read", "run", "op", "locator"), "process": ("locator",), "cluster": ("tool",)}[scope]
+    allowed = {"host": ("read", "run", "op", "locator"), "process": ("locator",), "cluster": ("tool", "locator")}[scope]
     if len(ways) != 1 or ways[0] not in allowed:
         raise RegistryError(f"{where}: a {scope} artifact is found by exactly one of {', '.join(allowed)}"
                             f" (found: {', '.join(ways) or 'none'})")
@@ -248,7 +248,7 @@ def load(path: Path = REGISTRY_FILE) -> dict[str, Declaration]:
         if declaration.name in found:
             raise RegistryError(f"{_where(path, index, item)}: declared twice")
         found[declaration.name] = declaration
-    tools = {(d.limits.get("max_bytes"), d.limits.get("timeout")) for d in found.values() if d.scope == "cluster"}
+    tools = {(d.limits.get("max_bytes"), d.limits.get("timeout")) for d in found.values() if d.scope == "cluster" and d.tool}
     if len(tools) > 1:
         raise RegistryError(f"{path}: the cluster-wide tools run together: give them one max_bytes and one timeout")
     return found

@@ -534,6 +534,7 @@ def test_planted_secrets_never_reach_the_snapshot_the_reports_or_the_llm(lab_fac
     secrets = tomllib.loads((SCENARIOS / "secrets.toml").read_text())["secrets"]
     assert len(secrets) >= 25
     run = run_collect(lab.inventory, tmp_path / "out", "-e", "kafkapilot_archive=true", "-e", "kafkapilot_become=true")
+    lab_factory.snapshots[("kraft", "secrets")] = run.snapshot  # tests/lab/test_metrics_lab.py reads it too
     _no_secret_in(run.snapshot, secrets)
     assert not (run.snapshot / ".kafkapilot-redaction-key").exists()  # the snapshot-wide pass removed its key
     manifest = load_snapshot(run.snapshot).manifest

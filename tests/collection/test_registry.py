@@ -29,7 +29,7 @@ def test_the_registry_file_is_the_collection_s_meta_artifacts_yml() -> None:
 
 def test_every_named_locator_is_implemented_and_every_locator_is_named() -> None:
     named = {d.locator for d in registry.load().values() if d.locator}
-    assert named == set(locators.LOCATORS) | {cluster.CLIENT_CONFIG_LOCATOR}
+    assert named == set(locators.LOCATORS) | {cluster.CLIENT_CONFIG_LOCATOR, cluster.METRICS_ENDPOINT_LOCATOR}
     for declaration in registry.load().values():
         if declaration.scope == "process":
             assert declaration.locator and declaration.kinds, declaration.name
@@ -73,7 +73,7 @@ def test_phase_a_asks_for_every_declared_host_file_and_command_with_its_limits()
 
 
 def test_cluster_tools_come_from_the_registry(tmp_path: Path) -> None:
-    tools = registry.declarations("cluster")
+    tools = [d for d in registry.declarations("cluster") if d.tool]
     assert tools[0].name == "broker_api_versions"  # first: the discovery of brokers needs it
     assert {t.name for t in tools if t.modes == ("kraft",)} == {"metadata_quorum_status", "metadata_quorum_replication"}
     seen: list[list[dict[str, Any]]] = []

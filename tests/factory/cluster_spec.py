@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 from tests.factory import certificates
+from tests.factory.metrics import prometheus_artifacts
 
 __all__ = ["DEFAULT_TOPICS", "cluster_spec"]
 
@@ -254,6 +255,8 @@ def _host(i: int, n: int, mode: str, version: str, nofile: int, controllers: int
         {"name": "gc_log", "instance": kafka, "key": "/var/log/kafka/kafkaServer-gc.log",
          "source": "/var/log/kafka/kafkaServer-gc.log", "content": _gc_log()},
         *_keystores(kafka),
+        # the node's Prometheus JMX exporter, scraped twice; node 1 is the active controller (without dedicated ones)
+        *prometheus_artifacts(kafka, f"10.20.0.{10 + i}", active=i == 1 and not controllers),
     ]
     return {
         "address": f"10.20.0.{10 + i}",

@@ -16,6 +16,10 @@ A fixture file (tests/fixtures/tasks/<task_id>/fires.yaml or quiet.yaml)::
         artifact: process_limits
         status: denied                   # no content: the artifact was not collected
         error: permission denied
+      - host: kafka-1
+        artifact: prometheus_metrics
+        key: 2                           # only the artifact with this key (one of several of the name)
+        replace: ["a", "b"]
     generate_topics:        # optional: topics added to the base's, before the patches apply
       - {prefix: bulk, count: 40, partitions: 100, replication_factor: 3}   # bulk-000 … bulk-039
     hosts: {...}            # optional raw overrides, merged with merge_specs
@@ -84,9 +88,10 @@ def _targets(spec: dict[str, Any], patch: dict[str, Any]) -> list[dict[str, Any]
         if host not in spec["hosts"]:
             raise FixtureError(f"patch names unknown host {host!r}")
         pools = [spec["hosts"][host].get("artifacts", [])]
-    found = [a for pool in pools for a in pool if a["name"] == name]
+    key = patch.get("key")
+    found = [a for pool in pools for a in pool if a["name"] == name and (key is None or a.get("key") == str(key))]
     if not found:
-        found = [{"name": name}]
+        found = [{"name": name, **({"key": str(key)} if key is not None else {})}]
         for pool in pools:
             pool.append(found[-1])
     return found

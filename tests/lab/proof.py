@@ -41,6 +41,11 @@ PROOF_SCENARIOS = ("healthy", "planted")
 OTHER_LAB_PROOFS = {
     "hosts_not_collected": "kraft/planted with kafka-3's sshd stopped "
                            "(tests/collection/test_lab_collection.py::test_dead_host_is_reported_and_the_rest_collected)",
+    # broker metrics: real values of the kraft/healthy lab's scrapes, with a threshold set as a param that they cross
+    **{check: "kraft/healthy, real values with the threshold set as a param "
+              "(tests/lab/test_metrics_lab.py::test_thresholds_set_as_params_make_the_checks_fire_on_real_values)"
+       for check in ("metrics_request_handler_idle", "metrics_network_processor_idle", "metrics_request_latency",
+                     "metrics_log_flush_time", "metrics_open_fds")},
 }
 
 

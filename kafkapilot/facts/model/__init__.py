@@ -32,6 +32,7 @@ from kafkapilot.facts.model.logs import (
     MissingLogFile,
     RebalanceGroup,
 )
+from kafkapilot.facts.model.metrics import BrokerMetrics
 from kafkapilot.facts.model.node import (
     Certificate,
     DynamicOverride,
@@ -55,6 +56,7 @@ __all__ = [
     "AuthFailureClient",
     "BrokerLoad",
     "BrokerLogErrors",
+    "BrokerMetrics",
     "Certificate",
     "Cluster",
     "ConsumerGroup",
@@ -110,7 +112,7 @@ ALL_MODELS: Final[tuple[type[Record], ...]] = (
     KafkaNode, ZooKeeperNode, Jvm, JavaAgent, JavaVersion, Limits, Systemd, GcPauses, GcFile, GcLongest,
     Logs, LogFileInfo, MissingLogFile, LogExample, IsrPartition, RebalanceGroup, InvalidReceiveSize,
     AuthFailureClient, Listener, DynamicOverride, LogDirUsage, Keystore, KeystoreFile, Certificate,
-    KafkaRelease, LogDirFilesystem, MetadataDir, LogDirMount,
+    KafkaRelease, LogDirFilesystem, MetadataDir, LogDirMount, BrokerMetrics,
     Cluster, Topic, Partition, PartitionSize, ConsumerGroup, Quorum, QuorumReplica, Feature, MetadataBroker,
     BrokerLoad, BrokerLogErrors, RackBrokers, AclRule,
 )

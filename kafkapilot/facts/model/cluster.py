@@ -180,5 +180,14 @@ class Cluster(Record):
         source="server_properties",
         derived=True,
     )
+    metrics_active_controllers: int | None = fact(
+        "sum of `metrics.active_controller` over the running Kafka nodes; `None` unless every one of them was "
+        "scraped", source="prometheus_metrics", derived=True)
+    metrics_under_replicated: int | None = fact(
+        "sum of `metrics.under_replicated_partitions` over the running Kafka nodes (each counts the partitions "
+        "it leads); `None` unless every one of them was scraped", source="prometheus_metrics", derived=True)
+    metrics_offline_partitions: int | None = fact(
+        "sum of `metrics.offline_partitions` over the running Kafka nodes (the active controller's count); "
+        "`None` unless every one of them was scraped", source="prometheus_metrics", derived=True)
     unavailable: dict[str, str] = fact("fact → why it is unknown", factory=dict)
     sources: dict[str, str] = fact("artifact → the command that produced it", factory=dict)

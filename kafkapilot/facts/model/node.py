@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from kafkapilot.facts.model.base import Record, fact
 from kafkapilot.facts.model.cluster_records import MetadataBroker
+from kafkapilot.facts.model.metrics import BrokerMetrics
 from kafkapilot.facts.model.process import NodeBase
 
 __all__ = [
@@ -305,6 +306,12 @@ class KafkaNode(NodeBase):
         "unknown: then `unavailable` says why)",
         source="broker_api_versions",
         derived=True,
+    )
+    metrics: BrokerMetrics | None = fact(
+        "what the node's Prometheus JMX exporter said: gauges of its last scrape, rates between the collection's "
+        "two scrapes; `None` when no `jmx_prometheus_javaagent` is on its command line, or its scrape failed (the "
+        "reason says which)",
+        source="prometheus_metrics",
     )
 
 

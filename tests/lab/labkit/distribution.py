@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .jmx_exporter import resolve_agent
 from .maven import resolve_jars
 from .paths import CACHE_DIR
 
@@ -177,6 +178,7 @@ def ensure_distribution(version: str, log) -> Path:  # noqa: ANN001 - log is a P
     """Return the directory to mount at /opt/kafka for `version`, resolving jars if needed."""
     root = dist_dir(version)
     resolve_jars(version, root / "libs", log)
+    resolve_agent(root, log)
     major = int(version.split(".", maxsplit=1)[0])
     bin_dir, config = root / "bin", root / "config"
     bin_dir.mkdir(exist_ok=True)

@@ -32,7 +32,8 @@ from .waits import wait_for_port
 
 __all__ = ["up", "down", "lab_is_up", "service"]
 
-_PORTS = {"bastion": [22], "broker": [22, 9091, 9092], "controller": [22, 9093], "zookeeper": [22, 2182, 2888, 3888]}
+_PORTS = {"bastion": [22], "broker": [22, 9091, 9092, 7071], "controller": [22, 9093, 7071],  # 7071: the JMX exporter
+          "zookeeper": [22, 2182, 2888, 3888]}
 
 
 def lab_is_up(state: dict[str, Any] | None) -> bool:

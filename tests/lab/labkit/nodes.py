@@ -5,6 +5,7 @@ import os
 import shutil
 from pathlib import Path
 
+from .jmx_exporter import RULES_PATH, javaagent_option, rules_yaml
 from .log4j import log4j2_yaml, log4j_properties
 from .pki import ADMIN, ZK_CLIENT, Pki
 from .server_properties import CLIENT_SECRETS_FILE, SECRETS_FILE, client_properties, server_properties
@@ -46,8 +47,8 @@ def _secret_file(root: Path, path: str, values: dict[str, str], users: LabUsers)
     _put(root / path.lstrip("/"), text, 0o640, users.kafka_uid, users.kafka_gid)
 
 
-def _service(root: Path, service: str, *, heap: str, log4j2: bool) -> None:
-    _put(root / f"etc/default/{service}", default_env(service, heap=heap, log4j2=log4j2), 0o644)
+def _service(root: Path, service: str, *, heap: str, log4j2: bool, kafka_opts: str = "") -> None:
+    _put(root / f"etc/default/{service}", default_env(service, heap=heap, log4j2=log4j2, kafka_opts=kafka_opts), 0o644)
     _put(root / f"etc/systemd/system/{service}.service", unit_file(service), 0o644)
     wants = root / "etc/systemd/system/multi-user.target.wants"
     wants.mkdir(parents=True, exist_ok=True)
@@ -84,7 +85,9 @@ def write_kafka_node(root: Path, host: Host, hosts: list[Host], version: str, pk
     admin = pki.passwords[ADMIN]
     _secret_file(root, CLIENT_SECRETS_FILE, {"keystore.password": admin, "key.password": admin,
                                              "truststore.password": pki.passwords["truststore"]}, users)
-    _service(root, "kafka", heap=KAFKA_HEAP, log4j2=log4j2)
+    # the Prometheus JMX exporter as a Java agent on the node's own address (labkit/jmx_exporter.py)
+    _put(root / RULES_PATH.lstrip("/"), rules_yaml(), 0o644)
+    _service(root, "kafka", heap=KAFKA_HEAP, log4j2=log4j2, kafka_opts=javaagent_option(host.ip))
 
 
 def zookeeper_properties(host: Host, hosts: list[Host]) -> str:

@@ -17,7 +17,7 @@ _VARS = ("KAFKA_HEAP_OPTS", "KAFKA_JVM_PERFORMANCE_OPTS", "KAFKA_GC_LOG_OPTS", "
          "KAFKA_LOG_DIR_OPTS", "KAFKA_LOG4J_OPTS", "KAFKA_OPTS")
 
 
-def default_env(service: str, *, heap: str, log4j2: bool) -> str:
+def default_env(service: str, *, heap: str, log4j2: bool, kafka_opts: str = "") -> str:
     _, _, log_dir, _ = SERVICES[service]
     gc_name = "kafkaServer-gc.log" if service == "kafka" else "zookeeper-gc.log"
     log4j = ("-Dlog4j2.configurationFile=/etc/kafka/log4j2.yaml" if log4j2
@@ -29,7 +29,7 @@ KAFKA_GC_LOG_OPTS="-Xlog:gc*:file={log_dir}/{gc_name}:time,tags:filecount=10,fil
 KAFKA_JMX_OPTS="{_JMX}"
 KAFKA_LOG_DIR_OPTS="-Dkafka.logs.dir={log_dir}"
 KAFKA_LOG4J_OPTS="{log4j}"
-KAFKA_OPTS=""
+KAFKA_OPTS="{kafka_opts}"
 """
 
 

@@ -26,6 +26,7 @@ from kafkapilot.parsers.log_dirs import LogDirs
 from kafkapilot.parsers.mounts import parse_mounts
 from kafkapilot.parsers.os_facts import parse_clock_sync, parse_df, parse_int, parse_thp
 from kafkapilot.parsers.proc import parse_limits, parse_meminfo, parse_proc_status
+from kafkapilot.parsers.prometheus import Scrape, parse_scrape
 from kafkapilot.parsers.properties import Properties, parse_properties
 from kafkapilot.parsers.quorum import QuorumStatus, parse_quorum_replication, parse_quorum_status
 from kafkapilot.parsers.sockets import parse_listening_sockets
@@ -71,6 +72,7 @@ EMPTY: list[tuple[Parser, Any]] = [
     (parse_zookeeper_srvr, {}),
     (parse_gc_log, GcLog(0, (), 0, None, 0, None, None)),
     (parse_acls, ()),
+    (parse_scrape, Scrape(started=None, duration_s=None, lines=0, values={})),
 ]
 
 #: (parser, text of another kind, line where it gives up)
@@ -98,6 +100,7 @@ JUNK: list[tuple[Parser, str, int]] = [
     (parse_acls, "Error while executing ACL command: No Authorizer is configured.\n", 1),
     (parse_gc_log,
      "2026-11-26T10:00:00.123+0000: 12.345: [GC pause (G1 Evacuation Pause) (young), 0.0123456 secs]\n", 1),
+    (parse_scrape, "<html><head><title>404 Not Found</title></head></html>\n", 1),
 ]
 
 
