@@ -1,6 +1,7 @@
 """How steady is a model on our LLM tasks? N runs on a frozen snapshot, no answer cache.
 
-    python bench/llm_eval.py --model openai/smollm2 --api-base http://127.0.0.1:8080/v1 --runs 3
+    python bench/llm_eval.py --model openai/smollm2 --api-base http://127.0.0.1:8080/v1 --runs 3 \
+        --max-output-tokens 256 --max-log-lines 20
     python bench/llm_eval.py --model openai/gpt-4o-mini --runs 5 --snapshot SNAPSHOT
 
 Prints per prompt task how often the runs agree (the outcome that came most often: status and the
@@ -43,6 +44,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--tasks", help="prompt task ids, comma-separated (default: every prompt task)")
     parser.add_argument("--context-window", type=int)
     parser.add_argument("--timeout", type=float, default=300.0)
+    parser.add_argument("--max-output-tokens", type=int, help="llm.max_output_tokens (a small local model: 256)")
+    parser.add_argument("--max-log-lines", type=int, help="llm.max_log_lines (a small local model: 20)")
     args = parser.parse_args(argv)
     catalog = load_catalog(default_tasks_dir(), *args.tasks_dir)
     wanted = [t.strip() for t in args.tasks.split(",")] if args.tasks else [t.id for t in catalog.tasks if t.needs_llm]
@@ -51,8 +54,10 @@ def main(argv: list[str] | None = None) -> int:
     for run in range(1, args.runs + 1):
         with tempfile.TemporaryDirectory() as cache:  # every run asks the model: nothing from the cache
             os.environ["KAFKAPILOT_LLM_CACHE_DIR"] = cache
-            config = resolve_llm_config({"model": args.model, "api_base": args.api_base, "timeout": args.timeout,
-                                         "context_window": args.context_window, "cache": False}, {})
+            settings = {"model": args.model, "api_base": args.api_base, "timeout": args.timeout,
+                        "context_window": args.context_window, "cache": False,
+                        "max_output_tokens": args.max_output_tokens, "max_log_lines": args.max_log_lines}
+            config = resolve_llm_config({k: v for k, v in settings.items() if v is not None}, {})
             started = time.perf_counter()
             report = analyse(args.snapshot, catalog, Selection(task_ids=tuple(wanted)),
                              EngineOptions(prompt_runner=prompt_runner(config)))
