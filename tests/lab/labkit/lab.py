@@ -110,6 +110,7 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
         for h in target_hosts(change, hosts):
             log(f"scenario: {change['count']} x {change['send']} to {h.name}:{change['port']}")
             send_traffic(change, h)
+    _apply_admin_changes(scenario, cluster, log)
     for change in scenario.of_kind("pause_service"):
         service, seconds = change.get("service", "kafka"), float(change["seconds"])
         for h in target_hosts(change, hosts):
@@ -123,6 +124,27 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
     if scenario.of_kind("pause_service"):
         log("waiting for every partition to be fully replicated again")
         cluster.wait_fully_replicated()
+
+
+def _apply_admin_changes(scenario: Any, cluster: Cluster, log: Progress) -> None:
+    """Quotas, and transactions left open: a transactional producer killed (SIGKILL) mid-transaction, with a
+    15-minute transaction.timeout.ms, so the transaction stays Ongoing on its coordinator until then."""
+    for change in scenario.of_kind("quota"):
+        entity = ["--entity-default"] if change.get("default") else ["--entity-name", change["entity_name"]]
+        log(f"scenario: {change['entity_type']} quota {change['config']} for "
+            f"{'the default' if change.get('default') else change['entity_name']}")
+        cluster.tool("kafka-configs.sh", "--command-config", CLIENT_CONFIG, "--alter", "--entity-type",
+                     change["entity_type"], *entity, "--add-config", change["config"])
+    for change in scenario.of_kind("open_transaction"):
+        seconds = int(change.get("seconds", 12))
+        log(f"scenario: transaction {change['transactional_id']} left open on {change['topic']} "
+            f"(producer killed after {seconds}s)")
+        cluster.run(["timeout", "-s", "KILL", str(seconds), "/opt/kafka/bin/kafka-producer-perf-test.sh",
+                     "--topic", change["topic"], "--num-records", "100000", "--record-size", "100", "--throughput", "5",
+                     "--producer.config", CLIENT_CONFIG, "--transactional-id", change["transactional_id"],
+                     "--transaction-duration-ms", "3600000",
+                     "--producer-props", f"bootstrap.servers={cluster.bootstrap}", "transaction.timeout.ms=900000"],
+                    timeout=seconds + 60, check=False)
 
 
 def up(topology: str, scenario_name: str, *, keep_on_failure: bool = False) -> str:

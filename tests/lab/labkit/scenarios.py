@@ -49,12 +49,15 @@ CHANGE_KINDS: dict[str, tuple[str, ...]] = {
                                                     # cluster; permission = "allow" (default) or "deny"
     "pause_service": ("hosts", "seconds"),        # once up: SIGSTOP the service, SIGCONT after `seconds`
     "metadata_version": ("version",),             # KRaft: kafka-storage format --release-version VERSION
+    # issue 14 (admin): once up
+    "open_transaction": ("topic", "transactional_id"),  # a transactional producer killed mid-transaction
+    "quota": ("entity_type", "config"),           # kafka-configs --alter: entity_name = "..." or default = true
 }
 
 
 #: kinds applied to the running cluster (by lab.py), not to the host trees before boot
 RUNTIME_KINDS = ("topic", "stop_service", "metadata_version", "consumer_group", "traffic", "dynamic_config", "acl",
-                 "pause_service")
+                 "pause_service", "open_transaction", "quota")
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class Scenario:
     changes: list[dict[str, Any]] = field(default_factory=list)
     planted: list[dict[str, Any]] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)  # where -> planted secret string
+    params: dict[str, Any] = field(default_factory=dict)  # "check.param" -> value: the lab proof's --param
 
     def of_kind(self, *kinds: str) -> list[dict[str, Any]]:
         return [c for c in self.changes if c["kind"] in kinds]
@@ -91,7 +95,11 @@ def load_scenario(name: str, hosts: list[Host] | None = None, topology: str | No
     scenario = Scenario(name, data.get("description", ""),
                         [c for c in data.get("change", []) if for_topology(c, topology)],
                         [p for p in data.get("planted", []) if for_topology(p, topology)],
-                        data.get("secrets", {}))
+                        data.get("secrets", {}), data.get("params", {}))
+    wrong = [k for k in scenario.params if k.count(".") != 1]
+    if wrong:
+        msg = f"{path}: params {', '.join(wrong)}: name them CHECK.PARAM"
+        raise LabError(msg)
     names = {h.name for h in hosts} if hosts is not None else None
     for i, change in enumerate(scenario.changes, 1):
         kind = change.get("kind")
