@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from kafkapilot.facts.model import HangingTransaction, QuotaEntity, Transaction
+from datetime import datetime, timezone
+
+from kafkapilot.facts.logs import log_files
+from kafkapilot.facts.model import Cluster, HangingTransaction, KafkaNode, QuotaEntity, Reassignment, Transaction
 from kafkapilot.facts.reading import FactReader
+from kafkapilot.parsers.kafka_logs import line_level, parse_time
 from kafkapilot.parsers.quotas import Quota, parse_quotas
 from kafkapilot.parsers.transactions import (
     parse_hanging_transactions,
@@ -11,7 +15,7 @@ from kafkapilot.parsers.transactions import (
     parse_transactions_list,
 )
 
-__all__ = ["OPEN_STATES", "hanging_transactions", "quotas", "transactions"]
+__all__ = ["OPEN_STATES", "hanging_transactions", "quotas", "reassignments", "transactions"]
 
 #: states of a transactional id with a transaction open (the coordinator's TransactionState)
 OPEN_STATES = frozenset({"Ongoing", "PrepareCommit", "PrepareAbort", "PrepareEpochFence"})
@@ -100,3 +104,79 @@ def quotas(reader: FactReader) -> list[QuotaEntity] | None:
         found += [QuotaEntity(entity=_entity(q), user=q.user, client_id=q.client, ip=q.ip, is_default=bool(q.default),
                               configs=dict(q.configs)) for q in listed]
     return found
+
+
+_CREATED = "Created log for partition "
+_THROTTLED_REPLICAS = ("leader.replication.throttled.replicas", "follower.replication.throttled.replicas")
+_RATES = ("follower.replication.throttled.rate", "leader.replication.throttled.rate")
+
+
+def _created_logs(snapshot: object, node: KafkaNode, wanted: set[str]) -> dict[str, str]:
+    """partition -> timestamp of the newest `Created log for partition P in DIR` line in the node's logs."""
+    found: dict[str, str] = {}
+    for log in log_files(snapshot, node.host, node.instance):  # type: ignore[arg-type]
+        for line in log.lines:
+            at = line.find(_CREATED)
+            if at < 0:
+                continue
+            partition = line[at + len(_CREATED):].split(" ", 1)[0]
+            stamp = line_level(line)[0]
+            if partition in wanted and stamp and stamp > found.get(partition, ""):
+                found[partition] = stamp
+    return found
+
+
+def reassignments(snapshot: object, nodes: list[KafkaNode], cluster: Cluster) -> list[Reassignment] | None:
+    """cluster.reassignments: the describe's reassigning rows, with throttles and the start from the adding
+    brokers' logs."""
+    if cluster.partitions is None:
+        cluster.unavailable.setdefault("reassignments", cluster.unavailable.get("partitions", "not collected: "
+                                                                                  "topics_describe"))
+        return None
+    columns = cluster.partitions.columns
+    topics = {t.name: t for t in cluster.topics or ()}
+    rows = [row for row in sorted(columns.extras)
+            if columns.extras[row].get("adding_replicas") or columns.extras[row].get("removing_replicas")]
+    moves = []
+    for row in rows:
+        topic = columns.topics[columns.topic_index[row]]
+        extras = columns.extras[row]
+        moves.append((f"{topic}-{columns.number[row]}", topic, columns.replicas[row],
+                      list(extras.get("adding_replicas", ())), list(extras.get("removing_replicas", ()))))
+    by_id = {n.node_id: n for n in nodes if n.node_id is not None and n.is_broker}
+    starts: dict[str, str] = {}
+    for broker in sorted({b for move in moves for b in move[3] if b in by_id}):
+        for partition, stamp in _created_logs(snapshot, by_id[broker],
+                                              {m[0] for m in moves if broker in m[3]}).items():
+            starts[partition] = max(stamp, starts.get(partition, ""))
+    collected = _utc(cluster.collected_at)
+    found = []
+    for partition, topic, replicas, adding, removing in moves:
+        config = topics[topic].configs if topic in topics else {}
+        rates = {}
+        for broker in adding:
+            dynamic = by_id[broker].dynamic_config or {} if broker in by_id else {}
+            rate = next((dynamic[k] for k in _RATES if k in dynamic), None)
+            if rate is not None and str(rate).isdigit():
+                rates[broker] = int(rate)
+        started = starts.get(partition)
+        start_time = parse_time(started)
+        age = None if start_time is None or collected is None else round(
+            (collected - start_time).total_seconds() / 60, 1)
+        found.append(Reassignment(
+            partition=partition, topic=topic, replicas=[int(r) for r in str(replicas).split(",") if r.strip()],
+            adding=adding, removing=removing, throttled=any(config.get(k, "").strip() for k in _THROTTLED_REPLICAS),
+            throttle_rates=rates, started=started, age_minutes=age,
+        ))
+    return found
+
+
+def _utc(stamp: str | None) -> datetime | None:
+    """An ISO time (`2026-12-02T08:40:12Z`) as a naive UTC datetime."""
+    if not stamp:
+        return None
+    try:
+        moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment

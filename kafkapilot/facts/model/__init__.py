@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from kafkapilot.facts.model.admin import HangingTransaction, QuotaEntity, Transaction
+from kafkapilot.facts.model.admin import HangingTransaction, QuotaEntity, Reassignment, Transaction
 from kafkapilot.facts.model.base import FactInfo, Record, fact, iter_facts
 from kafkapilot.facts.model.cluster import Cluster
 from kafkapilot.facts.model.cluster_records import (
@@ -100,6 +100,7 @@ __all__ = [
     "QuorumReplica",
     "QuotaEntity",
     "RackBrokers",
+    "Reassignment",
     "Record",
     "RebalanceGroup",
     "Systemd",
@@ -119,5 +120,5 @@ ALL_MODELS: Final[tuple[type[Record], ...]] = (
     KafkaRelease, LogDirFilesystem, MetadataDir, LogDirMount, BrokerMetrics,
     Cluster, Topic, Partition, PartitionSize, ConsumerGroup, Quorum, QuorumReplica, Feature, MetadataBroker,
     BrokerLoad, BrokerLogErrors, RackBrokers, AclRule,
-    Transaction, HangingTransaction, QuotaEntity,  # issue 14: transactions, quotas
+    Transaction, HangingTransaction, QuotaEntity, Reassignment,  # issue 14: transactions, quotas, reassignments
 )

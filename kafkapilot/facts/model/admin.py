@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from kafkapilot.facts.model.base import Record, fact
 
-__all__ = ["HangingTransaction", "QuotaEntity", "Transaction"]
+__all__ = ["HangingTransaction", "QuotaEntity", "Reassignment", "Transaction"]
 
 
 @dataclass(slots=True, kw_only=True)
@@ -73,4 +73,37 @@ class QuotaEntity(Record):
         "quota → value: `producer_byte_rate`, `consumer_byte_rate` (bytes/s per broker), `request_percentage` "
         "(% of one network/I-O thread per quota window), `controller_mutation_rate`, `connection_creation_rate` (ips)",
         source=("quotas_users", "quotas_user_clients", "quotas_clients", "quotas_ips"), factory=dict,
+    )
+
+
+@dataclass(slots=True, kw_only=True)
+class Reassignment(Record):
+    """A partition being reassigned (`kafka-topics --describe` prints its Adding/Removing Replicas), with its
+    throttle and when it started."""
+
+    partition: str = fact("`orders-3`", source="topics_describe")
+    topic: str = fact("its topic", source="topics_describe")
+    replicas: list[int] = fact("the replica list during the move (old and new)", source="topics_describe",
+                               factory=list)
+    adding: list[int] = fact("`Adding Replicas`: brokers copying the partition", source="topics_describe",
+                             factory=list)
+    removing: list[int] = fact("`Removing Replicas`: brokers it leaves once the copies are in sync",
+                               source="topics_describe", factory=list)
+    throttled: bool = fact(
+        "the topic lists throttled replicas (`leader.replication.throttled.replicas` or "
+        "`follower.replication.throttled.replicas` set, as `kafka-reassign-partitions --throttle` leaves them)",
+        source="topics_describe", default=False,
+    )
+    throttle_rates: dict[int, int] = fact(
+        "broker id → `follower.replication.throttled.rate` (else `leader.`) in bytes/s, of the adding brokers that "
+        "set one dynamically", source="broker_configs", unit="B/s", factory=dict,
+    )
+    started: str | None = fact(
+        "when it started: the timestamp of the newest `Created log for partition P` line in the collected logs of "
+        "an adding broker (the moment the new replica was created), as the broker's log writes it; `None` when no "
+        "such line is in the collected logs (rotated away, or logs not collected)", source="log_file", derived=True,
+    )
+    age_minutes: float | None = fact(
+        "minutes from `started` to `cluster.collected_at` (both read as UTC: a broker logging in another time "
+        "zone shifts it by the offset); `None` when `started` is", unit="min", derived=True,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kafkapilot.facts.model.admin import HangingTransaction, QuotaEntity, Transaction
+from kafkapilot.facts.model.admin import HangingTransaction, QuotaEntity, Reassignment, Transaction
 from kafkapilot.facts.model.base import Record, fact
 from kafkapilot.facts.model.cluster_records import (
     AclRule,
@@ -108,6 +108,12 @@ class Cluster(Record):
         "every entity with a client quota (users, client ids, users with a client id, ips; defaults included), "
         "in that order; `[]` when none is set; `None` unless all four listings were collected",
         source=("quotas_users", "quotas_user_clients", "quotas_clients", "quotas_ips"),
+    )
+    reassignments: list[Reassignment] | None = fact(
+        "the partitions being reassigned, in printed order, with throttle and start; `[]` when none is; `None` "
+        "when the describe was not collected",
+        source=("topics_describe", "broker_configs", "log_file"),
+        derived=True,
     )
     collected_at: str | None = fact(
         "when the snapshot was collected (`finished_at`, else `started_at`)", source="manifest", derived=True

@@ -1,6 +1,7 @@
 """`up`, `down` and `status` of the lab: the orchestration, step by step, with progress lines."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -12,7 +13,7 @@ from typing import Any
 
 from . import hostfs, netaddr
 from .cluster import CLIENT_CONFIG, Cluster, new_cluster_id
-from .data import load_data
+from .data import load_data, produce
 from .distribution import ensure_distribution
 from .errors import LabError
 from .hosts import HOSTINIT, control, run_in_host, start_host, stop_host
@@ -99,8 +100,14 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
         resource = ["--cluster"] if kind == "cluster" else [f"--{kind}", name]
         permission = change.get("permission", "allow")
         log(f"scenario: ACL {permission} {change['principal']} {change['operation']} on {change['resource']}")
-        cluster.tool("kafka-acls.sh", "--command-config", CLIENT_CONFIG, "--add", f"--{permission}-principal",
-                     change["principal"], "--operation", change["operation"], *resource)
+        for _attempt in range(8):  # CreateAcls goes to a random broker: one without an authorizer refuses it
+            out = cluster.tool("kafka-acls.sh", "--command-config", CLIENT_CONFIG, "--add", f"--{permission}-principal",
+                               change["principal"], "--operation", change["operation"], *resource, check=False)
+            if "SecurityDisabledException" not in out:
+                break
+        if "Error while executing ACL command" in out:
+            msg = f"kafka-acls --add of {change['principal']} {change['operation']} failed: {out.splitlines()[0][:300]}"
+            raise LabError(msg)
     for change in scenario.of_kind("dynamic_config"):
         for h in target_hosts(change, hosts):
             log(f"scenario: dynamic {change['key']}={change['value']} on broker {h.node_id} ({h.name})")
@@ -135,6 +142,17 @@ def _apply_admin_changes(scenario: Any, cluster: Cluster, log: Progress) -> None
             f"{'the default' if change.get('default') else change['entity_name']}")
         cluster.tool("kafka-configs.sh", "--command-config", CLIENT_CONFIG, "--alter", "--entity-type",
                      change["entity_type"], *entity, "--add-config", change["config"])
+    for change in scenario.of_kind("reassignment"):
+        topic, source, target = change["topic"], int(change["from_broker"]), int(change["to_broker"])
+        log(f"scenario: {topic} created on broker {source}, then reassigned to broker {target} at 1 B/s")
+        cluster.tool("kafka-topics.sh", "--command-config", CLIENT_CONFIG, "--create", "--topic", topic,
+                     "--replica-assignment", str(source))
+        produce(cluster, topic, int(change.get("records", 5000)))
+        plan = json.dumps({"version": 1, "partitions": [{"topic": topic, "partition": 0, "replicas": [target]}]})
+        cluster.run(["sh", "-c", f"printf '%s' '{plan}' > /tmp/reassignment.json && exec "
+                     f"/opt/kafka/bin/kafka-reassign-partitions.sh --bootstrap-server {cluster.bootstrap} "
+                     f"--command-config {CLIENT_CONFIG} --execute --reassignment-json-file /tmp/reassignment.json "
+                     "--throttle 1"])
     for change in scenario.of_kind("open_transaction"):
         seconds = int(change.get("seconds", 12))
         log(f"scenario: transaction {change['transactional_id']} left open on {change['topic']} "

@@ -52,12 +52,13 @@ CHANGE_KINDS: dict[str, tuple[str, ...]] = {
     # issue 14 (admin): once up
     "open_transaction": ("topic", "transactional_id"),  # a transactional producer killed mid-transaction
     "quota": ("entity_type", "config"),           # kafka-configs --alter: entity_name = "..." or default = true
+    "reassignment": ("topic", "from_broker", "to_broker"),  # a 1-partition topic on from_broker, moved at 1 B/s
 }
 
 
 #: kinds applied to the running cluster (by lab.py), not to the host trees before boot
 RUNTIME_KINDS = ("topic", "stop_service", "metadata_version", "consumer_group", "traffic", "dynamic_config", "acl",
-                 "pause_service", "open_transaction", "quota")
+                 "pause_service", "open_transaction", "quota", "reassignment")
 
 
 @dataclass(frozen=True)
