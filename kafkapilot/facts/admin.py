@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from kafkapilot.facts.logs import log_files
 from kafkapilot.facts.model import Cluster, HangingTransaction, KafkaNode, QuotaEntity, Reassignment, Transaction
@@ -179,4 +179,4 @@ def _utc(stamp: str | None) -> datetime | None:
         moment = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
     except ValueError:
         return None
-    return moment.astimezone(timezone.utc).replace(tzinfo=None) if moment.tzinfo else moment
+    return moment.astimezone(UTC).replace(tzinfo=None) if moment.tzinfo else moment

@@ -53,6 +53,7 @@ CHANGE_KINDS: dict[str, tuple[str, ...]] = {
     "open_transaction": ("topic", "transactional_id"),  # a transactional producer killed mid-transaction
     "quota": ("entity_type", "config"),           # kafka-configs --alter: entity_name = "..." or default = true
     "reassignment": ("topic", "from_broker", "to_broker"),  # a 1-partition topic on from_broker, moved at 1 B/s
+    "journal_logging": ("hosts",),                # systemd-journald runs on the host; Kafka logs to the console only
 }
 
 
@@ -225,7 +226,45 @@ def _log4j(root: Path, key: str, value: str) -> None:
         props.write_text(props.read_text() + f"{key}={value}\n")
 
 
-def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901, PLR0912
+JOURNALD_UNIT = """[Unit]
+Description=Journal Service
+[Service]
+ExecStart=/lib/systemd/systemd-journald
+"""
+_CONSOLE_LOG4J = """# Kafka logs to the console only: under systemd, its stdout is the journal
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka=INFO
+log4j.logger.org.apache.kafka=INFO
+"""
+_CONSOLE_LOG4J2 = """# Kafka logs to the console only: under systemd, its stdout is the journal
+Configuration:
+  Appenders:
+    Console:
+      name: STDOUT
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: INFO
+      AppenderRef:
+        - ref: STDOUT
+"""
+
+
+def _journal_logging(root: Path) -> None:
+    """A host whose systemd-journald runs (the lab's init starts it from its unit and hands each service's stdout
+    to it, as systemd does) and whose broker logs to the console only: its journal is its only log."""
+    (root / "etc/systemd/system/systemd-journald.service").write_text(JOURNALD_UNIT)
+    for name, text in (("log4j.properties", _CONSOLE_LOG4J), ("log4j2.yaml", _CONSOLE_LOG4J2)):
+        path = root / "etc/kafka" / name
+        if path.exists():
+            path.write_text(text)
+
+
+def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901, PLR0912, PLR0915
     """One scenario change: a branch per kind, read top to bottom as the list of what a scenario can plant."""
     kind = change["kind"]
     props, env = root / "etc/kafka/server.properties", root / "etc/default/kafka"
@@ -251,6 +290,8 @@ def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: s
         set_unit(unit, "LimitNOFILE", str(change["value"]), replace=True)
     elif kind == "listener":
         _listener(props, host, change, note)
+    elif kind == "journal_logging":
+        _journal_logging(root)
     elif kind == "file":
         path = root / change["path"].lstrip("/")
         if not any(str(path).startswith(str(root / d))
