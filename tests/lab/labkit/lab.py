@@ -134,8 +134,7 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
 
 
 def _apply_admin_changes(scenario: Any, cluster: Cluster, log: Progress) -> None:
-    """Quotas, and transactions left open: a transactional producer killed (SIGKILL) mid-transaction, with a
-    15-minute transaction.timeout.ms, so the transaction stays Ongoing on its coordinator until then."""
+    """Quotas and reassignments."""
     for change in scenario.of_kind("quota"):
         entity = ["--entity-default"] if change.get("default") else ["--entity-name", change["entity_name"]]
         log(f"scenario: {change['entity_type']} quota {change['config']} for "
@@ -153,6 +152,12 @@ def _apply_admin_changes(scenario: Any, cluster: Cluster, log: Progress) -> None
                      f"/opt/kafka/bin/kafka-reassign-partitions.sh --bootstrap-server {cluster.bootstrap} "
                      f"--command-config {CLIENT_CONFIG} --execute --reassignment-json-file /tmp/reassignment.json "
                      "--throttle 1"])
+
+
+def _open_transactions(scenario: Any, cluster: Cluster, log: Progress) -> None:
+    """Transactions left open: a transactional producer killed (SIGKILL) mid-transaction, with a 15-minute
+    transaction.timeout.ms, so the transaction stays Ongoing on its coordinator until then. Run after the
+    planted stops, so that the transaction log (created now) and its coordinator are on running brokers."""
     for change in scenario.of_kind("open_transaction"):
         seconds = int(change.get("seconds", 12))
         log(f"scenario: transaction {change['transactional_id']} left open on {change['topic']} "
@@ -232,6 +237,7 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     cluster.wait_fully_replicated()
     _apply_runtime_changes(scenario, hosts, cluster, log)
     stopped = _stop_planted(scenario, hosts, log)
+    _open_transactions(scenario, cluster, log)
     inventory = write_inventory(hosts, topology, scenario.name, stopped=stopped)
     state["status"] = "up"
     state["up_seconds"] = round(log.elapsed(), 1)
