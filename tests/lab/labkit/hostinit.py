@@ -96,6 +96,15 @@ class Init:
         conf = Path("/run/systemd/journald.conf.d")
         conf.mkdir(parents=True, exist_ok=True)
         (conf / "kafkapilot-lab.conf").write_text("[Journal]\nStorage=volatile\n")
+        # as systemd-tmpfiles does at boot (tmpfiles.d/systemd.conf): the journal directory belongs to the
+        # systemd-journal group (setgid, so the journal files do too), whose members read it without root
+        journal_dir = Path("/run/log/journal")
+        journal_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            os.chown(journal_dir, 0, grp.getgrnam("systemd-journal").gr_gid)
+            journal_dir.chmod(0o2755)
+        except KeyError:
+            log("no systemd-journal group: only root reads the journal")
         proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                 start_new_session=True)
         deadline = time.monotonic() + 15
