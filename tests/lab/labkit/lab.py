@@ -95,19 +95,7 @@ def _stop_planted(scenario: Any, hosts: list[Host], log: Progress) -> set[str]:
 
 def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, log: Progress) -> None:
     """What a scenario does to the running cluster: ACLs, dynamic configs, client traffic, paused services."""
-    for change in scenario.of_kind("acl"):
-        kind, _, name = change["resource"].partition(":")
-        resource = ["--cluster"] if kind == "cluster" else [f"--{kind}", name]
-        permission = change.get("permission", "allow")
-        log(f"scenario: ACL {permission} {change['principal']} {change['operation']} on {change['resource']}")
-        for _attempt in range(8):  # CreateAcls goes to a random broker: one without an authorizer refuses it
-            out = cluster.tool("kafka-acls.sh", "--command-config", CLIENT_CONFIG, "--add", f"--{permission}-principal",
-                               change["principal"], "--operation", change["operation"], *resource, check=False)
-            if "SecurityDisabledException" not in out:
-                break
-        if "Error while executing ACL command" in out:
-            msg = f"kafka-acls --add of {change['principal']} {change['operation']} failed: {out.splitlines()[0][:300]}"
-            raise LabError(msg)
+    _add_acls(scenario, hosts, cluster, log)
     for change in scenario.of_kind("dynamic_config"):
         for h in target_hosts(change, hosts):
             log(f"scenario: dynamic {change['key']}={change['value']} on broker {h.node_id} ({h.name})")
@@ -131,6 +119,41 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
     if scenario.of_kind("pause_service"):
         log("waiting for every partition to be fully replicated again")
         cluster.wait_fully_replicated()
+
+
+def _add_acls(scenario: Any, hosts: list[Host], cluster: Cluster, log: Progress) -> None:
+    """The scenario's ACLs, retried while a broker (in KRaft: the active controller) without an authorizer answers."""
+    for change in scenario.of_kind("acl"):
+        kind, _, name = change["resource"].partition(":")
+        resource = ["--cluster"] if kind == "cluster" else [f"--{kind}", name]
+        permission = change.get("permission", "allow")
+        log(f"scenario: ACL {permission} {change['principal']} {change['operation']} on {change['resource']}")
+        for attempt in range(16):  # CreateAcls goes to a random broker: one without an authorizer refuses it
+            out = cluster.tool("kafka-acls.sh", "--command-config", CLIENT_CONFIG, "--add", f"--{permission}-principal",
+                               change["principal"], "--operation", change["operation"], *resource, check=False)
+            if "SecurityDisabledException" not in out:
+                break
+            if attempt == 7:  # KRaft: the active controller itself has no authorizer; a restart moves the leadership
+                _restart_quorum_leader(cluster, hosts, log)
+        if "Error while executing ACL command" in out:
+            error = next(line for line in out.splitlines() if "Error while executing ACL command" in line)
+            msg = f"kafka-acls --add of {change['principal']} {change['operation']} failed: {error[:300]}"
+            raise LabError(msg)
+
+
+def _restart_quorum_leader(cluster: Cluster, hosts: list[Host], log: Progress) -> None:
+    """Restart the KRaft quorum's leader, so that another controller becomes active (ZooKeeper mode: nothing)."""
+    status = cluster.tool("kafka-metadata-quorum.sh", "--command-config", CLIENT_CONFIG, "describe", "--status",
+                          check=False)
+    leader = next((line.split(":", 1)[1].strip() for line in status.splitlines() if line.startswith("LeaderId:")), "")
+    host = next((h for h in hosts if h.is_kafka and str(h.node_id) == leader), None)
+    if host is None:
+        return
+    log(f"scenario: the active controller {host.name} has no authorizer (CreateAcls refused): restarting it")
+    control(host.name, "stop", "kafka", timeout=90)
+    control(host.name, "start", "kafka")
+    wait_for_port(host.ip, 9092 if "broker" in host.roles else 9093, timeout=120, what=f"Kafka on {host.name}")
+    cluster.wait_fully_replicated()
 
 
 def _apply_admin_changes(scenario: Any, cluster: Cluster, log: Progress) -> None:
