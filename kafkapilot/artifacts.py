@@ -49,7 +49,8 @@ LLM_SECTIONS: Final = ("config", "system", "logs", "metrics", "admin", "none")
 #: every key an artifact may have (the collection's loader, plugins/plugin_utils/registry.py, refuses others)
 KEYS: Final = frozenset({
     "name", "scope", "kinds", "source_type", "read", "run", "alternatives", "op", "args", "source", "locator", "tool",
-    "modes", "repeats", "limits", "redaction", "about", "format", "since", "parser", "feeds", "llm", "kcpilot_files",
+    "modes", "repeats", "retry", "limits", "redaction", "about", "format", "since", "parser", "feeds", "llm",
+    "kcpilot_files",
 })
 _FACT_ROOTS: Final = ("host", "node", "cluster")
 _DOCS_FILE: Final = Path("docs") / "snapshot-format.md"
@@ -251,7 +252,8 @@ def _limits(limits: Mapping[str, Any]) -> str:
 
 
 _KEY: Final = {"path": "its path", "dir": "the log dir", "unit": "the unit's name",
-                "scrape": "the scrape's number (1, then 2 `kafkapilot_metrics_interval` seconds later)"}
+                "scrape": "the scrape's number (1, then 2 `kafkapilot_metrics_interval` seconds later)",
+                "broker": "the broker id", "transaction": "the transactional id"}
 
 
 def _source_cell(spec: ArtifactSpec) -> str:

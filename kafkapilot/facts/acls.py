@@ -23,12 +23,16 @@ def principal_kind(principal: str) -> str:
     return "certificate" if "=" in name else "name"
 
 
-def acl_rules(reader: FactReader) -> list[AclRule] | None:
+def acl_rules(reader: FactReader, nodes: list[KafkaNode] = ()) -> list[AclRule] | None:  # type: ignore[assignment]
     """cluster.acls; None (with the reason) when the acls artifact is missing or unreadable."""
     artifact = reader.artifact("acls")
     if artifact is not None and "No Authorizer is configured" in (artifact.error or ""):
-        # the tool's SecurityDisabledException: not a collection failure, there are no ACLs to judge
-        reader.note("acls", "not applicable: no authorizer is configured on the brokers")
+        # the tool's SecurityDisabledException: no ACLs to judge. Where some broker has an authorizer, only those
+        # without one answered (the collection retries the tool; the brokers differ: authorizer_missing)
+        with_one = sorted(n.label for n in nodes if (n.config or {}).get("authorizer.class.name", "").strip())
+        reader.note("acls", f"not collected: every kafka-acls run was answered by a broker without an authorizer, "
+                            f"while {', '.join(with_one)} have one" if with_one else
+                    "not applicable: no authorizer is configured on the brokers")
         return None
     bindings: tuple[AclBinding, ...] | None = reader.read("acls", "acls", parse_acls)
     if bindings is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kafkapilot.facts.acls import acl_rules, principal_kinds, super_users
+from kafkapilot.facts.admin import hanging_transactions, quotas, transactions
 from kafkapilot.facts.model import (
     Cluster,
     ConsumerGroup,
@@ -72,9 +73,12 @@ def build_cluster(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode],
         partition_sizes=_partition_sizes(reader),
         quorum=_quorum(reader),
         features=_features(reader),
-        acls=acl_rules(reader),
+        acls=acl_rules(reader, nodes),
         super_users=super_users(nodes),
         principal_kinds=principal_kinds(nodes),
+        transactions=transactions(reader),
+        hanging_transactions=hanging_transactions(reader, [b.id for b in metadata_brokers or ()]),
+        quotas=quotas(reader),
     )
     for fact in ("super_users", "principal_kinds"):
         if getattr(cluster, fact) is None:

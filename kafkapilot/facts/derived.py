@@ -15,6 +15,7 @@ from itertools import compress, groupby, islice
 from operator import ne
 
 from kafkapilot.data import kafka_versions
+from kafkapilot.facts.admin import reassignments
 from kafkapilot.facts.disks import data_dirs
 from kafkapilot.facts.kafka_defaults import TOPIC_BROKER_SYNONYMS, TOPIC_BROKER_SYNONYMS_VERSIONED
 from kafkapilot.facts.metrics import cluster_metrics
@@ -48,6 +49,7 @@ def derive_facts(snapshot: Snapshot, hosts: list[Host], nodes: list[KafkaNode], 
         _node_facts(node, cluster.collected_date)
     _cluster_facts(nodes, cluster)
     cluster_metrics(nodes, cluster)
+    cluster.reassignments = reassignments(snapshot, nodes, cluster)  # issue 14 (facts/admin.py)
 
 
 def version_key(version: str) -> tuple[int, ...]:

@@ -13,6 +13,7 @@ from kafkapilot.facts.model import (
     RebalanceGroup,
 )
 from kafkapilot.facts.reading import FactReader
+from kafkapilot.parsers.journal import journal_messages
 from kafkapilot.parsers.kafka_logs import (
     EXAMPLE_CHARS,
     EXAMPLES_PER_PATTERN,
@@ -41,8 +42,15 @@ __all__ = [
 
 
 def _files(reader: FactReader, instance: str) -> tuple[list[LogFile], list[MissingLogFile], int]:
-    """(log files with content, those without, how many the collection listed)."""
+    """(log files with content, those without, how many the collection listed). A process with no log file
+    (it logs to the console) has its journal as its log, when collected (`journalctl -u UNIT`)."""
     artifacts = reader.artifacts("log_file", instance)
+    if all(a.status != "ok" for a in artifacts):  # none, or "no log file found": a console-logging process
+        journals = [(a, reader.text(a)) for a in reader.artifacts("journal", instance) if a.status == "ok"]
+        found = [LogFile(f"journal:{a.key or a.source}", journal_messages(text), bool(a.truncated))
+                 for a, text in journals if text is not None]
+        if found:
+            return found, [], len(found)
     files: list[LogFile] = []
     missing: list[MissingLogFile] = []
     for artifact in artifacts:

@@ -376,6 +376,18 @@ def _first_line(data):
     return ""
 
 
+def _head(data, lines=3):
+    """The first meaningful lines of a tool's output, joined with ' | ' (a failed tool's reason)."""
+    kept = []
+    for line in (data if isinstance(data, str) else _text(data or b"")).splitlines():
+        line = line.strip()
+        if line and not line.startswith(("SLF4J", "WARNING:", "log4j:", "at ", "...")):
+            kept.append(line)
+            if len(kept) == lines:
+                break
+    return " | ".join(kept)[:300]
+
+
 def _read_small(path):
     with open(path, "rb") as handle:
         return _text(handle.read(DEFAULT_MAX))
@@ -692,7 +704,7 @@ def op_perfdata(req):
 
 
 RUN_CLASS = re.compile(r"kafka-run-class\.sh[\"']?\s+(?:\$\{?\w+\}?\s+)*([A-Za-z_][\w.$]*)(?:\s|$)")
-TOOL_LINE = re.compile(r"^@@KPT (\S+) (-?\d+) ([\d.]+) (\S+) (\S+)$")
+TOOL_LINE = re.compile(r"^@@KPT (\S+) (-?\d+) ([\d.]+) (\S*) (\S*)$")  # empty output: an empty field
 
 
 def _main_class(script):
@@ -718,8 +730,14 @@ def _tool_result(rc, seconds, out, err, argv, via):
     if rc == 124:
         result["error"] = "timed out"
     elif rc != 0:
-        result["error"] = _first_line(err.encode() or out.encode()) or "exit code %d" % rc
+        result["error"] = _failure(rc, err, out)
     return result
+
+
+def _failure(rc, err, out):
+    """exit code, then the head of stderr and of stdout (Kafka's tools print some errors on stdout)."""
+    parts = ["exit code %d" % rc] + [h for h in (_head(err), _head(out, 2)) if h]
+    return ": ".join(parts[:2]) + "".join(" | " + p for p in parts[2:])
 
 
 def _one_jvm(req, tools):
@@ -743,6 +761,9 @@ def _one_jvm(req, tools):
                                        str(timeout), str(threads)]
         for ident, main_class, tool_argv in tools:
             argv += [ident, main_class, str(len(tool_argv) - 1)] + list(tool_argv[1:])
+        retries = ["-Dkafkapilot.retry.%s=%d:%s" % (ident, attempts, pattern)
+                   for ident, (pattern, attempts) in sorted((req.get("retries") or {}).items())]
+        argv[1:1] = retries
         budget = timeout * (len(tools) // max(1, threads) + 1) + 60
         try:
             proc = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
@@ -762,6 +783,23 @@ def _one_jvm(req, tools):
     return found, error
 
 
+def _run_tool(req, ident, argv):
+    """One tool as a script, run again while it fails with its retry pattern (`retries`: id -> [regex, attempts])."""
+    pattern, attempts = (req.get("retries") or {}).get(ident) or (None, 1)
+    for attempt in range(1, int(attempts) + 1):
+        result = op_run({"argv": argv, "env": req.get("env"), "timeout": req.get("timeout"),
+                         "max_bytes": req.get("max_bytes")})
+        text = (result.get("stdout") or "") + "\n" + (result.get("stderr") or "")
+        if result.get("status") != "failed" or not pattern or not re.search(pattern, text):
+            break
+    if attempt > 1:
+        result["stderr"] = (result.get("stderr") or "") + "kafkapilot: attempt %d of %s (the earlier ones failed " \
+            "with %s)\n" % (attempt, attempts, pattern)
+    if result.get("status") == "failed" and result.get("rc") not in (None, 0) and "timed out" not in result.get("error", ""):
+        result["error"] = _failure(result["rc"], result.get("stderr"), result.get("stdout"))
+    return result
+
+
 def op_toolrun(req):
     """Kafka CLI tools: all in one JVM where the JDK compiles source in memory, else script by script."""
     pending = []
@@ -773,8 +811,7 @@ def op_toolrun(req):
     rest = [t for t in pending if t[0] not in results]
     if rest:
         with ThreadPoolExecutor(max_workers=max(1, int(req.get("threads") or 3))) as pool:
-            runs = {ident: pool.submit(op_run, {"argv": argv, "env": req.get("env"), "timeout": req.get("timeout"),
-                                                "max_bytes": req.get("max_bytes")}) for ident, _m, argv in rest}
+            runs = {ident: pool.submit(_run_tool, req, ident, argv) for ident, _m, argv in rest}
             for ident, future in runs.items():
                 results[ident] = dict(future.result(), via="script")
     limit = int(req.get("max_bytes") or DEFAULT_MAX * 64)

@@ -127,22 +127,27 @@ def collect_cluster(
     env = {**TOOL_ENV, **(options.tool_env or {})}
     if str(hints.get("java", "")).startswith("/"):
         env.setdefault("JAVA_HOME", str(Path(hints["java"]).parent.parent))
-    plans: dict[str, list[str]] = {}
-    tools = []
-    for command in commands:
+    def argv_of(command: registry.Declaration, key: str | None = None) -> list[str]:
         argv = [f"{home}/bin/{command.tool}", "--bootstrap-server", bootstrap]
         if options.client_config:
             argv += ["--command-config", options.client_config]
-        argv += list(command.tool_args)
-        plans[command.name] = argv
-        if mode in command.modes:
-            tools.append({"id": command.name, "argv": argv})
-    ops: list[dict[str, Any]] = [{
-        "id": "tools", "op": "toolrun", "tools": tools, "home": home, "java": hints.get("java") or "java",
-        "jvm_opts": list(ONE_JVM_OPTS), "source": _runner_source(), "env": env,
-        "timeout": commands[0].limit("timeout", options), "threads": options.concurrency,
-        "max_bytes": commands[0].limit("max_bytes", options), "one_jvm": options.one_jvm,
-    }]
+        return argv + [arg.replace("{key}", key) if key is not None else arg for arg in command.tool_args]
+
+    def toolrun(op_id: str, tools: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "id": op_id, "op": "toolrun", "tools": tools, "home": home, "java": hints.get("java") or "java",
+            "jvm_opts": list(ONE_JVM_OPTS), "source": _runner_source(), "env": env,
+            "timeout": commands[0].limit("timeout", options), "threads": options.concurrency,
+            "max_bytes": commands[0].limit("max_bytes", options), "one_jvm": options.one_jvm,
+            "retries": {t["id"]: list(retries[t["id"]]) for t in tools if t["id"] in retries},
+        }
+
+    once = [c for c in commands if c.repeats is None]
+    repeated = [c for c in commands if c.repeats is not None and mode in c.modes]
+    retries = {c.name: c.retry for c in commands if c.retry}
+    plans = {c.name: argv_of(c) for c in once}
+    ops: list[dict[str, Any]] = [toolrun("tools", [{"id": c.name, "argv": plans[c.name]}
+                                                   for c in once if mode in c.modes])]
     if options.client_config:
         ops.append({"id": "client_config", "op": "read", "path": options.client_config})
     endpoint = _endpoint_request(options)
@@ -154,19 +159,14 @@ def collect_cluster(
     if "client_config" in answers:
         results["client_config"] = answers["client_config"]
     for name, argv in plans.items():
-        source = " ".join(argv)
         if name not in results:
-            store.add(name, status="skipped", source=source,
+            store.add(name, status="skipped", source=" ".join(argv),
                       error="not applicable: the cluster runs in ZooKeeper mode" if mode == "zookeeper"
                       else f"not applicable in {mode} mode")
             continue
-        result = results[name]
-        status, error = _classify(name, result, mode)
-        content = result.get("stdout") if status == "ok" else None
-        if result.get("via") == "one JVM":
-            source += "  (run in one JVM with the other tools: kafkapilot ToolRunner)"
-        store.add(name, content=content, status=status, source=source, rc=result.get("rc"),
-                  error=error, truncated=result.get("truncated"), duration_s=result.get("duration_s"))
+        _store_result(store, name, argv, results[name], mode)
+    if repeated:
+        _run_repeated(repeated, results, argv_of, toolrun, execute, store, notes, options)
     if endpoint:
         store.add_result(endpoint["name"], answers.get(endpoint["id"], {"status": "failed", "error": "no answer"}),
                          text_key="stdout", source=f"GET {endpoint['url']}")
@@ -179,6 +179,76 @@ def collect_cluster(
                               instance=hints.get("instance"))
         host_artifacts = host_store.finish()
     return cluster_artifacts, host_artifacts, notes
+
+
+#: what a repeated cluster tool runs once per: the artifact whose output lists the keys, and how to read them
+KEY_SOURCES: Final = {"broker": "broker_api_versions", "transaction": "transactions_list"}
+#: transaction states `kafka-transactions list` prints for a transactional id with no transaction open
+CLOSED_STATES: Final = frozenset({"Empty", "CompleteCommit", "CompleteAbort", "Dead"})
+
+
+def _store_result(store: ArtifactStore, name: str, argv: list[str], result: dict[str, Any], mode: str,
+                  key: str | None = None) -> None:
+    status, error = _classify(name, result, mode)
+    source = " ".join(argv)
+    if result.get("via") == "one JVM":
+        source += "  (run in one JVM with the other tools: kafkapilot ToolRunner)"
+    store.add(name, content=result.get("stdout") if status == "ok" else None, status=status, source=source,
+              rc=result.get("rc"), error=error, truncated=result.get("truncated"),
+              duration_s=result.get("duration_s"), key=key)
+
+
+def _keys(kind: str, result: dict[str, Any] | None) -> list[str] | None:
+    """The keys a repeated tool runs for, from its key source's result; None when that failed."""
+    if not result or result.get("status") != "ok":
+        return None
+    text = result.get("stdout") or ""
+    if kind == "broker":
+        return [str(n) for n in sorted({broker_id for _h, _p, broker_id in api_versions_brokers(text)})]
+    return [tid for tid, state in transaction_states(text) if state not in CLOSED_STATES]
+
+
+def _run_repeated(
+    commands: list[registry.Declaration], results: dict[str, dict[str, Any]],
+    argv_of: Callable[..., list[str]], toolrun: Callable[[str, list[dict[str, Any]]], dict[str, Any]],
+    execute: Execute, store: ArtifactStore, notes: list[str], options: ClusterOptions,
+) -> None:
+    """The tools run once per broker or per open transaction: a second run, with the keys the first gave."""
+    runs: dict[str, tuple[str, str, list[str]]] = {}  # tool id -> (artifact, key, argv)
+    for command in commands:
+        source = KEY_SOURCES[command.repeats or ""]
+        keys = _keys(command.repeats or "", results.get(source))
+        if keys is None:
+            why = (results.get(source) or {}).get("error") or "not run"
+            store.add(command.name, status="skipped", source=" ".join(argv_of(command, f"<{command.repeats}>")),
+                      error=f"not run: {source} gave no {command.repeats} list ({why})")
+            continue
+        bound = int(command.limit("max_items", options, 50))
+        if len(keys) > bound:
+            notes.append(f"{command.name}: run for the first {bound} of {len(keys)} {command.repeats} keys (max_items)")
+        for index, key in enumerate(keys[:bound]):
+            runs[f"{command.name}.{index}"] = (command.name, key, argv_of(command, key))
+    if not runs:
+        return
+    answers = execute([toolrun("repeated", [{"id": ident, "argv": argv} for ident, (_n, _k, argv) in runs.items()])])
+    found = answers["repeated"].get("tools") or {}
+    for ident, (name, key, argv) in runs.items():
+        result = found.get(ident) or {"status": "failed", "error": "the tool runner gave no result"}
+        _store_result(store, name, argv, result, "any", key=key)
+
+
+def transaction_states(text: str) -> list[tuple[str, str]]:
+    """(transactional id, state) of each row of `kafka-transactions.sh list` (tab-separated, padded columns;
+    lean copy of kafkapilot.parsers.transactions; a test keeps them equal)."""
+    rows: list[tuple[str, str]] = []
+    header = False
+    for line in text.splitlines():
+        cells = [cell.strip() for cell in line.rstrip().split("\t")]
+        if not header:
+            header = cells[:4] == ["TransactionalId", "Coordinator", "ProducerId", "TransactionState"]
+        elif len(cells) >= 4 and cells[0]:
+            rows.append((cells[0], cells[3]))
+    return rows
 
 
 _NODE: Final = re.compile(r"^(?P<host>\S*):(?P<port>\d+) \(id: (?P<id>-?\d+) rack: .*?(?: isFenced: (?:true|false))?\) -> \($")

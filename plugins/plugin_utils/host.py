@@ -34,6 +34,7 @@ __all__ = ["HostOptions", "TransportError", "collect_host"]
 Execute = Callable[[list[dict[str, Any]]], dict[str, dict[str, Any]]]
 
 SYSTEMD_DIR: Final = "/run/systemd/system"  # exists where systemd runs
+JOURNALD_SOCKET: Final = "/run/systemd/journal/stdout"  # exists where systemd-journald runs
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,7 @@ def _host_ops(host: HostState) -> list[dict[str, Any]]:
         {"id": "procs", "op": "procs", "match": list(plan.PROCESS_MATCH), "require": list(options.process_filter)},
         {"id": "units", "op": "units", "dirs": list(options.unit_dirs), "match": ["kafka", "zookeeper", "QuorumPeerMain"]},
         {"id": "systemd", "op": "stat", "path": SYSTEMD_DIR},
+        {"id": "journald", "op": "stat", "path": JOURNALD_SOCKET},
     ]
     return ops
 
@@ -89,6 +91,7 @@ def _phase_a(host: HostState, results: dict[str, dict[str, Any]]) -> None:
             host.store.add_result(declaration.name, results[declaration.name], text_key=text_key,
                                   source=_source(declaration, results[declaration.name]))
     host.systemd_running = results["systemd"].get("status") == "ok"
+    host.journald_running = host.systemd_running or results.get("journald", {}).get("status") == "ok"
     host.processes = plan.classify_processes(results["procs"].get("processes", []))
     units = results["units"].get("units", [])
     for process in host.processes:

@@ -40,6 +40,8 @@ class HostState:
     options: Any  # host.HostOptions
     notes: list[str] = field(default_factory=list)
     systemd_running: bool = False
+    #: systemd-journald listens (with or without systemd as PID 1): `journalctl -u UNIT` reads the services' output
+    journald_running: bool = False
     processes: list[plan.Process] = field(default_factory=list)
     configs: dict[str, dict[str, str]] = field(default_factory=dict)
     phase_s: dict[str, float] = field(default_factory=dict)
@@ -210,7 +212,7 @@ def _env_files(host: HostState, process: plan.Process, declaration: Declaration,
 
 def _journal_requests(host: HostState, process: plan.Process, declaration: Declaration) -> list[dict[str, Any]]:
     opts = host.options
-    if not process.unit or not host.systemd_running or not opts.journal:
+    if not process.unit or not host.journald_running or not opts.journal:
         return []
     hours = declaration.limit("window_hours", opts)
     return [{"id": _id(process, declaration), "op": "run", "tail": True, "max_bytes": declaration.limit("max_bytes", opts),

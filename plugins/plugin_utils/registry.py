@@ -11,6 +11,7 @@ The analysis reads the same file with its own loader (kafkapilot/artifacts.py).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,9 +40,11 @@ KINDS: Final = ("kafka", "zookeeper")
 SOURCE_TYPES: Final = ("file", "command", "derived")
 MODES: Final = ("kraft", "zookeeper", "unknown")
 REPEATS: Final = ("path", "dir", "unit", "scrape")
+#: cluster scope: one tool run per broker id the metadata knows, or per open transaction `list` printed
+CLUSTER_REPEATS: Final = ("broker", "transaction")
 #: the passes of plugin_utils/redact.py (Redactor.redact)
 REDACTION_KINDS: Final = ("properties", "env", "unit", "jaas", "cmdline", "log4j", "certificates", "text")
-LIMITS: Final = ("max_bytes", "max_total", "timeout", "window_hours")
+LIMITS: Final = ("max_bytes", "max_total", "timeout", "window_hours", "max_items")
 #: role settings a limit may name, and the HostOptions / ClusterOptions field holding each
 SETTINGS: Final = {
     "kafkapilot_log_window_hours": "log_window_hours",
@@ -51,7 +54,7 @@ SETTINGS: Final = {
 }
 #: the keys this side reads; the analysis reads ANALYSIS_KEYS (kafkapilot/artifacts.py), this side ignores them
 COLLECTION_KEYS: Final = ("name", "scope", "kinds", "source_type", "read", "run", "alternatives", "op", "args",
-                          "source", "locator", "tool", "modes", "repeats", "limits", "redaction")
+                          "source", "locator", "tool", "modes", "repeats", "limits", "redaction", "retry")
 ANALYSIS_KEYS: Final = ("about", "format", "since", "parser", "feeds", "llm", "kcpilot_files")
 
 
@@ -76,6 +79,7 @@ class Declaration:
     tool_args: tuple[str, ...] = ()
     modes: tuple[str, ...] = MODES
     repeats: str | None = None
+    retry: tuple[str, int] | None = None  # cluster scope: (regex of a failed run's output, attempts in all)
     limits: Mapping[str, Any] = field(default_factory=dict)
     redaction: str = "text"
     redaction_by_suffix: tuple[tuple[str, str], ...] = ()
@@ -138,6 +142,19 @@ def _limits(value: Any, where: str) -> dict[str, Any]:
         elif isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
             raise RegistryError(f"{where}: limits.{key} must be a positive number or a role setting")
     return dict(value)
+
+
+def _retry(value: Any, where: str) -> tuple[str, int]:
+    """`retry: {when: REGEX, attempts: N}` of a cluster tool: run it again while a failed run's output matches."""
+    if not isinstance(value, Mapping) or set(value) != {"when", "attempts"} or not isinstance(value["when"], str) \
+            or isinstance(value["attempts"], bool) or not isinstance(value["attempts"], int) \
+            or not 1 < value["attempts"] <= 20:
+        raise RegistryError(f"{where}: retry is {{when: REGEX, attempts: 2..20}}")
+    try:
+        re.compile(value["when"])
+    except re.error as exc:
+        raise RegistryError(f"{where}: retry.when is not a regular expression ({exc})") from None
+    return value["when"], value["attempts"]
 
 
 def _redaction(value: Any, where: str) -> tuple[str, tuple[tuple[str, str], ...]]:
@@ -219,7 +236,9 @@ def _declaration(path: Path, index: int, item: Any) -> Declaration:
         tool=item.get("tool"),
         tool_args=_strings(item["args"], where, "args") if scope == "cluster" and "args" in item else (),
         modes=modes,
-        repeats=_choice(item["repeats"], REPEATS, where, "repeats") if "repeats" in item else None,
+        repeats=_choice(item["repeats"], CLUSTER_REPEATS if scope == "cluster" else REPEATS, where, "repeats")
+        if "repeats" in item else None,
+        retry=_retry(item["retry"], where) if "retry" in item else None,
         limits=_limits(item.get("limits"), where),
         redaction=redaction,
         redaction_by_suffix=by_suffix,
@@ -248,7 +267,11 @@ def load(path: Path = REGISTRY_FILE) -> dict[str, Declaration]:
         if declaration.name in found:
             raise RegistryError(f"{_where(path, index, item)}: declared twice")
         found[declaration.name] = declaration
-    tools = {(d.limits.get("max_bytes"), d.limits.get("timeout")) for d in found.values() if d.scope == "cluster" and d.tool}
+    cluster = [d for d in found.values() if d.scope == "cluster" and d.tool]
+    if any(d.repeats is None for d in cluster[next((i for i, d in enumerate(cluster) if d.repeats), len(cluster)):]):
+        raise RegistryError(f"{path}: the cluster tools that repeat (per broker, per transaction) run after the "
+                            "others: declare them last")
+    tools = {(d.limits.get("max_bytes"), d.limits.get("timeout")) for d in cluster}
     if len(tools) > 1:
         raise RegistryError(f"{path}: the cluster-wide tools run together: give them one max_bytes and one timeout")
     return found

@@ -13,7 +13,17 @@ import shlex
 
 import pytest
 
-from kafkapilot.parsers import broker_api_versions, envfile, jvm, kafka_version, log4j, properties, quorum, systemd
+from kafkapilot.parsers import (
+    broker_api_versions,
+    envfile,
+    jvm,
+    kafka_version,
+    log4j,
+    properties,
+    quorum,
+    systemd,
+    transactions,
+)
 from kafkapilot.parsers.errors import ParseError
 from tests.collection.collection_path import plugin_utils
 from tests.unit.parsers._samples import SAMPLES, sample
@@ -142,3 +152,16 @@ def test_discovery_reads_the_brokers_and_voters_the_cluster_tools_print(name: st
     assert cluster.quorum_voters(text) == voters
     if name.startswith(("broker_api_versions", "quorum_status")):
         assert expected or voters, name
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_the_open_transactions_the_collection_describes_are_the_analysis_s(name: str) -> None:
+    """The collection describes the transactions its lean reading of `kafka-transactions list` finds open."""
+    text = sample(name)
+    try:
+        expected = [(t.transactional_id, t.state) for t in transactions.parse_transactions_list(text)]
+    except ParseError:
+        expected = []
+    assert plugin_utils("cluster").transaction_states(text) == expected
+    if name.startswith("transactions_list"):
+        assert expected, name

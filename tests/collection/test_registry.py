@@ -4,6 +4,7 @@ is refused with one line naming the file and the artifact."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -88,12 +89,86 @@ def test_cluster_tools_come_from_the_registry(tmp_path: Path) -> None:
     found, _host_artifacts, _notes = cluster.collect_cluster(execute, tmp_path, hints, options)
     (request,) = seen[0]
     assert request["timeout"] == 33.0 and request["max_bytes"] == 64 * 1024 * 1024
-    assert [t["id"] for t in request["tools"]] == [t.name for t in tools if "zookeeper" in t.modes]
+    assert [t["id"] for t in request["tools"]] == [t.name for t in tools if "zookeeper" in t.modes and not t.repeats]
     assert request["tools"][1]["argv"] == ["/opt/kafka/bin/kafka-topics.sh", "--bootstrap-server", "b:9092",
                                            "--describe"]
     statuses = {a["name"]: a["status"] for a in found}
-    assert list(statuses) == [t.name for t in tools]
+    assert list(statuses) == [t.name for t in tools if t.repeats is None]  # "x" lists no broker, no transaction
     assert statuses["metadata_quorum_status"] == "skipped" and statuses["topics_describe"] == "ok"
+    assert request["retries"] == {"acls": ["SecurityDisabledException", 8]}
+
+
+_API_VERSIONS = "kafka-1:9092 (id: 1 rack: a) -> (\n\tProduce(0): 0 to 11\n)\nkafka-3:9092 (id: 3 rack: c) -> (\n)\n"
+_TXN_LIST = ("TransactionalId\tCoordinator\tProducerId\tTransactionState\t\n"
+             "open one      \t2          \t1000      \tOngoing         \t\n"
+             "done          \t1          \t1001      \tCompleteCommit  \t\n")
+
+
+def test_tools_repeated_per_broker_and_per_open_transaction_run_second_with_the_keys(tmp_path: Path) -> None:
+    seen: list[list[dict[str, Any]]] = []
+    outputs = {"broker_api_versions": _API_VERSIONS, "transactions_list": _TXN_LIST}
+
+    def execute(ops: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        seen.append(ops)
+        return {op["id"]: {"status": "ok", "content": "security.protocol=SSL\n"} if op["op"] == "read" else
+                {"status": "ok", "tools": {t["id"]: {"status": "ok", "rc": 0, "via": "one JVM",
+                                                     "stdout": outputs.get(t["id"], "row\n")} for t in op["tools"]}}
+                for op in ops}
+
+    options = cluster.ClusterOptions(bootstrap_server="b:9092", client_config="/etc/kafka/c.properties")
+    hints = {"kafka_home": "/opt/kafka", "mode": "kraft", "host": "kafka-1", "instance": "kafka"}
+    found, _host, _notes = cluster.collect_cluster(execute, tmp_path, hints, options)
+    assert len(seen) == 2 and seen[1][0]["id"] == "repeated"
+    argvs = [t["argv"][5:] for t in seen[1][0]["tools"]]
+    assert argvs == [["describe", "--transactional-id", "open one"],  # only the open one, its spaces kept
+                     ["find-hanging", "--broker-id", "1"], ["find-hanging", "--broker-id", "3"]]
+    repeated = [(a["name"], a.get("key"), a["status"]) for a in found if a["name"].startswith("transactions_")]
+    assert repeated == [("transactions_list", None, "ok"), ("transactions_describe", "open one", "ok"),
+                        ("transactions_hanging", "1", "ok"), ("transactions_hanging", "3", "ok")]
+    assert (tmp_path / next(a["path"] for a in found if a.get("key") == "3")).read_text() == "row\n"
+
+
+def test_a_repeated_tool_whose_key_source_failed_is_skipped_with_the_reason(tmp_path: Path) -> None:
+    def execute(ops: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        assert [op["id"] for op in ops] == ["tools"]  # nothing to repeat: no second run
+        tools = {t["id"]: {"status": "ok", "rc": 0, "stdout": _API_VERSIONS} for t in ops[0]["tools"]}
+        tools["transactions_list"] = {"status": "missing", "error": "/opt/kafka/bin/kafka-transactions.sh not found"}
+        tools["broker_api_versions"] = {"status": "failed", "rc": 1, "error": "exit code 1: TimeoutException"}
+        return {"tools": {"status": "ok", "tools": tools}}
+
+    options = cluster.ClusterOptions(bootstrap_server="b:9092")
+    hints = {"kafka_home": "/opt/kafka", "mode": "kraft", "host": "kafka-1", "instance": "kafka"}
+    found, _host, _notes = cluster.collect_cluster(execute, tmp_path, hints, options)
+    by_name = {a["name"]: a for a in found}
+    assert by_name["transactions_list"]["status"] == "missing"
+    assert by_name["transactions_describe"]["status"] == "skipped"
+    assert "transactions_list gave no transaction list (/opt/kafka/bin/kafka-transactions.sh not found)" in \
+        by_name["transactions_describe"]["error"]
+    assert "broker_api_versions gave no broker list (exit code 1: TimeoutException)" in \
+        by_name["transactions_hanging"]["error"]
+
+
+@pytest.mark.parametrize(("retry", "message"), [
+    ({"on": "X", "attempts": 3}, "retry is {when: REGEX, attempts: 2..20}"),
+    ({"when": "X", "attempts": 1}, "retry is {when: REGEX, attempts: 2..20}"),
+    ({"when": "(", "attempts": 3}, "retry.when is not a regular expression"),
+])
+def test_a_wrong_retry_is_one_line_naming_the_artifact(tmp_path: Path, retry: dict[str, Any], message: str) -> None:
+    item = {"name": "acls", "scope": "cluster", "source_type": "command", "tool": "kafka-acls.sh", "redaction": "text",
+            "retry": retry}
+    path = tmp_path / "artifacts.yml"
+    path.write_text(yaml.safe_dump({"artifacts": [item]}))
+    with pytest.raises(registry.RegistryError, match=r"artifact #1 \(acls\): " + re.escape(message)):
+        registry.load(path)
+
+
+def test_repeated_cluster_tools_are_declared_last(tmp_path: Path) -> None:
+    tool = {"scope": "cluster", "source_type": "command", "tool": "kafka-transactions.sh", "redaction": "text"}
+    items = [{"name": "a", **tool, "repeats": "broker"}, {"name": "b", **tool}]
+    path = tmp_path / "artifacts.yml"
+    path.write_text(yaml.safe_dump({"artifacts": items}))
+    with pytest.raises(registry.RegistryError, match=r"the cluster tools that repeat .* declare them last"):
+        registry.load(path)
 
 
 def test_the_store_takes_declared_names_only(tmp_path: Path) -> None:

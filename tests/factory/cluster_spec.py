@@ -391,6 +391,33 @@ ACLS = (
 )
 
 
+def _table(rows: list[list[str]]) -> str:
+    """kafka-transactions.sh's tables (ToolsUtils.prettyPrintTable): cells padded to the column, each then a tab."""
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    return "".join("".join(cell.ljust(widths[i]) + "\t" for i, cell in enumerate(row)) + "\n" for row in rows)
+
+
+TXN_LIST_HEADER = ["TransactionalId", "Coordinator", "ProducerId", "TransactionState"]
+TXN_HANGING_HEADER = ["Topic", "Partition", "ProducerId", "ProducerEpoch", "CoordinatorEpoch", "StartOffset",
+                      "LastTimestamp", "Duration(min)"]
+
+
+def _admin_artifacts(brokers: int) -> list[dict[str, Any]]:
+    """Transactions (the orders writer's last one committed, nothing hanging) and quotas (none) of a healthy cluster."""
+    found: list[dict[str, Any]] = [
+        {"name": "transactions_list", "source": "kafka-transactions.sh list",
+         "content": _table([TXN_LIST_HEADER, ["orders-writer-0", "2", "3000", "CompleteCommit"]])},
+        *({"name": "quotas_" + kind, "source": f"kafka-configs.sh --describe {args}", "content": ""}
+          for kind, args in (("users", "--entity-type users"), ("clients", "--entity-type clients"),
+                             ("user_clients", "--entity-type users --entity-type clients"),
+                             ("ips", "--entity-type ips"))),
+    ]
+    found += [{"name": "transactions_hanging", "key": str(i), "source_type": "command",
+               "source": f"kafka-transactions.sh find-hanging --broker-id {i}", "content": _table([TXN_HANGING_HEADER])}
+              for i in range(1, brokers + 1)]
+    return found
+
+
 def _controller_host(j: int, controllers: int, version: str, nofile: int) -> dict[str, Any]:
     """A dedicated KRaft controller (process.roles=controller), node id 100 + j, on host controller-j."""
     host = _host(j, 3, "kraft", version, nofile)
@@ -486,6 +513,7 @@ def cluster_spec(
                     "#MEMBERS\n"
                     "billing                   kafka-2:9092 (2)          range                Stable          1\n"},
         {"name": "acls", "source": "kafka-acls.sh --list", "content": ACLS},
+        *_admin_artifacts(brokers),
     ]
     if mode == "kraft":
         cluster += [

@@ -19,6 +19,8 @@ from typing import Any
 import pytest
 import yaml
 
+from tests.lab.labkit.scenarios import load_scenario
+from tests.lab.labkit.topology import hosts_for
 from tests.lab.proof import lab_hosts, planted_records, problems
 from tests.lab.pytest_lab import LabController
 
@@ -29,9 +31,11 @@ _OPEN_FILES = Path(__file__).resolve().parents[2] / "analysis_tasks" / "os" / "o
 MIN_NOFILE = yaml.safe_load(_OPEN_FILES.read_text())["params"]["min_open_files"]
 
 
-def _analyse(snapshot: Path) -> dict[str, Any]:
-    out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot-analyse")), str(snapshot), "-r", "json"],
-                         capture_output=True, text=True, timeout=300, check=False)
+def _analyse(snapshot: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """The report of `kafkapilot-analyse`, with the scenario's `[params]` as --param (thresholds a lab can reach)."""
+    overrides = [arg for key, value in params.items() for arg in ("--param", f"{key}={value}")]
+    out = subprocess.run([str(Path(sys.executable).with_name("kafkapilot-analyse")), str(snapshot), "-r", "json",
+                          *overrides], capture_output=True, text=True, timeout=300, check=False)
     assert out.returncode == 0, out.stderr[-2000:]
     return json.loads(out.stdout)
 
@@ -43,7 +47,8 @@ def report_of(lab_factory: LabController, tmp_path_factory: pytest.TempPathFacto
     def get(topology: str, scenario: str) -> dict[str, Any]:
         if (topology, scenario) not in reports:
             out = tmp_path_factory.mktemp(f"{topology}-{scenario}")
-            reports[(topology, scenario)] = _analyse(lab_factory.collected(topology, scenario, out))
+            params = load_scenario(scenario, hosts_for(topology), topology).params
+            reports[(topology, scenario)] = _analyse(lab_factory.collected(topology, scenario, out), params)
         return reports[(topology, scenario)]
 
     return get

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from kafkapilot.facts.model.admin import HangingTransaction, QuotaEntity, Reassignment, Transaction
 from kafkapilot.facts.model.base import FactInfo, Record, fact, iter_facts
 from kafkapilot.facts.model.cluster import Cluster
 from kafkapilot.facts.model.cluster_records import (
@@ -67,6 +68,7 @@ __all__ = [
     "GcFile",
     "GcLongest",
     "GcPauses",
+    "HangingTransaction",
     "Host",
     "InvalidReceiveSize",
     "IsrPartition",
@@ -96,11 +98,14 @@ __all__ = [
     "Partitions",
     "Quorum",
     "QuorumReplica",
+    "QuotaEntity",
     "RackBrokers",
+    "Reassignment",
     "Record",
     "RebalanceGroup",
     "Systemd",
     "Topic",
+    "Transaction",
     "ZooKeeperNode",
     "fact",
     "iter_facts",
@@ -115,4 +120,5 @@ ALL_MODELS: Final[tuple[type[Record], ...]] = (
     KafkaRelease, LogDirFilesystem, MetadataDir, LogDirMount, BrokerMetrics,
     Cluster, Topic, Partition, PartitionSize, ConsumerGroup, Quorum, QuorumReplica, Feature, MetadataBroker,
     BrokerLoad, BrokerLogErrors, RackBrokers, AclRule,
+    Transaction, HangingTransaction, QuotaEntity, Reassignment,  # issue 14: transactions, quotas, reassignments
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kafkapilot.facts.model.admin import HangingTransaction, QuotaEntity, Reassignment, Transaction
 from kafkapilot.facts.model.base import Record, fact
 from kafkapilot.facts.model.cluster_records import (
     AclRule,
@@ -90,6 +91,29 @@ class Cluster(Record):
         "every ACL binding the authorizer holds, in printed order; `[]` when it holds none; `None` when "
         "`kafka-acls --list` was not collected or failed (no authorizer, no Describe permission on the cluster)",
         source="acls",
+    )
+    # ------------------------------------------------------------- transactions, quotas (issue 14)
+    transactions: list[Transaction] | None = fact(
+        "every transactional id `kafka-transactions list` printed, in printed order, open ones with what "
+        "`describe` said; `[]` when there is none; `None` when the list was not collected or failed (Kafka before "
+        "3.0 has no kafka-transactions.sh)",
+        source=("transactions_list", "transactions_describe"),
+    )
+    hanging_transactions: list[HangingTransaction] | None = fact(
+        "what `kafka-transactions find-hanging` reported, over every broker the metadata knows; `None` unless it "
+        "ran on each of them",
+        source="transactions_hanging",
+    )
+    quotas: list[QuotaEntity] | None = fact(
+        "every entity with a client quota (users, client ids, users with a client id, ips; defaults included), "
+        "in that order; `[]` when none is set; `None` unless all four listings were collected",
+        source=("quotas_users", "quotas_user_clients", "quotas_clients", "quotas_ips"),
+    )
+    reassignments: list[Reassignment] | None = fact(
+        "the partitions being reassigned, in printed order, with throttle and start; `[]` when none is; `None` "
+        "when the describe was not collected",
+        source=("topics_describe", "broker_configs", "log_file"),
+        derived=True,
     )
     collected_at: str | None = fact(
         "when the snapshot was collected (`finished_at`, else `started_at`)", source="manifest", derived=True

@@ -5,8 +5,10 @@
 // nothing is written on the host. Arguments: TIMEOUT_SECONDS THREADS, then per tool:
 // ID MAIN_CLASS ARGC ARG... Each tool's stdout and stderr are captured apart (per thread), and
 // Kafka's Exit procedure is replaced so that a tool's exit(code) ends only that tool: its first
-// exit code is its result. Output, one line per tool as it ends:
+// exit code is its result. Output, one line per tool as it ends (an empty output: an empty field):
 //   @@KPT id rc seconds base64(stdout) base64(stderr)
+// A tool whose failed output matches the system property `kafkapilot.retry.ID` = ATTEMPTS:REGEX is
+// run again, up to ATTEMPTS times in all (kafka-acls: a broker without an authorizer may answer).
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.InvocationTargetException;
@@ -80,6 +82,19 @@ public class ToolRunner {
         }
     }
 
+    /** ATTEMPTS:REGEX of kafkapilot.retry.ID, or null. */
+    static String[] retry(String id) {
+        String value = System.getProperty("kafkapilot.retry." + id);
+        int colon = value == null ? -1 : value.indexOf(':');
+        return colon < 1 ? null : new String[]{value.substring(0, colon), value.substring(colon + 1)};
+    }
+
+    static boolean matches(Capture capture, String regex) {
+        String text = new String(capture.out.toByteArray(), java.nio.charset.StandardCharsets.UTF_8) + "\n"
+            + new String(capture.err.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        return java.util.regex.Pattern.compile(regex).matcher(text).find();
+    }
+
     static String clean(byte[] err) {
         // a tool that catches Throwable prints our ExitCalled ("exit N" and its class): not its output
         StringBuilder kept = new StringBuilder();
@@ -115,10 +130,22 @@ public class ToolRunner {
         List<Future<?>> futures = new ArrayList<>();
         for (String[] tool : tools) {
             futures.add(pool.submit(() -> {
-                Capture capture = new Capture();
+                String[] retry = retry(tool[0]);
+                int attempts = retry == null ? 1 : Math.max(1, Integer.parseInt(retry[0]));
                 long started = System.nanoTime();
-                int rc = run(tool[1], Arrays.copyOfRange(tool, 2, tool.length), capture);
-                if (capture.firstExit != null) rc = capture.firstExit;
+                Capture capture;
+                int rc;
+                int attempt = 0;
+                do {
+                    capture = new Capture();
+                    rc = run(tool[1], Arrays.copyOfRange(tool, 2, tool.length), capture);
+                    if (capture.firstExit != null) rc = capture.firstExit;
+                    attempt++;
+                } while (rc != 0 && attempt < attempts && matches(capture, retry[1]));
+                if (attempt > 1) {
+                    capture.streams[1].println("kafkapilot: attempt " + attempt + " of " + attempts
+                        + " (the earlier ones failed with " + retry[1] + ")");
+                }
                 String line = "@@KPT " + tool[0] + " " + rc + " " + String.format("%.3f", (System.nanoTime() - started) / 1e9)
                     + " " + Base64.getEncoder().encodeToString(capture.out.toByteArray()) + " " + clean(capture.err.toByteArray());
                 synchronized (out) { out.println(line); out.flush(); }

@@ -23,6 +23,8 @@ _COMMON = {
     "kafka-storage.sh": "kafka.tools.StorageTool",
     "kafka-console-consumer.sh": "org.apache.kafka.tools.consumer.ConsoleConsumer",
     "kafka-producer-perf-test.sh": "org.apache.kafka.tools.ProducerPerformance",
+    "kafka-transactions.sh": "org.apache.kafka.tools.TransactionsCommand",
+    "kafka-reassign-partitions.sh": "org.apache.kafka.tools.reassign.ReassignPartitionsCommand",
 }
 TOOL_CLASSES = {
     4: {**_COMMON,

@@ -27,6 +27,7 @@ from unitfile import read_unit  # this file runs as a script
 
 MS_RDONLY, MS_REMOUNT, MS_BIND = 1, 32, 4096
 _libc = ctypes.CDLL(None, use_errno=True)
+JOURNAL_STDOUT = "/run/systemd/journal/stdout"
 SERVICE_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
 
@@ -57,6 +58,7 @@ class Init:
         self.procs: dict[str, int] = {}      # service -> pid while running
         self.exits: dict[str, int] = {}      # service -> last exit status
         self.stopping = False
+        self.journald = False
 
     # --- children -------------------------------------------------------
     def reap(self) -> None:
@@ -73,9 +75,43 @@ class Init:
                     self.exits[svc] = os.waitstatus_to_exitcode(status)
                     log(f"{svc} (pid {pid}) exited with {self.exits[svc]}")
 
-    def _journal(self, svc: str):  # noqa: ANN202
+    def _journal(self, svc: str, identifier: str):  # noqa: ANN202
+        """The service's stdout: the host's systemd-journald when it runs (its stdout stream, told the unit as
+        systemd tells it, so `journalctl -u SERVICE.service` finds the lines), else the lab's journal file."""
+        if self.journald and svc != "sshd":
+            stream = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            stream.connect(JOURNAL_STDOUT)
+            stream.sendall(f"{identifier}\n{svc}.service\n6\n0\n0\n0\n0\n".encode())
+            return stream
         path = Path(self.spec["journal_dir"]) / f"{self.spec['name']}-{svc}.journal"
         return path.open("ab")
+
+    def start_journald(self) -> None:
+        """systemd-journald from its unit, when the host has one (scenario journal_logging), before any service."""
+        unit = Path("/etc/systemd/system/systemd-journald.service")
+        if not unit.exists():
+            return
+        argv = read_unit(unit).argv
+        # the journal stays in the host's private /run: never in the machine's /var/log/journal
+        conf = Path("/run/systemd/journald.conf.d")
+        conf.mkdir(parents=True, exist_ok=True)
+        (conf / "kafkapilot-lab.conf").write_text("[Journal]\nStorage=volatile\n")
+        # as systemd-tmpfiles does at boot (tmpfiles.d/systemd.conf): the journal directory belongs to the
+        # systemd-journal group (setgid, so the journal files do too), whose members read it without root
+        journal_dir = Path("/run/log/journal")
+        journal_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            os.chown(journal_dir, 0, grp.getgrnam("systemd-journal").gr_gid)
+            journal_dir.chmod(0o2755)
+        except KeyError:
+            log("no systemd-journal group: only root reads the journal")
+        proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                start_new_session=True)
+        deadline = time.monotonic() + 15
+        while not Path(JOURNAL_STDOUT).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        self.journald = Path(JOURNAL_STDOUT).exists()
+        log(f"systemd-journald (pid {proc.pid}) {'listens on ' + JOURNAL_STDOUT if self.journald else 'did not start'}")
 
     def start(self, svc: str) -> dict:
         if svc in self.procs:
@@ -99,7 +135,7 @@ class Init:
                 os.initgroups(unit.user, gid)
                 os.setgid(gid)
                 os.setuid(pw.pw_uid)
-        with self._journal(svc) as out:
+        with self._journal(svc, Path(argv[0]).name) as out:
             proc = subprocess.Popen(argv, env=env, cwd=cwd, stdin=subprocess.DEVNULL, stdout=out,
                                     stderr=subprocess.STDOUT, preexec_fn=preexec,  # noqa: PLW1509 - no threads here
                                     start_new_session=True)
@@ -224,6 +260,7 @@ def main() -> int:
     HOSTNAME = spec["name"]
     setup_host(spec)
     init = Init(spec)
+    init.start_journald()
     control = Path(spec["control"])
     control.unlink(missing_ok=True)
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

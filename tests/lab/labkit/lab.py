@@ -1,6 +1,7 @@
 """`up`, `down` and `status` of the lab: the orchestration, step by step, with progress lines."""
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -12,7 +13,7 @@ from typing import Any
 
 from . import hostfs, netaddr
 from .cluster import CLIENT_CONFIG, Cluster, new_cluster_id
-from .data import load_data
+from .data import load_data, produce
 from .distribution import ensure_distribution
 from .errors import LabError
 from .hosts import HOSTINIT, control, run_in_host, start_host, stop_host
@@ -94,13 +95,7 @@ def _stop_planted(scenario: Any, hosts: list[Host], log: Progress) -> set[str]:
 
 def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, log: Progress) -> None:
     """What a scenario does to the running cluster: ACLs, dynamic configs, client traffic, paused services."""
-    for change in scenario.of_kind("acl"):
-        kind, _, name = change["resource"].partition(":")
-        resource = ["--cluster"] if kind == "cluster" else [f"--{kind}", name]
-        permission = change.get("permission", "allow")
-        log(f"scenario: ACL {permission} {change['principal']} {change['operation']} on {change['resource']}")
-        cluster.tool("kafka-acls.sh", "--command-config", CLIENT_CONFIG, "--add", f"--{permission}-principal",
-                     change["principal"], "--operation", change["operation"], *resource)
+    _add_acls(scenario, hosts, cluster, log)
     for change in scenario.of_kind("dynamic_config"):
         for h in target_hosts(change, hosts):
             log(f"scenario: dynamic {change['key']}={change['value']} on broker {h.node_id} ({h.name})")
@@ -110,6 +105,7 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
         for h in target_hosts(change, hosts):
             log(f"scenario: {change['count']} x {change['send']} to {h.name}:{change['port']}")
             send_traffic(change, h)
+    _apply_admin_changes(scenario, cluster, log)
     for change in scenario.of_kind("pause_service"):
         service, seconds = change.get("service", "kafka"), float(change["seconds"])
         for h in target_hosts(change, hosts):
@@ -123,6 +119,78 @@ def _apply_runtime_changes(scenario: Any, hosts: list[Host], cluster: Cluster, l
     if scenario.of_kind("pause_service"):
         log("waiting for every partition to be fully replicated again")
         cluster.wait_fully_replicated()
+
+
+def _add_acls(scenario: Any, hosts: list[Host], cluster: Cluster, log: Progress) -> None:
+    """The scenario's ACLs, retried while a broker (in KRaft: the active controller) without an authorizer answers."""
+    for change in scenario.of_kind("acl"):
+        kind, _, name = change["resource"].partition(":")
+        resource = ["--cluster"] if kind == "cluster" else [f"--{kind}", name]
+        permission = change.get("permission", "allow")
+        log(f"scenario: ACL {permission} {change['principal']} {change['operation']} on {change['resource']}")
+        for attempt in range(16):  # CreateAcls goes to a random broker: one without an authorizer refuses it
+            out = cluster.tool("kafka-acls.sh", "--command-config", CLIENT_CONFIG, "--add", f"--{permission}-principal",
+                               change["principal"], "--operation", change["operation"], *resource, check=False)
+            if "SecurityDisabledException" not in out:
+                break
+            if attempt == 7:  # KRaft: the active controller itself has no authorizer; a restart moves the leadership
+                _restart_quorum_leader(cluster, hosts, log)
+        if "Error while executing ACL command" in out:
+            error = next(line for line in out.splitlines() if "Error while executing ACL command" in line)
+            msg = f"kafka-acls --add of {change['principal']} {change['operation']} failed: {error[:300]}"
+            raise LabError(msg)
+
+
+def _restart_quorum_leader(cluster: Cluster, hosts: list[Host], log: Progress) -> None:
+    """Restart the KRaft quorum's leader, so that another controller becomes active (ZooKeeper mode: nothing)."""
+    status = cluster.tool("kafka-metadata-quorum.sh", "--command-config", CLIENT_CONFIG, "describe", "--status",
+                          check=False)
+    leader = next((line.split(":", 1)[1].strip() for line in status.splitlines() if line.startswith("LeaderId:")), "")
+    host = next((h for h in hosts if h.is_kafka and str(h.node_id) == leader), None)
+    if host is None:
+        return
+    log(f"scenario: the active controller {host.name} has no authorizer (CreateAcls refused): restarting it")
+    control(host.name, "stop", "kafka", timeout=90)
+    control(host.name, "start", "kafka")
+    wait_for_port(host.ip, 9092 if "broker" in host.roles else 9093, timeout=120, what=f"Kafka on {host.name}")
+    cluster.wait_fully_replicated()
+
+
+def _apply_admin_changes(scenario: Any, cluster: Cluster, log: Progress) -> None:
+    """Quotas and reassignments."""
+    for change in scenario.of_kind("quota"):
+        entity = ["--entity-default"] if change.get("default") else ["--entity-name", change["entity_name"]]
+        log(f"scenario: {change['entity_type']} quota {change['config']} for "
+            f"{'the default' if change.get('default') else change['entity_name']}")
+        cluster.tool("kafka-configs.sh", "--command-config", CLIENT_CONFIG, "--alter", "--entity-type",
+                     change["entity_type"], *entity, "--add-config", change["config"])
+    for change in scenario.of_kind("reassignment"):
+        topic, source, target = change["topic"], int(change["from_broker"]), int(change["to_broker"])
+        log(f"scenario: {topic} created on broker {source}, then reassigned to broker {target} at 1 B/s")
+        cluster.tool("kafka-topics.sh", "--command-config", CLIENT_CONFIG, "--create", "--topic", topic,
+                     "--replica-assignment", str(source))
+        produce(cluster, topic, int(change.get("records", 5000)))
+        plan = json.dumps({"version": 1, "partitions": [{"topic": topic, "partition": 0, "replicas": [target]}]})
+        cluster.run(["sh", "-c", f"printf '%s' '{plan}' > /tmp/reassignment.json && exec "
+                     f"/opt/kafka/bin/kafka-reassign-partitions.sh --bootstrap-server {cluster.bootstrap} "
+                     f"--command-config {CLIENT_CONFIG} --execute --reassignment-json-file /tmp/reassignment.json "
+                     "--throttle 1"])
+
+
+def _open_transactions(scenario: Any, cluster: Cluster, log: Progress) -> None:
+    """Transactions left open: a transactional producer killed (SIGKILL) mid-transaction, with a 15-minute
+    transaction.timeout.ms, so the transaction stays Ongoing on its coordinator until then. Run after the
+    planted stops, so that the transaction log (created now) and its coordinator are on running brokers."""
+    for change in scenario.of_kind("open_transaction"):
+        seconds = int(change.get("seconds", 12))
+        log(f"scenario: transaction {change['transactional_id']} left open on {change['topic']} "
+            f"(producer killed after {seconds}s)")
+        cluster.run(["timeout", "-s", "KILL", str(seconds), "/opt/kafka/bin/kafka-producer-perf-test.sh",
+                     "--topic", change["topic"], "--num-records", "100000", "--record-size", "100", "--throughput", "5",
+                     "--producer.config", CLIENT_CONFIG, "--transactional-id", change["transactional_id"],
+                     "--transaction-duration-ms", "3600000",
+                     "--producer-props", f"bootstrap.servers={cluster.bootstrap}", "transaction.timeout.ms=900000"],
+                    timeout=seconds + 60, check=False)
 
 
 def up(topology: str, scenario_name: str, *, keep_on_failure: bool = False) -> str:
@@ -192,6 +260,7 @@ def _up(topology: str, scenario: Any, hosts: list[Host], log: Progress) -> str:
     cluster.wait_fully_replicated()
     _apply_runtime_changes(scenario, hosts, cluster, log)
     stopped = _stop_planted(scenario, hosts, log)
+    _open_transactions(scenario, cluster, log)
     inventory = write_inventory(hosts, topology, scenario.name, stopped=stopped)
     state["status"] = "up"
     state["up_seconds"] = round(log.elapsed(), 1)

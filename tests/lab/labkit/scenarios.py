@@ -49,12 +49,17 @@ CHANGE_KINDS: dict[str, tuple[str, ...]] = {
                                                     # cluster; permission = "allow" (default) or "deny"
     "pause_service": ("hosts", "seconds"),        # once up: SIGSTOP the service, SIGCONT after `seconds`
     "metadata_version": ("version",),             # KRaft: kafka-storage format --release-version VERSION
+    # issue 14 (admin): once up
+    "open_transaction": ("topic", "transactional_id"),  # a transactional producer killed mid-transaction
+    "quota": ("entity_type", "config"),           # kafka-configs --alter: entity_name = "..." or default = true
+    "reassignment": ("topic", "from_broker", "to_broker"),  # a 1-partition topic on from_broker, moved at 1 B/s
+    "journal_logging": ("hosts",),                # systemd-journald runs on the host; Kafka logs to the console only
 }
 
 
 #: kinds applied to the running cluster (by lab.py), not to the host trees before boot
 RUNTIME_KINDS = ("topic", "stop_service", "metadata_version", "consumer_group", "traffic", "dynamic_config", "acl",
-                 "pause_service")
+                 "pause_service", "open_transaction", "quota", "reassignment")
 
 
 @dataclass(frozen=True)
@@ -64,6 +69,7 @@ class Scenario:
     changes: list[dict[str, Any]] = field(default_factory=list)
     planted: list[dict[str, Any]] = field(default_factory=list)
     secrets: dict[str, str] = field(default_factory=dict)  # where -> planted secret string
+    params: dict[str, Any] = field(default_factory=dict)  # "check.param" -> value: the lab proof's --param
 
     def of_kind(self, *kinds: str) -> list[dict[str, Any]]:
         return [c for c in self.changes if c["kind"] in kinds]
@@ -91,7 +97,11 @@ def load_scenario(name: str, hosts: list[Host] | None = None, topology: str | No
     scenario = Scenario(name, data.get("description", ""),
                         [c for c in data.get("change", []) if for_topology(c, topology)],
                         [p for p in data.get("planted", []) if for_topology(p, topology)],
-                        data.get("secrets", {}))
+                        data.get("secrets", {}), data.get("params", {}))
+    wrong = [k for k in scenario.params if k.count(".") != 1]
+    if wrong:
+        msg = f"{path}: params {', '.join(wrong)}: name them CHECK.PARAM"
+        raise LabError(msg)
     names = {h.name for h in hosts} if hosts is not None else None
     for i, change in enumerate(scenario.changes, 1):
         kind = change.get("kind")
@@ -216,7 +226,45 @@ def _log4j(root: Path, key: str, value: str) -> None:
         props.write_text(props.read_text() + f"{key}={value}\n")
 
 
-def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901, PLR0912
+JOURNALD_UNIT = """[Unit]
+Description=Journal Service
+[Service]
+ExecStart=/lib/systemd/systemd-journald
+"""
+_CONSOLE_LOG4J = """# Kafka logs to the console only: under systemd, its stdout is the journal
+log4j.rootLogger=INFO, stdout
+log4j.appender.stdout=org.apache.log4j.ConsoleAppender
+log4j.appender.stdout.layout=org.apache.log4j.PatternLayout
+log4j.appender.stdout.layout.ConversionPattern=[%d] %p %m (%c)%n
+log4j.logger.kafka=INFO
+log4j.logger.org.apache.kafka=INFO
+"""
+_CONSOLE_LOG4J2 = """# Kafka logs to the console only: under systemd, its stdout is the journal
+Configuration:
+  Appenders:
+    Console:
+      name: STDOUT
+      PatternLayout:
+        pattern: "[%d] %p %m (%c)%n"
+  Loggers:
+    Root:
+      level: INFO
+      AppenderRef:
+        - ref: STDOUT
+"""
+
+
+def _journal_logging(root: Path) -> None:
+    """A host whose systemd-journald runs (the lab's init starts it from its unit and hands each service's stdout
+    to it, as systemd does) and whose broker logs to the console only: its journal is its only log."""
+    (root / "etc/systemd/system/systemd-journald.service").write_text(JOURNALD_UNIT)
+    for name, text in (("log4j.properties", _CONSOLE_LOG4J), ("log4j2.yaml", _CONSOLE_LOG4J2)):
+        path = root / "etc/kafka" / name
+        if path.exists():
+            path.write_text(text)
+
+
+def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: str) -> None:  # noqa: C901, PLR0912, PLR0915
     """One scenario change: a branch per kind, read top to bottom as the list of what a scenario can plant."""
     kind = change["kind"]
     props, env = root / "etc/kafka/server.properties", root / "etc/default/kafka"
@@ -242,6 +290,8 @@ def _apply_one(root: Path, host: Host, change: dict[str, Any], pki: Pki, note: s
         set_unit(unit, "LimitNOFILE", str(change["value"]), replace=True)
     elif kind == "listener":
         _listener(props, host, change, note)
+    elif kind == "journal_logging":
+        _journal_logging(root)
     elif kind == "file":
         path = root / change["path"].lstrip("/")
         if not any(str(path).startswith(str(root / d))

@@ -41,6 +41,12 @@ def pick_ids(start: int = 4242) -> LabUsers:
     return LabUsers(free[0], free[0], free[1], free[1])
 
 
+def _with_member(line: str, user: str) -> str:
+    """A /etc/group line with `user` added to its members."""
+    name, password, gid, members = [*line.split(":"), ""][:4]
+    return ":".join((name, password, gid, ",".join([m for m in members.split(",") if m] + [user])))
+
+
 def write_user_db(etc: Path, users: LabUsers, *, ops_sudo: bool) -> None:
     """Write passwd, group, shadow (and sudoers.d/ops when sudo exists) under `etc`."""
     passwd = Path("/etc/passwd").read_text().rstrip("\n").splitlines()
@@ -50,6 +56,8 @@ def write_user_db(etc: Path, users: LabUsers, *, ops_sudo: bool) -> None:
                f"ops:x:{users.ops_uid}:{users.ops_gid}:Operations:/home/ops:/bin/bash"]
     # ops reads the client config and keystores through the kafka group, as an admin account would
     group += [f"kafka:x:{users.kafka_gid}:ops", f"ops:x:{users.ops_gid}:"]
+    # and the system journal through systemd-journal, as journalctl needs without root (hosts running journald)
+    group = [_with_member(line, "ops") if line.startswith("systemd-journal:") else line for line in group]
     # '*': no password and not locked, so key authentication works ('!' would lock the account)
     shadow += ["kafka:*:19000:0:99999:7:::", "ops:*:19000:0:99999:7:::"]
     (etc / "passwd").write_text("\n".join(passwd) + "\n")

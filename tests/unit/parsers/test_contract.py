@@ -29,10 +29,16 @@ from kafkapilot.parsers.proc import parse_limits, parse_meminfo, parse_proc_stat
 from kafkapilot.parsers.prometheus import Scrape, parse_scrape
 from kafkapilot.parsers.properties import Properties, parse_properties
 from kafkapilot.parsers.quorum import QuorumStatus, parse_quorum_replication, parse_quorum_status
+from kafkapilot.parsers.quotas import parse_quotas
 from kafkapilot.parsers.sockets import parse_listening_sockets
 from kafkapilot.parsers.sysctl import parse_sysctl
 from kafkapilot.parsers.systemd import SystemdUnit, parse_environment_file, parse_unit
 from kafkapilot.parsers.topics import parse_topics_describe
+from kafkapilot.parsers.transactions import (
+    parse_hanging_transactions,
+    parse_transaction_describe,
+    parse_transactions_list,
+)
 
 Parser = Callable[[str], Any]
 
@@ -73,6 +79,10 @@ EMPTY: list[tuple[Parser, Any]] = [
     (parse_gc_log, GcLog(0, (), 0, None, 0, None, None)),
     (parse_acls, ()),
     (parse_scrape, Scrape(started=None, duration_s=None, lines=0, values={})),
+    (parse_transactions_list, ()),
+    (parse_transaction_describe, ()),
+    (parse_hanging_transactions, ()),
+    (parse_quotas, ()),
 ]
 
 #: (parser, text of another kind, line where it gives up)
@@ -98,6 +108,10 @@ JUNK: list[tuple[Parser, str, int]] = [
     (parse_zookeeper_srvr, "srvr is not executed because it is not in the whitelist.\n", 1),
     (parse_java_version, "bash: java: command not found\n", 1),
     (parse_acls, "Error while executing ACL command: No Authorizer is configured.\n", 1),
+    (parse_transactions_list, "Failed to list transactions: TimeoutException\n", 1),
+    (parse_transaction_describe, "\nFailed to describe transaction state of transactional-id `x`\n", 2),
+    (parse_hanging_transactions, "Failed to find hanging transactions\n", 1),
+    (parse_quotas, "Error while executing config command with args '--describe'\n", 1),
     (parse_gc_log,
      "2026-11-26T10:00:00.123+0000: 12.345: [GC pause (G1 Evacuation Pause) (young), 0.0123456 secs]\n", 1),
     (parse_scrape, "<html><head><title>404 Not Found</title></head></html>\n", 1),
@@ -125,6 +139,10 @@ COMMAND_OUTPUT_PARSERS: frozenset[Parser] = frozenset(
         parse_quorum_replication,
         parse_configs_describe,
         parse_acls,
+        parse_transactions_list,
+        parse_transaction_describe,
+        parse_hanging_transactions,
+        parse_quotas,
         parse_features,
         parse_log_dirs,
         parse_broker_api_versions,
