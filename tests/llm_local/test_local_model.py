@@ -106,6 +106,9 @@ def test_an_original_kcpilot_task_file_runs_through_the_same_path(api_base: str,
 def test_instructions_in_a_log_stay_data(api_base: str, settings: Path, tmp_path: Path) -> None:
     snapshot = materialize(llm_spec(brokers=1, log_lines=30, error_hosts=("kafka-1",), injection=True),
                            tmp_path / "snapshot")
+    every_line = yaml.safe_load(settings.read_text())
+    every_line["llm"]["max_log_lines"] = 40  # the broker's 30 lines all go, the addressed ones among them
+    settings.write_text(yaml.safe_dump(every_line))
     report = _analyse([str(snapshot), "--tasks", "recent_log_errors"], tmp_path / "out", settings, api_base)
     _assert_ended_properly(report, tmp_path / "out")
     [sent] = [t for t in _sent(tmp_path / "out") if INJECTION in t][:1]
