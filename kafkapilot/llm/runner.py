@@ -262,7 +262,7 @@ class LLMRunner:
     async def _ask_again(self, unit: _Unit, context: int | None, scale: float, sent: list[list[dict[str, str]]],
                          asked: list[Asked]) -> UnitOutcome | None:
         """When the server refused calls as too long: learn what it said and divide the data again
-        print("ASK_AGAIN", learned, context, [r.error for r in asked][:3], file=sys.stderr)
+        (once). Its context window, when it was unknown or larger than the server's; else how it
         counts tokens (a context we knew overflowed: litellm's tokenizer is not the model's)."""
         from kafkapilot.llm import client  # noqa: PLC0415 - imports litellm: only on a cache miss
 
