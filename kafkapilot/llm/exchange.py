@@ -40,8 +40,8 @@ class Exchange:
         self.debug = debug
         self.semaphore = asyncio.Semaphore(concurrency)
         self.max_tokens: int = config.max_output_tokens  # set by the runner once the context window is known
-        # a repair retry repeats the answer and the JSON Schema, unless the context is known: the runner then
-        # kept room for the answer and a short follow-up only, and the rejected answer is not sent back
+        # a repair retry sends back the rejected answer and the JSON Schema, unless the context is known: the
+        # runner then kept room for a short follow-up only (the reason, without the answer or the schema)
         self.context_known = False
         self._memory = ModeMemory(config.resolved_cache_dir(), enabled=config.cache)
         self._mode: Mode | None = None

@@ -55,8 +55,8 @@ def _system_message() -> str:
 
 def invalid_answer_message(reason: str, *, with_schema: bool = True) -> dict[str, str]:
     """The follow-up when an answer did not validate: what was wrong, and the exact JSON Schema;
-    without it (`with_schema` False: the server enforces the schema, or the context is small) a
-    pointer to the form the system message gives, which fits the room the budget kept for it."""
+    without it (`with_schema` False: within a known context) a pointer to the form the system
+    message gives, which fits the room the budget kept for it (REPAIR_TOKENS)."""
     again = (f"that matches this JSON Schema: {dumps(answer_schema())}" if with_schema
              else "in the form the system message gives, quoting lines of the data exactly")
     reason = reason if len(reason) <= _REASON_CHARS else reason[:_REASON_CHARS] + " …"

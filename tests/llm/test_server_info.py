@@ -21,7 +21,7 @@ from kafkapilot.snapshot.load import load_snapshot
 from kafkapilot.snapshot.write import materialize
 from tests.llm.conftest import with_changes
 from tests.llm.fake_openai import FakeOpenAI, Scripted, chat_body, error_body
-from tests.llm.helpers import answer, builtin_task, run, user_texts
+from tests.llm.helpers import answer, builtin_task, ok, run, user_texts
 from tests.llm.spec import llm_spec
 
 
@@ -167,3 +167,17 @@ def test_without_a_tokenizer_the_count_is_corrected_from_the_servers_refusal(
     assert finding.status is Status.PASS, finding.summary
     assert "times the tokens litellm's tokenizer does for this model" in task_run.note
     assert requested_in_error("you requested 5191 tokens (4807 in the messages, 384 in the completion)") == 4807
+
+
+def test_within_a_known_context_a_repair_retry_is_short(fake: FakeOpenAI, config: LLMConfig, facts: Facts) -> None:
+    """The budget kept room for the answer and a short follow-up: the retry sends neither the rejected
+    answer nor the schema back (on a 4096-token server the full repair of a full call overflowed it)."""
+    fake.props = {"default_generation_settings": {"n_ctx": 4096}, "total_slots": 1}
+    fake.push(ok("not json"), ok(answer()))
+    [(finding, _)] = run(with_changes(config, cache=False), facts, builtin_task("log_root_cause"))
+    assert finding.status is Status.PASS
+    [retry] = [r for r in fake.requests if "not accepted" in r["messages"][-1]["content"]]
+    assert [m["role"] for m in retry["messages"]] == ["system", "user", "user"]  # the rejected answer stays out
+    assert retry["messages"][:-1] == fake.requests[0]["messages"]
+    follow_up = retry["messages"][-1]["content"]
+    assert "not valid JSON" in follow_up and "additionalProperties" not in follow_up and len(follow_up) < 600
