@@ -786,7 +786,9 @@ def _one_jvm(req, tools):
 def _run_tool(req, ident, argv):
     """One tool as a script, run again while it fails with its retry pattern (`retries`: id -> [regex, attempts])."""
     pattern, attempts = (req.get("retries") or {}).get(ident) or (None, 1)
-    for attempt in range(1, int(attempts) + 1):
+    attempt = 0
+    while attempt < int(attempts):
+        attempt += 1
         result = op_run({"argv": argv, "env": req.get("env"), "timeout": req.get("timeout"),
                          "max_bytes": req.get("max_bytes")})
         text = (result.get("stdout") or "") + "\n" + (result.get("stderr") or "")
