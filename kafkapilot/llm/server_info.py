@@ -49,7 +49,7 @@ def discover(api_base: str | None, model: str) -> ServerInfo:
     base = api_base.rstrip("/")
     root = base[: -len("/v1")] if base.endswith("/v1") else base
     name = model.split("/", 1)[1] if "/" in model else model
-    info = _sizes(base, root, model)
+    info = _sizes(base, root, model, name)
     for url, form in ((f"{root}/extras/tokenize/count", "input"), (f"{root}/tokenize", "content"),
                       (f"{root}/tokenize", "prompt")):
         found = replace(info, tokenizer=url, tokenizer_body=form, model_name=name)
@@ -74,7 +74,7 @@ def server_tokens(info: ServerInfo, text: str) -> int | None:
     return count if isinstance(count, int) and not isinstance(count, bool) and count >= 0 else None
 
 
-def _sizes(base: str, root: str, model: str) -> ServerInfo:
+def _sizes(base: str, root: str, model: str, name: str) -> ServerInfo:
     """The context window and slots the server states."""
     props = _get(f"{root}/props")
     if isinstance(props, dict):
@@ -86,7 +86,6 @@ def _sizes(base: str, root: str, model: str) -> ServerInfo:
             return ServerInfo(context, slots, f"{root}/props")
     models = _get(f"{base}/models")
     if isinstance(models, dict) and isinstance(models.get("data"), list):
-        name = model.split("/", 1)[1] if "/" in model else model
         for entry in models["data"]:
             if not isinstance(entry, dict) or entry.get("id") not in (name, model, None):
                 continue
@@ -96,7 +95,7 @@ def _sizes(base: str, root: str, model: str) -> ServerInfo:
             if context:
                 return ServerInfo(context, None, f"{base}/models")
     if model.startswith(("ollama/", "ollama_chat/")):
-        shown = _post(f"{root}/api/show", {"model": model.split("/", 1)[1]})
+        shown = _post(f"{root}/api/show", {"model": name})
         if isinstance(shown, dict):
             parameters = str(shown.get("parameters") or "")
             found = _NUM_CTX.search(parameters)
