@@ -5,11 +5,21 @@ Everything it needs is built or downloaded once and kept under ~/.cache/kafkapil
 target does not count one-time builds): the llama-cpp-python wheel (compiled from PyPI's sdist;
 LLAVA off shortens the build), a virtualenv holding it with its server extras, the model file.
 Each step is bounded by a timeout and says what failed in one line.
+
+The wheel is built for a fixed instruction set, not for the build machine (`GGML_NATIVE` off): a
+native build on a CPU that reports AMX compiled ggml's AMX kernels in, and where the kernel does not
+grant AMX to processes (as in this machine's VM) the server died of a general protection fault at
+its first `ldtilecfg`, which the client saw only as "Connection error". On x86-64 the wheel uses
+AVX2, FMA and F16C (x86-64-v3, every x86 server CPU since 2015); elsewhere ggml's generic build.
+The flags are part of the cache's key, and pip builds without its own wheel cache (keyed by the sdist
+alone, it would hand back a wheel built with other flags), so a wheel built otherwise is never reused.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import platform
 import socket
 import subprocess
 import sys
@@ -26,8 +36,15 @@ SMOLLM2: Final = "0.1.2"
 MODEL_FILE: Final = "SmolLM2-135M-Instruct.Q4_1.gguf"
 CONTEXT: Final = 4096  # tokens: what the server is started with (it says so at /props? no: see server_info)
 CACHE: Final = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kafkapilot"
-WHEELS: Final = CACHE / "wheels"
-VENV: Final = CACHE / f"llama-cpp-python-{LLAMA_CPP_PYTHON}-venv"
+#: the instruction set the wheel is built for: fixed, never the build machine's (see above)
+FLAVOUR: Final = "x86-64-v3" if platform.machine() in {"x86_64", "AMD64"} else "generic"
+CMAKE_ARGS: Final = " ".join([
+    "-DLLAVA_BUILD=OFF", "-DGGML_NATIVE=OFF",
+    *(["-DGGML_AVX=ON", "-DGGML_AVX2=ON", "-DGGML_FMA=ON", "-DGGML_F16C=ON", "-DGGML_BMI2=ON"]
+      if FLAVOUR == "x86-64-v3" else []),
+])
+WHEELS: Final = CACHE / "wheels" / f"llama-cpp-python-{LLAMA_CPP_PYTHON}-{FLAVOUR}"
+VENV: Final = CACHE / f"llama-cpp-python-{LLAMA_CPP_PYTHON}-{FLAVOUR}-venv"
 MODEL: Final = CACHE / "models" / MODEL_FILE
 _BUILD_TIMEOUT_S: Final = 3600
 _INSTALL_TIMEOUT_S: Final = 900
@@ -56,9 +73,9 @@ def wheel() -> Path:
     if found:
         return found[-1]
     WHEELS.mkdir(parents=True, exist_ok=True)
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(WHEELS),
+    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-cache-dir", "--quiet", "-w", str(WHEELS),
           f"llama-cpp-python=={LLAMA_CPP_PYTHON}"], _BUILD_TIMEOUT_S,
-         env={"CMAKE_ARGS": "-DLLAVA_BUILD=OFF", "CMAKE_BUILD_PARALLEL_LEVEL": str(os.cpu_count() or 2)})
+         env={"CMAKE_ARGS": CMAKE_ARGS, "CMAKE_BUILD_PARALLEL_LEVEL": str(os.cpu_count() or 2)})
     found = sorted(WHEELS.glob(pattern))
     if not found:
         raise LocalModelError(f"pip built no llama-cpp-python wheel into {WHEELS}")
@@ -124,6 +141,7 @@ def serving(log: Path) -> Iterator[str]:
                 if time.monotonic() > deadline:
                     raise LocalModelError(f"the server did not answer within {_START_TIMEOUT_S} s: see {log}") from None
                 time.sleep(0.5)
+        _first_completion(base, process, log)
         yield base
     finally:
         process.terminate()
@@ -132,3 +150,25 @@ def serving(log: Path) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=20)
+
+
+def _first_completion(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    """One short completion before any test: a server that dies on inference (a crash in its native
+    code) is named as such here, once, rather than as a connection error in every test."""
+    body = json.dumps({"model": "smollm2", "max_tokens": 4, "temperature": 0,
+                       "messages": [{"role": "user", "content": "Say OK."}]}).encode()
+    request = urllib.request.Request(f"{base}/chat/completions", data=body,  # noqa: S310 - loopback
+                                     headers={"Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=_START_TIMEOUT_S) as answer:  # noqa: S310 - loopback
+            content = json.load(answer)["choices"][0]["message"]["content"]
+        if not isinstance(content, str):
+            raise ValueError(f"no text in the answer: {content!r}")
+    except (OSError, ValueError, KeyError, IndexError, TypeError) as exc:
+        try:
+            code = process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            raise LocalModelError(f"the server's first completion failed ({exc}): see {log}") from None
+        signal = f", signal {-code}" if code < 0 else ""
+        raise LocalModelError(f"the server died on its first completion (exit {code}{signal}): see {log}") from None
+
