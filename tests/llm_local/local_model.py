@@ -34,6 +34,7 @@ from typing import Final
 LLAMA_CPP_PYTHON: Final = "0.3.36"
 SMOLLM2: Final = "0.1.2"
 MODEL_FILE: Final = "SmolLM2-135M-Instruct.Q4_1.gguf"
+ALIAS: Final = "smollm2"  # the model's name at the server (--model_alias); the tests ask for openai/ALIAS
 CONTEXT: Final = 4096  # tokens: what the server is started with (it says so at /props? no: see server_info)
 CACHE: Final = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kafkapilot"
 #: the instruction set the wheel is built for: fixed, never the build machine's (see above)
@@ -123,7 +124,7 @@ def _free_port() -> int:
 def serving(log: Path) -> Iterator[str]:
     """Start the server on 127.0.0.1 and yield its api_base (…/v1); stop it afterwards."""
     python, weights, port = server_python(), model(), _free_port()
-    command = [str(python), "-m", "llama_cpp.server", "--model", str(weights), "--model_alias", "smollm2",
+    command = [str(python), "-m", "llama_cpp.server", "--model", str(weights), "--model_alias", ALIAS,
                "--host", "127.0.0.1", "--port", str(port), "--n_ctx", str(CONTEXT),
                "--n_threads", str(os.cpu_count() or 2)]
     with log.open("w") as out:
@@ -155,7 +156,7 @@ def serving(log: Path) -> Iterator[str]:
 def _first_completion(base: str, process: subprocess.Popen[bytes], log: Path) -> None:
     """One short completion before any test: a server that dies on inference (a crash in its native
     code) is named as such here, once, rather than as a connection error in every test."""
-    body = json.dumps({"model": "smollm2", "max_tokens": 4, "temperature": 0,
+    body = json.dumps({"model": ALIAS, "max_tokens": 4, "temperature": 0,
                        "messages": [{"role": "user", "content": "Say OK."}]}).encode()
     request = urllib.request.Request(f"{base}/chat/completions", data=body,  # noqa: S310 - loopback
                                      headers={"Content-Type": "application/json"})

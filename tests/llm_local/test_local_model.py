@@ -21,11 +21,11 @@ from kafkapilot.cli import analyse_main, main
 from kafkapilot.snapshot.write import materialize
 from tests.llm.spec import INJECTION, llm_spec
 from tests.llm.test_kcpilot_compat import COMPAT
-from tests.llm_local.local_model import serving
+from tests.llm_local.local_model import ALIAS, serving
 
 pytestmark = pytest.mark.llm_local
 
-MODEL: Final = "openai/smollm2"
+MODEL: Final = f"openai/{ALIAS}"
 #: what a failure of the protocol looks like in a task's error, as opposed to an answer the model got wrong
 PROTOCOL_FAILURES: Final = ("response_format", "server error", "ContextWindowExceeded", "exceed context window",
                             "connection failed", "timed out", "deadline", "NotFoundError", "BadRequestError")
