@@ -145,10 +145,11 @@ def _emit(report: Report, formats: tuple[str, ...], output: Path | None, *, colo
         if formats != ("terminal",):
             raise KafkaPilotError("--summary prints the terminal report's one-line summary; it takes no other "
                                   "--report format", where="--summary")
-        from kafkapilot.report.render_terminal import render_summary  # noqa: PLC0415
+        from kafkapilot.report.render_terminal import render_report_problems, render_summary  # noqa: PLC0415
 
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         text = render_summary(report, color=color, width=width)
+        sys.stderr.write(render_report_problems(report))
         if output is None:
             _write_stdout(text)
         else:

@@ -282,6 +282,14 @@ def _subjects_text(finding: Finding) -> str:
     return f"{shown} +{more} more" if more > 0 else shown
 
 
+def render_report_problems(report: Report) -> str:
+    """What went wrong around the findings (a task file that did not load, an artifact refused), one
+    terminal-safe line each, marked as the full report marks them: what ``--summary`` writes to stderr, so
+    that its stdout stays one line per failed finding and a broken check is never silent."""
+    safe = terminal_safe_model(report)
+    return "".join(f"{STATUS_ICONS[Status.ERROR]} {one_line(message)}\n" for message in safe.errors)
+
+
 def render_summary(report: Report, *, color: bool = False, width: int | None = None) -> str:
     """One line per failed finding, most severe first: severity, task id, subjects, title; then one line of totals.
 

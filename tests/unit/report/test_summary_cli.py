@@ -36,3 +36,14 @@ def test_summary_with_output_writes_the_summary_file(tmp_path: Path) -> None:
     written = (tmp_path / "kafkapilot-report-summary.txt").read_text(encoding="utf-8").splitlines()
     assert written[0].startswith("CRITICAL  ") and written[-1].endswith("/100 poor")
     assert f"wrote {tmp_path / 'kafkapilot-report-summary.txt'}" in result.stderr
+
+
+def test_summary_names_a_task_file_that_did_not_load_on_stderr(tmp_path: Path) -> None:
+    tasks = tmp_path / "tasks"
+    tasks.mkdir()
+    (tasks / "broken.yaml").write_text('id: broken\nname: x\ncheck:\n  fail_when: "node.x >"\n', encoding="utf-8")
+    plain = CliRunner().invoke(analyse_main, ["--example", "--summary"])
+    result = CliRunner().invoke(analyse_main, ["--example", "--summary", "--tasks-dir", str(tasks)])
+    assert result.exit_code == EXIT_OK
+    assert result.stdout == plain.stdout  # stdout: still one line per failed finding, then the totals
+    assert result.stderr == f"! {tasks / 'broken.yaml'}:4: check.message: Field required\n"
